@@ -1,0 +1,231 @@
+import { RuntimeError } from '../errors.js';
+import { sameShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { ones_like } from '../creation.js';
+import { set_grad_enabled } from './grad_mode.js';
+import { AccumulateGrad, type Edge, type Node } from './node.js';
+
+/** Where the gradient of a tensor enters the graph: its grad_fn, or its leaf accumulator. */
+export function gradientEdge(t: Tensor): Edge {
+  if (t.grad_fn) return [t.grad_fn, t._output_nr];
+  if (t.requires_grad) return [t._gradAccumulator(), 0];
+  return [null, 0];
+}
+
+export interface BackwardOptions {
+  retain_graph?: boolean;
+  create_graph?: boolean;
+}
+
+export interface EngineRequest {
+  roots: readonly Tensor[];
+  rootGrads: readonly (Tensor | null)[];
+  keepGraph: boolean;
+  createGraph: boolean;
+  /** For autograd.grad: the tensors whose gradients are returned instead of accumulated. */
+  capture?: readonly Tensor[];
+}
+
+/** Observers of backward passes (the runner's graph snapshots); called before the graph runs. */
+type BackwardObserver = (roots: readonly Tensor[]) => void;
+const observers: BackwardObserver[] = [];
+export function onBackward(observer: BackwardObserver): () => void {
+  observers.push(observer);
+  return () => void observers.splice(observers.indexOf(observer) >>> 0, 1);
+}
+
+/** Max-heap on sequence_nr: PyTorch runs the most recently created ready node first. */
+class ReadyQueue {
+  private heap: Node[] = [];
+  get size(): number {
+    return this.heap.length;
+  }
+  push(node: Node): void {
+    const h = this.heap;
+    h.push(node);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (h[parent]!.sequence_nr >= h[i]!.sequence_nr) break;
+      [h[parent], h[i]] = [h[i]!, h[parent]!];
+      i = parent;
+    }
+  }
+  pop(): Node {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && h[l]!.sequence_nr > h[m]!.sequence_nr) m = l;
+        if (r < h.length && h[r]!.sequence_nr > h[m]!.sequence_nr) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i]!, h[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Runs the backward pass: counts how many edges lead into each node, then runs nodes whose
+ * gradients are complete, latest-created first, summing gradients that meet at a node.
+ * Returns the captured gradients when `capture` is given (autograd.grad), else nothing.
+ */
+export function runBackward(req: EngineRequest): (Tensor | null)[] {
+  for (const observe of observers) observe(req.roots);
+  const rootEdges: Edge[] = req.roots.map((t, i) => {
+    const edge = gradientEdge(t);
+    if (edge[0] === null) {
+      throw new RuntimeError(
+        `element ${i} of tensors does not require grad and does not have a grad_fn`,
+        'Hint: create the parameters with { requires_grad: true }, and compute the loss outside torch.no_grad() and without .detach().',
+      );
+    }
+    return edge;
+  });
+
+  // Capture points for autograd.grad: the gradient arriving at (node, output_nr).
+  const captureIndex = new Map<Node, Map<number, number>>();
+  (req.capture ?? []).forEach((t, i) => {
+    const [node, nr] = gradientEdge(t);
+    if (!node) {
+      throw new RuntimeError('One of the differentiated Tensors does not require grad');
+    }
+    let m = captureIndex.get(node);
+    if (!m) captureIndex.set(node, (m = new Map()));
+    m.set(nr, i);
+  });
+  const captured: (Tensor | null)[] = (req.capture ?? []).map(() => null);
+
+  // Count dependencies (incoming edges) of every reachable node.
+  const dependencies = new Map<Node, number>();
+  const seen = new Set<Node>();
+  const stack: Node[] = [];
+  for (const [node] of rootEdges) {
+    if (node && !seen.has(node)) {
+      seen.add(node);
+      stack.push(node);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const [next] of node.next_functions) {
+      if (!next) continue;
+      dependencies.set(next, (dependencies.get(next) ?? 0) + 1);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+
+  const buffers = new Map<Node, (Tensor | null)[]>();
+  const addToBuffer = (node: Node, nr: number, grad: Tensor): void => {
+    let buffer = buffers.get(node);
+    if (!buffer) buffers.set(node, (buffer = []));
+    const existing = buffer[nr];
+    buffer[nr] = existing ? existing.add(grad) : grad;
+  };
+
+  return set_grad_enabled(req.createGraph, () => {
+    const ready = new ReadyQueue();
+    rootEdges.forEach(([node, nr], i) => {
+      const root = req.roots[i]!;
+      let grad = req.rootGrads[i] ?? null;
+      if (grad === null) {
+        if (root.numel() !== 1) {
+          throw new RuntimeError(
+            'grad can be implicitly created only for scalar outputs',
+            'Hint: reduce the output to one number first (e.g. loss.mean() or loss.sum()), or pass a gradient tensor of the same shape to backward().',
+          );
+        }
+        grad = ones_like(root);
+      } else if (!sameShape(grad.shape, root.shape)) {
+        throw new RuntimeError(
+          `Mismatch in shape: grad_output[${i}] has a shape of torch.Size(${JSON.stringify(grad.shape)}) and output[${i}] has a shape of torch.Size(${JSON.stringify(root.shape)}).`,
+        );
+      }
+      addToBuffer(node!, nr, grad);
+    });
+    for (const [node] of rootEdges) {
+      if (node && !dependencies.has(node)) {
+        dependencies.set(node, 0);
+      }
+    }
+    const queued = new Set<Node>();
+    for (const [node] of rootEdges) {
+      if (node && dependencies.get(node) === 0 && !queued.has(node)) {
+        queued.add(node);
+        ready.push(node);
+      }
+    }
+
+    const capturing = req.capture !== undefined;
+    while (ready.size > 0) {
+      const node = ready.pop();
+      const inputs = buffers.get(node) ?? [];
+      buffers.delete(node);
+      runTensorPreHooks(node, inputs);
+
+      const captures = captureIndex.get(node);
+      if (captures) {
+        for (const [nr, index] of captures) captured[index] = inputs[nr] ?? null;
+      }
+      // autograd.grad never accumulates into .grad; its captured leaves end the walk there.
+      const skip = capturing && node instanceof AccumulateGrad;
+      const outputs = skip ? [] : node.apply(inputs);
+      if (!req.keepGraph) node.releaseVariables();
+      for (const hook of node.postHooks) {
+        const replaced = hook(outputs, inputs);
+        if (replaced) outputs.splice(0, outputs.length, ...replaced);
+      }
+
+      node.next_functions.forEach(([next, nr], i) => {
+        if (!next) return;
+        const grad = outputs[i];
+        if (grad) addToBuffer(next, nr, grad);
+        const left = dependencies.get(next)! - 1;
+        dependencies.set(next, left);
+        if (left === 0) ready.push(next);
+      });
+    }
+    return captured;
+  });
+}
+
+/** Hooks of non-leaf tensors and retain_grad(): they see (and may replace) the output's gradient. */
+function runTensorPreHooks(node: Node, inputs: (Tensor | null)[]): void {
+  if (node instanceof AccumulateGrad) {
+    const leaf = node.variable;
+    const g = inputs[0];
+    if (g) inputs[0] = runHooks(leaf._hooks, g);
+    return;
+  }
+  for (const [nr, hooks] of node.tensorPreHooks) {
+    const g = inputs[nr];
+    if (g) inputs[nr] = runHooks(hooks, g);
+  }
+  for (const [nr, ref] of node.retainedOutputs) {
+    const g = inputs[nr];
+    const t = ref.deref();
+    if (g && t) {
+      t._grad = t._grad === null ? g.detach().clone() : t._grad.add(g.detach());
+    }
+  }
+}
+
+function runHooks(hooks: readonly ((g: Tensor) => Tensor | void | undefined)[], grad: Tensor): Tensor {
+  let g = grad;
+  for (const hook of hooks) {
+    const replaced = hook(g);
+    if (replaced) g = replaced;
+  }
+  return g;
+}

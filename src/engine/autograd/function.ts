@@ -1,0 +1,37 @@
+import type { Tensor } from '../tensor.js';
+import { gradientEdge } from './engine.js';
+import { is_grad_enabled } from './grad_mode.js';
+import { type BackwardFn, type Edge, FunctionNode } from './node.js';
+
+/** True when an op on these inputs must record a node (grad mode on and some input requires grad). */
+export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): boolean {
+  if (!is_grad_enabled()) return false;
+  for (const t of inputs) if (t && t._requires_grad) return true;
+  return false;
+}
+
+/**
+ * Attaches a backward node to the outputs of an op. `inputs` line up with the gradients the
+ * backward formula returns; `saved` are the tensors the formula reads.
+ */
+export function record(
+  nodeName: string,
+  inputs: readonly (Tensor | null | undefined)[],
+  outputs: readonly Tensor[],
+  saved: readonly Tensor[],
+  backward: BackwardFn,
+  attrs?: Readonly<Record<string, unknown>>,
+): FunctionNode | null {
+  if (!needsGrad(...inputs)) return null;
+  const edges: Edge[] = inputs.map((t) => (t && t._requires_grad ? gradientEdge(t) : [null, 0]));
+  const node = new FunctionNode(nodeName, edges, saved, backward, attrs);
+  node.outputMeta = outputs.map((o) => ({ shape: o.shape, dtype: o.dtype }));
+  node.inputMeta = inputs.map((t) => (t ? { shape: t.shape, dtype: t.dtype } : null));
+  outputs.forEach((o, i) => {
+    if (!o.dtype.is_floating_point) return;
+    o.grad_fn = node;
+    o._output_nr = i;
+    o._requires_grad = true;
+  });
+  return node;
+}

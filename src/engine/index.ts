@@ -1,0 +1,28 @@
+/**
+ * `autograd-lab`: PyTorch's autograd, optim and nn in TypeScript.
+ *
+ *   import torch, { nn, optim } from 'autograd-lab';
+ *   const params = torch.tensor([1.0, 0.0], { requires_grad: true });
+ */
+import * as nn from './nn/index.js';
+import * as optim from './optim/index.js';
+import { save, load } from './serialization.js';
+import { torch as core } from './torch.js';
+
+export const torch = { ...core, nn, optim, save, load };
+export default torch;
+
+export { nn, optim };
+export { Tensor } from './tensor.js';
+export type { TensorLike, NestedList } from './tensor.js';
+export { slice, Slice } from './ops/indexing.js';
+export type { IndexItem } from './ops/indexing.js';
+export { DType } from './dtype.js';
+export { Node, AccumulateGrad } from './autograd/node.js';
+export { RuntimeError, NotImplementedError, IndexError, ValueError, setWarningListener } from './errors.js';
+export { onBackward } from './autograd/engine.js';
+export { Generator } from './random.js';
+export { pyRepr, pyFormat } from './pyformat.js';
+export { ValuesIndices } from './ops/reduction.js';
+/** The engine's version, reported by the runner with every run. */
+export const version = '0.1.0';

@@ -1,0 +1,260 @@
+/**
+ * Views: tensors that share storage (and the version counter) with their base, so an
+ * in-place change through one is seen through the other, as in PyTorch.
+ */
+import { record } from '../autograd/function.js';
+import { zeros } from '../creation.js';
+import { IndexError, RuntimeError } from '../errors.js';
+import { formatSizes, inferShape, normalizeDim, numelOf, sameShape, type Shape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { stack } from './join.js';
+import { writeInto } from './kernels.js';
+import { sumToShape } from './reduction.js';
+
+/** A tensor over `base`'s storage with another shape/stride/offset. */
+export function makeView(base: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  const t = new Tensor(base._data, shape, base.dtype, strides, offset, base._version_counter);
+  t._base = base._base ?? base;
+  return t;
+}
+
+/**
+ * Strides for viewing (shape, strides) as `target` without copying, or null when the memory
+ * layout makes that impossible (PyTorch's computeStride).
+ */
+function viewStrides(shape: Shape, strides: readonly number[], target: Shape): number[] | null {
+  if (shape.length === 0) return target.map(() => 1);
+  const numel = numelOf(shape);
+  if (numel === 0) return sameShape(shape, target) ? [...strides] : target.map(() => 1);
+  const out = new Array<number>(target.length);
+  let viewD = target.length - 1;
+  let chunkBase = strides[strides.length - 1]!;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d]!;
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || target[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= target[viewD]!;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = strides[d - 1]!;
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+export function view(x: Tensor, size: Shape): Tensor {
+  const shape = inferShape(size, x.numel());
+  const strides = viewStrides(x.shape, x._strides, shape);
+  if (strides === null) {
+    throw new RuntimeError(
+      'view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.',
+    );
+  }
+  const out = makeView(x, shape, strides, x._offset);
+  const inputShape = x.shape;
+  record('ViewBackward0', [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  return out;
+}
+
+export function reshape(x: Tensor, size: Shape): Tensor {
+  const shape = inferShape(size, x.numel());
+  if (viewStrides(x.shape, x._strides, shape) !== null) return view(x, shape);
+  return view(x.clone(), shape);
+}
+
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  const rank = x.dim();
+  if (dims.length !== rank) {
+    throw new RuntimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${rank} is not equal to len(dims) = ${dims.length}`);
+  }
+  const order = dims.map((d) => normalizeDim(d, rank));
+  if (new Set(order).size !== rank) throw new RuntimeError('permute(): duplicate dims are not allowed.');
+  const out = makeView(x, order.map((d) => x.shape[d]!), order.map((d) => x._strides[d]!), x._offset);
+  const inverse = new Array<number>(rank);
+  order.forEach((d, i) => (inverse[d] = i));
+  record('PermuteBackward0', [x], [out], [], ([g]) => [g!.permute(inverse)]);
+  return out;
+}
+
+function swapDims(x: Tensor, d0: number, d1: number): Tensor {
+  const shape = [...x.shape];
+  const strides = [...x._strides];
+  [shape[d0], shape[d1]] = [shape[d1]!, shape[d0]!];
+  [strides[d0], strides[d1]] = [strides[d1]!, strides[d0]!];
+  return makeView(x, shape, strides, x._offset);
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const rank = x.dim();
+  const d0 = normalizeDim(dim0, rank);
+  const d1 = normalizeDim(dim1, rank);
+  const out = rank === 0 ? makeView(x, [], [], x._offset) : swapDims(x, d0, d1);
+  record('TransposeBackward0', [x], [out], [], ([g]) => [g!.transpose(d0, d1)]);
+  return out;
+}
+
+export function t(x: Tensor): Tensor {
+  if (x.dim() > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
+  const out = x.dim() < 2 ? makeView(x, x.shape, x._strides, x._offset) : swapDims(x, 0, 1);
+  record('TBackward0', [x], [out], [], ([g]) => [g!.t()]);
+  return out;
+}
+
+export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
+  if (x.dim() === 0) return reshape(x, [1]);
+  const s = normalizeDim(startDim, x.dim());
+  const e = normalizeDim(endDim, x.dim());
+  if (s > e) throw new RuntimeError('flatten() has invalid args: start_dim cannot come after end_dim');
+  if (s === e) return x;
+  const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}
+
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  const inputShape = x.shape;
+  let keep: number[];
+  if (dim === undefined) {
+    keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+  } else {
+    const d = normalizeDim(dim, x.dim());
+    keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
+  }
+  const out = makeView(x, keep.map((i) => x.shape[i]!), keep.map((i) => x._strides[i]!), x._offset);
+  record(dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  return out;
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim(dim, x.dim() + 1);
+  const shape = [...x.shape];
+  const strides = [...x._strides];
+  const stride = d < x.dim() ? x.shape[d]! * x._strides[d]! : 1;
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, stride);
+  const out = makeView(x, shape, strides, x._offset);
+  record('UnsqueezeBackward0', [x], [out], [], ([g]) => [g!.squeeze(d)]);
+  return out;
+}
+
+export function expand(x: Tensor, sizes: Shape): Tensor {
+  const rank = sizes.length;
+  if (rank < x.dim()) {
+    throw new RuntimeError(
+      `expand(torch.FloatTensor{${formatSizes(x.shape)}}, size=${formatSizes(sizes)}): the number of sizes provided (${rank}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
+    );
+  }
+  const lead = rank - x.dim();
+  const shape = new Array<number>(rank);
+  const strides = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const want = sizes[i]!;
+    if (i < lead) {
+      if (want < 0) throw new RuntimeError(`The expanded size of the tensor (${want}) isn't allowed in a leading, non-existing dimension ${i}`);
+      shape[i] = want;
+      strides[i] = 0;
+      continue;
+    }
+    const have = x.shape[i - lead]!;
+    if (want === -1 || want === have) {
+      shape[i] = have;
+      strides[i] = x._strides[i - lead]!;
+    } else if (have === 1) {
+      shape[i] = want;
+      strides[i] = 0;
+    } else {
+      throw new RuntimeError(
+        `The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: ${formatSizes(sizes)}.  Tensor sizes: ${formatSizes(x.shape)}`,
+      );
+    }
+  }
+  if (sameShape(shape, x.shape)) return x;
+  const out = makeView(x, shape, strides, x._offset);
+  const inputShape = x.shape;
+  record('ExpandBackward0', [x], [out], [], ([g]) => [sumToShape(g!, inputShape)]);
+  return out;
+}
+
+/**
+ * The gradient of a view that picks part of its input: zeros with `g` written into the part.
+ * Itself differentiable (its gradient picks the part again), for second derivatives.
+ */
+function embedInZeros(g: Tensor, inputShape: Shape, pick: (t: Tensor) => Tensor, nodeName: string): Tensor {
+  const out = zeros(inputShape, { dtype: g.dtype });
+  writeInto(pick(out), g);
+  record(nodeName, [g], [out], [], ([gg]) => [pick(gg!)]);
+  return out;
+}
+
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.dim() === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.');
+  const d = normalizeDim(dim, x.dim());
+  const size = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+  }
+  const i = index < 0 ? index + size : index;
+  const shape = x.shape.filter((_, k) => k !== d);
+  const strides = x._strides.filter((_, k) => k !== d);
+  const out = makeView(x, shape, strides, x._offset + i * x._strides[d]!);
+  const inputShape = x.shape;
+  record('SelectBackward0', [x], [out], [], ([g]) => [
+    embedInZeros(g!, inputShape, (z) => select(z, d, i), 'SelectBackwardBackward0'),
+  ]);
+  return out;
+}
+
+/** Python's slice bounds resolved as `range(start, stop, step)` over a dimension of `size`. */
+export function resolveSlice(size: number, start: number | null, stop: number | null, step: number): [number, number] {
+  const clampBound = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+  const s = start === null ? 0 : clampBound(start);
+  const e = stop === null ? size : clampBound(stop);
+  return [s, Math.max(e, s)];
+}
+
+export function slice(x: Tensor, dim: number, start: number | null, stop: number | null, step: number): Tensor {
+  if (step <= 0) throw new RuntimeError('slice step must be positive');
+  const d = normalizeDim(dim, x.dim());
+  const [s, e] = resolveSlice(x.shape[d]!, start, stop, step);
+  const shape = [...x.shape];
+  const strides = [...x._strides];
+  shape[d] = Math.ceil((e - s) / step);
+  strides[d] = x._strides[d]! * step;
+  const out = makeView(x, shape, strides, x._offset + s * x._strides[d]!);
+  const inputShape = x.shape;
+  record('SliceBackward0', [x], [out], [], ([g]) => [
+    embedInZeros(g!, inputShape, (z) => slice(z, d, s, e, step), 'SliceBackwardBackward0'),
+  ]);
+  return out;
+}
+
+/** Views of each index along `dim`, sharing one UnbindBackward0 node (Python's `*params`). */
+export function unbind(x: Tensor, dim: number): Tensor[] {
+  const d = normalizeDim(dim, x.dim());
+  const shape = x.shape.filter((_, k) => k !== d);
+  const strides = x._strides.filter((_, k) => k !== d);
+  const outs: Tensor[] = [];
+  for (let i = 0; i < x.shape[d]!; i++) outs.push(makeView(x, shape, strides, x._offset + i * x._strides[d]!));
+  record('UnbindBackward0', [x], outs, [], (grads) => [stack(grads, d)]);
+  return outs;
+}
+
+export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
+  const d = normalizeDim(dim, x.dim());
+  const size = x.shape[d]!;
+  const parts: Tensor[] = [];
+  for (let s = 0; s < Math.max(size, 1); s += splitSize) parts.push(slice(x, d, s, Math.min(s + splitSize, size), 1));
+  return parts;
+}
+
+export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
+  const size = x.shape[normalizeDim(dim, x.dim())]!;
+  return split(x, Math.ceil(size / chunks), dim);
+}

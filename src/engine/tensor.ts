@@ -1,0 +1,704 @@
+/**
+ * The Tensor: a strided view of shared storage plus autograd metadata. The math lives in
+ * `ops/`; each method here is the PyTorch-named entry point to it.
+ */
+import { accumulateInto, AccumulateGrad, type Node, type TensorHook } from './autograd/node.js';
+import { runBackward, type BackwardOptions } from './autograd/engine.js';
+import { is_grad_enabled } from './autograd/grad_mode.js';
+import { bool, type DType, float32, float64, int64, type Storage } from './dtype.js';
+import { RuntimeError, warnOnce } from './errors.js';
+import { formatTensor } from './format.js';
+import { contiguousStrides, isContiguousLayout, normalizeDim, numelOf, type Shape } from './shape.js';
+import * as pw from './ops/pointwise.js';
+import * as red from './ops/reduction.js';
+import * as la from './ops/linalg.js';
+import * as vw from './ops/views.js';
+import * as ix from './ops/indexing.js';
+import * as ip from './ops/inplace.js';
+import { contiguousData } from './ops/kernels.js';
+import type { IndexItem } from './ops/indexing.js';
+
+/** An operand PyTorch accepts where a tensor is expected: a tensor or a Python-style number. */
+export type Scalar = number | boolean;
+export type TensorLike = Tensor | Scalar;
+/** `size` arguments: `reshape(2, 3)` or `reshape([2, 3])`, as in PyTorch. */
+export type SizeArgs = readonly number[] | [readonly number[]];
+
+/** Shared by a tensor and its views/detached aliases: bumped by every in-place change. */
+export interface VersionCounter {
+  value: number;
+}
+
+export class Tensor implements Iterable<Tensor> {
+  /** Storage shared with views. */
+  _data: Storage;
+  _shape: number[];
+  _strides: number[];
+  _offset: number;
+  _contiguous: boolean;
+  readonly dtype: DType;
+  _version_counter: VersionCounter;
+  _requires_grad = false;
+  _grad: Tensor | null = null;
+  grad_fn: Node | null = null;
+  _output_nr = 0;
+  _retains_grad = false;
+  _hooks: TensorHook[] = [];
+  /** The tensor this one is a view of (null for tensors owning their storage). */
+  _base: Tensor | null = null;
+  /** A name from the learner's script, when the runner knows it (shown in graphs). */
+  _name: string | null = null;
+  private _accumulator: WeakRef<AccumulateGrad> | null = null;
+
+  /** Low-level constructor: prefer torch.tensor / torch.zeros. */
+  constructor(data: Storage, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0, version?: VersionCounter) {
+    this._data = data;
+    this._shape = [...shape];
+    this._strides = strides ? [...strides] : contiguousStrides(shape);
+    this._offset = offset;
+    this._contiguous = strides ? isContiguousLayout(shape, strides) : true;
+    this.dtype = dtype;
+    this._version_counter = version ?? { value: 0 };
+  }
+
+  /** A fresh contiguous tensor owning `data`. */
+  static _make(data: Storage, shape: Shape, dtype: DType): Tensor {
+    return new Tensor(data, shape, dtype);
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  get shape(): number[] {
+    return this._shape;
+  }
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    return dim === undefined ? [...this._shape] : this._shape[normalizeDim(dim, this._shape.length)] ?? 1;
+  }
+  dim(): number {
+    return this._shape.length;
+  }
+  get ndim(): number {
+    return this._shape.length;
+  }
+  numel(): number {
+    return numelOf(this._shape);
+  }
+  nelement(): number {
+    return this.numel();
+  }
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    return dim === undefined ? [...this._strides] : this._strides[normalizeDim(dim, this._shape.length)]!;
+  }
+  storage_offset(): number {
+    return this._offset;
+  }
+  element_size(): number {
+    return this.dtype.itemsize;
+  }
+  is_contiguous(): boolean {
+    return this._contiguous;
+  }
+  is_floating_point(): boolean {
+    return this.dtype.is_floating_point;
+  }
+  /** PyTorch's version counter: how many in-place changes this storage has seen. */
+  get _version(): number {
+    return this._version_counter.value;
+  }
+  get is_leaf(): boolean {
+    return this.grad_fn === null;
+  }
+  get requires_grad(): boolean {
+    return this._requires_grad;
+  }
+  set requires_grad(flag: boolean) {
+    this.requires_grad_(flag);
+  }
+  get retains_grad(): boolean {
+    return this._retains_grad;
+  }
+  get is_view(): boolean {
+    return this._base !== null;
+  }
+
+  /** `.grad`: null until the first backward reaches this leaf, then accumulating. */
+  get grad(): Tensor | null {
+    if (!this.is_leaf && !this._retains_grad && this._grad === null) {
+      warnOnce(
+        'UserWarning',
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.\nAutograd Lab: gradients land on leaves (tensors you created with requires_grad); read params.grad, not the grad of a computed tensor.",
+      );
+    }
+    return this._grad;
+  }
+  set grad(value: Tensor | null) {
+    if (value !== null && (value.dtype !== this.dtype || value.numel() !== this.numel())) {
+      throw new RuntimeError(
+        `assigned grad has data of a different size or type: expected ${this.dtype} ${JSON.stringify(this._shape)}, got ${value.dtype} ${JSON.stringify(value.shape)}`,
+      );
+    }
+    this._grad = value;
+  }
+
+  /** `.data`: the same storage without autograd history, and without version tracking (as PyTorch). */
+  get data(): Tensor {
+    return new Tensor(this._data, this._shape, this.dtype, this._strides, this._offset);
+  }
+  set data(value: Tensor) {
+    this._data = value._data;
+    this._shape = [...value._shape];
+    this._strides = [...value._strides];
+    this._offset = value._offset;
+    this._contiguous = value._contiguous;
+  }
+
+  /** The accumulator node of a leaf that requires grad (one per leaf, kept while the graph lives). */
+  _gradAccumulator(): AccumulateGrad {
+    const existing = this._accumulator?.deref();
+    if (existing) return existing;
+    const node = new AccumulateGrad(this);
+    this._accumulator = new WeakRef(node);
+    return node;
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /** The one value of a one-element tensor, as a JS number (boolean for bool tensors is 0/1 → number). */
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new RuntimeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+    }
+    return this._data[this._offset]!;
+  }
+
+  /** Nested arrays of numbers (booleans for bool tensors), as `tolist()`. */
+  tolist(): NestedList {
+    const data = contiguousData(this);
+    const asValue = this.dtype === bool ? (v: number) => v !== 0 : (v: number) => v;
+    const build = (dim: number, start: number): NestedList => {
+      if (dim === this._shape.length) return asValue(data[start]!);
+      const size = this._shape[dim]!;
+      const step = numelOf(this._shape.slice(dim + 1));
+      const out: NestedList[] = [];
+      for (let i = 0; i < size; i++) out.push(build(dim + 1, start + i * step));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** Row-major copy of the values (a typed array of the tensor's storage type). */
+  values(): Storage {
+    return contiguousData(this).slice() as Storage;
+  }
+
+  toString(): string {
+    const suffixes: string[] = [];
+    if (this.grad_fn) suffixes.push(`grad_fn=<${this.grad_fn.name()}>`);
+    else if (this._requires_grad) suffixes.push('requires_grad=True');
+    return formatTensor(contiguousData(this), this._shape, this.dtype.name, suffixes);
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+  [Symbol.toPrimitive](hint: string): number | string {
+    if (hint === 'number') return this.item();
+    return this.toString();
+  }
+
+  /** Iterates over the first dimension (`*params` in Python), recording UnbindBackward0. */
+  [Symbol.iterator](): Iterator<Tensor> {
+    if (this._shape.length === 0) throw new TypeError('iteration over a 0-d tensor');
+    return vw.unbind(this, 0)[Symbol.iterator]();
+  }
+  get length(): number {
+    if (this._shape.length === 0) throw new TypeError('len() of a 0-d tensor');
+    return this._shape[0]!;
+  }
+
+  // ---------------------------------------------------------------- autograd
+
+  backward(gradient?: Tensor | null, options: BackwardOptions & { inputs?: readonly Tensor[] } = {}): void {
+    const createGraph = options.create_graph ?? false;
+    runBackward({
+      roots: [this],
+      rootGrads: [gradient ?? null],
+      keepGraph: options.retain_graph ?? createGraph,
+      createGraph,
+    });
+  }
+
+  /** Shares storage and version counter; no history. */
+  detach(): Tensor {
+    const t = new Tensor(this._data, this._shape, this.dtype, this._strides, this._offset, this._version_counter);
+    return t;
+  }
+
+  /** Detaches this tensor from the graph in place (it becomes a leaf). */
+  detach_(): this {
+    if (this._base !== null && this._base._requires_grad) {
+      throw new RuntimeError(
+        "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.",
+      );
+    }
+    this.grad_fn = null;
+    this._output_nr = 0;
+    this._requires_grad = false;
+    return this;
+  }
+
+  requires_grad_(flag = true): this {
+    if (!this.is_leaf) {
+      if (flag) return this;
+      throw new RuntimeError(
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+        'Autograd Lab: call .detach() to get a tensor without history instead.',
+      );
+    }
+    if (flag && !this.dtype.is_floating_point) {
+      throw new RuntimeError(
+        'only Tensors of floating point and complex dtype can require gradients',
+        'Autograd Lab: create it from decimal data or pass { dtype: torch.float32 }.',
+      );
+    }
+    this._requires_grad = flag;
+    return this;
+  }
+
+  retain_grad(): void {
+    if (!this._requires_grad) {
+      throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
+    }
+    if (this.is_leaf || this._retains_grad) return;
+    this._retains_grad = true;
+    this.grad_fn!.retainedOutputs.set(this._output_nr, new WeakRef(this));
+  }
+
+  register_hook(hook: TensorHook): { remove(): void } {
+    if (!this._requires_grad) {
+      throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient");
+    }
+    let list: TensorHook[];
+    if (this.grad_fn) {
+      const hooks = this.grad_fn.tensorPreHooks;
+      list = hooks.get(this._output_nr) ?? [];
+      hooks.set(this._output_nr, list);
+    } else {
+      list = this._hooks;
+    }
+    list.push(hook);
+    return { remove: () => void list.splice(list.indexOf(hook) >>> 0, 1) };
+  }
+
+  /** Used by optimizers and AccumulateGrad: `.grad += g`. */
+  _accumulateGrad(g: Tensor): void {
+    accumulateInto(this, g, is_grad_enabled());
+  }
+
+  // ---------------------------------------------------------------- conversions
+
+  to(dtype: DType): Tensor {
+    return pw.toDtype(this, dtype);
+  }
+  type(dtype: DType): Tensor {
+    return this.to(dtype);
+  }
+  float(): Tensor {
+    return this.to(float32);
+  }
+  double(): Tensor {
+    return this.to(float64);
+  }
+  long(): Tensor {
+    return this.to(int64);
+  }
+  bool(): Tensor {
+    return this.to(bool);
+  }
+  clone(): Tensor {
+    return pw.clone(this);
+  }
+  contiguous(): Tensor {
+    return this._contiguous ? this : pw.clone(this);
+  }
+  cpu(): Tensor {
+    return this;
+  }
+
+  // ---------------------------------------------------------------- pointwise
+
+  add(other: TensorLike, options?: { alpha?: number }): Tensor {
+    return pw.add(this, other, options?.alpha);
+  }
+  sub(other: TensorLike, options?: { alpha?: number }): Tensor {
+    return pw.sub(this, other, options?.alpha);
+  }
+  /** `other - self` (Python's reflected subtraction, `2.5 - t`). */
+  rsub(other: TensorLike, options?: { alpha?: number }): Tensor {
+    return pw.rsub(this, other, options?.alpha);
+  }
+  mul(other: TensorLike): Tensor {
+    return pw.mul(this, other);
+  }
+  div(other: TensorLike, options?: { rounding_mode?: 'trunc' | 'floor' | null }): Tensor {
+    return pw.div(this, other, options?.rounding_mode ?? null);
+  }
+  /** `other / self` (Python's `2 / t`). */
+  rdiv(other: TensorLike): Tensor {
+    return pw.div(pw.asTensorLike(other, this), this, null);
+  }
+  true_divide(other: TensorLike): Tensor {
+    return this.div(other);
+  }
+  neg(): Tensor {
+    return pw.neg(this);
+  }
+  negative(): Tensor {
+    return this.neg();
+  }
+  pow(exponent: TensorLike): Tensor {
+    return pw.pow(this, exponent);
+  }
+  square(): Tensor {
+    return pw.pow(this, 2);
+  }
+  exp(): Tensor {
+    return pw.exp(this);
+  }
+  log(): Tensor {
+    return pw.log(this);
+  }
+  sqrt(): Tensor {
+    return pw.sqrt(this);
+  }
+  rsqrt(): Tensor {
+    return pw.rsqrt(this);
+  }
+  abs(): Tensor {
+    return pw.abs(this);
+  }
+  sign(): Tensor {
+    return pw.sign(this);
+  }
+  sin(): Tensor {
+    return pw.sin(this);
+  }
+  cos(): Tensor {
+    return pw.cos(this);
+  }
+  tanh(): Tensor {
+    return pw.tanh(this);
+  }
+  sigmoid(): Tensor {
+    return pw.sigmoid(this);
+  }
+  relu(): Tensor {
+    return pw.relu(this);
+  }
+  reciprocal(): Tensor {
+    return pw.reciprocal(this);
+  }
+  clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
+    const o = typeof min === 'object' && min !== null ? min : { min, max };
+    return pw.clamp(this, o.min ?? null, o.max ?? null);
+  }
+  clip(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
+    return this.clamp(min, max);
+  }
+  clamp_min(min: number): Tensor {
+    return pw.clamp(this, min, null);
+  }
+  clamp_max(max: number): Tensor {
+    return pw.clamp(this, null, max);
+  }
+  maximum(other: Tensor): Tensor {
+    return pw.maximum(this, other);
+  }
+  minimum(other: Tensor): Tensor {
+    return pw.minimum(this, other);
+  }
+  eq(other: TensorLike): Tensor {
+    return pw.compare(this, other, 'eq');
+  }
+  ne(other: TensorLike): Tensor {
+    return pw.compare(this, other, 'ne');
+  }
+  lt(other: TensorLike): Tensor {
+    return pw.compare(this, other, 'lt');
+  }
+  le(other: TensorLike): Tensor {
+    return pw.compare(this, other, 'le');
+  }
+  gt(other: TensorLike): Tensor {
+    return pw.compare(this, other, 'gt');
+  }
+  ge(other: TensorLike): Tensor {
+    return pw.compare(this, other, 'ge');
+  }
+  logical_not(): Tensor {
+    return pw.logicalNot(this);
+  }
+  logical_and(other: Tensor): Tensor {
+    return pw.logicalAnd(this, other);
+  }
+  logical_or(other: Tensor): Tensor {
+    return pw.logicalOr(this, other);
+  }
+  where(condition: Tensor, other: TensorLike): Tensor {
+    return pw.where(condition, this, other);
+  }
+  isnan(): Tensor {
+    return pw.isnan(this);
+  }
+  equal(other: Tensor): boolean {
+    return pw.equal(this, other);
+  }
+  allclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean {
+    return pw.allclose(this, other, options);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  sum(dim?: red.DimArg | red.ReduceOptions, keepdim?: boolean | red.ReduceOptions): Tensor {
+    return red.sum(this, ...red.reduceArgs(dim, keepdim));
+  }
+  mean(dim?: red.DimArg | red.ReduceOptions, keepdim?: boolean | red.ReduceOptions): Tensor {
+    return red.mean(this, ...red.reduceArgs(dim, keepdim));
+  }
+  /** `max()` → the largest value; `max(dim)` → `{ values, indices }` (also destructurable as an array). */
+  max(): Tensor;
+  max(other: Tensor): Tensor;
+  max(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): red.ValuesIndices;
+  max(dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor | red.ValuesIndices {
+    if (dim instanceof Tensor) return pw.maximum(this, dim);
+    return red.extreme(this, 'max', dim, keepdim);
+  }
+  min(): Tensor;
+  min(other: Tensor): Tensor;
+  min(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): red.ValuesIndices;
+  min(dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor | red.ValuesIndices {
+    if (dim instanceof Tensor) return pw.minimum(this, dim);
+    return red.extreme(this, 'min', dim, keepdim);
+  }
+  argmax(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor {
+    return red.argExtreme(this, 'max', dim, keepdim);
+  }
+  argmin(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor {
+    return red.argExtreme(this, 'min', dim, keepdim);
+  }
+  var(dim?: red.DimArg | red.ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor {
+    return red.variance(this, dim, options);
+  }
+  std(dim?: red.DimArg | red.ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor {
+    return pw.sqrt(red.variance(this, dim, options));
+  }
+  norm(p: number = 2): Tensor {
+    return red.norm(this, p);
+  }
+  all(): boolean {
+    return red.all(this);
+  }
+  any(): boolean {
+    return red.any(this);
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  matmul(other: Tensor): Tensor {
+    return la.matmul(this, other);
+  }
+  mm(other: Tensor): Tensor {
+    return la.mm(this, other);
+  }
+  mv(other: Tensor): Tensor {
+    return la.matmul(this, other);
+  }
+  dot(other: Tensor): Tensor {
+    return la.dot(this, other);
+  }
+  bmm(other: Tensor): Tensor {
+    return la.bmm(this, other);
+  }
+
+  // ---------------------------------------------------------------- views and shape
+
+  view(...shape: SizeArgs): Tensor {
+    return vw.view(this, sizeArgs(shape));
+  }
+  view_as(other: Tensor): Tensor {
+    return vw.view(this, other.shape);
+  }
+  reshape(...shape: SizeArgs): Tensor {
+    return vw.reshape(this, sizeArgs(shape));
+  }
+  reshape_as(other: Tensor): Tensor {
+    return vw.reshape(this, other.shape);
+  }
+  t(): Tensor {
+    return vw.t(this);
+  }
+  get T(): Tensor {
+    return vw.permute(this, this._shape.map((_, i) => this._shape.length - 1 - i));
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  permute(...dims: SizeArgs): Tensor {
+    return vw.permute(this, sizeArgs(dims));
+  }
+  flatten(start_dim: number | { start_dim?: number; end_dim?: number } = 0, end_dim = -1): Tensor {
+    const o = typeof start_dim === 'object' ? start_dim : { start_dim, end_dim };
+    return vw.flatten(this, o.start_dim ?? 0, o.end_dim ?? -1);
+  }
+  squeeze(dim?: number): Tensor {
+    return vw.squeeze(this, dim);
+  }
+  unsqueeze(dim: number): Tensor {
+    return vw.unsqueeze(this, dim);
+  }
+  expand(...sizes: SizeArgs): Tensor {
+    return vw.expand(this, sizeArgs(sizes));
+  }
+  expand_as(other: Tensor): Tensor {
+    return vw.expand(this, other.shape);
+  }
+  unbind(dim = 0): Tensor[] {
+    return vw.unbind(this, dim);
+  }
+  select(dim: number, index: number): Tensor {
+    return vw.select(this, dim, index);
+  }
+  narrow(dim: number, start: number, length: number): Tensor {
+    return vw.slice(this, dim, start, start + length, 1);
+  }
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return vw.chunk(this, chunks, dim);
+  }
+  split(split_size: number, dim = 0): Tensor[] {
+    return vw.split(this, split_size, dim);
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  /** `t[i]` (an int, negative from the end) or `t[idx]` (an int64 or bool tensor, or an array of ints). */
+  get(index: number | Tensor | readonly number[]): Tensor {
+    return ix.index(this, [index]);
+  }
+  /** `t[start:stop:step]` along the first dimension; `null` for an omitted bound: `t[:-n]` is `t.slice(null, -n)`. */
+  slice(start?: number | null, stop?: number | null, step?: number | null): Tensor {
+    return ix.index(this, [ix.slice(start, stop, step)]);
+  }
+  /**
+   * Any Python index expression: `t[a:b, i]` is `t.index(slice(a, b), i)` or `t.index('a:b, i')`;
+   * items are ints, `slice(...)`, tensors, `null` (a new axis) or `'...'`.
+   */
+  index(...items: readonly IndexItem[] | [string]): Tensor {
+    return ix.index(this, ix.parseIndex(items));
+  }
+  /** `t[...] = value`: writes `value` into the indexed region in place. */
+  index_put_(items: readonly IndexItem[] | string, value: TensorLike): this {
+    ip.indexAssign(this, ix.parseIndex(typeof items === 'string' ? [items] : items), value);
+    return this;
+  }
+  index_select(dim: number, index: Tensor): Tensor {
+    return ix.index_select(this, dim, index);
+  }
+  gather(dim: number, index: Tensor): Tensor {
+    return ix.gather(this, dim, index);
+  }
+  masked_fill(mask: Tensor, value: TensorLike): Tensor {
+    return ix.masked_fill(this, mask, value);
+  }
+  scatter_add(dim: number, index: Tensor, src: Tensor): Tensor {
+    return ix.scatter_add(this, dim, index, src);
+  }
+  nonzero(): Tensor {
+    return ix.nonzero(this);
+  }
+
+  // ---------------------------------------------------------------- in place
+
+  zero_(): this {
+    return ip.fill_(this, 0);
+  }
+  fill_(value: TensorLike): this {
+    return ip.fill_(this, value);
+  }
+  copy_(src: TensorLike): this {
+    return ip.copy_(this, src);
+  }
+  add_(other: TensorLike, options?: { alpha?: number }): this {
+    return ip.inplace(this, 'add_', (self) => pw.add(self, other, options?.alpha), [other]);
+  }
+  sub_(other: TensorLike, options?: { alpha?: number }): this {
+    return ip.inplace(this, 'sub_', (self) => pw.sub(self, other, options?.alpha), [other]);
+  }
+  mul_(other: TensorLike): this {
+    return ip.inplace(this, 'mul_', (self) => pw.mul(self, other), [other]);
+  }
+  div_(other: TensorLike): this {
+    return ip.inplace(this, 'div_', (self) => pw.div(self, other, null), [other]);
+  }
+  pow_(exponent: TensorLike): this {
+    return ip.inplace(this, 'pow_', (self) => pw.pow(self, exponent), [exponent]);
+  }
+  neg_(): this {
+    return ip.inplace(this, 'neg_', (self) => pw.neg(self), []);
+  }
+  exp_(): this {
+    return ip.inplace(this, 'exp_', (self) => pw.exp(self), []);
+  }
+  sqrt_(): this {
+    return ip.inplace(this, 'sqrt_', (self) => pw.sqrt(self), []);
+  }
+  abs_(): this {
+    return ip.inplace(this, 'abs_', (self) => pw.abs(self), []);
+  }
+  relu_(): this {
+    return ip.inplace(this, 'relu_', (self) => pw.relu(self), []);
+  }
+  tanh_(): this {
+    return ip.inplace(this, 'tanh_', (self) => pw.tanh(self), []);
+  }
+  sigmoid_(): this {
+    return ip.inplace(this, 'sigmoid_', (self) => pw.sigmoid(self), []);
+  }
+  clamp_(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): this {
+    return ip.inplace(this, 'clamp_', (self) => self.clamp(min, max), []);
+  }
+  masked_fill_(mask: Tensor, value: TensorLike): this {
+    return ip.inplace(this, 'masked_fill_', (self) => ix.masked_fill(self, mask, value), [value]);
+  }
+  /** `self += value * tensor1 * tensor2` */
+  addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): this {
+    return ip.inplace(this, 'addcmul_', (self) => pw.addcmul(self, tensor1, tensor2, options?.value ?? 1), [tensor1, tensor2]);
+  }
+  /** `self += value * tensor1 / tensor2` */
+  addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): this {
+    return ip.inplace(this, 'addcdiv_', (self) => pw.addcdiv(self, tensor1, tensor2, options?.value ?? 1), [tensor1, tensor2]);
+  }
+  /** `self = self + weight * (end - self)` */
+  lerp_(end: Tensor, weight: number): this {
+    return ip.inplace(this, 'lerp_', (self) => pw.lerp(self, end, weight), [end]);
+  }
+  maximum_(other: Tensor): this {
+    return ip.inplace(this, 'maximum_', (self) => pw.maximum(self, other), [other]);
+  }
+  uniform_(from = 0, to = 1, options?: { generator?: import('./random.js').Generator }): this {
+    return ip.uniform_(this, from, to, options?.generator);
+  }
+  normal_(mean = 0, std = 1, options?: { generator?: import('./random.js').Generator }): this {
+    return ip.normal_(this, mean, std, options?.generator);
+  }
+}
+
+export type NestedList = number | boolean | NestedList[];
+
+/** Accepts both `f(2, 3)` and `f([2, 3])`. */
+export function sizeArgs(args: SizeArgs): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
+  return [...(args as readonly number[])];
+}

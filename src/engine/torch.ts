@@ -1,0 +1,178 @@
+/**
+ * The `torch` namespace: PyTorch's functional API over the Tensor methods, factories, dtypes,
+ * grad-mode control and torch.autograd.
+ */
+import * as gradMode from './autograd/grad_mode.js';
+import { backward, grad } from './autograd/grad.js';
+import { gradcheck } from './autograd/gradcheck.js';
+import type { Node } from './autograd/node.js';
+import * as creation from './creation.js';
+import { bool, DType, float32, float64, int64 } from './dtype.js';
+import { getPrintOptions, setPrintOptions } from './format.js';
+import { cat, stack } from './ops/join.js';
+import { slice } from './ops/indexing.js';
+import * as la from './ops/linalg.js';
+import * as pw from './ops/pointwise.js';
+import type { ValuesIndices } from './ops/reduction.js';
+import { Generator } from './random.js';
+import { Tensor, type TensorLike } from './tensor.js';
+
+type Method<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (self: Tensor, ...args: A) => R : never;
+
+/** `torch.f(t, ...)` is `t.f(...)` for every method-style op. */
+function method<K extends keyof Tensor>(name: K): Method<K> {
+  return ((self: Tensor, ...args: unknown[]) => (self[name] as (...a: unknown[]) => unknown).apply(self, args)) as Method<K>;
+}
+
+/** `torch.set_grad_enabled(flag, fn)` runs fn in that mode; without fn it sets the mode (as the function call form in Python). */
+function set_grad_enabled<T>(flag: boolean, fn?: () => T): T | undefined {
+  if (fn === undefined) {
+    gradMode.setGradModeUnscoped(flag);
+    return undefined;
+  }
+  return gradMode.set_grad_enabled(flag, fn);
+}
+
+function maxOrMin(which: 'max' | 'min') {
+  function f(input: Tensor): Tensor;
+  function f(input: Tensor, other: Tensor): Tensor;
+  function f(input: Tensor, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+  function f(input: Tensor, dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor | ValuesIndices {
+    if (dim === undefined) return input[which]();
+    if (dim instanceof Tensor) return input[which](dim);
+    return input[which](dim, keepdim);
+  }
+  return f;
+}
+
+export const autograd = {
+  grad,
+  backward,
+  gradcheck,
+  /** The grad_fn classes are all `Node`s: `loss.grad_fn instanceof torch.autograd.graph.Node`. */
+  graph: {} as { Node?: typeof Node },
+};
+
+export const torch = {
+  // dtypes
+  float32,
+  float: float32,
+  float64,
+  double: float64,
+  int64,
+  long: int64,
+  bool,
+  dtype: DType,
+  Tensor,
+  Generator,
+  get_default_dtype: () => float32,
+  is_tensor: (x: unknown): x is Tensor => x instanceof Tensor,
+  is_floating_point: (t: Tensor) => t.is_floating_point(),
+  numel: (t: Tensor) => t.numel(),
+
+  // factories
+  ...creation,
+
+  // grad mode
+  no_grad: gradMode.no_grad,
+  enable_grad: gradMode.enable_grad,
+  set_grad_enabled,
+  is_grad_enabled: gradMode.is_grad_enabled,
+  autograd,
+
+  // pointwise
+  add: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.add(other, options),
+  sub: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.sub(other, options),
+  subtract: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.sub(other, options),
+  rsub: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.rsub(other, options),
+  mul: method('mul'),
+  multiply: method('mul'),
+  div: method('div'),
+  divide: method('div'),
+  true_divide: method('div'),
+  neg: method('neg'),
+  negative: method('neg'),
+  pow: method('pow'),
+  square: method('square'),
+  exp: method('exp'),
+  log: method('log'),
+  sqrt: method('sqrt'),
+  rsqrt: method('rsqrt'),
+  abs: method('abs'),
+  sign: method('sign'),
+  sin: method('sin'),
+  cos: method('cos'),
+  tanh: method('tanh'),
+  sigmoid: method('sigmoid'),
+  relu: method('relu'),
+  reciprocal: method('reciprocal'),
+  clamp: method('clamp'),
+  clip: method('clamp'),
+  maximum: method('maximum'),
+  minimum: method('minimum'),
+  eq: method('eq'),
+  ne: method('ne'),
+  lt: method('lt'),
+  le: method('le'),
+  gt: method('gt'),
+  ge: method('ge'),
+  logical_not: method('logical_not'),
+  logical_and: pw.logicalAnd,
+  logical_or: pw.logicalOr,
+  isnan: method('isnan'),
+  isfinite: pw.isfinite,
+  where: (condition: Tensor, input: TensorLike, other: TensorLike) => pw.where(condition, input, other),
+  addcmul: (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: number }) => pw.addcmul(input, tensor1, tensor2, options?.value ?? 1),
+  addcdiv: (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: number }) => pw.addcdiv(input, tensor1, tensor2, options?.value ?? 1),
+  lerp: (input: Tensor, end: Tensor, weight: number) => pw.lerp(input, end, weight),
+  clone: method('clone'),
+  equal: (a: Tensor, b: Tensor) => a.equal(b),
+  allclose: method('allclose'),
+
+  // reductions
+  sum: method('sum'),
+  mean: method('mean'),
+  max: maxOrMin('max'),
+  min: maxOrMin('min'),
+  argmax: method('argmax'),
+  argmin: method('argmin'),
+  var: method('var'),
+  std: method('std'),
+  norm: method('norm'),
+
+  // linear algebra
+  matmul: method('matmul'),
+  mm: method('mm'),
+  addmm: la.addmm,
+  mv: method('mv'),
+  bmm: method('bmm'),
+  dot: method('dot'),
+
+  // shape
+  t: method('t'),
+  transpose: method('transpose'),
+  permute: method('permute'),
+  reshape: method('reshape'),
+  flatten: method('flatten'),
+  squeeze: method('squeeze'),
+  unsqueeze: method('unsqueeze'),
+  unbind: method('unbind'),
+  select: method('select'),
+  narrow: method('narrow'),
+  chunk: method('chunk'),
+  split: method('split'),
+  cat,
+  concat: cat,
+  stack,
+  index_select: method('index_select'),
+  gather: method('gather'),
+  masked_fill: method('masked_fill'),
+  scatter_add: method('scatter_add'),
+  nonzero: method('nonzero'),
+  /** `slice(a, b)` is Python's `a:b` inside `t.index(...)`. */
+  slice,
+
+  // printing
+  set_printoptions: setPrintOptions,
+  get_printoptions: getPrintOptions,
+};
