@@ -8,7 +8,7 @@
  *
  *   - 32-bit draws feed float32 uniforms (24 random bits), randint with a range below 2^32 and
  *     randperm; 64-bit draws (two words, the first one high) feed float64 uniforms (53 bits),
- *     every Box-Muller pair and randint with a range of 2^32 or more.
+ *     scalar Box-Muller, bernoulli_ and randint with a range of 2^32 or more.
  *   - Fewer than 16 normals (any dtype) come from scalar Box-Muller in double precision, which
  *     yields two values per pair of draws and keeps the second for the next call; that cached
  *     value is part of the generator state.
@@ -201,10 +201,9 @@ const HALF_PI = [1.5707963267948966, 6.123233995736766e-17, -1.4973849048591698e
  * Correctly rounded natural log, sine and cosine in double precision.
  *
  * PyTorch's double-precision Box-Muller calls the C library's log/sin/cos. V8's Math.log/sin/cos
- * are accurate to about one ulp but land on the other neighbour in a few percent of cases,
- * which would change a sizeable share of float64 normals. Correct rounding is the platform-
- * independent target that glibc also hits, except in roughly 1 in 1000 calls (see
- * test/random.test.ts, which pins those cases down).
+ * are within an ulp but often on the wrong side of it: with them, about 6% of float64 normals
+ * came out one bit off. Correct rounding is the platform-independent target, and glibc hits it
+ * in all but about 1 call in 1000; test/fixtures/random.json lists those rare elements.
  */
 class CorrectlyRoundedMath {
   /** log(j / 64) for j = 45..91, the centres the log reduction rounds to. */
