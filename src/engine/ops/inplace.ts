@@ -140,5 +140,5 @@ export function uniform_<T extends Tensor>(self: T, from: number, to: number, ge
 }
 
 export function normal_<T extends Tensor>(self: T, mean: number, std: number, generator?: Generator): T {
-  return fillRandom(self, (out) => (generator ?? defaultGenerator).fillNormal(out, mean, std, self.dtype.name as 'float32'));
+  return fillRandom(self, (out) => (generator ?? defaultGenerator).fillNormal(out, mean, std, self.dtype.name as 'float32', self.is_contiguous()));
 }

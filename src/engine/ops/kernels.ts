@@ -78,10 +78,21 @@ export function mapBinary(a: Tensor, b: Tensor, outDtype: DType, f: (x: number, 
   const out = outDtype.alloc(n);
   const da = a._data;
   const db = b._data;
-  const oa = readOffsets(a, shape);
-  const ob = readOffsets(b, shape);
   const sa = a._offset;
   const sb = b._offset;
+  // One-element operands (scalars, a 0-dim `w` times a vector) are read once.
+  if (b.numel() === 1 && a._contiguous && a.numel() === n) {
+    const y = db[sb]!;
+    for (let i = 0; i < n; i++) out[i] = f(da[sa + i]!, y);
+    return Tensor._make(out, shape, outDtype);
+  }
+  if (a.numel() === 1 && b._contiguous && b.numel() === n) {
+    const x = da[sa]!;
+    for (let i = 0; i < n; i++) out[i] = f(x, db[sb + i]!);
+    return Tensor._make(out, shape, outDtype);
+  }
+  const oa = readOffsets(a, shape);
+  const ob = readOffsets(b, shape);
   if (oa === null && ob === null) {
     for (let i = 0; i < n; i++) out[i] = f(da[sa + i]!, db[sb + i]!);
   } else if (oa === null) {

@@ -28,6 +28,8 @@ function scalarDtype(value: number | boolean): DType {
 
 /** The dtype of `a op b` by PyTorch's promotion rules (tensors with dims > zero-dim > numbers). */
 export function binaryDtype(a: Tensor, b: TensorLike): DType {
+  // The common cases first: same-dtype tensors, and a float tensor with a number.
+  if (b instanceof Tensor ? b.dtype === a.dtype : typeof b === 'number' && a.dtype.is_floating_point) return a.dtype;
   return resultType([
     { dtype: a.dtype, priority: a.dim() > 0 ? 2 : 1 },
     b instanceof Tensor ? { dtype: b.dtype, priority: b.dim() > 0 ? 2 : 1 } : { dtype: scalarDtype(b), priority: 0 },
