@@ -5,8 +5,9 @@ import torch, { type Tensor } from 'autograd-lab';
 const t_c = torch.tensor([0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]);
 const t_u = torch.tensor([35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]);
 
-// In [24]: the linear model
-function model(t_u: Tensor, w: Tensor, b: Tensor): Tensor {
+// In [24]: the linear model. It takes w and b as a rest list so that `model(t_u, ...params)`
+// type-checks: spreading a tensor unbinds it like Python's `*params`.
+function model(t_u: Tensor, ...[w, b]: Tensor[]): Tensor {
   return w.mul(t_u).add(b);
 }
 
