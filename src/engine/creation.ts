@@ -1,6 +1,6 @@
 /** Factories: torch.tensor, zeros, ones, arange, rand, ... */
 import { bool, type DType, float32, float64, int64 } from './dtype.js';
-import { RuntimeError, TorchTypeError } from './errors.js';
+import { RuntimeError, TorchTypeError, ValueError } from './errors.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { numelOf } from './shape.js';
 import { sizeArgs, Tensor, type SizeArgs } from './tensor.js';
@@ -14,7 +14,15 @@ export interface TensorOptions {
 export type TensorData = number | bigint | boolean | Float32Array | Float64Array | readonly TensorData[];
 
 function withGrad(t: Tensor, options: TensorOptions | undefined): Tensor {
-  if (options?.requires_grad) t.requires_grad_(true);
+  if (options?.requires_grad) {
+    if (!t.dtype.is_floating_point) {
+      throw new RuntimeError(
+        'Only Tensors of floating point and complex dtype can require gradients',
+        'Autograd Lab: gradients need float tensors; drop { dtype } or use torch.float32.',
+      );
+    }
+    t.requires_grad_(true);
+  }
   return t;
 }
 
@@ -40,7 +48,7 @@ export function tensor(data: TensorData | Tensor, options?: TensorOptions): Tens
   const walk = (value: TensorData, dim: number): void => {
     if (dim === shape.length) {
       if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-        throw new RuntimeError(`expected sequence of length ${shape[dim - 1]} at dim ${dim - 1} (got a nested sequence)`);
+        throw new ValueError(`expected sequence of length ${shape[dim - 1]} at dim ${dim - 1} (got a nested sequence)`);
       }
       const kind = typeof value === 'bigint' ? int64 : typeof value === 'boolean' ? bool : typeof value === 'number' ? float32 : null;
       if (kind === null) throw new TorchTypeError(`Could not infer dtype of ${typeof value}`);
@@ -51,7 +59,7 @@ export function tensor(data: TensorData | Tensor, options?: TensorOptions): Tens
     const list = value as ArrayLike<TensorData>;
     if (!(Array.isArray(list) || ArrayBuffer.isView(list)) || list.length !== shape[dim]) {
       const got = Array.isArray(list) || ArrayBuffer.isView(list) ? list.length : 'a number';
-      throw new RuntimeError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${got})`);
+      throw new ValueError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${got})`);
     }
     for (let i = 0; i < list.length; i++) walk(list[i]!, dim + 1);
   };

@@ -25,8 +25,8 @@ export class IndexError extends Error {
 }
 
 export class ValueError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, hint?: string) {
+    super(hint ? `${message}\n${hint}` : message);
     this.name = 'ValueError';
   }
 }

@@ -34,6 +34,11 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/** `torch.Size([2, 3])`, as PyTorch prints a shape. */
+export function formatSize(shape: Shape): string {
+  return `torch.Size([${shape.join(', ')}])`;
+}
+
 /** `[2, 3]` as PyTorch prints sizes inside messages. */
 export function formatSizes(shape: Shape): string {
   return `[${shape.join(', ')}]`;
@@ -43,7 +48,7 @@ export function formatSizes(shape: Shape): string {
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = n - 1; i >= 0; i--) {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da === db || db === 1) out[i] = da;

@@ -6,7 +6,7 @@ import { accumulateInto, AccumulateGrad, type Node, type TensorHook } from './au
 import { runBackward, type BackwardOptions } from './autograd/engine.js';
 import { is_grad_enabled } from './autograd/grad_mode.js';
 import { bool, type DType, float32, float64, int64, type Storage } from './dtype.js';
-import { RuntimeError, warnOnce } from './errors.js';
+import { RuntimeError, ValueError, warnOnce } from './errors.js';
 import { formatTensor } from './format.js';
 import { contiguousStrides, isContiguousLayout, normalizeDim, numelOf, type Shape } from './shape.js';
 import * as pw from './ops/pointwise.js';
@@ -116,6 +116,13 @@ export class Tensor implements Iterable<Tensor> {
     return this._requires_grad;
   }
   set requires_grad(flag: boolean) {
+    // PyTorch's attribute setter words this error differently from requires_grad_().
+    if (flag && this.is_leaf && !this.dtype.is_floating_point) {
+      throw new RuntimeError(
+        'only Tensors of floating point and complex dtype can require gradients',
+        'Autograd Lab: create it from decimal data or pass { dtype: torch.float32 }.',
+      );
+    }
     this.requires_grad_(flag);
   }
   get retains_grad(): boolean {
@@ -170,7 +177,10 @@ export class Tensor implements Iterable<Tensor> {
   /** The one value of a one-element tensor, as a JS number (boolean for bool tensors is 0/1 → number). */
   item(): number {
     if (this.numel() !== 1) {
-      throw new RuntimeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+      throw new ValueError(
+        'only one element tensors can be converted to Python scalars',
+        `Autograd Lab: this tensor has ${this.numel()} elements; reduce it first (e.g. .sum() or .mean()), or use .tolist().`,
+      );
     }
     return this._data[this._offset]!;
   }
@@ -260,7 +270,7 @@ export class Tensor implements Iterable<Tensor> {
     }
     if (flag && !this.dtype.is_floating_point) {
       throw new RuntimeError(
-        'only Tensors of floating point and complex dtype can require gradients',
+        'only Tensors of floating point dtype can require gradients',
         'Autograd Lab: create it from decimal data or pass { dtype: torch.float32 }.',
       );
     }
@@ -409,10 +419,10 @@ export class Tensor implements Iterable<Tensor> {
     return this.clamp(min, max);
   }
   clamp_min(min: number): Tensor {
-    return pw.clamp(this, min, null);
+    return pw.clamp(this, min, null, 'ClampMinBackward0');
   }
   clamp_max(max: number): Tensor {
-    return pw.clamp(this, null, max);
+    return pw.clamp(this, null, max, 'ClampMaxBackward0');
   }
   maximum(other: Tensor): Tensor {
     return pw.maximum(this, other);
@@ -493,7 +503,7 @@ export class Tensor implements Iterable<Tensor> {
     return red.variance(this, dim, options);
   }
   std(dim?: red.DimArg | red.ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor {
-    return pw.sqrt(red.variance(this, dim, options));
+    return red.std(this, dim, options);
   }
   norm(p: number = 2): Tensor {
     return red.norm(this, p);

@@ -1,5 +1,5 @@
 import { RuntimeError } from '../errors.js';
-import { sameShape } from '../shape.js';
+import { formatSize, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { ones_like } from '../creation.js';
 import { set_grad_enabled } from './grad_mode.js';
@@ -149,7 +149,7 @@ export function runBackward(req: EngineRequest): (Tensor | null)[] {
         grad = ones_like(root);
       } else if (!sameShape(grad.shape, root.shape)) {
         throw new RuntimeError(
-          `Mismatch in shape: grad_output[${i}] has a shape of torch.Size(${JSON.stringify(grad.shape)}) and output[${i}] has a shape of torch.Size(${JSON.stringify(root.shape)}).`,
+          `Mismatch in shape: grad_output[${i}] has a shape of ${formatSize(grad.shape)} and output[${i}] has a shape of ${formatSize(root.shape)}.`,
         );
       }
       addToBuffer(node!, nr, grad);

@@ -10,6 +10,11 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
   return false;
 }
 
+/** `t` when `needed` (the gradient that reads it will be computed), else null: what to save. */
+export function saveIf(needed: Tensor | null | undefined, t: Tensor): Tensor | null {
+  return needed && needed._requires_grad && is_grad_enabled() ? t : null;
+}
+
 /**
  * Attaches a backward node to the outputs of an op. `inputs` line up with the gradients the
  * backward formula returns; `saved` are the tensors the formula reads.
@@ -18,13 +23,13 @@ export function record(
   nodeName: string,
   inputs: readonly (Tensor | null | undefined)[],
   outputs: readonly Tensor[],
-  saved: readonly Tensor[],
+  saved: readonly (Tensor | null)[],
   backward: BackwardFn,
   attrs?: Readonly<Record<string, unknown>>,
 ): FunctionNode | null {
   if (!needsGrad(...inputs)) return null;
   const edges: Edge[] = inputs.map((t) => (t && t._requires_grad ? gradientEdge(t) : [null, 0]));
-  const node = new FunctionNode(nodeName, edges, saved, backward, attrs);
+  const node = new FunctionNode(nodeName, edges, backward, attrs);
   node.outputMeta = outputs.map((o) => ({ shape: o.shape, dtype: o.dtype }));
   node.inputMeta = inputs.map((t) => (t ? { shape: t.shape, dtype: t.dtype } : null));
   outputs.forEach((o, i) => {
@@ -33,5 +38,6 @@ export function record(
     o._output_nr = i;
     o._requires_grad = true;
   });
+  node.save(saved);
   return node;
 }

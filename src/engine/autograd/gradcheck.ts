@@ -5,7 +5,6 @@
 import { RuntimeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { grad } from './grad.js';
-import { no_grad } from './grad_mode.js';
 
 export interface GradcheckOptions {
   eps?: number;
@@ -21,6 +20,9 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
   const rtol = options.rtol ?? 1e-3;
   const raise = options.raise_exception ?? true;
   const diffInputs = inputs.filter((t) => t.requires_grad);
+  for (const t of diffInputs) {
+    if (!t.is_contiguous()) throw new RuntimeError('gradcheck: inputs must be contiguous tensors (call .contiguous() first)');
+  }
   const output = fn(...inputs);
   const outValues = output.values();
   for (let o = 0; o < outValues.length; o++) {
@@ -33,17 +35,21 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
       const a = analytical[k];
       const n = input.numel();
       for (let i = 0; i < n; i++) {
-        const numerical = no_grad(() => {
-          const data = input._data;
-          const at = input._offset + i; // gradcheck inputs are contiguous leaves
-          const orig = data[at]!;
+        // Perturb the storage directly; grad mode stays on, as the function may itself call
+        // autograd.grad (checking a second derivative).
+        const data = input._data;
+        const at = input._offset + i * (input.dim() === 0 ? 0 : input.stride(-1));
+        const orig = data[at]!;
+        let numerical: number;
+        try {
           data[at] = orig + eps;
           const plus = fn(...inputs).values()[o]!;
           data[at] = orig - eps;
           const minus = fn(...inputs).values()[o]!;
+          numerical = (plus - minus) / (2 * eps);
+        } finally {
           data[at] = orig;
-          return (plus - minus) / (2 * eps);
-        });
+        }
         const analyticalValue = a ? a.values()[i]! : 0;
         if (!(Math.abs(analyticalValue - numerical) <= atol + rtol * Math.abs(numerical))) {
           if (!raise) return false;

@@ -91,18 +91,22 @@ export class SavedTensor {
   }
 }
 
-export type BackwardFn = (gradOutputs: Tensor[], saved: Tensor[], node: FunctionNode) => (Tensor | null)[];
+/**
+ * A derivative formula: output gradients and saved tensors in, one gradient per input out.
+ * A saved entry is null when the op didn't need to keep it (PyTorch saves `self` for mul only
+ * when `other` needs a gradient, so later in-place changes to `self` stay legal).
+ */
+export type BackwardFn = (gradOutputs: Tensor[], saved: (Tensor | null)[], node: FunctionNode) => (Tensor | null)[];
 
 /** The node recorded by every differentiable op: a name, saved tensors and a backward formula. */
 export class FunctionNode extends Node {
-  private saved: SavedTensor[];
+  private saved: (SavedTensor | null)[] = [];
   /** Which inputs need a gradient (an input that doesn't gets `null` and no work). */
   readonly needsInputGrad: boolean[];
 
   constructor(
     private readonly nodeName: string,
     edges: Edge[],
-    saved: readonly Tensor[],
     private readonly backwardFn: BackwardFn,
     /** Non-tensor facts the formula needs (dims, shapes, scalars). */
     readonly attrs: Readonly<Record<string, unknown>> = {},
@@ -110,18 +114,22 @@ export class FunctionNode extends Node {
     super();
     this.next_functions = edges;
     this.needsInputGrad = edges.map(([n]) => n !== null);
-    this.saved = saved.map((t) => new SavedTensor(t));
   }
 
   name(): string {
     return this.nodeName;
   }
 
+  /** Saves tensors for backward; called once the outputs know their grad_fn (for error messages). */
+  save(saved: readonly (Tensor | null)[]): void {
+    this.saved = saved.map((t) => (t ? new SavedTensor(t) : null));
+  }
+
   /** Shape and dtype of each input, to bring each gradient back to its input's form. */
   inputMeta: ({ shape: readonly number[]; dtype: DType } | null)[] = [];
 
   apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
-    const saved = this.saved.map((s) => s.unpack());
+    const saved = this.saved.map((s) => (s ? s.unpack() : null));
     const grads = this.outputMeta.map((_, i) => gradOutputs[i] ?? zerosForOutput(this, i));
     const gradInputs = this.backwardFn(grads, saved, this);
     // As PyTorch's engine does: a gradient computed at a broadcast shape is summed back to the
@@ -137,7 +145,7 @@ export class FunctionNode extends Node {
   }
 
   override releaseVariables(): void {
-    for (const s of this.saved) s.release();
+    for (const s of this.saved) s?.release();
   }
 }
 

@@ -59,14 +59,14 @@ function asIndexTensor(item: Tensor | readonly number[]): Tensor {
   if (item instanceof Tensor) {
     if (item.dtype !== int64 && item.dtype !== bool) {
       throw new IndexError(
-        'tensors used as indices must be long, int, byte or bool tensors\nAutograd Lab: make index tensors with { dtype: torch.int64 } (or from randperm/arange/argmax).',
+        'tensors used as indices must be long, byte or bool tensors\nAutograd Lab: make index tensors with { dtype: torch.int64 } (or from randperm/arange/argmax).',
       );
     }
     return item;
   }
   const data = new Float64Array(item.length);
   item.forEach((v, i) => {
-    if (!Number.isInteger(v)) throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
+    if (!Number.isInteger(v)) throw new IndexError('tensors used as indices must be long, byte or bool tensors');
     data[i] = v;
   });
   return Tensor._make(data, [item.length], int64);
@@ -345,7 +345,7 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorLike): Tensor 
     throw new RuntimeError(`The size of the mask must be broadcastable to the tensor: mask ${JSON.stringify(mask.shape)}, tensor ${JSON.stringify(x.shape)}`);
   }
   const inputs = value instanceof Tensor ? [x, value] : [x];
-  record('MaskedFillBackward0', inputs, [out], [mask], ([g], [m]) => [
+  record(value instanceof Tensor ? 'MaskedFillBackward1' : 'MaskedFillBackward0', inputs, [out], [mask], ([g], [m]) => [
     g!.masked_fill(m!, 0),
     value instanceof Tensor ? g!.mul(m!.to(g!.dtype)).sum() : null,
   ]);

@@ -5,12 +5,13 @@
  */
 import { needsGrad, record } from '../autograd/function.js';
 import { is_grad_enabled, no_grad } from '../autograd/grad_mode.js';
-import { arange } from '../creation.js';
+import { arange, ones, zeros } from '../creation.js';
+import { asStrided } from './views.js';
 import { RuntimeError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { formatSizes, sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { contiguousData, stridedOffsets, writeInto } from './kernels.js';
+import { contiguousData, writeInto } from './kernels.js';
 import { index, type IndexItem } from './indexing.js';
 import { asTensorLike } from './pointwise.js';
 
@@ -43,12 +44,8 @@ export function inplace<T extends Tensor>(self: T, name: string, compute: (self:
   checkInplaceAllowed(self);
   const tensors = others.filter((o): o is Tensor => o instanceof Tensor);
   const recording = needsGrad(self, ...tensors);
-  if (recording && self._base !== null && self._base._requires_grad) {
-    throw new RuntimeError(
-      `${name}: in-place operations on a view of a tensor that requires grad are not supported by Autograd Lab yet.`,
-      'Use the out-of-place form (y = y.add(...)) instead.',
-    );
-  }
+  const base = self._base;
+  if (recording && base !== null) return inplaceOnView(self, base, compute);
   const result = recording ? compute(originalSelf(self)) : no_grad(() => compute(self));
   if (!sameShape(result.shape, self.shape)) {
     throw new RuntimeError(`output with shape ${formatSizes(self.shape)} doesn't match the broadcast shape ${formatSizes(result.shape)}`);
@@ -65,6 +62,57 @@ export function inplace<T extends Tensor>(self: T, name: string, compute: (self:
     self._requires_grad = true;
   }
   return self;
+}
+
+/**
+ * An in-place change through a view while autograd records: the view's new values come from
+ * `compute`, and the base's history is rebased onto a CopySlices node whose gradient sends the
+ * view's region to the new computation and the rest to the base's old history (PyTorch's
+ * CopySlices); the view itself becomes an AsStrided view of the rebased base.
+ */
+function inplaceOnView<T extends Tensor>(view: T, base: Tensor, compute: (self: Tensor) => Tensor): T {
+  if (!base._contiguous) {
+    throw new RuntimeError(
+      'in-place operation on a view of a non-contiguous tensor while autograd records is not supported by Autograd Lab yet.',
+      'Use the out-of-place form, or call .contiguous() on the tensor first.',
+    );
+  }
+  const viewShape = [...view.shape];
+  const viewStrides = [...view._strides];
+  const relOffset = view._offset - base._offset;
+  // The view's values and history before the change (its own grad_fn when it was made while
+  // recording, otherwise a fresh view node over the base's current history).
+  const before = originalSelf(view);
+  if (view.grad_fn === null && base._requires_grad) {
+    const current = asStrided(base, viewShape, viewStrides, relOffset);
+    before.grad_fn = current.grad_fn;
+    before._output_nr = current._output_nr;
+    before._requires_grad = current._requires_grad;
+  }
+  const result = compute(before);
+  if (!sameShape(result.shape, view.shape)) {
+    throw new RuntimeError(`output with shape ${formatSizes(view.shape)} doesn't match the broadcast shape ${formatSizes(result.shape)}`);
+  }
+  writeInto(view, result);
+  view._version_counter.value++;
+  const baseShape = [...base.shape];
+  // The rest of the base keeps its old gradient path; the region's gradient goes to `result`.
+  const keep = ones(baseShape, { dtype: base.dtype });
+  writeInto(asStridedRaw(keep, viewShape, viewStrides, relOffset), zeros(viewShape, { dtype: base.dtype }));
+  record('CopySlices', [base, result], [base], [], ([g]) => {
+    const gc = g!.contiguous();
+    return [gc.mul(keep), asStrided(gc, viewShape, viewStrides, relOffset)];
+  });
+  const refreshed = asStrided(base, viewShape, viewStrides, relOffset);
+  view.grad_fn = refreshed.grad_fn;
+  view._output_nr = refreshed._output_nr;
+  view._requires_grad = refreshed._requires_grad;
+  return view;
+}
+
+/** The same region of another tensor of the base's shape, with no autograd record. */
+function asStridedRaw(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  return new Tensor(t._data, shape, t.dtype, strides, t._offset + offset);
 }
 
 export function fill_<T extends Tensor>(self: T, value: TensorLike): T {
@@ -108,21 +156,29 @@ export function indexAssign(self: Tensor, items: readonly IndexItem[], value: Te
     copy_(index(self, items), value);
     return;
   }
-  checkInplaceAllowed(self);
-  if (needsGrad(self, value instanceof Tensor ? value : null)) {
-    throw new RuntimeError(
-      'index_put_: assigning through tensor indices while autograd records is not supported by Autograd Lab yet.',
-      'Do it inside torch.no_grad(() => ...), or build the result with torch.where / masked_fill.',
-    );
-  }
-  // Positions of the selected elements, found by indexing a tensor of flat positions the same way.
-  const positions = index(arange(self.numel()).reshape(self.shape), items);
-  const storageOffsets = stridedOffsets(self.shape, self._strides, self._offset);
-  const src = asTensorLike(value, self).expand(positions.shape);
-  const values = contiguousData(src.contiguous());
+  inplace(self, 'index_put_', (s) => indexPut(s, items, value), [value]);
+}
+
+/**
+ * Out-of-place `x[items] = value` with tensor indices (IndexPutBackward0): the selected
+ * positions are found by indexing a tensor of flat positions the same way.
+ */
+function indexPut(x: Tensor, items: readonly IndexItem[], value: TensorLike): Tensor {
+  const positions = index(arange(x.numel()).reshape(x.shape), items);
   const flat = contiguousData(positions);
-  for (let i = 0; i < flat.length; i++) self._data[storageOffsets[flat[i]!]!] = self.dtype.cast(values[i]!);
-  self._version_counter.value++;
+  const v = asTensorLike(value, x);
+  const src = contiguousData(v.expand(positions.shape).contiguous());
+  const out = contiguousData(x).slice() as Tensor['_data'];
+  for (let i = 0; i < flat.length; i++) out[flat[i]!] = x.dtype.cast(src[i]!);
+  const result = Tensor._make(out, x.shape, x.dtype);
+  const keep = ones(x.shape, { dtype: x.dtype });
+  for (let i = 0; i < flat.length; i++) keep._data[flat[i]!] = 0;
+  const selected = positions.reshape(-1);
+  record('IndexPutBackward0', [x, value instanceof Tensor ? value : null], [result], [], ([g]) => [
+    g!.mul(keep),
+    g!.reshape(-1).index_select(0, selected).reshape(positions.shape),
+  ]);
+  return result;
 }
 
 function fillRandom<T extends Tensor>(self: T, fill: (out: Float32Array | Float64Array) => void): T {

@@ -2,7 +2,7 @@
  * Matrix products. Inner products accumulate in float64 and round once (BLAS-like accuracy;
  * PyTorch's BLAS also doesn't round after every step).
  */
-import { record } from '../autograd/function.js';
+import { record, saveIf } from '../autograd/function.js';
 import { RuntimeError } from '../errors.js';
 import { broadcastShapes, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -52,7 +52,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   const out = a.dtype.alloc(n * m);
   bmmKernel(contiguousData(a), contiguousData(b), 1, n, k, m, out);
   const result = Tensor._make(out, [n, m], a.dtype);
-  record('MmBackward0', [a, b], [result], [a, b], ([g], [x, y]) => [mm(g!, y!.t()), mm(x!.t(), g!)]);
+  record('MmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? mm(g!, y.t()) : null, x ? mm(x.t(), g!) : null]);
   return result;
 }
 
@@ -68,7 +68,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   const out = a.dtype.alloc(s * n * m);
   bmmKernel(contiguousData(a), contiguousData(b), s, n, k, m, out);
   const result = Tensor._make(out, [s, n, m], a.dtype);
-  record('BmmBackward0', [a, b], [result], [a, b], ([g], [x, y]) => [bmm(g!, y!.transpose(1, 2)), bmm(x!.transpose(1, 2), g!)]);
+  record('BmmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? bmm(g!, y.transpose(1, 2)) : null, x ? bmm(x.transpose(1, 2), g!) : null]);
   return result;
 }
 
@@ -87,7 +87,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const out = a.dtype.alloc(1);
   out[0] = acc;
   const result = Tensor._make(out, [], a.dtype);
-  record('DotBackward0', [a, b], [result], [a, b], ([g], [x2, y2]) => [y2!.mul(g!), x2!.mul(g!)]);
+  record('DotBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x2, y2]) => [y2 ? y2.mul(g!) : null, x2 ? x2.mul(g!) : null]);
   return result;
 }
 
@@ -100,7 +100,7 @@ function mv(a: Tensor, v: Tensor): Tensor {
   const out = a.dtype.alloc(n);
   bmmKernel(contiguousData(a), contiguousData(v), 1, n, k, 1, out);
   const result = Tensor._make(out, [n], a.dtype);
-  record('MvBackward0', [a, v], [result], [a, v], ([g], [x, y]) => [g!.unsqueeze(1).mul(y!.unsqueeze(0)), mv(x!.t(), g!)]);
+  record('MvBackward0', [a, v], [result], [saveIf(v, a), saveIf(a, v)], ([g], [x, y]) => [y ? g!.unsqueeze(1).mul(y.unsqueeze(0)) : null, x ? mv(x.t(), g!) : null]);
   return result;
 }
 
@@ -149,10 +149,10 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta
   const out = mat1.dtype.alloc(n * m);
   for (let i = 0; i < out.length; i++) out[i] = (beta === 1 ? bias[i]! : beta * bias[i]!) + (alpha === 1 ? prod[i]! : alpha * prod[i]!);
   const result = Tensor._make(out, [n, m], mat1.dtype);
-  record('AddmmBackward0', [input, mat1, mat2], [result], [mat1, mat2], ([g], [a, b]) => [
+  record('AddmmBackward0', [input, mat1, mat2], [result], [saveIf(mat2, mat1), saveIf(mat1, mat2)], ([g], [a, b]) => [
     beta === 1 ? g! : g!.mul(beta),
-    alpha === 1 ? mm(g!, b!.t()) : mm(g!, b!.t()).mul(alpha),
-    alpha === 1 ? mm(a!.t(), g!) : mm(a!.t(), g!).mul(alpha),
+    b ? (alpha === 1 ? mm(g!, b.t()) : mm(g!, b.t()).mul(alpha)) : null,
+    a ? (alpha === 1 ? mm(a.t(), g!) : mm(a.t(), g!).mul(alpha)) : null,
   ]);
   return result;
 }

@@ -4,7 +4,7 @@
  * differentiated (create_graph). Broadcasting is undone by the engine, which sums each
  * gradient back to its input's shape.
  */
-import { record } from '../autograd/function.js';
+import { record, saveIf } from '../autograd/function.js';
 import { bool, type DType, float32, int64, resultType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { sameShape } from '../shape.js';
@@ -164,7 +164,7 @@ export function rsub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
 export function mul(a: Tensor, b: TensorLike): Tensor {
   const [x, y, dtype] = operands(a, b);
   const out = mapBinary(x, y, dtype, dtype === bool ? (p, q) => p & q : (p, q) => p * q);
-  record('MulBackward0', [x, y], [out], [x, y], ([g], [xs, ys]) => [g!.mul(ys!), g!.mul(xs!)]);
+  record('MulBackward0', [x, y], [out], [saveIf(y, x), saveIf(x, y)], ([g], [xs, ys]) => [ys ? g!.mul(ys) : null, xs ? g!.mul(xs) : null]);
   return out;
 }
 
@@ -178,7 +178,10 @@ export function div(a: Tensor, b: TensorLike, rounding_mode: 'trunc' | 'floor' |
   }
   const dtype = floatResult(common);
   const out = mapBinary(x, y, dtype, (p, q) => p / q);
-  record('DivBackward0', [x, y], [out], [x, y], ([g], [xs, ys]) => [g!.div(ys!), g!.neg().mul(xs!.div(ys!).div(ys!))]);
+  record('DivBackward0', [x, y], [out], [saveIf(y, x), y], ([g], [xs, ys], node) => [
+    node.needsInputGrad[0] ? g!.div(ys!) : null,
+    xs ? g!.neg().mul(xs.div(ys!).div(ys!)) : null,
+  ]);
   return out;
 }
 
@@ -204,14 +207,13 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
 }
 
 /** PyTorch's `clamp`: values outside [min, max] are moved to the bound; gradient passes only inside. */
-export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
+export function clamp(x: Tensor, min: number | null, max: number | null, nodeName = 'ClampBackward1'): Tensor {
   if (min === null && max === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const dtype = x.dtype;
   const lo = min === null ? -Infinity : dtype.cast(min);
   const hi = max === null ? Infinity : dtype.cast(max);
   const out = mapUnary(x, dtype, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)));
-  const node = min === null ? 'ClampMaxBackward0' : max === null ? 'ClampMinBackward0' : 'ClampBackward1';
-  record(node, [x], [out], [x], ([g], [xs]) => [g!.mul(logicalAnd(xs!.ge(lo), xs!.le(hi)).to(g!.dtype))]);
+  record(nodeName, [x], [out], [x], ([g], [xs]) => [g!.mul(logicalAnd(xs!.ge(lo), xs!.le(hi)).to(g!.dtype))]);
   return out;
 }
 

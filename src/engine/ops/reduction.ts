@@ -221,8 +221,16 @@ export function argExtreme(
   return Tensor._make(indices, shape, int64);
 }
 
-/** Sample variance (Bessel-corrected by default), computed in float64 then rounded. */
-export function variance(x: Tensor, dim?: DimArg | ReduceOptions, options: { unbiased?: boolean; keepdim?: boolean; correction?: number } = {}): Tensor {
+/**
+ * Variance and standard deviation (Bessel-corrected by default), computed in float64 and
+ * rounded once; std's derivative is zero where the deviation is zero, as in PyTorch.
+ */
+function moment(
+  x: Tensor,
+  which: 'var' | 'std',
+  dim?: DimArg | ReduceOptions,
+  options: { unbiased?: boolean; keepdim?: boolean; correction?: number } = {},
+): Tensor {
   const [d, keepdimArg] = reduceArgs(dim, options.keepdim);
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
   const p = plan(x, d, keepdimArg);
@@ -233,23 +241,57 @@ export function variance(x: Tensor, dim?: DimArg | ReduceOptions, options: { unb
     m /= p.inner;
     let ss = 0;
     for (let i = 0; i < p.inner; i++) ss += (p.data[base + i]! - m) ** 2;
-    out[o] = ss / Math.max(0, p.inner - correction);
+    const v = ss / Math.max(0, p.inner - correction);
+    out[o] = which === 'std' ? Math.sqrt(v) : v;
   }
   const result = Tensor._make(out, p.outShape, x.dtype);
   const n = p.inner;
-  record('VarBackward0', [x], [result], [x], ([g], [xs]) => {
-    const centered = xs!.sub(mean(xs!, d, true));
-    return [expandBack(g!, p.keptShape, xs!.shape).mul(centered).mul(2 / (n - correction))];
-  });
+  const varBackward = (g: Tensor, xs: Tensor) =>
+    expandBack(g, p.keptShape, xs.shape).mul(xs.sub(mean(xs, d, true))).mul(2 / (n - correction));
+  if (which === 'var') {
+    record('VarBackward0', [x], [result], [x], ([g], [xs]) => [varBackward(g!, xs!)]);
+  } else {
+    record('StdBackward0', [x], [result], [x, result], ([g], [xs, r]) => [
+      varBackward(g!.div(r!.mul(2)).masked_fill(r!.eq(0), 0), xs!),
+    ]);
+  }
   return result;
 }
 
-/** The p-norm of all elements. */
+export function variance(x: Tensor, dim?: DimArg | ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean; correction?: number }): Tensor {
+  return moment(x, 'var', dim, options);
+}
+
+export function std(x: Tensor, dim?: DimArg | ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean; correction?: number }): Tensor {
+  return moment(x, 'std', dim, options);
+}
+
+/** The p-norm of all elements (NormBackward1), computed in float64 and rounded once. */
 export function norm(x: Tensor, p: number): Tensor {
-  if (p === 2) return x.pow(2).sum().sqrt();
-  if (p === 1) return x.abs().sum();
-  if (p === Infinity) return x.abs().max();
-  return x.abs().pow(p).sum().pow(1 / p);
+  const data = contiguousData(x);
+  let acc = 0;
+  if (p === Infinity) for (const v of data) acc = Math.max(acc, Math.abs(v));
+  else if (p === 0) for (const v of data) acc += v !== 0 ? 1 : 0;
+  else {
+    for (const v of data) acc += Math.abs(v) ** p;
+    acc = p === 1 ? acc : acc ** (1 / p);
+  }
+  const out = x.dtype.alloc(1);
+  out[0] = acc;
+  const result = Tensor._make(out, [], x.dtype);
+  record('NormBackward1', [x], [result], [x, result], ([g], [xs, r]) => {
+    const x0 = xs!;
+    const nrm = r!;
+    if (p === 0) return [x0.mul(0)];
+    if (p === 1) return [x0.sign().mul(g!)];
+    if (p === Infinity) {
+      const mask = x0.abs().eq(nrm).to(g!.dtype);
+      return [x0.sign().mul(mask).mul(g!.div(mask.sum()))];
+    }
+    const scale = (p === 2 ? g!.div(nrm) : g!.div(nrm.pow(p - 1))).masked_fill(nrm.eq(0), 0);
+    return [p === 2 ? x0.mul(scale) : x0.mul(x0.abs().pow(p - 2)).mul(scale)];
+  });
+  return result;
 }
 
 export function all(x: Tensor): boolean {

@@ -7,7 +7,7 @@ import { zeros } from '../creation.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { formatSizes, inferShape, normalizeDim, numelOf, sameShape, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { stack } from './join.js';
+import { cat, stack } from './join.js';
 import { writeInto } from './kernels.js';
 import { sumToShape } from './reduction.js';
 
@@ -186,7 +186,7 @@ export function expand(x: Tensor, sizes: Shape): Tensor {
  * The gradient of a view that picks part of its input: zeros with `g` written into the part.
  * Itself differentiable (its gradient picks the part again), for second derivatives.
  */
-function embedInZeros(g: Tensor, inputShape: Shape, pick: (t: Tensor) => Tensor, nodeName: string): Tensor {
+export function embedInZeros(g: Tensor, inputShape: Shape, pick: (t: Tensor) => Tensor, nodeName: string): Tensor {
   const out = zeros(inputShape, { dtype: g.dtype });
   writeInto(pick(out), g);
   record(nodeName, [g], [out], [], ([gg]) => [pick(gg!)]);
@@ -246,15 +246,36 @@ export function unbind(x: Tensor, dim: number): Tensor[] {
   return outs;
 }
 
+/** Views of consecutive pieces of `splitSize` along `dim`, sharing one SplitBackward0 node. */
 export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
+  if (!Number.isInteger(splitSize) || splitSize <= 0) throw new RuntimeError(`split expects split_size be positive, but got split_size=${splitSize}`);
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
   const parts: Tensor[] = [];
-  for (let s = 0; s < Math.max(size, 1); s += splitSize) parts.push(slice(x, d, s, Math.min(s + splitSize, size), 1));
+  for (let s = 0; s < Math.max(size, 1); s += splitSize) {
+    const shape = [...x.shape];
+    shape[d] = Math.min(s + splitSize, size) - s;
+    parts.push(makeView(x, shape, x._strides, x._offset + s * x._strides[d]!));
+  }
+  record('SplitBackward0', [x], parts, [], (grads) => [cat(grads, d)]);
   return parts;
 }
 
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   const size = x.shape[normalizeDim(dim, x.dim())]!;
   return split(x, Math.ceil(size / chunks), dim);
+}
+
+/**
+ * A view of `x` (a contiguous tensor) with explicit geometry relative to x's first element:
+ * how the gradient reaches one region of a base after an in-place change through a view.
+ */
+export function asStrided(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  if (!x._contiguous) x = x.contiguous();
+  const out = makeView(x, shape, strides, x._offset + offset);
+  const inputShape = x.shape;
+  record('AsStridedBackward0', [x], [out], [], ([g]) => [
+    embedInZeros(g!, inputShape, (z) => asStrided(z, shape, strides, offset), 'AsStridedBackwardBackward0'),
+  ]);
+  return out;
 }
