@@ -16,6 +16,7 @@ import * as vw from './ops/views.js';
 import * as ix from './ops/indexing.js';
 import * as ip from './ops/inplace.js';
 import { contiguousData } from './ops/kernels.js';
+import * as F from './nn/functional.js';
 import type { IndexItem } from './ops/indexing.js';
 
 /** An operand PyTorch accepts where a tensor is expected: a tensor or a Python-style number. */
@@ -284,7 +285,12 @@ export class Tensor implements Iterable<Tensor> {
     }
     if (this.is_leaf || this._retains_grad) return;
     this._retains_grad = true;
-    this.grad_fn!.retainedOutputs.set(this._output_nr, new WeakRef(this));
+    // A hook in registration order, as PyTorch 1.13: hooks registered before it change what is kept.
+    const self = new WeakRef<Tensor>(this);
+    this.register_hook((g) => {
+      const t = self.deref();
+      if (t) t._grad = t._grad === null ? g.detach().clone() : t._grad.add(g.detach());
+    });
   }
 
   register_hook(hook: TensorHook): { remove(): void } {
@@ -355,6 +361,10 @@ export class Tensor implements Iterable<Tensor> {
   }
   div(other: TensorLike, options?: { rounding_mode?: 'trunc' | 'floor' | null }): Tensor {
     return pw.div(this, other, options?.rounding_mode ?? null);
+  }
+  /** `other ** self` (Python's `2 ** t`). */
+  rpow(other: number): Tensor {
+    return pw.powScalarBase(other, this);
   }
   /** `other / self` (Python's `2 / t`). */
   rdiv(other: TensorLike): Tensor {
@@ -513,6 +523,13 @@ export class Tensor implements Iterable<Tensor> {
   }
   any(): boolean {
     return red.any(this);
+  }
+
+  softmax(dim: number | { dim: number }): Tensor {
+    return F.softmax(this, typeof dim === 'number' ? dim : dim.dim);
+  }
+  log_softmax(dim: number | { dim: number }): Tensor {
+    return F.log_softmax(this, typeof dim === 'number' ? dim : dim.dim);
   }
 
   // ---------------------------------------------------------------- linear algebra

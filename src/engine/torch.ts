@@ -17,6 +17,12 @@ import type { ValuesIndices } from './ops/reduction.js';
 import { Generator } from './random.js';
 import { Tensor, type TensorLike } from './tensor.js';
 
+/** A number in the tensor position of a torch function becomes a zero-dim tensor, as PyTorch wraps it. */
+function wrap(x: TensorLike, like: TensorLike): Tensor {
+  if (x instanceof Tensor) return x;
+  return like instanceof Tensor ? pw.asTensorLike(x, like) : creation.tensor(Number(x));
+}
+
 type Method<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (self: Tensor, ...args: A) => R : never;
 
 /** `torch.f(t, ...)` is `t.f(...)` for every method-style op. */
@@ -81,18 +87,19 @@ export const torch = {
   autograd,
 
   // pointwise
-  add: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.add(other, options),
-  sub: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.sub(other, options),
-  subtract: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.sub(other, options),
+  add: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).add(other, options),
+  sub: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).sub(other, options),
+  subtract: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).sub(other, options),
   rsub: (input: Tensor, other: TensorLike, options?: { alpha?: number }) => input.rsub(other, options),
-  mul: method('mul'),
-  multiply: method('mul'),
-  div: method('div'),
-  divide: method('div'),
-  true_divide: method('div'),
+  mul: (input: TensorLike, other: TensorLike) => wrap(input, other).mul(other),
+  multiply: (input: TensorLike, other: TensorLike) => wrap(input, other).mul(other),
+  div: (input: TensorLike, other: TensorLike, options?: { rounding_mode?: 'trunc' | 'floor' | null }) => wrap(input, other).div(other, options),
+  divide: (input: TensorLike, other: TensorLike, options?: { rounding_mode?: 'trunc' | 'floor' | null }) => wrap(input, other).div(other, options),
+  true_divide: (input: TensorLike, other: TensorLike) => wrap(input, other).div(other),
   neg: method('neg'),
   negative: method('neg'),
-  pow: method('pow'),
+  pow: (input: TensorLike, exponent: TensorLike) =>
+    input instanceof Tensor ? input.pow(exponent) : exponent instanceof Tensor ? pw.powScalarBase(Number(input), exponent) : creation.tensor(Math.pow(Number(input), Number(exponent))),
   square: method('square'),
   exp: method('exp'),
   log: method('log'),
@@ -104,6 +111,8 @@ export const torch = {
   cos: method('cos'),
   tanh: method('tanh'),
   sigmoid: method('sigmoid'),
+  softmax: method('softmax'),
+  log_softmax: method('log_softmax'),
   relu: method('relu'),
   reciprocal: method('reciprocal'),
   clamp: method('clamp'),
@@ -161,9 +170,9 @@ export const torch = {
   narrow: method('narrow'),
   chunk: method('chunk'),
   split: method('split'),
-  cat,
-  concat: cat,
-  stack,
+  cat: (tensors: readonly Tensor[], dim: number | { dim?: number } = 0) => cat(tensors, typeof dim === 'number' ? dim : (dim.dim ?? 0)),
+  concat: (tensors: readonly Tensor[], dim: number | { dim?: number } = 0) => cat(tensors, typeof dim === 'number' ? dim : (dim.dim ?? 0)),
+  stack: (tensors: readonly Tensor[], dim: number | { dim?: number } = 0) => stack(tensors, typeof dim === 'number' ? dim : (dim.dim ?? 0)),
   index_select: method('index_select'),
   gather: method('gather'),
   masked_fill: method('masked_fill'),

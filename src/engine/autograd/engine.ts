@@ -212,13 +212,6 @@ function runTensorPreHooks(node: Node, inputs: (Tensor | null)[]): void {
     const g = inputs[nr];
     if (g) inputs[nr] = runHooks(hooks, g);
   }
-  for (const [nr, ref] of node.retainedOutputs) {
-    const g = inputs[nr];
-    const t = ref.deref();
-    if (g && t) {
-      t._grad = t._grad === null ? g.detach().clone() : t._grad.add(g.detach());
-    }
-  }
 }
 
 function runHooks(hooks: readonly ((g: Tensor) => Tensor | void | undefined)[], grad: Tensor): Tensor {

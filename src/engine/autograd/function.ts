@@ -38,6 +38,6 @@ export function record(
     o._output_nr = i;
     o._requires_grad = true;
   });
-  node.save(saved);
+  node.save(saved, outputs);
   return node;
 }

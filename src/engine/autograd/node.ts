@@ -23,8 +23,6 @@ export abstract class Node {
   next_functions: Edge[] = [];
   /** Hooks registered on the non-leaf tensors this node produced, keyed by output number. */
   readonly tensorPreHooks = new Map<number, TensorHook[]>();
-  /** Non-leaf outputs that asked for `.grad` via retain_grad(), keyed by output number. */
-  readonly retainedOutputs = new Map<number, WeakRef<Tensor>>();
   /** Shape and dtype of each output, so a missing gradient can be materialised as zeros. */
   outputMeta: { shape: readonly number[]; dtype: DType }[] = [];
 
@@ -60,14 +58,15 @@ const BACKWARD_TWICE =
 export class SavedTensor {
   private tensor: Tensor | null;
   private readonly savedVersion: number;
-  private readonly producerName: string | null;
-  private readonly outputNr: number;
+  /** For a saved output of the node itself, that node's name (its grad_fn may change later). */
+  private readonly ownerName: string | null;
+  private readonly ownerOutputNr: number;
 
-  constructor(tensor: Tensor) {
+  constructor(tensor: Tensor, owner: Node | null) {
     this.tensor = tensor;
     this.savedVersion = tensor._version_counter.value;
-    this.producerName = tensor.grad_fn ? tensor.grad_fn.name() : null;
-    this.outputNr = tensor._output_nr;
+    this.ownerName = owner ? owner.name() : null;
+    this.ownerOutputNr = tensor._output_nr;
   }
 
   unpack(): Tensor {
@@ -77,7 +76,10 @@ export class SavedTensor {
     }
     const current = t._version_counter.value;
     if (current !== this.savedVersion) {
-      const producer = this.producerName ? `, which is output ${this.outputNr} of ${this.producerName},` : '';
+      // As PyTorch: a saved output names the node that made it; a saved input names its grad_fn now.
+      const name = this.ownerName ?? t.grad_fn?.name() ?? null;
+      const nr = this.ownerName ? this.ownerOutputNr : t._output_nr;
+      const producer = name ? `, which is output ${nr} of ${name},` : '';
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${t.dtype.legacyName} ${formatSizes(t.shape)}]${producer} is at version ${current}; expected version ${this.savedVersion} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
         'Autograd Lab: an in-place update (a method ending in _ or -=, += on a tensor) changed a value backward() still needed; use the out-of-place form (x = x.add(1)) or update after backward().',
@@ -121,8 +123,8 @@ export class FunctionNode extends Node {
   }
 
   /** Saves tensors for backward; called once the outputs know their grad_fn (for error messages). */
-  save(saved: readonly (Tensor | null)[]): void {
-    this.saved = saved.map((t) => (t ? new SavedTensor(t) : null));
+  save(saved: readonly (Tensor | null)[], outputs: readonly Tensor[]): void {
+    this.saved = saved.map((t) => (t ? new SavedTensor(t, outputs.includes(t) ? this : null) : null));
   }
 
   /** Shape and dtype of each input, to bring each gradient back to its input's form. */

@@ -7,6 +7,7 @@ import { RuntimeError } from '../errors.js';
 import { broadcastShapes, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { contiguousData } from './kernels.js';
+import { squeeze, unsafeView } from './views.js';
 
 function checkFloatPair(a: Tensor, b: Tensor, op: string): void {
   if (a.dtype !== b.dtype) {
@@ -104,7 +105,11 @@ function mv(a: Tensor, v: Tensor): Tensor {
   return result;
 }
 
-/** `a @ b` with NumPy/PyTorch semantics for 1-D, 2-D and batched operands. */
+/**
+ * `a @ b` with NumPy/PyTorch semantics for 1-D, 2-D and batched operands. It folds and
+ * unfolds the operands the way ATen's matmul does, so the recorded graph has PyTorch's nodes
+ * (ReshapeAliasBackward0, UnsafeViewBackward0, SqueezeBackward3, ...).
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const da = a.dim();
   const db = b.dim();
@@ -113,26 +118,33 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
-  if (da === 1 && db === 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (da === 1 && db === 2) return squeeze(mm(a.unsqueeze(0), b), 0, 'SqueezeBackward3');
   if (da === 2 && db === 2) return mm(a, b);
-  // Batched: broadcast the batch dims, fold them into one, bmm, unfold.
-  const a3 = da === 1 ? a.unsqueeze(0) : a;
-  const b3 = db === 1 ? b.unsqueeze(1) : b;
-  const [n, k] = a3.shape.slice(-2) as [number, number];
-  const [k2, m] = b3.shape.slice(-2) as [number, number];
-  if (k !== k2) {
-    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${numelOf(a3.shape.slice(0, -2))}, ${k}] but got: [${numelOf(b3.shape.slice(0, -2))}, ${k2}].`);
+  if (da >= 3 && db <= 2) {
+    // Fold a's batch dims into its rows: one mm (or mv) instead of a batched product.
+    const k = a.shape[da - 1]!;
+    const rows = a.shape.slice(0, -1);
+    const folded = a.reshape(-1, k);
+    const out = db === 2 ? mm(folded, b) : mv(folded, b);
+    return unsafeView(out, db === 2 ? [...rows, b.shape[1]!] : rows);
   }
-  const batch = broadcastShapes(a3.shape.slice(0, -2), b3.shape.slice(0, -2));
+  if (da <= 2 && db >= 3) {
+    // Through the transpose: (bᵀ @ aᵀ)ᵀ folds b's batch dims instead.
+    if (da === 1) return matmul(b.transpose(-1, -2), a);
+    return matmul(b.transpose(-1, -2), a.t()).transpose(-1, -2).contiguous();
+  }
+  // Both batched: broadcast the batch dims, flatten them into one, bmm, unflatten.
+  const [n, k] = a.shape.slice(-2) as [number, number];
+  const [k2, m] = b.shape.slice(-2) as [number, number];
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const nb = numelOf(batch);
-  const left = a3.expand([...batch, n, k]).reshape(nb, n, k);
-  const right = b3.expand([...batch, k, m]).reshape(nb, k, m);
-  let out = bmm(left, right).reshape([...batch, n, m]);
-  if (da === 1) out = out.squeeze(-2);
-  if (db === 1) out = out.squeeze(-1);
-  return out;
+  if (k !== k2) {
+    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${nb}, ${k}] but got: [${nb}, ${k2}].`);
+  }
+  const left = a.expand([...batch, n, k]).reshape(nb, n, k);
+  const right = b.expand([...batch, k, m]).reshape(nb, k, m);
+  return unsafeView(bmm(left, right), [...batch, n, m]);
 }
-
 
 /** `beta * input + alpha * (mat1 @ mat2)`: nn.Linear's 2-D forward (AddmmBackward0), bias added once per element. */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta?: number; alpha?: number } = {}): Tensor {

@@ -206,6 +206,15 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   return out;
 }
 
+/** `base ** exponent` for a number base (Python's `2 ** t`). */
+export function powScalarBase(base: number, exponent: Tensor): Tensor {
+  const dtype = floatResult(binaryDtype(exponent, base));
+  const out = mapUnary(exponent, dtype, (e) => Math.pow(base, e));
+  const logBase = Math.log(base);
+  record('PowBackward2', [exponent], [out], [out], ([g], [res]) => [base === 0 ? g!.mul(0) : g!.mul(res!).mul(logBase)]);
+  return out;
+}
+
 /** PyTorch's `clamp`: values outside [min, max] are moved to the bound; gradient passes only inside. */
 export function clamp(x: Tensor, min: number | null, max: number | null, nodeName = 'ClampBackward1'): Tensor {
   if (min === null && max === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");

@@ -50,7 +50,8 @@ function viewStrides(shape: Shape, strides: readonly number[], target: Shape): n
   return viewD === -1 ? out : null;
 }
 
-export function view(x: Tensor, size: Shape): Tensor {
+/** `view` under the node name PyTorch records for the op that produced it. */
+function viewNamed(x: Tensor, size: Shape, nodeName: string): Tensor {
   const shape = inferShape(size, x.numel());
   const strides = viewStrides(x.shape, x._strides, shape);
   if (strides === null) {
@@ -60,14 +61,24 @@ export function view(x: Tensor, size: Shape): Tensor {
   }
   const out = makeView(x, shape, strides, x._offset);
   const inputShape = x.shape;
-  record('ViewBackward0', [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  record(nodeName, [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
   return out;
 }
 
+export function view(x: Tensor, size: Shape): Tensor {
+  return viewNamed(x, size, 'ViewBackward0');
+}
+
+/** A view when the layout allows (ReshapeAliasBackward0), else a copy (CloneBackward0 + UnsafeViewBackward0), as PyTorch 1.13. */
 export function reshape(x: Tensor, size: Shape): Tensor {
   const shape = inferShape(size, x.numel());
-  if (viewStrides(x.shape, x._strides, shape) !== null) return view(x, shape);
-  return view(x.clone(), shape);
+  if (viewStrides(x.shape, x._strides, shape) !== null) return viewNamed(x, shape, 'ReshapeAliasBackward0');
+  return unsafeView(x.clone(), shape);
+}
+
+/** A reshape of a fresh contiguous result (PyTorch's _unsafe_view, UnsafeViewBackward0). */
+export function unsafeView(x: Tensor, size: Shape): Tensor {
+  return viewNamed(x.contiguous(), size, 'UnsafeViewBackward0');
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
@@ -118,7 +129,7 @@ export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
   return reshape(x, shape);
 }
 
-export function squeeze(x: Tensor, dim?: number): Tensor {
+export function squeeze(x: Tensor, dim?: number, nodeName?: string): Tensor {
   const inputShape = x.shape;
   let keep: number[];
   if (dim === undefined) {
@@ -128,7 +139,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
   }
   const out = makeView(x, keep.map((i) => x.shape[i]!), keep.map((i) => x._strides[i]!), x._offset);
-  record(dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  record(nodeName ?? (dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1'), [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
   return out;
 }
 
@@ -175,7 +186,6 @@ export function expand(x: Tensor, sizes: Shape): Tensor {
       );
     }
   }
-  if (sameShape(shape, x.shape)) return x;
   const out = makeView(x, shape, strides, x._offset);
   const inputShape = x.shape;
   record('ExpandBackward0', [x], [out], [], ([g]) => [sumToShape(g!, inputShape)]);
