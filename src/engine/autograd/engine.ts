@@ -34,6 +34,16 @@ export function onBackward(observer: BackwardObserver): () => void {
   return () => void observers.splice(observers.indexOf(observer) >>> 0, 1);
 }
 
+/**
+ * Called after each node runs during backward, with the gradients it received (per output)
+ * and produced (per input): the runner shows them in the graph view. Null when unused.
+ */
+export type NodeObserver = (node: Node, gradOutputs: readonly (Tensor | null)[], gradInputs: readonly (Tensor | null)[]) => void;
+let nodeObserver: NodeObserver | null = null;
+export function setNodeObserver(observer: NodeObserver | null): void {
+  nodeObserver = observer;
+}
+
 /** Max-heap on sequence_nr: PyTorch runs the most recently created ready node first. */
 class ReadyQueue {
   private heap: Node[] = [];
@@ -181,6 +191,7 @@ export function runBackward(req: EngineRequest): (Tensor | null)[] {
       // autograd.grad never accumulates into .grad; its captured leaves end the walk there.
       const skip = capturing && node instanceof AccumulateGrad;
       const outputs = skip ? [] : node.apply(inputs);
+      if (nodeObserver !== null) nodeObserver(node, inputs, outputs);
       if (!req.keepGraph) node.releaseVariables();
       for (const hook of node.postHooks) {
         const replaced = hook(outputs, inputs);

@@ -10,6 +10,17 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
   return false;
 }
 
+/**
+ * Called for every node recorded while set: the runner's graph snapshots use it to learn each
+ * node's forward output and the source line that created it, for one epoch at a time, so the
+ * other epochs pay only this null check.
+ */
+export type RecordObserver = (node: FunctionNode, outputs: readonly Tensor[]) => void;
+let recordObserver: RecordObserver | null = null;
+export function setRecordObserver(observer: RecordObserver | null): void {
+  recordObserver = observer;
+}
+
 /** `t` when `needed` (the gradient that reads it will be computed), else null: what to save. */
 export function saveIf(needed: Tensor | null | undefined, t: Tensor): Tensor | null {
   return needed && needed._requires_grad && is_grad_enabled() ? t : null;
@@ -39,5 +50,6 @@ export function record(
     o._requires_grad = true;
   });
   node.save(saved, outputs);
+  if (recordObserver !== null) recordObserver(node, outputs);
   return node;
 }
