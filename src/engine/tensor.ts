@@ -157,6 +157,8 @@ export class Tensor implements Iterable<Tensor> {
     return new Tensor(this._data, this._shape, this.dtype, this._strides, this._offset);
   }
   set data(value: Tensor) {
+    // PyTorch's `.data =` swaps the whole tensor behind the object, dtype included.
+    (this as { dtype: DType }).dtype = value.dtype;
     this._data = value._data;
     this._shape = [...value._shape];
     this._strides = [...value._strides];

@@ -594,3 +594,17 @@ describe('seeded random numbers match PyTorch CPU', () => {
     assert.deepEqual(torch.rand(2).tolist(), a);
   });
 });
+
+describe('gather and .data assignment (regressions)', () => {
+  it('gather reads along dim with an index longer than the input', () => {
+    assert.deepEqual(torch.tensor([1, 2, 3]).gather(0, torch.tensor([2n, 2n, 1n, 0n])).tolist(), [3, 3, 2, 1]);
+    assert.deepEqual(torch.tensor([[1, 2], [3, 4]]).gather(1, torch.tensor([[0n, 0n, 1n], [1n, 0n, 0n]])).tolist(), [[1, 1, 2], [4, 3, 3]]);
+  });
+
+  it('assigning .data replaces the dtype too, as PyTorch does', () => {
+    const p = torch.ones(2);
+    p.data = p.data.double();
+    assert.equal(p.dtype, torch.float64);
+    assert.equal(String(p), 'tensor([1., 1.], dtype=torch.float64)');
+  });
+});

@@ -280,19 +280,23 @@ function checkGatherShapes(x: Tensor, d: number, index: Tensor, op: string): voi
   });
 }
 
-/** Storage offsets in a contiguous tensor of `shape` addressed by `index` along `d`. */
+/**
+ * Offsets into a contiguous tensor of `shape` addressed by `index` along `d`: element i of the
+ * index sits at some coordinates in the index's own shape; the target has the same coordinates
+ * except along `d`, where it takes the index's value.
+ */
 function scatterOffsets(shape: Shape, d: number, index: Tensor): Int32Array {
   const idx = contiguousData(index);
   const strides = contiguousStrides(shape);
-  const positions = stridedOffsets(index.shape, strides, 0);
+  // Offsets of the index's coordinates in the target, with the coordinate along d left at 0.
+  const withoutD = strides.map((s, k) => (k === d ? 0 : s));
+  const bases = stridedOffsets(index.shape, withoutD, 0);
   const size = shape[d]!;
   const out = new Int32Array(idx.length);
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i]!;
     if (v < -size || v >= size) throw new RuntimeError(`index ${v} is out of bounds for dimension ${d} with size ${size}`);
-    // replace the index-tensor's coordinate along d with the looked-up value
-    const coord = Math.floor(positions[i]! / strides[d]!) % size;
-    out[i] = positions[i]! + ((v < 0 ? v + size : v) - coord) * strides[d]!;
+    out[i] = bases[i]! + (v < 0 ? v + size : v) * strides[d]!;
   }
   return out;
 }

@@ -84,7 +84,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const x = contiguousData(a);
   const y = contiguousData(b);
   let acc = 0;
-  for (let i = 0; i < x.length; i++) acc += x[i]! * y[i]!;
+  // PyTorch's float32 dot rounds each product and adds them in order in float32.
+  if (a.dtype.name === 'float32') for (let i = 0; i < x.length; i++) acc = Math.fround(acc + Math.fround(x[i]! * y[i]!));
+  else for (let i = 0; i < x.length; i++) acc += x[i]! * y[i]!;
   const out = a.dtype.alloc(1);
   out[0] = acc;
   const result = Tensor._make(out, [], a.dtype);

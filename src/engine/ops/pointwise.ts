@@ -302,11 +302,11 @@ export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, value: number): Te
   return out;
 }
 
-/** `self + value * t1 / t2` (PyTorch computes `value * (t1 / t2)`). */
+/** `self + value * t1 / t2` (PyTorch computes `(value * t1) / t2`, then adds). */
 export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, value: number): Tensor {
   const dtype = self.dtype;
   const v = dtype.cast(value);
-  const quot = mapBinary(t1, t2, dtype, (p, q) => v * dtype.cast(p / q));
+  const quot = mapBinary(t1, t2, dtype, (p, q) => dtype.cast(v * p) / q);
   const out = mapBinary(self, quot, dtype, (p, q) => p + q);
   record('AddcdivBackward0', [self, t1, t2], [out], [t1, t2], ([g], [a, b]) => [
     g!,

@@ -1,0 +1,140 @@
+/** `torch.optim.Adam`: per-element step sizes from running averages of the gradient and its square. */
+import type { Tensor } from '../tensor.js';
+import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { AssertionError, check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
+import { pyPow } from './pymath.js';
+import { checkBetas, rejectUnsupported, scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weight_decay?: number;
+  amsgrad?: boolean;
+  foreach?: boolean | null;
+  maximize?: boolean;
+  capturable?: boolean;
+  differentiable?: boolean;
+  fused?: boolean;
+}
+export type AdamGroup = ParamGroup & Required<AdamOptions>;
+
+const ADAM_DEFAULTS: Required<AdamOptions> = {
+  lr: 0.001,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weight_decay: 0,
+  amsgrad: false,
+  maximize: false,
+  foreach: null,
+  capturable: false,
+  differentiable: false,
+  fused: false,
+};
+
+/** The checks Adam, AdamW, Adamax, NAdam and RAdam share. */
+export function checkAdamOptions(o: { lr: number; eps: number; betas: [number, number]; weight_decay: number }): void {
+  check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+  check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
+  checkBetas(o.betas);
+  check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+}
+
+export class Adam extends Optimizer<AdamGroup> {
+  constructor(params: ParamsInput<AdamGroup>, options?: AdamOptions) {
+    const o = mergeOptions('Adam', options, ADAM_DEFAULTS);
+    checkAdamOptions(o);
+    super(params, o);
+    rejectUnsupported('Adam', o);
+  }
+
+  protected override _setstate(): void {
+    setGroupDefaults(this.param_groups, { amsgrad: false, maximize: false, foreach: null, capturable: false, differentiable: false, fused: false });
+    scalarsToTensors(this.state, 'step');
+  }
+
+  override step<L>(closure?: () => L): L | null {
+    return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
+      initAdamState(state, p, group.amsgrad);
+      if (group.capturable) throw new AssertionError('If capturable=True, params and state_steps must be CUDA tensors.');
+      adamUpdate(p, grad, state, group, false);
+    });
+  }
+}
+
+/** The lazily created state of Adam and AdamW. */
+export function initAdamState(state: StateRecord, p: Tensor, amsgrad: boolean): void {
+  if (Object.keys(state).length !== 0) return;
+  state['step'] = scalarState(0);
+  state['exp_avg'] = bufferLike(p);
+  state['exp_avg_sq'] = bufferLike(p);
+  if (amsgrad) state['max_exp_avg_sq'] = bufferLike(p);
+}
+
+export interface AdamHyper {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weight_decay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/**
+ * One parameter's Adam step; `decoupled` is AdamW's weight decay (shrink the parameter)
+ * instead of Adam's (add weight_decay * param to the gradient).
+ */
+export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamHyper, decoupled: boolean): void {
+  const A = arithOf(p);
+  const n = p.numel();
+  const stepT = stateTensor(state, 'step');
+  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
+  const step = readScalar(stepT);
+  const [beta1, beta2] = h.betas;
+
+  const P = Span.write(p);
+  const G = Span.read(grad);
+  const M = Span.write(stateTensor(state, 'exp_avg'));
+  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  const Vmax = h.amsgrad ? Span.write(stateTensor(state, 'max_exp_avg_sq')) : null;
+
+  const shrink = A.round(1 - h.lr * h.weight_decay);
+  const weightDecay = A.round(h.weight_decay);
+  const b1 = A.round(beta1);
+  const b2 = A.round(beta2);
+  const oneMinusB1 = A.round(1 - beta1);
+  const oneMinusB2 = A.round(1 - beta2);
+  // Bias corrections are Python floats: 1 - beta ** step.
+  const biasCorrection1 = 1 - pyPow(beta1, step);
+  const biasCorrection2 = 1 - pyPow(beta2, step);
+  const negStepSize = A.round(-(h.lr / biasCorrection1));
+  const bc2Sqrt = A.round(Math.sqrt(biasCorrection2));
+  const eps = A.round(h.eps);
+
+  for (let i = 0; i < n; i++) {
+    const pi = P.at + i;
+    let g = G.data[G.at + i]!;
+    if (h.maximize) g = -g;
+    if (decoupled) P.data[pi] = A.round(P.data[pi]! * shrink); // param.mul_(1 - lr * weight_decay)
+    else if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad = grad.add(param, alpha=weight_decay)
+    // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
+    M.data[M.at + i] = m;
+    // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    let v = A.fma(A.round(oneMinusB2 * g), g, A.round(V.data[V.at + i]! * b2));
+    V.data[V.at + i] = v;
+    if (Vmax !== null) {
+      // torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq): NaN wins, as Math.max's does.
+      v = Math.max(Vmax.data[Vmax.at + i]!, v);
+      Vmax.data[Vmax.at + i] = v;
+    }
+    // denom = (exp_avg_sq.sqrt() / sqrt(bias_correction2)).add_(eps)
+    const denom = A.round(A.round(A.round(Math.sqrt(v)) / bc2Sqrt) + eps);
+    // param.addcdiv_(exp_avg, denom, value=-step_size): value * exp_avg first, then / denom, then +
+    P.data[pi] = A.round(P.data[pi]! + A.round(A.round(negStepSize * m) / denom));
+  }
+  P.done(decoupled ? 2 : 1);
+  M.done(2);
+  V.done(2);
+  Vmax?.done();
+}

@@ -1,0 +1,92 @@
+/** `torch.optim.ASGD`: SGD with a decaying step size that also keeps a running average of the parameters (`ax`). */
+import type { Tensor } from '../tensor.js';
+import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
+import { pyPow } from './pymath.js';
+import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+
+export interface ASGDOptions {
+  lr?: number;
+  lambd?: number;
+  alpha?: number;
+  t0?: number;
+  weight_decay?: number;
+  foreach?: boolean | null;
+  maximize?: boolean;
+}
+export type ASGDGroup = ParamGroup & Required<ASGDOptions>;
+
+const ASGD_DEFAULTS: Required<ASGDOptions> = {
+  lr: 0.01,
+  lambd: 0.0001,
+  alpha: 0.75,
+  t0: 1000000.0,
+  weight_decay: 0,
+  foreach: null,
+  maximize: false,
+};
+
+export class ASGD extends Optimizer<ASGDGroup> {
+  constructor(params: ParamsInput<ASGDGroup>, options?: ASGDOptions) {
+    const o = mergeOptions('ASGD', options, ASGD_DEFAULTS);
+    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    super(params, o);
+  }
+
+  protected override _setstate(): void {
+    setGroupDefaults(this.param_groups, { foreach: null, maximize: false });
+    scalarsToTensors(this.state, 'step');
+    scalarsToTensors(this.state, 'eta');
+    scalarsToTensors(this.state, 'mu');
+  }
+
+  override step<L>(closure?: () => L): L | null {
+    return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
+      if (Object.keys(state).length === 0) {
+        // float32 scalars whatever the parameter's dtype: torch.tensor(lr) uses the default dtype
+        state['step'] = scalarState(0);
+        state['eta'] = scalarState(group.lr);
+        state['mu'] = scalarState(1);
+        state['ax'] = bufferLike(p);
+      }
+      asgdUpdate(p, grad, state, group);
+    });
+  }
+}
+
+function asgdUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: ASGDGroup): void {
+  const A = arithOf(p);
+  const n = p.numel();
+  const stepT = stateTensor(state, 'step');
+  const etaT = stateTensor(state, 'eta');
+  const muT = stateTensor(state, 'mu');
+  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
+  const step = readScalar(stepT);
+  const eta = readScalar(etaT);
+  const mu = readScalar(muT);
+  const decay = A.round(1 - h.lambd * eta);
+  const negEta = A.round(-eta);
+  const weightDecay = A.round(h.weight_decay);
+
+  const P = Span.write(p);
+  const G = Span.read(grad);
+  const Ax = Span.write(stateTensor(state, 'ax'));
+  for (let i = 0; i < n; i++) {
+    const pi = P.at + i;
+    let g = G.data[G.at + i]!;
+    if (h.maximize) g = -g;
+    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    // param.mul_(1 - lambd * eta); param.add_(grad, alpha=-eta)
+    const value = A.fma(negEta, g, A.round(P.data[pi]! * decay));
+    P.data[pi] = value;
+    // ax.add_(param.sub(ax).mul(mu)), or ax.copy_(param) while mu is 1
+    const ai = Ax.at + i;
+    Ax.data[ai] = mu !== 1 ? A.round(Ax.data[ai]! + A.round(A.round(value - Ax.data[ai]!) * mu)) : value;
+  }
+  P.done(2);
+  Ax.done();
+  // New eta and mu are Python floats stored into the float32 scalars.
+  writeScalar(etaT, Math.fround(h.lr / pyPow(1 + h.lambd * h.lr * step, h.alpha)));
+  writeScalar(muT, Math.fround(1 / Math.max(1, step - h.t0)));
+}

@@ -1,0 +1,102 @@
+/** `torch.optim.NAdam`: Adam with Nesterov momentum, and a momentum schedule (`momentum_decay`). */
+import type { Tensor } from '../tensor.js';
+import { checkAdamOptions } from './adam.js';
+import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
+import { pyPow } from './pymath.js';
+import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+
+export interface NAdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weight_decay?: number;
+  momentum_decay?: number;
+  foreach?: boolean | null;
+}
+export type NAdamGroup = ParamGroup & Required<NAdamOptions>;
+
+const NADAM_DEFAULTS: Required<NAdamOptions> = {
+  lr: 0.002,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weight_decay: 0,
+  momentum_decay: 0.004,
+  foreach: null,
+};
+
+export class NAdam extends Optimizer<NAdamGroup> {
+  constructor(params: ParamsInput<NAdamGroup>, options?: NAdamOptions) {
+    const o = mergeOptions('NAdam', options, NADAM_DEFAULTS);
+    checkAdamOptions(o);
+    check(0 <= o.momentum_decay, `Invalid momentum_decay value: ${pyStr(o.momentum_decay, true)}`);
+    super(params, o);
+  }
+
+  protected override _setstate(): void {
+    setGroupDefaults(this.param_groups, { foreach: null });
+    scalarsToTensors(this.state, 'step');
+    scalarsToTensors(this.state, 'mu_product');
+  }
+
+  override step<L>(closure?: () => L): L | null {
+    return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
+      if (Object.keys(state).length === 0) {
+        state['step'] = scalarState(0);
+        state['mu_product'] = scalarState(1);
+        state['exp_avg'] = bufferLike(p);
+        state['exp_avg_sq'] = bufferLike(p);
+      }
+      nadamUpdate(p, grad, state, group);
+    });
+  }
+}
+
+function nadamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: NAdamGroup): void {
+  const A = arithOf(p);
+  const n = p.numel();
+  const stepT = stateTensor(state, 'step');
+  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
+  const step = readScalar(stepT);
+  const [beta1, beta2] = h.betas;
+  const biasCorrection2 = A.round(1 - pyPow(beta2, step));
+  // The momentum schedule is in Python floats; mu_product is a float32 scalar tensor.
+  const mu = beta1 * (1 - 0.5 * pyPow(0.96, step * h.momentum_decay));
+  const muNext = beta1 * (1 - 0.5 * pyPow(0.96, (step + 1) * h.momentum_decay));
+  const muProductT = stateTensor(state, 'mu_product');
+  const muProduct = Math.fround(readScalar(muProductT) * Math.fround(mu)); // mu_product *= mu
+  writeScalar(muProductT, muProduct);
+  const muProductNext = Math.fround(Math.fround(muProduct * Math.fround(mu)) * Math.fround(muNext));
+  const gradScale = A.round((-h.lr * (1 - mu)) / (1 - muProduct));
+  const avgScale = A.round((-h.lr * muNext) / (1 - muProductNext));
+  const b1 = A.round(beta1);
+  const b2 = A.round(beta2);
+  const oneMinusB1 = A.round(1 - beta1);
+  const oneMinusB2 = A.round(1 - beta2);
+  const eps = A.round(h.eps);
+  const weightDecay = A.round(h.weight_decay);
+
+  const P = Span.write(p);
+  const G = Span.read(grad);
+  const M = Span.write(stateTensor(state, 'exp_avg'));
+  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  for (let i = 0; i < n; i++) {
+    const pi = P.at + i;
+    let g = G.data[G.at + i]!;
+    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
+    M.data[M.at + i] = m;
+    const v = A.fma(A.round(oneMinusB2 * g), g, A.round(V.data[V.at + i]! * b2));
+    V.data[V.at + i] = v;
+    // denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
+    const denom = A.round(A.round(Math.sqrt(A.round(v / biasCorrection2))) + eps);
+    // param.addcdiv_(grad, denom, value=-lr * (1 - mu) / (1 - mu_product))
+    const p1 = A.round(P.data[pi]! + A.round(A.round(gradScale * g) / denom));
+    // param.addcdiv_(exp_avg, denom, value=-lr * mu_next / (1 - mu_product_next))
+    P.data[pi] = A.round(p1 + A.round(A.round(avgScale * m) / denom));
+  }
+  P.done(2);
+  M.done(2);
+  V.done(2);
+}

@@ -1,0 +1,102 @@
+/** `torch.optim.RAdam`: Adam whose adaptive step is switched on gradually, once the variance estimate is reliable. */
+import type { Tensor } from '../tensor.js';
+import { checkAdamOptions } from './adam.js';
+import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
+import { pyPow } from './pymath.js';
+import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+
+export interface RAdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weight_decay?: number;
+  foreach?: boolean | null;
+}
+export type RAdamGroup = ParamGroup & Required<RAdamOptions>;
+
+const RADAM_DEFAULTS: Required<RAdamOptions> = {
+  lr: 0.001,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weight_decay: 0,
+  foreach: null,
+};
+
+export class RAdam extends Optimizer<RAdamGroup> {
+  constructor(params: ParamsInput<RAdamGroup>, options?: RAdamOptions) {
+    const o = mergeOptions('RAdam', options, RADAM_DEFAULTS);
+    checkAdamOptions(o);
+    super(params, o);
+  }
+
+  protected override _setstate(): void {
+    setGroupDefaults(this.param_groups, { foreach: null });
+    scalarsToTensors(this.state, 'step');
+  }
+
+  override step<L>(closure?: () => L): L | null {
+    return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
+      if (Object.keys(state).length === 0) {
+        state['step'] = scalarState(0);
+        state['exp_avg'] = bufferLike(p);
+        state['exp_avg_sq'] = bufferLike(p);
+      }
+      radamUpdate(p, grad, state, group);
+    });
+  }
+}
+
+function radamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RAdamGroup): void {
+  const A = arithOf(p);
+  const n = p.numel();
+  const stepT = stateTensor(state, 'step');
+  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
+  const step = readScalar(stepT);
+  const [beta1, beta2] = h.betas;
+  const biasCorrection1 = 1 - pyPow(beta1, step);
+  const biasCorrection2 = 1 - pyPow(beta2, step);
+  // Length of the approximated simple moving average, and its limit (Python floats).
+  const rhoInf = 2 / (1 - beta2) - 1;
+  const rhoT = rhoInf - (2 * step * pyPow(beta2, step)) / biasCorrection2;
+  const rectified = rhoT > 5;
+  const rect = A.round(Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)));
+  const bc1 = A.round(biasCorrection1);
+  const bc2Sqrt = A.round(Math.sqrt(biasCorrection2));
+  const lr = A.round(h.lr);
+  const b1 = A.round(beta1);
+  const b2 = A.round(beta2);
+  const oneMinusB1 = A.round(1 - beta1);
+  const oneMinusB2 = A.round(1 - beta2);
+  const eps = A.round(h.eps);
+  const weightDecay = A.round(h.weight_decay);
+
+  const P = Span.write(p);
+  const G = Span.read(grad);
+  const M = Span.write(stateTensor(state, 'exp_avg'));
+  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  for (let i = 0; i < n; i++) {
+    const pi = P.at + i;
+    let g = G.data[G.at + i]!;
+    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
+    M.data[M.at + i] = m;
+    const v = A.fma(A.round(oneMinusB2 * g), g, A.round(V.data[V.at + i]! * b2));
+    V.data[V.at + i] = v;
+    // bias_corrected_exp_avg = exp_avg / bias_correction1
+    const corrected = A.round(m / bc1);
+    let update = A.round(corrected * lr);
+    if (rectified) {
+      // adaptive_lr = math.sqrt(bias_correction2) / exp_avg_sq.sqrt().add_(eps): a float over a
+      // tensor is tensor.reciprocal() * float in PyTorch
+      const adaptive = A.round(A.round(1 / A.round(A.round(Math.sqrt(v)) + eps)) * bc2Sqrt);
+      // bias_corrected_exp_avg * lr * adaptive_lr * rect
+      update = A.round(A.round(update * adaptive) * rect);
+    }
+    // param.add_(update, alpha=-1.0)
+    P.data[pi] = A.round(P.data[pi]! - update);
+  }
+  P.done();
+  M.done(2);
+  V.done(2);
+}

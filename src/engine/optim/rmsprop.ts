@@ -1,0 +1,109 @@
+/** `torch.optim.RMSprop`: divide the gradient by a running RMS of recent gradients (optionally centered, with momentum). */
+import type { Tensor } from '../tensor.js';
+import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
+import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
+import { rejectUnsupported, setGroupDefaults, stepEach } from './support.js';
+
+export interface RMSpropOptions {
+  lr?: number;
+  momentum?: number;
+  alpha?: number;
+  eps?: number;
+  centered?: boolean;
+  weight_decay?: number;
+  foreach?: boolean | null;
+  maximize?: boolean;
+  differentiable?: boolean;
+}
+export type RMSpropGroup = ParamGroup & Required<RMSpropOptions>;
+
+const RMSPROP_DEFAULTS: Required<RMSpropOptions> = {
+  lr: 0.01,
+  momentum: 0,
+  alpha: 0.99,
+  eps: 1e-8,
+  centered: false,
+  weight_decay: 0,
+  foreach: null,
+  maximize: false,
+  differentiable: false,
+};
+
+export class RMSprop extends Optimizer<RMSpropGroup> {
+  constructor(params: ParamsInput<RMSpropGroup>, options?: RMSpropOptions) {
+    const o = mergeOptions('RMSprop', options, RMSPROP_DEFAULTS);
+    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
+    check(0 <= o.momentum, `Invalid momentum value: ${pyStr(o.momentum)}`);
+    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    check(0 <= o.alpha, `Invalid alpha value: ${pyStr(o.alpha, true)}`);
+    rejectUnsupported('RMSprop', o);
+    super(params, o);
+  }
+
+  protected override _setstate(): void {
+    setGroupDefaults(this.param_groups, { momentum: 0, centered: false, foreach: null, maximize: false, differentiable: false });
+  }
+
+  override step<L>(closure?: () => L): L | null {
+    return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
+      if (Object.keys(state).length === 0) {
+        state['step'] = 0;
+        state['square_avg'] = bufferLike(p);
+        if (group.momentum > 0) state['momentum_buffer'] = bufferLike(p);
+        if (group.centered) state['grad_avg'] = bufferLike(p);
+      }
+      state['step'] = Number(state['step']) + 1;
+      rmspropUpdate(p, grad, state, group);
+    });
+  }
+}
+
+function rmspropUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RMSpropGroup): void {
+  const A = arithOf(p);
+  const n = p.numel();
+  const alpha = A.round(h.alpha);
+  const oneMinusAlpha = A.round(1 - h.alpha);
+  const eps = A.round(h.eps);
+  const momentum = A.round(h.momentum);
+  const weightDecay = A.round(h.weight_decay);
+  const negLr = A.round(-h.lr);
+
+  const P = Span.write(p);
+  const G = Span.read(grad);
+  const Sq = Span.write(stateTensor(state, 'square_avg'));
+  const Avg = h.centered ? Span.write(stateTensor(state, 'grad_avg')) : null;
+  const Buf = h.momentum > 0 ? Span.write(stateTensor(state, 'momentum_buffer')) : null;
+  for (let i = 0; i < n; i++) {
+    const pi = P.at + i;
+    let g = G.data[G.at + i]!;
+    if (h.maximize) g = -g;
+    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
+    const sq = A.fma(A.round(oneMinusAlpha * g), g, A.round(Sq.data[Sq.at + i]! * alpha));
+    Sq.data[Sq.at + i] = sq;
+    let avg: number;
+    if (Avg !== null) {
+      // grad_avg.mul_(alpha).add_(grad, alpha=1 - alpha); avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
+      const ga = A.fma(oneMinusAlpha, g, A.round(Avg.data[Avg.at + i]! * alpha));
+      Avg.data[Avg.at + i] = ga;
+      avg = A.round(Math.sqrt(A.fma(-ga, ga, sq)));
+    } else {
+      avg = A.round(Math.sqrt(sq)); // square_avg.sqrt()
+    }
+    avg = A.round(avg + eps); // avg.add_(eps)
+    if (Buf !== null) {
+      // buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)
+      const b = A.round(A.round(Buf.data[Buf.at + i]! * momentum) + A.round(g / avg));
+      Buf.data[Buf.at + i] = b;
+      P.data[pi] = A.fma(negLr, b, P.data[pi]!);
+    } else {
+      // param.addcdiv_(grad, avg, value=-lr)
+      P.data[pi] = A.round(P.data[pi]! + A.round(A.round(negLr * g) / avg));
+    }
+  }
+  P.done();
+  Sq.done(2);
+  Avg?.done(2);
+  Buf?.done(2);
+}

@@ -1,0 +1,90 @@
+/** `torch.optim.SGD`: plain gradient descent, with optional momentum, Nesterov and weight decay. */
+import { Tensor } from '../tensor.js';
+import { arithOf, bufferLike, Span } from './elements.js';
+import { check, mergeOptions, type OptimizerDefaults, Optimizer, type ParamGroup, type ParamsInput, pyStr, required, type RequiredMarker } from './optimizer.js';
+import { rejectUnsupported, setGroupDefaults, stepEach } from './support.js';
+
+export interface SGDOptions {
+  /** Required (no default), as in PyTorch. */
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  weight_decay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+  foreach?: boolean | null;
+  differentiable?: boolean;
+}
+export type SGDGroup = ParamGroup & Required<SGDOptions>;
+
+const SGD_DEFAULTS = {
+  lr: required as number | RequiredMarker,
+  momentum: 0,
+  dampening: 0,
+  weight_decay: 0,
+  nesterov: false,
+  maximize: false,
+  foreach: null as boolean | null,
+  differentiable: false,
+};
+
+export class SGD extends Optimizer<SGDGroup> {
+  constructor(params: ParamsInput<SGDGroup>, options?: SGDOptions) {
+    const o = mergeOptions('SGD', options, SGD_DEFAULTS);
+    check(o.lr === required || !((o.lr as number) < 0), `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    check(!(o.momentum < 0), `Invalid momentum value: ${pyStr(o.momentum)}`);
+    check(!(o.weight_decay < 0), `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    check(!(o.nesterov && (o.momentum <= 0 || o.dampening !== 0)), 'Nesterov momentum requires a momentum and zero dampening');
+    rejectUnsupported('SGD', o);
+    super(params, o as OptimizerDefaults<SGDGroup>);
+  }
+
+  protected override _setstate(): void {
+    setGroupDefaults(this.param_groups, { nesterov: false, maximize: false, foreach: null, differentiable: false });
+  }
+
+  override step<L>(closure?: () => L): L | null {
+    return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
+      // PyTorch stores None here when momentum is 0, so the record exists either way.
+      const buffer = state['momentum_buffer'] instanceof Tensor ? state['momentum_buffer'] : null;
+      state['momentum_buffer'] = sgdUpdate(p, grad, buffer, group);
+    });
+  }
+}
+
+/** One parameter's update; returns its momentum buffer (null without momentum). */
+function sgdUpdate(p: Tensor, grad: Tensor, buffer: Tensor | null, h: SGDGroup): Tensor | null {
+  const A = arithOf(p);
+  const n = p.numel();
+  const P = Span.write(p);
+  const G = Span.read(grad);
+  const weightDecay = A.round(h.weight_decay);
+  const momentum = A.round(h.momentum);
+  const keep = A.round(1 - h.dampening);
+  const negLr = A.round(-h.lr);
+  const firstStep = h.momentum !== 0 && buffer === null;
+  const buf = h.momentum === 0 ? null : (buffer ?? bufferLike(p));
+  const B = buf === null ? null : Span.write(buf);
+
+  for (let i = 0; i < n; i++) {
+    const pi = P.at + i;
+    let d = G.data[G.at + i]!;
+    if (h.maximize) d = -d;
+    // d_p = d_p.add(param, alpha=weight_decay)
+    if (h.weight_decay !== 0) d = A.fma(weightDecay, P.data[pi]!, d);
+    if (B !== null) {
+      const bi = B.at + i;
+      // first step: buf = d_p.clone(); then buf.mul_(momentum).add_(d_p, alpha=1 - dampening)
+      const b = firstStep ? d : A.fma(keep, d, A.round(B.data[bi]! * momentum));
+      B.data[bi] = b;
+      // Nesterov: d_p = d_p.add(buf, alpha=momentum)
+      d = h.nesterov ? A.fma(momentum, b, d) : b;
+    }
+    // param.add_(d_p, alpha=-lr), with the product rounded before the sum: the arithmetic that
+    // prints the book's digits (PyTorch 1.13's kernel fuses it, which moves some results by an ulp).
+    P.data[pi] = A.round(P.data[pi]! + A.round(negLr * d));
+  }
+  P.done();
+  if (B !== null) B.done(firstStep ? 0 : 2);
+  return buf;
+}
