@@ -216,12 +216,12 @@ export type RunEvent =
 
 export type RunEventType = RunEvent['type'];
 
+/** An event before the host stamps it with run id, sequence number and time. */
+export type Unstamped<E extends RunEvent = RunEvent> = E extends RunEvent ? Omit<E, keyof EventBase> : never;
+
 /** An event as the script process reports it, before the host stamps run id and sequence. */
 export type ChildEvent =
-  | Omit<ProbesEvent, keyof EventBase>
-  | Omit<MetricsEvent, keyof EventBase>
-  | Omit<GraphEvent, keyof EventBase>
-  | Omit<WarningEvent, keyof EventBase>
+  | Unstamped<ProbesEvent | MetricsEvent | GraphEvent | WarningEvent>
   | { type: 'script-error'; error: ScriptError }
   | { type: 'memory'; rssBytes: number };
 
@@ -242,6 +242,94 @@ export function parseEvent(line: string): RunEvent | null {
   const e = value as Partial<RunEvent>;
   if (typeof e.type !== 'string' || typeof e.runId !== 'string' || typeof e.seq !== 'number' || typeof e.time !== 'number') return null;
   return e as RunEvent;
+}
+
+// ------------------------------------------------------------------------------ JSON wire format
+
+/*
+ * JSON has no NaN or Infinity, and a loss that became NaN is exactly what a learner needs to
+ * see. In every JSON text of the stream (the script process's pipe, --json output, run records)
+ * a non-finite number is written as the string "NaN", "Infinity" or "-Infinity"; readers turn
+ * them back into numbers with decodeEventNumbers (a null there, as plain JSON.stringify writes
+ * NaN, also reads as NaN).
+ */
+
+function encodeNonFinite(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  }
+  return value;
+}
+
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasNonFinite(value[i])) return true;
+    return false;
+  }
+  for (const key in value) if (hasNonFinite((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+/** One event (or summary) as a JSON line's text, non-finite numbers spelled as strings. */
+export function encodeJson(value: unknown): string {
+  // A replacer makes JSON.stringify about 3x slower; most events have nothing to replace.
+  return hasNonFinite(value) ? JSON.stringify(value, encodeNonFinite) : JSON.stringify(value);
+}
+
+function decodeNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (value === 'Infinity') return Infinity;
+  if (value === '-Infinity') return -Infinity;
+  return NaN; // 'NaN', null (what plain JSON.stringify makes of NaN), anything else
+}
+
+function decodeNumberArray(values: unknown): void {
+  if (!Array.isArray(values)) return;
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== 'number') values[i] = decodeNumber(values[i]);
+  }
+}
+
+/** Restores non-finite numbers in the named fields of one object. */
+export function decodeFields(obj: unknown, fields: readonly string[]): void {
+  if (obj === null || typeof obj !== 'object') return;
+  const rec = obj as Record<string, unknown>;
+  for (const f of fields) if (f in rec && typeof rec[f] !== 'number') rec[f] = decodeNumber(rec[f]);
+}
+
+function decodePreview(preview: TensorPreview | null | undefined): void {
+  if (preview === null || typeof preview !== 'object') return;
+  decodeNumberArray(preview.values);
+  decodeFields(preview, ['min', 'max', 'mean']);
+}
+
+/** Restores non-finite numbers in the numeric fields of the event types that carry them. */
+export function decodeEventNumbers(event: RunEvent | ChildEvent): void {
+  switch (event.type) {
+    case 'metrics':
+      if (Array.isArray(event.points)) for (const p of event.points) decodeFields(p, ['value']);
+      break;
+    case 'probes':
+      if (Array.isArray(event.probes)) {
+        for (const p of event.probes) {
+          decodeFields(p, ['first', 'last', 'min', 'max']);
+          if (p && typeof p === 'object') decodeNumberArray(p.history);
+        }
+      }
+      break;
+    case 'graph': {
+      const snap = event.snapshot;
+      if (snap && typeof snap === 'object') {
+        if (Array.isArray(snap.nodes)) for (const n of snap.nodes) if (n && typeof n === 'object') (decodePreview(n.value), decodePreview(n.grad));
+        if (Array.isArray(snap.edges)) for (const e of snap.edges) if (e && typeof e === 'object') decodePreview(e.grad);
+      }
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 // ------------------------------------------------------------------------------ run records

@@ -1,0 +1,117 @@
+/**
+ * The script process. The runner forks this module, which loads the learner's script with the
+ * bundled engine, line probes and graph snapshots installed, and reports what happens as
+ * ChildEvents, one JSON line each, written synchronously to an extra pipe: a training loop that
+ * never yields still gets its progress out, and the script's own stdout stays untouched.
+ */
+import { writeSync } from 'node:fs';
+import { register } from 'node:module';
+import { dirname, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { encodeJson, type ChildEvent } from '../protocol.js';
+import { describeError } from '../stack.js';
+import { GraphRecorder, type EngineHooks } from '../graph.js';
+
+/** What the runner tells the script process (JSON in the AUTOGRAD_LAB_RUN variable). */
+export interface HostConfig {
+  script: string;
+  /** Files under this folder (outside node_modules) are the learner's. */
+  userRoot: string;
+  probes: boolean;
+  graph: boolean;
+}
+
+/** The fd of the event pipe: stdio is [ignore, pipe, pipe, ipc, events]. */
+export const EVENT_FD = 4;
+
+const config = JSON.parse(process.env.AUTOGRAD_LAB_RUN ?? 'null') as HostConfig | null;
+if (!config) {
+  process.stderr.write('autograd-lab: the script host must be started by the runner\n');
+  process.exit(2);
+}
+
+let pipeOpen = true;
+function send(event: ChildEvent): void {
+  if (!pipeOpen) return;
+  try {
+    writeSync(EVENT_FD, `${encodeJson(event)}\n`);
+  } catch {
+    // The runner is gone: nobody listens any more, so stop.
+    pipeOpen = false;
+    process.exit(1);
+  }
+}
+
+// Compiled JS normally; under tsx (the test suite) the TypeScript sources themselves.
+const engineUrl = new URL(import.meta.url.endsWith('.ts') ? '../../engine/index.ts' : '../../engine/index.js', import.meta.url).href;
+const engineDir = dirname(fileURLToPath(engineUrl));
+function isUserFile(file: string): boolean {
+  if (file.startsWith('node:') || file.includes(`${sep}node_modules${sep}`)) return false;
+  if (file.startsWith(engineDir)) return false;
+  const rel = relative(config!.userRoot, file);
+  return !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '';
+}
+
+process.setSourceMapsEnabled(true);
+
+// The engine the script will import: one module instance, so the hooks see the script's graph.
+const engine = (await import(engineUrl)) as typeof import('../../engine/index.js');
+
+engine.setWarningListener((category, message) => {
+  process.stderr.write(`${category}: ${message}\n`);
+  send({ type: 'warning', kind: 'engine', message: message.split('\n')[0]! });
+});
+
+const flushers: (() => void)[] = [];
+function flushAll(): void {
+  for (const flush of flushers) flush();
+}
+
+if (config.graph) {
+  const graph = new GraphRecorder(send, engine as unknown as EngineHooks, { isUserFile });
+  graph.install();
+  flushers.push(() => graph.flush());
+}
+
+if (config.probes) {
+  const { ProbeRecorder, installProbeGlobal } = await import('../probes.js');
+  const recorder = new ProbeRecorder(send, {});
+  installProbeGlobal(recorder);
+  flushers.push(() => recorder.flush());
+}
+
+// Progress of scripts that await (their loops yield to timers); synchronous loops flush from probes.
+setInterval(() => {
+  flushAll();
+  send({ type: 'memory', rssBytes: process.memoryUsage.rss() });
+}, 100).unref();
+
+// The IPC channel only carries stop requests: it must not keep a finished script alive.
+process.channel?.unref();
+process.on('message', (message: unknown) => {
+  if ((message as { type?: string } | null)?.type === 'stop') {
+    flushAll();
+    process.exit(143);
+  }
+});
+
+function fail(thrown: unknown): never {
+  flushAll();
+  send({ type: 'script-error', error: describeError(thrown, isUserFile) });
+  process.exit(1);
+}
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+process.on('beforeExit', flushAll);
+
+register(new URL(import.meta.url.endsWith('.ts') ? './loader.ts' : './loader.js', import.meta.url), {
+  parentURL: import.meta.url,
+  data: { engineUrl, instrument: config.probes, userRoot: config.userRoot },
+});
+
+try {
+  await import(pathToFileURL(config.script).href);
+  flushAll();
+} catch (err) {
+  fail(err);
+}

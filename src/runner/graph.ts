@@ -1,0 +1,211 @@
+/**
+ * Graph snapshots, taken in the script process: on the first backward() and then at most
+ * every `intervalMs`, the graph being differentiated with each node's forward value, the
+ * gradient that flowed through it and the line that created it.
+ *
+ * Capturing costs something (a stack trace per op), so it is switched on for one epoch at a
+ * time: the forward pass after a snapshot falls due is captured, then its backward pass, and
+ * the snapshot is sent when the next backward starts (or when the host flushes at exit).
+ */
+import type { Node, Tensor } from '../engine/index.js';
+import type { ChildEvent, GraphEdge, GraphNode, GraphSnapshot, SourceLocation, TensorPreview } from './protocol.js';
+import { userLocation } from './stack.js';
+
+/** What the recorder needs from the engine (the same module instance the script imports). */
+export interface EngineHooks {
+  onBackward(observer: (roots: readonly Tensor[]) => void): () => void;
+  setRecordObserver(observer: ((node: Node, outputs: readonly Tensor[]) => void) | null): void;
+  setNodeObserver(observer: ((node: Node, gradOutputs: readonly (Tensor | null)[], gradInputs: readonly (Tensor | null)[]) => void) | null): void;
+  AccumulateGrad: abstract new (...args: never[]) => Node;
+}
+
+export interface GraphRecorderOptions {
+  intervalMs?: number;
+  nodeLimit?: number;
+  previewSize?: number;
+  /** Decides which files are the learner's (for the creating line of each node). */
+  isUserFile: (file: string) => boolean;
+}
+
+/** A bounded preview of a tensor's values (first values plus min/max/mean of all). */
+export function previewTensor(t: Tensor, size: number): TensorPreview {
+  const n = t.numel();
+  const values = t.values();
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  const shown = Math.min(n, size);
+  const head: number[] = [];
+  for (let i = 0; i < shown; i++) head.push(values[i]!);
+  return { shape: [...t.shape], dtype: t.dtype.name, values: head, truncated: n > shown, min: n ? min : 0, max: n ? max : 0, mean: n ? sum / n : 0 };
+}
+
+interface NodeFacts {
+  value?: TensorPreview;
+  location?: SourceLocation;
+  grad?: TensorPreview | null;
+  edgeGrads?: (TensorPreview | null)[];
+  backwardOrder?: number;
+}
+
+export class GraphRecorder {
+  private readonly intervalMs: number;
+  private readonly nodeLimit: number;
+  private readonly previewSize: number;
+  private backwardCount = 0;
+  private capturing = true;
+  private nextDue = 0;
+  private facts = new WeakMap<Node, NodeFacts>();
+  private pending: { root: Node; backwardIndex: number } | null = null;
+  private order = 0;
+
+  constructor(
+    private readonly send: (event: ChildEvent) => void,
+    private readonly engine: EngineHooks,
+    private readonly options: GraphRecorderOptions,
+  ) {
+    this.intervalMs = options.intervalMs ?? 500;
+    this.nodeLimit = options.nodeLimit ?? 300;
+    this.previewSize = options.previewSize ?? 8;
+  }
+
+  install(): () => void {
+    const off = this.engine.onBackward((roots) => this.beforeBackward(roots));
+    this.engine.setRecordObserver(this.recordObserver);
+    return () => {
+      off();
+      this.engine.setRecordObserver(null);
+      this.engine.setNodeObserver(null);
+    };
+  }
+
+  private readonly recordObserver = (node: Node, outputs: readonly Tensor[]): void => {
+    const out = outputs[0];
+    const facts: NodeFacts = {};
+    if (out) facts.value = previewTensor(out, this.previewSize);
+    const location = userLocation(new Error().stack ?? '', this.options.isUserFile);
+    if (location) facts.location = location;
+    this.facts.set(node, facts);
+  };
+
+  private readonly nodeObserver = (node: Node, gradOutputs: readonly (Tensor | null)[], gradInputs: readonly (Tensor | null)[]): void => {
+    let facts = this.facts.get(node);
+    if (!facts) this.facts.set(node, (facts = {}));
+    const g = gradOutputs[0];
+    facts.grad = g ? previewTensor(g, this.previewSize) : null;
+    facts.edgeGrads = gradInputs.map((gi) => (gi ? previewTensor(gi, this.previewSize) : null));
+    facts.backwardOrder = this.order++;
+    if (node instanceof this.engine.AccumulateGrad) {
+      const leaf = (node as unknown as { variable: Tensor }).variable;
+      facts.value = previewTensor(leaf, this.previewSize);
+    }
+  };
+
+  private beforeBackward(roots: readonly Tensor[]): void {
+    this.backwardCount++;
+    this.flush();
+    const now = Date.now();
+    if (this.capturing) {
+      // This backward differentiates the captured forward pass: watch the gradients flow.
+      const root = roots[0]?.grad_fn;
+      if (root) {
+        this.pending = { root, backwardIndex: this.backwardCount };
+        this.order = 0;
+        this.engine.setNodeObserver(this.nodeObserver);
+      }
+      this.capturing = false;
+      this.engine.setRecordObserver(null);
+      this.nextDue = now + this.intervalMs;
+    } else if (now >= this.nextDue) {
+      // Due again: capture the next forward pass.
+      this.capturing = true;
+      this.engine.setNodeObserver(null);
+      this.engine.setRecordObserver(this.recordObserver);
+    } else {
+      this.engine.setNodeObserver(null);
+    }
+  }
+
+  /** Sends the pending snapshot, if any (called before the next backward and at exit). */
+  flush(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    this.engine.setNodeObserver(null);
+    this.send({ type: 'graph', snapshot: this.snapshot(pending.root, pending.backwardIndex) });
+  }
+
+  private snapshot(root: Node, backwardIndex: number): GraphSnapshot {
+    // Breadth-first from the loss, so a cut keeps the nodes nearest to it.
+    const ids = new Map<Node, string>();
+    const queue: Node[] = [root];
+    ids.set(root, 'n0');
+    for (let i = 0; i < queue.length; i++) {
+      for (const [next] of queue[i]!.next_functions) {
+        if (next && !ids.has(next)) {
+          ids.set(next, `n${ids.size}`);
+          queue.push(next);
+        }
+      }
+    }
+    const total = queue.length;
+    const shown = queue.slice(0, this.nodeLimit);
+    const shownSet = new Set(shown);
+    const nodes: GraphNode[] = shown.map((node) => this.describe(node, ids.get(node)!));
+    const edges: GraphEdge[] = [];
+    for (const node of shown) {
+      const facts = this.facts.get(node);
+      node.next_functions.forEach(([next], inputNr) => {
+        if (!next) return;
+        const grad = facts?.edgeGrads ? (facts.edgeGrads[inputNr] ?? null) : undefined;
+        if (shownSet.has(next)) {
+          edges.push({ from: ids.get(next)!, to: ids.get(node)!, inputNr, ...(grad !== undefined ? { grad } : {}) });
+        } else {
+          edges.push({ from: 'summary', to: ids.get(node)!, inputNr, ...(grad !== undefined ? { grad } : {}) });
+        }
+      });
+    }
+    const snapshot: GraphSnapshot = { backwardIndex, rootId: 'n0', nodes, edges };
+    if (total > shown.length) {
+      nodes.push({
+        id: 'summary',
+        kind: 'summary',
+        name: `${total - shown.length} more nodes`,
+        shape: [],
+        dtype: '',
+        grad: null,
+        hiddenCount: total - shown.length,
+      });
+      snapshot.truncated = { shownNodes: shown.length, totalNodes: total };
+    }
+    return snapshot;
+  }
+
+  private describe(node: Node, id: string): GraphNode {
+    const facts = this.facts.get(node);
+    const isLeaf = node instanceof this.engine.AccumulateGrad;
+    const meta = node.outputMeta[0];
+    const out: GraphNode = {
+      id,
+      kind: isLeaf ? 'parameter' : 'function',
+      name: node.name(),
+      shape: meta ? [...meta.shape] : [],
+      dtype: meta ? meta.dtype.name : '',
+      grad: facts?.grad ?? null,
+    };
+    if (isLeaf) {
+      const leaf = (node as unknown as { variable: Tensor }).variable;
+      if (leaf._name) out.tensorName = leaf._name;
+    }
+    if (facts?.value) out.value = facts.value;
+    if (facts?.location) out.location = facts.location;
+    if (facts?.backwardOrder !== undefined) out.backwardOrder = facts.backwardOrder;
+    return out;
+  }
+}

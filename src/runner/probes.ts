@@ -1,0 +1,336 @@
+/**
+ * Line probes, the recording side (in the script process): what each instrumented line
+ * (see instrument.ts) computed — hits, first, last, min, max and a decimated history — plus
+ * the loss curves read off probes named like a loss and the warnings read off those curves.
+ * Everything is batched and sent as `probes`, `metrics` and `warning` ChildEvents on flush:
+ * every `flushIntervalMs`, checked from the probe itself (a synchronous training loop never
+ * yields to timers), and whenever the host calls `flush()`.
+ *
+ * Curves: a probe named like a loss (LOSS_NAME) becomes the series of that name, indexed by its
+ * hit count, once it runs a second time (a line that runs once is a value, not a curve). When
+ * several lines assign the same loss name and repeat, the first to repeat owns the plain name;
+ * the others are `<name> (line N)`.
+ *
+ * The engine isn't imported here: tensors and modules are recognized by shape (`_data`,
+ * `named_parameters`), so the recorder works with whichever engine instance the script uses.
+ */
+import type { ChildEvent, MetricPoint, ProbeSnapshot, SourceLocation } from './protocol.js';
+import { LOSS_NAME, PROBE_HISTORY_LIMIT } from './protocol.js';
+import type { ProbeSite } from './instrument.js';
+import { SignalMonitor, type SeriesHandle, type SignalWarning } from './signals.js';
+
+export type { ProbeSite } from './instrument.js';
+
+export interface ProbeRecorderOptions {
+  /** Most values kept in a probe's history (default PROBE_HISTORY_LIMIT). */
+  historyLimit?: number;
+  /** How often probes flush on their own while the script runs (default 100 ms). */
+  flushIntervalMs?: number;
+  /** For how many epochs val must rise while train falls before the overfitting warning (default 100). */
+  overfitPatience?: number;
+}
+
+/** Takes a logged scalar (SummaryWriter.add_scalar) into the metrics. */
+export type ScalarSink = (series: string, step: number, value: number) => void;
+
+/** What `installProbeGlobal` puts at `globalThis.__autogradLab`. */
+export interface AutogradLabGlobal {
+  /** `probe(fileIndex, siteId, value)`: records and returns `value`. */
+  probe: (fileIndex: number, id: number, value: unknown) => unknown;
+  /** Registers an instrumented file's sites; returns its file index. */
+  register: (file: string, sites: ProbeSite[]) => number;
+  /** What instrumented code calls on its first probe: registers the file, returns `(id, value) => value`. */
+  file: (file: string, sites: ProbeSite[]) => (id: number, value: unknown) => unknown;
+  /** Logged scalars (tensorboard.ts). */
+  scalar: ScalarSink;
+  recorder: ProbeRecorder;
+}
+
+/** Duck-typed view of an engine Tensor. */
+interface TensorShape {
+  _data: ArrayLike<number>;
+  _offset: number;
+  _shape: readonly number[];
+  _name: string | null;
+}
+
+/** Duck-typed view of an nn.Module. */
+interface ModuleShape {
+  named_parameters: () => [string, { _name: string | null }][];
+}
+
+class ProbeRecord {
+  readonly id: string;
+  readonly location: SourceLocation;
+  readonly isLoss: boolean;
+  hits = 0;
+  first = NaN;
+  last = NaN;
+  min = Infinity;
+  max = -Infinity;
+  history: number[] = [];
+  historyStep = 1;
+  /** Hits to pass before the next one goes into the history. */
+  historySkip = 0;
+  dirty = false;
+  /** The metrics series, once the line has run twice (loss names only). */
+  series: string | null = null;
+  signals: SeriesHandle | null = null;
+
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    column: number,
+    readonly name: string,
+  ) {
+    this.id = `${file}:${line}:${name}`;
+    this.location = { file, line, column };
+    this.isLoss = LOSS_NAME.test(name);
+  }
+
+  snapshot(): ProbeSnapshot {
+    const seen = this.min <= this.max; // false while only NaN has been seen
+    return {
+      id: this.id,
+      file: this.file,
+      line: this.line,
+      name: this.name,
+      hits: this.hits,
+      first: this.first,
+      last: this.last,
+      min: seen ? this.min : NaN,
+      max: seen ? this.max : NaN,
+      history: this.history.slice(),
+      historyStep: this.historyStep,
+    };
+  }
+}
+
+const now = (): number => performance.now();
+
+export class ProbeRecorder {
+  readonly historyLimit: number;
+  readonly flushIntervalMs: number;
+  private readonly files: ProbeRecord[][] = [];
+  private readonly records = new Map<string, ProbeRecord>();
+  private dirty: ProbeRecord[] = [];
+  // Metric points waiting for a flush, column by column (no object per point on the hot path).
+  // A null location marks a logged (tensorboard) point.
+  private pointSeries: string[] = [];
+  private pointStep: number[] = [];
+  private pointValue: number[] = [];
+  private pointLocation: (SourceLocation | null)[] = [];
+  private warnings: SignalWarning[] = [];
+  private readonly monitor: SignalMonitor;
+  /** Loss names to the record that owns the plain series name. */
+  private readonly seriesOwners = new Map<string, ProbeRecord>();
+  private readonly namedModules = new WeakSet<object>();
+  private calls = 0;
+  private lastFlush = now();
+
+  constructor(
+    private readonly send: (event: ChildEvent) => void,
+    options: ProbeRecorderOptions = {},
+  ) {
+    this.historyLimit = Math.max(2, options.historyLimit ?? PROBE_HISTORY_LIMIT);
+    this.flushIntervalMs = options.flushIntervalMs ?? 100;
+    this.monitor = new SignalMonitor((w) => this.warnings.push(w), { patience: options.overfitPatience ?? 100 });
+  }
+
+  /** Registers an instrumented file's probe sites; the returned index goes to `probe`. */
+  registerFile(file: string, sites: readonly ProbeSite[]): number {
+    const bySite: ProbeRecord[] = [];
+    for (const site of sites) {
+      const key = `${file}:${site.line}:${site.name}`;
+      let record = this.records.get(key);
+      if (record === undefined) {
+        record = new ProbeRecord(file, site.line, site.column, site.name);
+        this.records.set(key, record);
+      }
+      bySite[site.id] = record;
+    }
+    this.files.push(bySite);
+    return this.files.length - 1;
+  }
+
+  /** The hot path: records `value` for site `id` of file `fileIndex` and returns it unchanged. */
+  probe(fileIndex: number, id: number, value: unknown): unknown {
+    return this.probeRecord(this.files[fileIndex]![id]!, value);
+  }
+
+  /** `(id, value) => probe(fileIndex, id, value)` for one registered file. */
+  fileProbe(fileIndex: number): (id: number, value: unknown) => unknown {
+    const sites = this.files[fileIndex]!;
+    return (id, value) => this.probeRecord(sites[id]!, value);
+  }
+
+  private probeRecord(record: ProbeRecord, value: unknown): unknown {
+    if (typeof value === 'number') {
+      this.record(record, value);
+    } else if (typeof value === 'object' && value !== null) {
+      const data = (value as Partial<TensorShape>)._data;
+      if (data !== undefined && data !== null) this.tensor(record, value as TensorShape);
+      else if (typeof (value as Partial<ModuleShape>).named_parameters === 'function') this.module(record, value as ModuleShape);
+    }
+    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.flush();
+    return value;
+  }
+
+  /** A logged scalar (SummaryWriter.add_scalar): the point of `series` at `step`. */
+  scalar(series: string, step: number, value: number): void {
+    this.pushPoint(series, step, value, null);
+    // Tags like `loss`, `Loss/train`, `val_loss` get the same warnings as probed losses.
+    if (/loss/i.test(series)) this.monitor.observe(series, step, value, undefined, 'step');
+    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.flush();
+  }
+
+  /** Sends what changed since the last flush: probes, then metric points, then warnings. */
+  flush(): void {
+    this.lastFlush = now();
+    if (this.dirty.length > 0) {
+      const probes = this.dirty.map((r) => {
+        r.dirty = false;
+        return r.snapshot();
+      });
+      this.dirty = [];
+      this.send({ type: 'probes', probes });
+    }
+    const n = this.pointSeries.length;
+    if (n > 0) {
+      // A probe point's location goes on its series' first point of the batch only: the rest
+      // of the series comes from the same line, and repeating it would triple the bytes.
+      const located = new Set<string>();
+      const points: MetricPoint[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const series = this.pointSeries[i]!;
+        const location = this.pointLocation[i]!;
+        if (location === null) {
+          points[i] = { series, step: this.pointStep[i]!, value: this.pointValue[i]!, source: 'tensorboard' };
+        } else if (located.has(series)) {
+          points[i] = { series, step: this.pointStep[i]!, value: this.pointValue[i]!, source: 'probe' };
+        } else {
+          located.add(series);
+          points[i] = { series, step: this.pointStep[i]!, value: this.pointValue[i]!, source: 'probe', location };
+        }
+      }
+      this.pointSeries = [];
+      this.pointStep = [];
+      this.pointValue = [];
+      this.pointLocation = [];
+      this.send({ type: 'metrics', points });
+    }
+    if (this.warnings.length > 0) {
+      const warnings = this.warnings;
+      this.warnings = [];
+      for (const warning of warnings) this.send(warning);
+    }
+  }
+
+  /** Every probe's current state (for tests and a final summary). */
+  snapshots(): ProbeSnapshot[] {
+    return [...this.records.values()].filter((r) => r.hits > 0).map((r) => r.snapshot());
+  }
+
+  private tensor(record: ProbeRecord, t: TensorShape): void {
+    if (t._name === null) t._name = record.name;
+    const shape = t._shape;
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+    if (n === 1) this.record(record, +t._data[t._offset]!);
+  }
+
+  private module(record: ProbeRecord, m: ModuleShape): void {
+    if (this.namedModules.has(m)) return;
+    this.namedModules.add(m);
+    try {
+      for (const [name, p] of m.named_parameters()) if (p._name === null) p._name = `${record.name}.${name}`;
+    } catch {
+      // Not an nn.Module after all.
+    }
+  }
+
+  private record(r: ProbeRecord, v: number): void {
+    const hits = ++r.hits;
+    if (hits === 1) r.first = v;
+    r.last = v;
+    if (v < r.min) r.min = v;
+    if (v > r.max) r.max = v;
+    // history[i] is the value at hit 1 + i * historyStep.
+    if (r.historySkip > 0) r.historySkip--;
+    else this.sample(r, hits, v);
+    if (!r.dirty) {
+      r.dirty = true;
+      this.dirty.push(r);
+    }
+    if (r.isLoss) this.loss(r, hits, v);
+  }
+
+  /** `hits` is at a multiple of historyStep: keep `v`, halving the history first when it is full. */
+  private sample(r: ProbeRecord, hits: number, v: number): void {
+    if (r.history.length === this.historyLimit) {
+      const kept: number[] = [];
+      for (let i = 0; i < r.history.length; i += 2) kept.push(r.history[i]!);
+      r.history = kept;
+      r.historyStep *= 2;
+    }
+    const offset = (hits - 1) % r.historyStep;
+    if (offset === 0) {
+      r.history.push(v);
+      r.historySkip = r.historyStep - 1;
+    } else {
+      r.historySkip = r.historyStep - offset - 1;
+    }
+  }
+
+  private loss(r: ProbeRecord, hits: number, v: number): void {
+    if (hits === 1) {
+      this.monitor.checkFinite(r.name, 1, v, r.location);
+      return;
+    }
+    if (r.series === null) {
+      const owner = this.seriesOwners.get(r.name);
+      if (owner === undefined) {
+        this.seriesOwners.set(r.name, r);
+        r.series = r.name;
+      } else {
+        r.series = owner.file === r.file ? `${r.name} (line ${r.line})` : `${r.name} (${r.file}:${r.line})`;
+      }
+      r.signals = this.monitor.track(r.series);
+      this.point(r, 1, r.first);
+    }
+    this.point(r, hits, v);
+  }
+
+  private point(r: ProbeRecord, step: number, value: number): void {
+    this.pushPoint(r.series!, step, value, r.location);
+    this.monitor.observeSeries(r.signals!, step, value, r.location);
+  }
+
+  private pushPoint(series: string, step: number, value: number, location: SourceLocation | null): void {
+    this.pointSeries.push(series);
+    this.pointStep.push(step);
+    this.pointValue.push(value);
+    this.pointLocation.push(location);
+  }
+}
+
+/**
+ * Makes `recorder` what instrumented code and SummaryWriter report to:
+ * `globalThis.__autogradLab`. Returns the installed object.
+ */
+export function installProbeGlobal(recorder: ProbeRecorder): AutogradLabGlobal {
+  const lab: AutogradLabGlobal = {
+    probe: (fileIndex, id, value) => recorder.probe(fileIndex, id, value),
+    register: (file, sites) => recorder.registerFile(file, sites),
+    file: (file, sites) => recorder.fileProbe(recorder.registerFile(file, sites)),
+    scalar: scalarSink(recorder),
+    recorder,
+  };
+  (globalThis as { __autogradLab?: AutogradLabGlobal }).__autogradLab = lab;
+  return lab;
+}
+
+/** The sink SummaryWriter reports to under the runner. */
+export function scalarSink(recorder: ProbeRecorder): ScalarSink {
+  return (series, step, value) => recorder.scalar(series, step, value);
+}

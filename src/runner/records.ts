@@ -1,0 +1,855 @@
+/**
+ * Run records: every run is saved append-only under `<workspace>/.autograd-lab/runs/<run-id>/`
+ * so the curves of earlier runs can be re-opened and compared.
+ *
+ *   events.jsonl   every RunEvent of the run, one JSON line each, in the order they happened
+ *   summary.json   a RunSummary, rewritten atomically (temp file + rename) as the run goes
+ *   .lock          present while a writer has the run open: `{ pid, hostname, createdAt }`
+ *
+ * events.jsonl is the truth; summary.json is a cache for listing runs quickly. Each event is
+ * handed to the operating system with one write() as it arrives, so a writer process that is
+ * killed (SIGKILL, crash) loses nothing already appended; at worst its last line is cut short.
+ * Readers skip and report lines they cannot read, and a run whose events end without a
+ * terminal event and whose writer is gone is shown as 'stopped', with everything up to then.
+ *
+ * Non-finite numbers (a loss that became NaN or Infinity) are written as the strings "NaN",
+ * "Infinity" and "-Infinity", since JSON has no spelling for them, and read back as numbers in
+ * the numeric fields of metrics, probes and graph events (a `null` there also reads as NaN).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type Dirent,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import {
+  PROTOCOL_VERSION,
+  RECORDS_DIR,
+  isTerminal,
+  parseEvent,
+  type RunEvent,
+  type RunStatus,
+  type RunSummary,
+  type ScriptLanguage,
+  decodeEventNumbers,
+  decodeFields,
+  encodeJson,
+} from './protocol.js';
+
+export const EVENTS_FILE = 'events.jsonl';
+export const SUMMARY_FILE = 'summary.json';
+export const LOCK_FILE = '.lock';
+
+/** Something wrong with a record on disk, reported instead of thrown. */
+export interface RecordProblem {
+  /** The run it concerns; '' for the runs directory itself. */
+  runId: string;
+  /** The file or directory, relative to the workspace root (`.autograd-lab/runs/<id>/events.jsonl`). */
+  file: string;
+  message: string;
+}
+
+/** A RunSummary as a reader settled it; `note` explains a status the reader inferred. */
+export interface RunRecordSummary extends RunSummary {
+  note?: string;
+}
+
+/** `readRun` on a run that is not there or cannot be read at all. */
+export class RecordError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RecordError';
+  }
+}
+
+export const STOPPED_NOTE =
+  'the run ended without a run-finished or run-failed event (its process was killed or crashed); everything recorded up to then is kept';
+
+// ------------------------------------------------------------------------------ ids and paths
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** True for a name usable as a run id: a single, safe path component. */
+export function isValidRunId(runId: string): boolean {
+  return RUN_ID.test(runId);
+}
+
+let lastIdStamp = '';
+const idSuffixesInStamp = new Set<string>();
+
+/**
+ * `20261127-003015-123-ab12`: the UTC start time to the millisecond, then random hex. Sorts by
+ * time as a string; unique within this process even for many ids in the same millisecond, and
+ * across processes with high probability (RunRecordWriter.create refuses an existing id).
+ */
+export function newRunId(date: Date = new Date()): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('newRunId: invalid date');
+  const p = (n: number, width = 2) => String(n).padStart(width, '0');
+  const stamp =
+    `${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}` +
+    `-${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}-${p(date.getUTCMilliseconds(), 3)}`;
+  if (stamp !== lastIdStamp) {
+    lastIdStamp = stamp;
+    idSuffixesInStamp.clear();
+  }
+  let suffix: string;
+  do suffix = randomBytes(idSuffixesInStamp.size < 0x4000 ? 2 : 6).toString('hex');
+  while (idSuffixesInStamp.has(suffix));
+  idSuffixesInStamp.add(suffix);
+  return `${stamp}-${suffix}`;
+}
+
+/** The start time encoded in a `newRunId` id, as ISO 8601; null for other ids. */
+function startFromRunId(runId: string): string | null {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})-/.exec(runId);
+  if (!m) return null;
+  const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** `<workspaceRoot>/.autograd-lab/runs`. */
+export function runsDirectory(workspaceRoot: string): string {
+  return join(workspaceRoot, RECORDS_DIR);
+}
+
+/**
+ * The nearest directory at or above `cwd` that holds run records (like git finding its
+ * repository), or `cwd` itself when none does.
+ */
+export function findWorkspaceRoot(cwd: string): string {
+  let dir = resolve(cwd);
+  for (;;) {
+    try {
+      if (statSync(join(dir, RECORDS_DIR)).isDirectory()) return dir;
+    } catch {
+      // not here
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(cwd);
+    dir = parent;
+  }
+}
+
+function relFile(runId: string, file?: string): string {
+  return file === undefined ? `${RECORDS_DIR}/${runId}` : `${RECORDS_DIR}/${runId}/${file}`;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : err.message;
+  }
+  return String(err);
+}
+
+function errCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+// ------------------------------------------------------------------------------ summaries
+
+type SeriesStats = RunSummary['series'][string];
+
+/** Folds events into a RunSummary: the one place the writer and the readers compute it. */
+class SummaryBuilder {
+  start: { protocolVersion: number; script: string; language: ScriptLanguage; startedAt: string } | null = null;
+  terminal: { status: RunStatus; durationMs: number; error?: RunSummary['error'] } | null = null;
+  readonly series: Record<string, SeriesStats> = {};
+  sawMetrics = false;
+  count = 0;
+  lastTime = 0;
+
+  observe(event: RunEvent): void {
+    this.count++;
+    if (typeof event.time === 'number' && Number.isFinite(event.time) && event.time > this.lastTime) this.lastTime = event.time;
+    switch (event.type) {
+      case 'run-started':
+        this.start = {
+          protocolVersion: typeof event.protocolVersion === 'number' ? event.protocolVersion : PROTOCOL_VERSION,
+          script: typeof event.script === 'string' ? event.script : '',
+          language: event.language,
+          startedAt: typeof event.startedAt === 'string' ? event.startedAt : '',
+        };
+        break;
+      case 'metrics':
+        if (!Array.isArray(event.points)) break;
+        for (const point of event.points) {
+          if (!point || typeof point.series !== 'string' || typeof point.value !== 'number') continue;
+          this.sawMetrics = true;
+          const s = (this.series[point.series] ??= { points: 0, last: NaN, min: NaN });
+          s.points++;
+          s.last = point.value;
+          if (!Number.isNaN(point.value) && !(point.value >= s.min)) s.min = point.value;
+        }
+        break;
+      case 'run-finished':
+        this.terminal = { status: event.status, durationMs: event.durationMs };
+        break;
+      case 'run-failed':
+        this.terminal = { status: 'failed', durationMs: event.durationMs, error: event.error };
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The summary these events describe, filling what they lack from `base`. */
+  build(runId: string, base: RunSummary | null, fallbackStartedAt: () => string): RunRecordSummary {
+    const start = this.start;
+    const summary: RunRecordSummary = {
+      runId,
+      protocolVersion: (start?.protocolVersion ?? base?.protocolVersion ?? PROTOCOL_VERSION) as typeof PROTOCOL_VERSION,
+      script: start?.script ?? base?.script ?? '(unknown)',
+      language: start?.language ?? base?.language ?? 'typescript',
+      startedAt: start?.startedAt || base?.startedAt || fallbackStartedAt(),
+      status: 'running',
+      series: this.sawMetrics || !base ? cloneSeries(this.series) : cloneSeries(base.series),
+    };
+    if (this.terminal) {
+      summary.status = this.terminal.status;
+      summary.durationMs = this.terminal.durationMs;
+      if (this.terminal.error !== undefined) summary.error = this.terminal.error;
+    } else if (base && base.status !== 'running') {
+      summary.status = base.status;
+      if (base.durationMs !== undefined) summary.durationMs = base.durationMs;
+      if (base.error !== undefined) summary.error = base.error;
+    }
+    return summary;
+  }
+}
+
+function cloneSeries(series: RunSummary['series']): RunSummary['series'] {
+  const out: RunSummary['series'] = {};
+  for (const [name, s] of Object.entries(series)) out[name] = { ...s };
+  return out;
+}
+
+const STATUSES = new Set(['running', 'completed', 'stopped', 'failed']);
+
+/** A summary.json's contents if it is a well-formed summary of `runId`; otherwise why not. */
+function checkSummary(value: unknown, runId: string): RunSummary | string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not a JSON object';
+  const s = value as Record<string, unknown>;
+  if (s.runId !== runId) return `names run '${String(s.runId)}', not '${runId}'`;
+  if (typeof s.status !== 'string' || !STATUSES.has(s.status)) return 'has no valid status';
+  if (typeof s.script !== 'string' || typeof s.startedAt !== 'string' || typeof s.language !== 'string') return 'lacks script, language or startedAt';
+  if (s.series === null || typeof s.series !== 'object' || Array.isArray(s.series)) return 'has no series';
+  for (const stats of Object.values(s.series as Record<string, unknown>)) {
+    if (stats === null || typeof stats !== 'object' || typeof (stats as SeriesStats).points !== 'number') return 'has a malformed series entry';
+    decodeFields(stats, ['last', 'min']);
+  }
+  if (s.durationMs !== undefined && typeof s.durationMs !== 'number') return 'has a malformed durationMs';
+  return s as unknown as RunSummary;
+}
+
+// ------------------------------------------------------------------------------ locks
+
+/** Run directories this process has open for writing. */
+const openWriters = new Set<string>();
+
+interface LockInfo {
+  pid: number;
+  hostname: string;
+  createdAt: string;
+}
+
+/**
+ * Whether a writer is still recording into `dir`: 'live' while the process named in `.lock`
+ * runs (or when that cannot be told: another host, an unreadable lock), 'stale' when the lock
+ * was left by a process that is gone, 'none' without a lock.
+ */
+export function writerState(dir: string): 'none' | 'live' | 'stale' {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, LOCK_FILE), 'utf8');
+  } catch (err) {
+    return errCode(err) === 'ENOENT' ? 'none' : 'live';
+  }
+  let lock: Partial<LockInfo>;
+  try {
+    lock = JSON.parse(text) as Partial<LockInfo>;
+  } catch {
+    return 'stale'; // locks are written atomically, so a garbled one is not a writer's
+  }
+  if (typeof lock?.pid !== 'number' || !Number.isInteger(lock.pid) || lock.pid <= 0) return 'stale';
+  if (typeof lock.hostname === 'string' && lock.hostname !== hostname()) return 'live';
+  if (lock.pid === process.pid) return openWriters.has(resolve(dir)) ? 'live' : 'stale';
+  try {
+    process.kill(lock.pid, 0);
+    return 'live';
+  } catch (err) {
+    return errCode(err) === 'EPERM' ? 'live' : 'stale';
+  }
+}
+
+// ------------------------------------------------------------------------------ low-level I/O
+
+function writeAll(fd: number, data: Buffer): void {
+  let offset = 0;
+  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+}
+
+/** Writes `text` to `path` through a temp file and a rename, so readers see old or new, never half. */
+function writeFileAtomic(path: string, text: string, durable: boolean): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeAll(fd, Buffer.from(text, 'utf8'));
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    // Windows refuses to replace a file another process has open; a plain write still works
+    // (a reader catching it half-written rebuilds the summary from the events).
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // ignore
+    }
+    const code = errCode(err);
+    if (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY') throw err;
+    const fd2 = openSync(path, 'w');
+    try {
+      writeAll(fd2, Buffer.from(text, 'utf8'));
+    } finally {
+      closeSync(fd2);
+    }
+  }
+}
+
+/**
+ * Calls `onLine` for each line of a file without holding the whole file as one string (a run's
+ * graph events can add up to more than a string can hold). `complete` is false for a last line
+ * that has no newline yet.
+ */
+function forEachLine(path: string, onLine: (line: string, lineNo: number, complete: boolean) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let pending: Buffer[] = [];
+    let lineNo = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      const data = chunk.subarray(0, n);
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+        const part = data.subarray(start, nl);
+        const line = pending.length > 0 ? Buffer.concat([...pending, part]) : part;
+        pending = [];
+        onLine(line.toString('utf8'), ++lineNo, true);
+        start = nl + 1;
+      }
+      if (start < n) pending.push(Buffer.from(data.subarray(start)));
+    }
+    if (pending.length > 0) onLine(Buffer.concat(pending).toString('utf8'), ++lineNo, false);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// ------------------------------------------------------------------------------ the writer
+
+export interface RunRecordWriterOptions {
+  /**
+   * How often, at most, summary.json is rewritten for new metric points while the run goes on
+   * (it is always written at run-started, at the terminal event and on close). Default 1000.
+   */
+  summaryIntervalMs?: number;
+  /**
+   * Called once if writing fails (disk full, permissions); the writer then stops recording
+   * quietly instead of throwing into the run. Default: ignore.
+   */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Records one run. `create` makes the run's directory (refusing one that exists) and its lock;
+ * `append` writes each event as it comes; `close` writes the last summary and removes the lock.
+ *
+ * `create` throws when the record cannot be started. After that, I/O failures never throw:
+ * they go to `onError` once, `failure` holds them, and later events are dropped. Programming
+ * errors do throw: an event of another run, an append after close.
+ */
+export class RunRecordWriter {
+  readonly dir: string;
+  private fd: number | null;
+  private readonly builder = new SummaryBuilder();
+  private summaryDirty = false;
+  private lastSummaryWrite = 0;
+  private closed = false;
+  private error: Error | null = null;
+
+  private constructor(
+    readonly workspaceRoot: string,
+    readonly runId: string,
+    dir: string,
+    fd: number,
+    private readonly options: RunRecordWriterOptions,
+  ) {
+    this.dir = dir;
+    this.fd = fd;
+  }
+
+  static create(workspaceRoot: string, runId: string, options: RunRecordWriterOptions = {}): RunRecordWriter {
+    if (!isValidRunId(runId)) throw new Error(`invalid run id '${runId}': use letters, digits, '.', '_' and '-' only`);
+    const runsDir = runsDirectory(workspaceRoot);
+    mkdirSync(runsDir, { recursive: true });
+    const dir = resolve(runsDir, runId);
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      if (errCode(err) === 'EEXIST') throw new Error(`a run record named '${runId}' already exists in ${runsDir}`);
+      throw err;
+    }
+    let fd: number | undefined;
+    try {
+      const lock: LockInfo = { pid: process.pid, hostname: hostname(), createdAt: new Date().toISOString() };
+      writeFileAtomic(join(dir, LOCK_FILE), JSON.stringify(lock), false);
+      fd = openSync(join(dir, EVENTS_FILE), 'a');
+    } catch (err) {
+      if (fd !== undefined) closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+    openWriters.add(dir);
+    return new RunRecordWriter(workspaceRoot, runId, dir, fd, options);
+  }
+
+  /** The I/O error that stopped this record, if one did. */
+  get failure(): Error | null {
+    return this.error;
+  }
+
+  /** Appends one event (one write call). */
+  append(event: RunEvent): void {
+    this.appendAll([event]);
+  }
+
+  /** Appends a batch of events with a single write call. */
+  appendAll(events: readonly RunEvent[]): void {
+    if (this.closed) throw new Error(`RunRecordWriter for run '${this.runId}' is closed`);
+    for (const event of events) {
+      if (event.runId !== this.runId) throw new Error(`event of run '${event.runId}' appended to the record of run '${this.runId}'`);
+    }
+    if (this.error || this.fd === null || events.length === 0) return;
+    let text = '';
+    for (const event of events) text += encodeJson(event) + '\n';
+    let terminal = false;
+    try {
+      writeAll(this.fd, Buffer.from(text, 'utf8'));
+      for (const event of events) {
+        this.builder.observe(event);
+        if (event.type === 'run-started') this.summaryDirty = true;
+        else if (event.type === 'metrics') this.summaryDirty = true;
+        else if (isTerminal(event)) terminal = this.summaryDirty = true;
+      }
+      const started = events.some((e) => e.type === 'run-started');
+      const interval = this.options.summaryIntervalMs ?? 1000;
+      if (terminal) {
+        fsyncSync(this.fd);
+        this.writeSummary(true);
+      } else if (started || (this.summaryDirty && Date.now() - this.lastSummaryWrite >= interval)) {
+        this.writeSummary(false);
+      }
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Writes the last summary, flushes the events to disk and removes the lock. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.error && this.fd !== null) {
+        if (this.summaryDirty) this.writeSummary(true);
+        fsyncSync(this.fd);
+      }
+    } catch (err) {
+      this.fail(err);
+    }
+    try {
+      if (this.fd !== null) closeSync(this.fd);
+    } catch (err) {
+      this.fail(err);
+    }
+    this.fd = null;
+    try {
+      rmSync(join(this.dir, LOCK_FILE), { force: true });
+    } catch (err) {
+      this.fail(err);
+    }
+    openWriters.delete(this.dir);
+  }
+
+  private writeSummary(durable: boolean): void {
+    if (!this.builder.start) return; // no run-started yet: readers rebuild from the events
+    const summary = this.builder.build(this.runId, null, () => '');
+    writeFileAtomic(join(this.dir, SUMMARY_FILE), encodeJson(summary) + '\n', durable);
+    this.summaryDirty = false;
+    this.lastSummaryWrite = Date.now();
+  }
+
+  private fail(err: unknown): void {
+    if (this.error) return;
+    this.error = new Error(`recording run '${this.runId}' failed: ${errorText(err)}`, { cause: err });
+    try {
+      this.options.onError?.(this.error);
+    } catch {
+      // a failing error handler must not break the run either
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------ readers
+
+interface EventScan {
+  builder: SummaryBuilder;
+  events: RunEvent[];
+  found: boolean;
+}
+
+/** Reads events.jsonl, reporting and skipping what cannot be read. */
+function scanEvents(
+  dir: string,
+  runId: string,
+  live: boolean,
+  problems: RecordProblem[],
+  keep: ((event: RunEvent) => boolean) | null,
+): EventScan {
+  const builder = new SummaryBuilder();
+  const events: RunEvent[] = [];
+  const file = relFile(runId, EVENTS_FILE);
+  let otherRun = 0;
+  try {
+    forEachLine(join(dir, EVENTS_FILE), (raw, lineNo, complete) => {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line.trim() === '') return;
+      const event = parseEvent(line);
+      if (event === null) {
+        if (!complete && live) return; // the writer is in the middle of this line
+        let json = true;
+        try {
+          JSON.parse(line);
+        } catch {
+          json = false;
+        }
+        const message = !json
+          ? complete
+            ? `line ${lineNo} is not valid JSON (truncated write?); skipped`
+            : `line ${lineNo} (the last) is cut short (the writer stopped mid-write); skipped`
+          : `line ${lineNo} is not a run event (needs type, runId, seq and time); skipped`;
+        problems.push({ runId, file, message });
+        return;
+      }
+      if (event.runId !== runId) {
+        otherRun++;
+        if (otherRun === 1) problems.push({ runId, file, message: `line ${lineNo} belongs to run '${event.runId}'; skipped (and any more like it)` });
+        return;
+      }
+      decodeEventNumbers(event);
+      builder.observe(event);
+      if (keep === null || keep(event)) events.push(event);
+    });
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return { builder, events, found: false };
+    problems.push({ runId, file, message: `cannot be read: ${errorText(err)}` });
+    return { builder, events, found: false };
+  }
+  return { builder, events, found: true };
+}
+
+/** summary.json as found: the summary if well-formed, else what is wrong with it (`issue`). */
+type StoredSummary = { summary: RunSummary | null; present: boolean; issue?: string };
+
+function readStoredSummary(dir: string, runId: string): StoredSummary {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, SUMMARY_FILE), 'utf8');
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return { summary: null, present: false };
+    return { summary: null, present: true, issue: `cannot be read (${errorText(err)})` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { summary: null, present: true, issue: 'is not valid JSON (truncated write?)' };
+  }
+  const checked = checkSummary(value, runId);
+  if (typeof checked === 'string') return { summary: null, present: true, issue: checked };
+  return { summary: checked, present: true };
+}
+
+function reportSummaryIssue(runId: string, stored: StoredSummary, rebuilt: boolean, problems: RecordProblem[]): void {
+  if (stored.issue === undefined) return;
+  const message = rebuilt ? `${stored.issue}; rebuilt from ${EVENTS_FILE}` : stored.issue;
+  problems.push({ runId, file: relFile(runId, SUMMARY_FILE), message });
+}
+
+function fallbackStart(dir: string, runId: string): () => string {
+  return () => {
+    const fromId = startFromRunId(runId);
+    if (fromId) return fromId;
+    try {
+      return statSync(dir).mtime.toISOString();
+    } catch {
+      return '';
+    }
+  };
+}
+
+/** The summary to show, from what is on disk, with the status settled against the lock. */
+function settle(
+  dir: string,
+  runId: string,
+  stored: RunSummary | null,
+  scan: EventScan | null,
+  live: boolean,
+): RunRecordSummary | null {
+  let summary: RunRecordSummary;
+  if (scan && (scan.builder.count > 0 || !stored)) {
+    if (scan.builder.count === 0) return null;
+    summary = scan.builder.build(runId, stored, fallbackStart(dir, runId));
+  } else if (stored) {
+    summary = { ...stored, series: cloneSeries(stored.series) };
+  } else {
+    return null;
+  }
+  if (summary.status === 'running' && !live) {
+    summary.status = 'stopped';
+    if (summary.durationMs === undefined && scan && scan.builder.count > 0) summary.durationMs = scan.builder.lastTime;
+    summary.note = STOPPED_NOTE;
+  }
+  return summary;
+}
+
+function compareNewestFirst(a: RunSummary, b: RunSummary): number {
+  const ta = Date.parse(a.startedAt);
+  const tb = Date.parse(b.startedAt);
+  const na = Number.isNaN(ta);
+  const nb = Number.isNaN(tb);
+  if (!na && !nb && ta !== tb) return tb - ta;
+  if (na !== nb) return na ? 1 : -1;
+  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
+}
+
+/**
+ * Every recorded run, newest first, with what was wrong on disk. A summary that is missing,
+ * corrupt or left at 'running' by a writer that is gone is rebuilt from the events. Never
+ * throws for what it finds on disk: a missing runs directory is no runs, anything unreadable
+ * is a problem.
+ */
+export function listRuns(workspaceRoot: string): { runs: RunRecordSummary[]; problems: RecordProblem[] } {
+  const runsDir = runsDirectory(workspaceRoot);
+  const problems: RecordProblem[] = [];
+  const runs: RunRecordSummary[] = [];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(runsDir, { withFileTypes: true });
+  } catch (err) {
+    if (errCode(err) !== 'ENOENT') problems.push({ runId: '', file: RECORDS_DIR, message: `cannot be read: ${errorText(err)}` });
+    return { runs, problems };
+  }
+  for (const entry of entries) {
+    const name = entry.name;
+    if (name.startsWith('.') || !entry.isDirectory()) continue; // stray files, retention's trash
+    if (!isValidRunId(name)) {
+      problems.push({ runId: name, file: relFile(name), message: 'is not a run record (its name is not a run id); skipped' });
+      continue;
+    }
+    const dir = join(runsDir, name);
+    const before = problems.length;
+    try {
+      const live = writerState(dir) === 'live';
+      const stored = readStoredSummary(dir, name);
+      const trusted = stored.summary && (stored.summary.status !== 'running' || live);
+      const scan = trusted ? null : scanEvents(dir, name, live, problems, () => false);
+      const summary = settle(dir, name, stored.summary, scan, live);
+      reportSummaryIssue(name, stored, summary !== null, problems);
+      if (summary) {
+        if (!stored.present && scan && scan.builder.count > 0 && !live) {
+          problems.push({ runId: name, file: relFile(name, SUMMARY_FILE), message: `is missing; rebuilt from ${EVENTS_FILE}` });
+        }
+        runs.push(summary);
+      } else if (!live || problems.length > before) {
+        // (a live writer that has not written run-started yet is just starting: not a problem)
+        problems.push({ runId: name, file: relFile(name), message: `holds no readable ${SUMMARY_FILE} or events; skipped` });
+      }
+    } catch (err) {
+      problems.push({ runId: name, file: relFile(name), message: `cannot be read: ${errorText(err)}` });
+    }
+  }
+  runs.sort(compareNewestFirst);
+  return { runs, problems };
+}
+
+export interface ReadRunOptions {
+  /** Event types to leave out of `events` (e.g. ['graph'] when only curves are needed). */
+  exclude?: readonly string[];
+}
+
+/**
+ * One run's summary (settled from its events, which are the truth) and events in order.
+ * Unreadable lines are skipped and reported; unknown event types are kept as they are.
+ * Throws a RecordError when the run does not exist or holds nothing readable.
+ */
+export function readRun(
+  workspaceRoot: string,
+  runId: string,
+  options: ReadRunOptions = {},
+): { summary: RunRecordSummary; events: RunEvent[]; problems: RecordProblem[] } {
+  if (!isValidRunId(runId)) throw new RecordError('not-found', `no run '${runId}' (not a valid run id)`);
+  const dir = join(runsDirectory(workspaceRoot), runId);
+  try {
+    if (!statSync(dir).isDirectory()) throw new RecordError('not-found', `no run '${runId}'`);
+  } catch (err) {
+    if (err instanceof RecordError) throw err;
+    if (errCode(err) === 'ENOENT' || errCode(err) === 'ENOTDIR') throw new RecordError('not-found', `no run '${runId}'`);
+    throw new RecordError('unreadable', `run '${runId}' cannot be read: ${errorText(err)}`);
+  }
+  const problems: RecordProblem[] = [];
+  const live = writerState(dir) === 'live';
+  const exclude = options.exclude && options.exclude.length > 0 ? new Set(options.exclude) : null;
+  const scan = scanEvents(dir, runId, live, problems, exclude ? (e) => !exclude.has(e.type) : null);
+  const stored = readStoredSummary(dir, runId);
+  if (!scan.found && stored.summary) {
+    problems.push({ runId, file: relFile(runId, EVENTS_FILE), message: `is missing; only the summary is left` });
+  }
+  const summary = settle(dir, runId, stored.summary, scan, live);
+  reportSummaryIssue(runId, stored, summary !== null, problems);
+  if (!summary) {
+    const why = problems.map((p) => `${p.file}: ${p.message}`).join('; ');
+    throw new RecordError('unreadable', `run '${runId}' holds no readable summary or events${why ? ` (${why})` : ''}`);
+  }
+  return { summary, events: scan.events, problems };
+}
+
+// ------------------------------------------------------------------------------ curves
+
+/** Every metric series of a run, in order of first appearance, each point in event order. */
+export function metricSeries(events: readonly RunEvent[]): Map<string, { step: number; value: number }[]> {
+  const series = new Map<string, { step: number; value: number }[]>();
+  for (const event of events) {
+    if (event.type !== 'metrics' || !Array.isArray(event.points)) continue;
+    for (const p of event.points) {
+      if (!p || typeof p.series !== 'string' || typeof p.step !== 'number' || typeof p.value !== 'number') continue;
+      let points = series.get(p.series);
+      if (!points) series.set(p.series, (points = []));
+      points.push({ step: p.step, value: p.value });
+    }
+  }
+  return series;
+}
+
+/** A CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvNumber(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : String(value); // String gives Infinity, -Infinity, 1e-7
+}
+
+/**
+ * The run's curves as CSV: a header `step,<series...>` (series in order of first appearance),
+ * then one row per step in ascending order, an empty cell where a series has no point at that
+ * step (the last point wins when a series has two at one step). Lines end with `\n`.
+ */
+export function toCsv(events: readonly RunEvent[]): string {
+  const series = metricSeries(events);
+  const names = [...series.keys()];
+  const rows = new Map<number, (number | undefined)[]>();
+  names.forEach((name, column) => {
+    for (const { step, value } of series.get(name)!) {
+      let row = rows.get(step);
+      if (!row) rows.set(step, (row = new Array<number | undefined>(names.length)));
+      row[column] = value;
+    }
+  });
+  const lines = [['step', ...names].map(csvField).join(',')];
+  for (const step of [...rows.keys()].sort((a, b) => a - b)) {
+    const row = rows.get(step)!;
+    const cells = [csvNumber(step)];
+    for (let i = 0; i < names.length; i++) cells.push(row[i] === undefined ? '' : csvNumber(row[i]!));
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+// ------------------------------------------------------------------------------ retention
+
+/**
+ * Keeps the newest `keep` runs and deletes older ones, never one a live writer has open.
+ * Directories that are not readable runs are left alone. Returns the deleted run ids;
+ * a run that cannot be deleted is reported to `onProblem` and skipped.
+ */
+export function applyRetention(
+  workspaceRoot: string,
+  keep: number,
+  options: { onProblem?: (problem: RecordProblem) => void } = {},
+): string[] {
+  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 1) {
+    throw new RangeError(`run retention must be a whole number of runs, at least 1 (got ${String(keep)})`);
+  }
+  const runsDir = runsDirectory(workspaceRoot);
+  const report = (p: RecordProblem) => {
+    try {
+      options.onProblem?.(p);
+    } catch {
+      // ignore
+    }
+  };
+  const { runs, problems } = listRuns(workspaceRoot);
+  for (const p of problems) if (p.runId === '') report(p);
+  const deleted: string[] = [];
+  for (const run of runs.slice(keep)) {
+    const dir = join(runsDir, run.runId);
+    if (run.status === 'running' || writerState(dir) === 'live') continue;
+    const trash = join(runsDir, `.deleting-${run.runId}-${randomBytes(3).toString('hex')}`);
+    try {
+      renameSync(dir, trash); // out of sight at once; a failed removal leaves no half a run
+    } catch (err) {
+      report({ runId: run.runId, file: relFile(run.runId), message: `could not be deleted: ${errorText(err)}` });
+      continue;
+    }
+    deleted.push(run.runId);
+    removeTrash(trash, report);
+  }
+  // Leftovers of an earlier retention that could not finish.
+  try {
+    for (const name of readdirSync(runsDir)) {
+      if (name.startsWith('.deleting-')) removeTrash(join(runsDir, name), report);
+    }
+  } catch {
+    // nothing to tidy
+  }
+  return deleted;
+}
+
+function removeTrash(path: string, report: (p: RecordProblem) => void): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (err) {
+    report({ runId: '', file: `${RECORDS_DIR}/${path.split(/[\\/]/).pop()}`, message: `could not be removed: ${errorText(err)}` });
+  }
+}
