@@ -8,8 +8,12 @@ import * as nn from './nn/index.js';
 import * as optim from './optim/index.js';
 import { save, load } from './serialization.js';
 import { torch as core } from './torch.js';
+import { tensorboard } from './utils/tensorboard.js';
 
-export const torch = { ...core, nn, optim, save, load };
+/** `torch.utils.tensorboard.SummaryWriter`: loss curves under the runner, scalars.jsonl otherwise. */
+const utils = { tensorboard };
+
+export const torch = { ...core, nn, optim, save, load, utils };
 export default torch;
 
 export { nn, optim };
@@ -25,5 +29,6 @@ export { setRecordObserver, type RecordObserver } from './autograd/function.js';
 export { Generator } from './random.js';
 export { pyRepr, pyFormat } from './pyformat.js';
 export { ValuesIndices } from './ops/reduction.js';
+export { SummaryWriter } from './utils/tensorboard.js';
 /** The engine's version, reported by the runner with every run. */
 export const version = '0.1.0';

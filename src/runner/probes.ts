@@ -9,12 +9,13 @@
  * Curves: a probe named like a loss (LOSS_NAME) becomes the series of that name, indexed by its
  * hit count, once it runs a second time (a line that runs once is a value, not a curve). When
  * several lines assign the same loss name and repeat, the first to repeat owns the plain name;
- * the others are `<name> (line N)`.
+ * the others are `<name> (line N)`. Points come in step order per series; a probe point's
+ * `location` is on the first point of its series in each metrics event only.
  *
  * The engine isn't imported here: tensors and modules are recognized by shape (`_data`,
  * `named_parameters`), so the recorder works with whichever engine instance the script uses.
  */
-import type { ChildEvent, MetricPoint, ProbeSnapshot, SourceLocation } from './protocol.js';
+import type { ChildEvent, MetricColumns, ProbeSnapshot, SourceLocation } from './protocol.js';
 import { LOSS_NAME, PROBE_HISTORY_LIMIT } from './protocol.js';
 import type { ProbeSite } from './instrument.js';
 import { SignalMonitor, type SeriesHandle, type SignalWarning } from './signals.js';
@@ -127,6 +128,8 @@ export class ProbeRecorder {
   private readonly namedModules = new WeakSet<object>();
   private calls = 0;
   private lastFlush = now();
+  /** When the running script may next send probe snapshots on its own (see autoFlush). */
+  private nextProbesAt = 0;
 
   constructor(
     private readonly send: (event: ChildEvent) => void,
@@ -172,7 +175,7 @@ export class ProbeRecorder {
       if (data !== undefined && data !== null) this.tensor(record, value as TensorShape);
       else if (typeof (value as Partial<ModuleShape>).named_parameters === 'function') this.module(record, value as ModuleShape);
     }
-    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.flush();
+    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.autoFlush();
     return value;
   }
 
@@ -181,12 +184,37 @@ export class ProbeRecorder {
     this.pushPoint(series, step, value, null);
     // Tags like `loss`, `Loss/train`, `val_loss` get the same warnings as probed losses.
     if (/loss/i.test(series)) this.monitor.observe(series, step, value, undefined, 'step');
-    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.flush();
+    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.autoFlush();
   }
 
-  /** Sends what changed since the last flush: probes, then metric points, then warnings. */
+  /**
+   * Sends everything that changed since the last flush: probes, then metric points, then
+   * warnings. For the host's timer, on stop and at exit.
+   */
   flush(): void {
     this.lastFlush = now();
+    this.sendProbes();
+    this.sendMetricsAndWarnings();
+  }
+
+  /**
+   * The flush a running script does by itself every flushIntervalMs. Metric points and warnings
+   * always go; probe snapshots (complete histories, up to historyLimit values each) go at most
+   * once every 20× the time their last sending took, so that with many probed lines their cost
+   * stays within ~5 % of the run.
+   */
+  private autoFlush(): void {
+    const start = now();
+    this.lastFlush = start;
+    if (start >= this.nextProbesAt && this.dirty.length > 0) {
+      this.sendProbes();
+      const end = now();
+      this.nextProbesAt = end + 20 * (end - start);
+    }
+    this.sendMetricsAndWarnings();
+  }
+
+  private sendProbes(): void {
     if (this.dirty.length > 0) {
       const probes = this.dirty.map((r) => {
         r.dirty = false;
@@ -195,29 +223,32 @@ export class ProbeRecorder {
       this.dirty = [];
       this.send({ type: 'probes', probes });
     }
+  }
+
+  private sendMetricsAndWarnings(): void {
     const n = this.pointSeries.length;
     if (n > 0) {
-      // A probe point's location goes on its series' first point of the batch only: the rest
-      // of the series comes from the same line, and repeating it would triple the bytes.
-      const located = new Set<string>();
-      const points: MetricPoint[] = new Array(n);
+      // Columns, not an object per point: this encoding runs on the training loop's time.
+      const seriesIndex = new Map<string, number>();
+      const series: MetricColumns['series'] = [];
+      const index: number[] = new Array(n);
       for (let i = 0; i < n; i++) {
-        const series = this.pointSeries[i]!;
-        const location = this.pointLocation[i]!;
-        if (location === null) {
-          points[i] = { series, step: this.pointStep[i]!, value: this.pointValue[i]!, source: 'tensorboard' };
-        } else if (located.has(series)) {
-          points[i] = { series, step: this.pointStep[i]!, value: this.pointValue[i]!, source: 'probe' };
-        } else {
-          located.add(series);
-          points[i] = { series, step: this.pointStep[i]!, value: this.pointValue[i]!, source: 'probe', location };
+        const name = this.pointSeries[i]!;
+        let k = seriesIndex.get(name);
+        if (k === undefined) {
+          k = series.length;
+          seriesIndex.set(name, k);
+          const location = this.pointLocation[i]!;
+          series.push(location === null ? { name, source: 'tensorboard' } : { name, source: 'probe', location });
         }
+        index[i] = k;
       }
+      const columns: MetricColumns = { type: 'metric-columns', series, index, steps: this.pointStep, values: this.pointValue };
       this.pointSeries = [];
       this.pointStep = [];
       this.pointValue = [];
       this.pointLocation = [];
-      this.send({ type: 'metrics', points });
+      this.send(columns);
     }
     if (this.warnings.length > 0) {
       const warnings = this.warnings;

@@ -15,6 +15,7 @@ import type { HostConfig } from './child/host.js';
 import {
   type ChildEvent,
   decodeEventNumbers,
+  expandMetricColumns,
   PROTOCOL_VERSION,
   type RunEvent,
   type RunFailedEvent,
@@ -192,6 +193,9 @@ export class TrainingRun {
         return;
       case 'memory':
         this.checkMemory(event.rssBytes);
+        return;
+      case 'metric-columns':
+        this.emit<RunEvent>({ type: 'metrics', points: expandMetricColumns(event) });
         return;
       default:
         this.emit<RunEvent>(event);

@@ -5,10 +5,23 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { GraphEvent, RunEvent, RunFailedEvent } from '../../src/runner/protocol.js';
+import type { GraphEvent, MetricPoint, ProbeSnapshot, RunEvent, RunFailedEvent, WarningEvent } from '../../src/runner/protocol.js';
+import { readRun } from '../../src/runner/records.js';
+import { RunRecordWriter } from '../../src/runner/records.js';
 import { startRun } from '../../src/runner/runner.js';
 
 const work = mkdtempSync(join(tmpdir(), 'autograd-lab-runner-'));
+const examples = join(import.meta.dirname, '..', '..', 'examples', 'thermometer');
+
+/** The latest state of every probe, by `line:name`. */
+function probesOf(events: RunEvent[]): Map<string, ProbeSnapshot> {
+  const latest = new Map<string, ProbeSnapshot>();
+  for (const e of events) if (e.type === 'probes') for (const p of e.probes) latest.set(`${p.line}:${p.name}`, p);
+  return latest;
+}
+function pointsOf(events: RunEvent[]): MetricPoint[] {
+  return events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
+}
 function script(name: string, source: string): string {
   const path = join(work, name);
   writeFileSync(path, source);
@@ -129,5 +142,64 @@ describe('startRun', () => {
     const texts = (id: string) => seen.filter((e) => e.runId === id && e.type === 'output').map((e) => (e as { text: string }).text).join('');
     assert.equal(texts(a.runId), 'a\n');
     assert.equal(texts(b.runId), 'b\n');
+  });
+
+  it('probes the chapter’s SGD script: loss on its line, 5000 hits, the book’s last value', async () => {
+    const { events, stdout } = await runToEnd(join(examples, '03-sgd.ts'));
+    assert.ok(stdout.includes('Epoch 5000, Loss 2.927647'), 'the script prints what it prints');
+    const probes = probesOf(events);
+    const loss = probes.get('49:loss')!;
+    assert.equal(loss.hits, 5000);
+    assert.equal(loss.last.toFixed(6), '2.927647');
+    assert.equal(loss.first.toFixed(4), '80.3643');
+    assert.ok(loss.history.length <= 2000 && loss.history.length > 100);
+    assert.equal(probes.get('26:loss')!.hits, 1);
+    assert.ok(!probes.has('48:t_p'), 't_p is not a scalar, so it has no probe values');
+  });
+
+  it('turns the train/validation script’s losses into two series of 3000 points', async () => {
+    const { events } = await runToEnd(join(examples, '05-train-validation.ts'));
+    const points = pointsOf(events);
+    const bySeries = new Map<string, number[]>();
+    for (const p of points) bySeries.set(p.series, [...(bySeries.get(p.series) ?? []), p.step]);
+    assert.deepEqual([...bySeries.keys()].sort(), ['train_loss', 'val_loss']);
+    for (const steps of bySeries.values()) assert.deepEqual(steps, Array.from({ length: 3000 }, (_, i) => i + 1));
+    const overfitting = events.filter((e): e is WarningEvent => e.type === 'warning' && e.kind === 'overfitting');
+    assert.equal(overfitting.length, 1, 'rule two fires once');
+  });
+
+  it('warns once when a loss becomes NaN, naming the epoch and the line', async () => {
+    const { events } = await runToEnd(
+      script(
+        'nan.ts',
+        `import torch from 'autograd-lab';\nlet w = torch.tensor(1.0);\nfor (let epoch = 1; epoch <= 20; epoch++) {\n  w = epoch >= 7 ? w.mul(NaN) : w.mul(1);\n  const loss = w.add(1);\n}\n`,
+      ),
+    );
+    const nan = events.filter((e): e is WarningEvent => e.type === 'warning' && e.kind === 'nan');
+    assert.equal(nan.length, 1);
+    assert.equal(nan[0]!.epoch, 7);
+    assert.equal(nan[0]!.location?.line, 5);
+    assert.match(nan[0]!.message, /NaN at epoch 7/);
+  });
+
+  it('leaves a readable record when the run is stopped mid-way', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'autograd-lab-record-'));
+    let writer: RunRecordWriter | null = null;
+    const run = startRun({
+      script: script('long.ts', `let loss = 0;\nfor (let epoch = 1; ; epoch++) {\n  loss = 1 / epoch;\n}\n`),
+      onEvent: (e) => {
+        writer ??= RunRecordWriter.create(root, e.runId);
+        writer.append(e);
+      },
+    });
+    const seen: RunEvent[] = [];
+    run.onEvent((e) => seen.push(e));
+    while (!seen.some((e) => e.type === 'metrics')) await new Promise((r) => setTimeout(r, 20));
+    run.stop();
+    await run.done;
+    (writer as RunRecordWriter | null)!.close();
+    const { summary, events } = readRun(root, run.runId);
+    assert.equal(summary.status, 'stopped');
+    assert.ok(pointsOf(events).length > 0, 'the loss points recorded before the stop are kept');
   });
 });

@@ -4,17 +4,37 @@
  * point at the .ts line), and extension-less relative imports find `.ts` files.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transform } from 'sucrase';
+import { instrument } from '../instrument.js';
 
 interface HookData {
   engineUrl: string;
+  /** Add line probes to the learner's files. */
+  instrument?: boolean;
+  /** The learner's folder: only files under it (outside node_modules) are instrumented. */
+  userRoot?: string;
 }
 let engineUrl = '';
+let probeLines = false;
+let userRoot: string | null = null;
 
 export function initialize(data: HookData): void {
   engineUrl = data.engineUrl;
+  probeLines = data.instrument ?? false;
+  userRoot = data.userRoot ?? null;
+}
+
+function isLearnerFile(file: string): boolean {
+  if (!probeLines || userRoot === null) return false;
+  const rel = relative(userRoot, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('node_modules');
+}
+
+/** Line probes for the learner's code; line numbers are kept, so source maps stay right. */
+function withProbes(js: string, file: string): string {
+  return isLearnerFile(file) ? instrument(js, file).code : js;
 }
 
 type ResolveContext = { parentURL?: string; conditions: string[] };
@@ -69,21 +89,28 @@ export async function load(url: string, context: LoadContext, next: NextLoad): P
   const ext = extname(file);
   if (TS_EXTENSIONS.includes(ext)) {
     const source = readFileSync(file, 'utf8');
-    const out = transform(source, {
-      transforms: ['typescript'],
-      filePath: file,
-      disableESTransforms: true,
-      sourceMapOptions: { compiledFilename: file },
-    });
+    let out: ReturnType<typeof transform>;
+    try {
+      out = transform(source, {
+        transforms: ['typescript'],
+        filePath: file,
+        disableESTransforms: true,
+        sourceMapOptions: { compiledFilename: file },
+      });
+    } catch (err) {
+      // sucrase says "Unexpected token (2:14)"; name the file too, as V8's own syntax errors do.
+      throw new SyntaxError(`${file}: ${(err as Error).message}`);
+    }
     const map = Buffer.from(JSON.stringify({ ...out.sourceMap, sources: [url], sourcesContent: [source] })).toString('base64');
-    const code = `${out.code}\n//# sourceMappingURL=data:application/json;base64,${map}\n`;
+    const code = `${withProbes(out.code, file)}\n//# sourceMappingURL=data:application/json;base64,${map}\n`;
     return { format: ext === '.cts' ? 'commonjs' : 'module', source: code, shortCircuit: true };
   }
-  if (ext === '.js' && packageType(file) === undefined) {
-    // A learner's loose .js file: ES module syntax decides, as Node's --experimental-detect-module does.
+  if (ext === '.mjs' || ext === '.js') {
     const source = readFileSync(file, 'utf8');
-    const esm = /^\s*(import\s|import\(|export\s)/m.test(source) || /\bawait\b/.test(source);
-    if (esm) return { format: 'module', source, shortCircuit: true };
+    const type = ext === '.mjs' ? 'module' : packageType(file);
+    // A learner's loose .js file: ES module syntax decides, as Node's --experimental-detect-module does.
+    const esm = type === 'module' || (type === undefined && (/^\s*(import\s|import\(|export\s)/m.test(source) || /\bawait\b/.test(source)));
+    if (esm) return { format: 'module', source: withProbes(source, file), shortCircuit: true };
   }
   return next(url, context);
 }
