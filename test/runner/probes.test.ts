@@ -14,7 +14,7 @@ import torch, { nn } from '../../src/engine/index.js';
 import { instrument, type ProbeSite } from '../../src/runner/instrument.js';
 import { ProbeRecorder, installProbeGlobal, type AutogradLabGlobal } from '../../src/runner/probes.js';
 import type { ChildEvent, MetricPoint, ProbeSnapshot } from '../../src/runner/protocol.js';
-import { PROBE_HISTORY_LIMIT } from '../../src/runner/protocol.js';
+import { expandMetricColumns, PROBE_HISTORY_LIMIT } from '../../src/runner/protocol.js';
 
 type Sent = ChildEvent[];
 
@@ -34,7 +34,7 @@ function probesOf(sent: Sent): ProbeSnapshot[][] {
   return sent.filter((e) => e.type === 'probes').map((e) => (e as { probes: ProbeSnapshot[] }).probes);
 }
 function pointsOf(sent: Sent): MetricPoint[] {
-  return sent.filter((e) => e.type === 'metrics').flatMap((e) => (e as { points: MetricPoint[] }).points);
+  return sent.flatMap((e) => (e.type === 'metric-columns' ? expandMetricColumns(e) : []));
 }
 function warningsOf(sent: Sent): Extract<ChildEvent, { type: 'warning' }>[] {
   return sent.filter((e): e is Extract<ChildEvent, { type: 'warning' }> => e.type === 'warning');
@@ -294,7 +294,7 @@ describe('ProbeRecorder flushing', () => {
     r.probe(0, 1, 1);
     r.probe(0, 1, NaN);
     r.flush();
-    assert.deepEqual(sent.map((e) => e.type), ['probes', 'metrics', 'warning']);
+    assert.deepEqual(sent.map((e) => e.type), ['probes', 'metric-columns', 'warning']);
     assert.deepEqual(probesOf(sent)[0]!.map((p) => p.name), ['x', 'loss']);
   });
 
@@ -346,7 +346,7 @@ describe('ProbeRecorder flushing', () => {
     let epoch = 0;
     while (performance.now() - start < 200) r.probe(file, 0, ++epoch);
     const probes = probesOf(sent).length;
-    const metrics = sent.filter((e) => e.type === 'metrics').length;
+    const metrics = sent.filter((e) => e.type === 'metric-columns').length;
     assert.ok(probes >= 1 && probes * 5 < metrics, `${probes} probes events, ${metrics} metrics events`);
     // An explicit flush still sends everything.
     r.flush();

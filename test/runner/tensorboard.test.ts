@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import torch from '../../src/engine/index.js';
 import { SummaryWriter } from '../../src/engine/utils/tensorboard.js';
 import { ProbeRecorder, installProbeGlobal } from '../../src/runner/probes.js';
-import type { ChildEvent, MetricPoint } from '../../src/runner/protocol.js';
+import { expandMetricColumns, type ChildEvent, type MetricPoint } from '../../src/runner/protocol.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'agl-tb-'));
@@ -33,7 +33,7 @@ function underRunner(body: () => void): { points: MetricPoint[]; sent: ChildEven
     delete (globalThis as { __autogradLab?: unknown }).__autogradLab;
   }
   recorder.flush();
-  const points = sent.filter((e) => e.type === 'metrics').flatMap((e) => (e as { points: MetricPoint[] }).points);
+  const points = sent.flatMap((e) => (e.type === 'metric-columns' ? expandMetricColumns(e) : []));
   return { points, sent };
 }
 
