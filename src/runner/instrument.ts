@@ -79,10 +79,11 @@ function isProbeable(node: Expression): boolean {
     case 'ObjectExpression':
     case 'TemplateLiteral':
     case 'TaggedTemplateExpression':
-    case 'NewExpression':
     case 'ImportExpression':
     case 'Literal':
     // Constants are visible in the source; `let total = 0` inside a loop is a reset, not a value.
+    // (`new` is probed: nothing to record, but `const model = new nn.Sequential(...)` names the
+    // model's parameters for the graph view.)
     case 'MetaProperty':
     case 'ThisExpression':
       return false;

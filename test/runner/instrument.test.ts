@@ -145,12 +145,16 @@ describe('instrument', () => {
       'const obj = { a: 1 };',
       'const tpl = `x${n}`;',
       'const tag = String.raw`x`;',
-      'const d = new Date(0);',
       'n = 5;',
       "n = 'five';",
     ].join('\n');
     const { probes } = instrument(js, 'skip.js');
     assert.deepEqual(probes, []);
+  });
+
+  test('probes `new` initializers, so a model built with new names its parameters', () => {
+    const { probes } = instrument('const model = new Net();\n', 'new.js');
+    assert.deepEqual(probes.map((p) => p.name), ['model']);
   });
 
   test('leaves assignments that are not statements of a plain name alone', () => {
@@ -272,7 +276,7 @@ describe('instrument', () => {
     assert.equal(code.split('\n').length, js.split('\n').length);
     const loop = probes.filter((p) => p.line >= 46 && p.line <= 57);
     assert.deepEqual(loop.map((p) => `${p.line}:${p.name}`), ['48:t_p', '49:loss']);
-    assert.ok(!probes.some((p) => p.name === 'epoch' || p.name === 'optimizer'));
+    assert.ok(!probes.some((p) => p.name === 'epoch'));
     assert.equal(wrapped(code).length, probes.length);
   });
 });
