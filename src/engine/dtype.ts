@@ -31,10 +31,10 @@ export class DType {
   alloc(n: number): Storage {
     switch (this.name) {
       case 'float32':
-        return new Float32Array(n);
+        return allocFloat32(n);
       case 'float64':
       case 'int64':
-        return new Float64Array(n);
+        return allocFloat64(n);
       case 'bool':
         return new Uint8Array(n);
     }
@@ -53,6 +53,46 @@ export class DType {
         return x ? 1 : 0;
     }
   }
+}
+
+/*
+ * Small storage comes from shared slabs. V8 keeps a typed array of at most 64 bytes inside its
+ * own object, but gives a larger one a separate backing store, which costs about a microsecond
+ * to create and to collect — more than the arithmetic on a few hundred elements. So arrays from
+ * 65 bytes to SMALL_LIMIT are views into an ArrayBuffer of 32 KiB, carved off one after another and
+ * never handed out twice (no reuse, so no aliasing). A slab is freed when none of its views is
+ * reachable; as with Node's Buffer pool, a view kept alive keeps its whole slab.
+ */
+const SLAB_BYTES = 32768;
+const SMALL_LIMIT = 1024;
+let slab = new ArrayBuffer(0);
+let slabUsed = SLAB_BYTES;
+
+/** A fresh, zeroed region of `bytes` (a multiple of 8) in the current slab. */
+function carve(bytes: number): number {
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  slabUsed += bytes;
+  return at;
+}
+
+/** `new Float32Array(n)`, from a slab when it is small but not tiny. */
+export function allocFloat32(n: number): Float32Array {
+  const bytes = n * 4;
+  if (bytes <= 64 || bytes > SMALL_LIMIT) return new Float32Array(n);
+  const at = carve((bytes + 7) & ~7);
+  return new Float32Array(slab, at, n);
+}
+
+/** `new Float64Array(n)`, from a slab when it is small but not tiny. */
+export function allocFloat64(n: number): Float64Array {
+  const bytes = n * 8;
+  if (bytes <= 64 || bytes > SMALL_LIMIT) return new Float64Array(n);
+  const at = carve(bytes);
+  return new Float64Array(slab, at, n);
 }
 
 export const float32 = DType.float32;

@@ -8,8 +8,19 @@ export function numelOf(shape: Shape): number {
   return n;
 }
 
+/**
+ * `n` zeros in a packed array. Shape and stride arrays are built this way rather than with
+ * `new Array(n)`, which V8 marks as holey for good: code reading shapes then sees one array
+ * kind, not two, and stays optimized.
+ */
+export function zerosArray(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(0);
+  return out;
+}
+
 export function contiguousStrides(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
+  const strides = zerosArray(shape.length);
   let step = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = step;
@@ -47,7 +58,7 @@ export function formatSizes(shape: Shape): string {
 /** PyTorch's broadcasting: align trailing dimensions; each pair must match or contain a 1. */
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
-  const out = new Array<number>(n);
+  const out = zerosArray(n);
   for (let i = n - 1; i >= 0; i--) {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
@@ -64,7 +75,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 
 /** Strides that read a tensor of `shape`/`strides` as if it had `target` shape (stride 0 repeats). */
 export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
-  const out = new Array<number>(target.length).fill(0);
+  const out = zerosArray(target.length);
   const lead = target.length - shape.length;
   for (let i = 0; i < shape.length; i++) {
     out[lead + i] = shape[i] === 1 ? 0 : strides[i]!;

@@ -25,6 +25,20 @@ export type TensorLike = Tensor | Scalar;
 /** `size` arguments: `reshape(2, 3)` or `reshape([2, 3])`, as in PyTorch. */
 export type SizeArgs = readonly number[] | [readonly number[]];
 
+/** Set just before an engine-internal `new Tensor` whose shape/stride arrays it may keep. */
+let adoptGeometry = false;
+const NO_HOOKS: TensorHook[] = [];
+/** Row-major strides; the common 0-d and 1-d ones are shared (stride arrays are never changed in place). */
+const SCALAR_STRIDES: number[] = [];
+const VECTOR_STRIDES: number[] = [1];
+function stridesOf(shape: Shape): number[] {
+  const rank = shape.length;
+  if (rank === 0) return SCALAR_STRIDES;
+  if (rank === 1) return VECTOR_STRIDES;
+  if (rank === 2) return [shape[1]!, 1];
+  return contiguousStrides(shape);
+}
+
 /** Shared by a tensor and its views/detached aliases: bumped by every in-place change. */
 export interface VersionCounter {
   value: number;
@@ -35,6 +49,8 @@ export class Tensor implements Iterable<Tensor> {
   _data: Storage;
   _shape: number[];
   _strides: number[];
+  /** The element count (the product of the shape), kept because every op asks for it. */
+  _numel: number;
   _offset: number;
   _contiguous: boolean;
   readonly dtype: DType;
@@ -44,7 +60,8 @@ export class Tensor implements Iterable<Tensor> {
   grad_fn: Node | null = null;
   _output_nr = 0;
   _retains_grad = false;
-  _hooks: TensorHook[] = [];
+  /** Hooks of a leaf (register_hook); a shared empty list until the first one is registered. */
+  _hooks: TensorHook[] = NO_HOOKS;
   /** The tensor this one is a view of (null for tensors owning their storage). */
   _base: Tensor | null = null;
   /** A name from the learner's script, when the runner knows it (shown in graphs). */
@@ -54,17 +71,36 @@ export class Tensor implements Iterable<Tensor> {
   /** Low-level constructor: prefer torch.tensor / torch.zeros. */
   constructor(data: Storage, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0, version?: VersionCounter) {
     this._data = data;
-    this._shape = [...shape];
-    this._strides = strides ? [...strides] : contiguousStrides(shape);
+    if (adoptGeometry) {
+      // Engine-internal construction (_make, _view): the arrays are never changed in place
+      // once they belong to a tensor, so they are shared instead of copied.
+      adoptGeometry = false;
+      this._shape = shape as number[];
+      this._strides = strides ? (strides as number[]) : stridesOf(shape);
+    } else {
+      this._shape = [...shape];
+      this._strides = strides ? [...strides] : stridesOf(shape);
+    }
+    this._numel = numelOf(shape);
     this._offset = offset;
     this._contiguous = strides ? isContiguousLayout(shape, strides) : true;
     this.dtype = dtype;
     this._version_counter = version ?? { value: 0 };
   }
 
-  /** A fresh contiguous tensor owning `data`. */
+  /**
+   * A fresh contiguous tensor owning `data`. `shape` is kept, not copied: the engine never
+   * changes a tensor's shape array in place (a changed shape is always a new array).
+   */
   static _make(data: Storage, shape: Shape, dtype: DType): Tensor {
+    adoptGeometry = true;
     return new Tensor(data, shape, dtype);
+  }
+
+  /** A tensor over existing storage with the given geometry (arrays kept, not copied). */
+  static _view(data: Storage, shape: Shape, dtype: DType, strides: readonly number[], offset: number, version: VersionCounter): Tensor {
+    adoptGeometry = true;
+    return new Tensor(data, shape, dtype, strides, offset, version);
   }
 
   // ---------------------------------------------------------------- metadata
@@ -84,7 +120,7 @@ export class Tensor implements Iterable<Tensor> {
     return this._shape.length;
   }
   numel(): number {
-    return numelOf(this._shape);
+    return this._numel;
   }
   nelement(): number {
     return this.numel();
@@ -162,6 +198,7 @@ export class Tensor implements Iterable<Tensor> {
     this._data = value._data;
     this._shape = [...value._shape];
     this._strides = [...value._strides];
+    this._numel = value._numel;
     this._offset = value._offset;
     this._contiguous = value._contiguous;
   }
@@ -305,6 +342,7 @@ export class Tensor implements Iterable<Tensor> {
       list = hooks.get(this._output_nr) ?? [];
       hooks.set(this._output_nr, list);
     } else {
+      if (this._hooks === NO_HOOKS) this._hooks = [];
       list = this._hooks;
     }
     list.push(hook);

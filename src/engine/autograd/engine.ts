@@ -2,13 +2,13 @@ import { RuntimeError } from '../errors.js';
 import { formatSize, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { ones_like } from '../creation.js';
-import { set_grad_enabled } from './grad_mode.js';
+import { is_grad_enabled, set_grad_enabled, setGradModeUnscoped } from './grad_mode.js';
 import { AccumulateGrad, type Edge, type Node } from './node.js';
 
 /** Where the gradient of a tensor enters the graph: its grad_fn, or its leaf accumulator. */
 export function gradientEdge(t: Tensor): Edge {
   if (t.grad_fn) return [t.grad_fn, t._output_nr];
-  if (t.requires_grad) return [t._gradAccumulator(), 0];
+  if (t.requires_grad) return t._gradAccumulator()._edge;
   return [null, 0];
 }
 
@@ -54,30 +54,35 @@ class ReadyQueue {
     const h = this.heap;
     h.push(node);
     let i = h.length - 1;
+    const seq = node.sequence_nr;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (h[parent]!.sequence_nr >= h[i]!.sequence_nr) break;
-      [h[parent], h[i]] = [h[i]!, h[parent]!];
+      const p = h[parent]!;
+      if (p.sequence_nr >= seq) break;
+      h[i] = p;
       i = parent;
     }
+    h[i] = node;
   }
   pop(): Node {
     const h = this.heap;
     const top = h[0]!;
     const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
+    const n = h.length;
+    if (n > 0) {
       let i = 0;
+      const seq = last.sequence_nr;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < h.length && h[l]!.sequence_nr > h[m]!.sequence_nr) m = l;
-        if (r < h.length && h[r]!.sequence_nr > h[m]!.sequence_nr) m = r;
-        if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!];
+        let m = l;
+        if (r < n && h[r]!.sequence_nr > h[l]!.sequence_nr) m = r;
+        if (h[m]!.sequence_nr <= seq) break;
+        h[i] = h[m]!;
         i = m;
       }
+      h[i] = last;
     }
     return top;
   }
@@ -90,6 +95,164 @@ class ReadyQueue {
  */
 export function runBackward(req: EngineRequest): (Tensor | null)[] {
   for (const observe of observers) observe(req.roots);
+  // The common case, `loss.backward()` outside another backward, runs on the nodes' own
+  // scratch fields instead of maps and sets; nested passes and autograd.grad take the general path.
+  if (active === 0 && req.capture === undefined) {
+    active++;
+    try {
+      runSimple(req);
+    } finally {
+      active--;
+    }
+    return [];
+  }
+  active++;
+  try {
+    return runGeneral(req);
+  } finally {
+    active--;
+  }
+}
+
+/** How many backward passes are running (a hook may start one inside another). */
+let active = 0;
+/** Stamps the nodes a pass has counted (Node._pass), so no per-pass set is needed. */
+let passCounter = 0;
+
+function rootEdgesOf(req: EngineRequest): Edge[] {
+  const roots = req.roots;
+  const edges = new Array<Edge>(roots.length);
+  for (let i = 0; i < roots.length; i++) {
+    const edge = gradientEdge(roots[i]!);
+    if (edge[0] === null) {
+      throw new RuntimeError(
+        `element ${i} of tensors does not require grad and does not have a grad_fn`,
+        'Hint: create the parameters with { requires_grad: true }, and compute the loss outside torch.no_grad() and without .detach().',
+      );
+    }
+    edges[i] = edge;
+  }
+  return edges;
+}
+
+function rootGradOf(req: EngineRequest, i: number): Tensor {
+  const root = req.roots[i]!;
+  const grad = req.rootGrads[i] ?? null;
+  if (grad === null) {
+    if (root.numel() !== 1) {
+      throw new RuntimeError(
+        'grad can be implicitly created only for scalar outputs',
+        'Hint: reduce the output to one number first (e.g. loss.mean() or loss.sum()), or pass a gradient tensor of the same shape to backward().',
+      );
+    }
+    return ones_like(root);
+  }
+  if (!sameShape(grad.shape, root.shape)) {
+    throw new RuntimeError(
+      `Mismatch in shape: grad_output[${i}] has a shape of ${formatSize(grad.shape)} and output[${i}] has a shape of ${formatSize(root.shape)}.`,
+    );
+  }
+  return grad;
+}
+
+/** Adds a gradient into a node's input buffer (the scratch one of the simple pass). */
+function addToNodeBuffer(node: Node, nr: number, grad: Tensor): void {
+  const buffer = node._buffer;
+  if (buffer === null) {
+    // Most nodes have one output: a one-element array, not an empty one grown to a default capacity.
+    if (nr === 0) node._buffer = [grad];
+    else {
+      const fresh: (Tensor | null)[] = [];
+      for (let i = 0; i < nr; i++) fresh.push(null);
+      fresh.push(grad);
+      node._buffer = fresh;
+    }
+    return;
+  }
+  while (buffer.length < nr) buffer.push(null);
+  const existing = buffer[nr];
+  buffer[nr] = existing ? existing.add(grad) : grad;
+}
+
+/** The engine of runBackward, with dependency counts and gradient buffers kept on the nodes. */
+function runSimple(req: EngineRequest): void {
+  const rootEdges = rootEdgesOf(req);
+  const pass = ++passCounter;
+  // Count dependencies (incoming edges) of every reachable node.
+  const stack: Node[] = [];
+  for (let i = 0; i < rootEdges.length; i++) {
+    const node = rootEdges[i]![0]!;
+    if (node._pass !== pass) {
+      node._pass = pass;
+      node._pending = 0;
+      node._buffer = null;
+      stack.push(node);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const next = node.next_functions;
+    for (let i = 0; i < next.length; i++) {
+      const n = next[i]![0];
+      if (n === null) continue;
+      if (n._pass !== pass) {
+        n._pass = pass;
+        n._pending = 1;
+        n._buffer = null;
+        stack.push(n);
+      } else n._pending++;
+    }
+  }
+
+  const previous = is_grad_enabled();
+  setGradModeUnscoped(req.createGraph);
+  try {
+    const ready = new ReadyQueue();
+    for (let i = 0; i < rootEdges.length; i++) {
+      const [node, nr] = rootEdges[i]!;
+      addToNodeBuffer(node!, nr, rootGradOf(req, i));
+    }
+    for (let i = 0; i < rootEdges.length; i++) {
+      const node = rootEdges[i]![0]!;
+      // _pass is flipped negative once queued, so a root listed twice is queued once.
+      if (node._pending === 0 && node._pass === pass) {
+        node._pass = -pass;
+        ready.push(node);
+      }
+    }
+    const keepGraph = req.keepGraph;
+    while (ready.size > 0) {
+      const node = ready.pop();
+      const inputs = node._buffer ?? [];
+      node._buffer = null;
+      runTensorPreHooks(node, inputs);
+      const outputs = node.apply(inputs);
+      if (nodeObserver !== null) nodeObserver(node, inputs, outputs);
+      if (!keepGraph) node.releaseVariables();
+      const postHooks = node._postHooks;
+      if (postHooks !== null) {
+        for (const hook of postHooks) {
+          const replaced = hook(outputs, inputs);
+          if (replaced) outputs.splice(0, outputs.length, ...replaced);
+        }
+      }
+      const next = node.next_functions;
+      for (let i = 0; i < next.length; i++) {
+        const edge = next[i]!;
+        const n = edge[0];
+        if (n === null) continue;
+        const grad = outputs[i];
+        if (grad) addToNodeBuffer(n, edge[1], grad);
+        if (--n._pending === 0) ready.push(n);
+      }
+    }
+  } finally {
+    setGradModeUnscoped(previous);
+  }
+}
+
+/** The general engine: autograd.grad's captures, and passes started inside another pass. */
+function runGeneral(req: EngineRequest): (Tensor | null)[] {
   const rootEdges: Edge[] = req.roots.map((t, i) => {
     const edge = gradientEdge(t);
     if (edge[0] === null) {
@@ -193,7 +356,7 @@ export function runBackward(req: EngineRequest): (Tensor | null)[] {
       const outputs = skip ? [] : node.apply(inputs);
       if (nodeObserver !== null) nodeObserver(node, inputs, outputs);
       if (!req.keepGraph) node.releaseVariables();
-      for (const hook of node.postHooks) {
+      for (const hook of node._postHooks ?? []) {
         const replaced = hook(outputs, inputs);
         if (replaced) outputs.splice(0, outputs.length, ...replaced);
       }
@@ -219,7 +382,9 @@ function runTensorPreHooks(node: Node, inputs: (Tensor | null)[]): void {
     if (g) inputs[0] = runHooks(leaf._hooks, g);
     return;
   }
-  for (const [nr, hooks] of node.tensorPreHooks) {
+  const preHooks = node._tensorPreHooks;
+  if (preHooks === null) return;
+  for (const [nr, hooks] of preHooks) {
     const g = inputs[nr];
     if (g) inputs[nr] = runHooks(hooks, g);
   }

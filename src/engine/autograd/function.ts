@@ -1,3 +1,4 @@
+import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { gradientEdge } from './engine.js';
 import { is_grad_enabled } from './grad_mode.js';
@@ -38,18 +39,53 @@ export function record(
   backward: BackwardFn,
   attrs?: Readonly<Record<string, unknown>>,
 ): FunctionNode | null {
-  if (!needsGrad(...inputs)) return null;
-  const edges: Edge[] = inputs.map((t) => (t && t._requires_grad ? gradientEdge(t) : [null, 0]));
+  if (!is_grad_enabled()) return null;
+  const nIn = inputs.length;
+  let any = false;
+  for (let i = 0; i < nIn; i++) {
+    const t = inputs[i];
+    if (t && t._requires_grad) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return null;
+  const nOut = outputs.length;
+  const edges = new Array<Edge>(nIn);
+  const meta = new Array<readonly number[] | DType | null>(2 * (nIn + nOut));
+  for (let i = 0; i < nIn; i++) {
+    const t = inputs[i];
+    if (t) {
+      edges[i] = t._requires_grad ? gradientEdge(t) : NULL_EDGE;
+      meta[2 * i] = t._shape;
+      meta[2 * i + 1] = t.dtype;
+    } else {
+      edges[i] = NULL_EDGE;
+      meta[2 * i] = null;
+      meta[2 * i + 1] = null;
+    }
+  }
   const node = new FunctionNode(nodeName, edges, backward, attrs);
-  node.outputMeta = outputs.map((o) => ({ shape: o.shape, dtype: o.dtype }));
-  node.inputMeta = inputs.map((t) => (t ? { shape: t.shape, dtype: t.dtype } : null));
-  outputs.forEach((o, i) => {
-    if (!o.dtype.is_floating_point) return;
+  for (let i = 0; i < nOut; i++) {
+    const o = outputs[i]!;
+    meta[2 * (nIn + i)] = o._shape;
+    meta[2 * (nIn + i) + 1] = o.dtype;
+    if (!o.dtype.is_floating_point) continue;
     o.grad_fn = node;
     o._output_nr = i;
     o._requires_grad = true;
-  });
+  }
+  node._meta = meta;
+  node._inputs = nIn;
   node.save(saved, outputs);
   if (recordObserver !== null) recordObserver(node, outputs);
   return node;
+}
+
+/** The edge of an input that needs no gradient (shared: edges are never changed in place). */
+const NULL_EDGE: Edge = [null, 0];
+
+/** Whether an op on `a` (and `b`) records a node: the cheap test hot ops make before building record()'s arguments. */
+export function recording(a: Tensor, b?: Tensor | null): boolean {
+  return is_grad_enabled() && (a._requires_grad || (b != null && b._requires_grad));
 }

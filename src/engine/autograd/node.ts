@@ -1,9 +1,9 @@
 import { RuntimeError } from '../errors.js';
-import { formatSizes, sameShape } from '../shape.js';
+import { formatSizes, numelOf, sameShape } from '../shape.js';
 import { sumToShape } from '../ops/reduction.js';
 import type { DType } from '../dtype.js';
 import { zeros } from '../creation.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { is_grad_enabled, no_grad } from './grad_mode.js';
 
 /** Edge of the graph: the node that receives a gradient and which of its outputs it is for. */
@@ -13,6 +13,14 @@ export type TensorHook = (grad: Tensor) => Tensor | void | undefined;
 
 let nextSequenceNr = 0;
 
+/** Shape and dtype of a node's output or input. */
+export interface TensorMeta {
+  shape: readonly number[];
+  dtype: DType;
+}
+
+type PostHook = (gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]) => (Tensor | null)[] | void;
+
 /**
  * A node of the backward graph (PyTorch's `grad_fn`). `apply` maps the gradients of the node's
  * outputs to the gradients of its inputs, one per entry of `next_functions`.
@@ -20,11 +28,22 @@ let nextSequenceNr = 0;
 export abstract class Node {
   /** Creation order; the engine runs later-created nodes first, as PyTorch does. */
   readonly sequence_nr: number = nextSequenceNr++;
-  next_functions: Edge[] = [];
+  next_functions: Edge[] = NO_EDGES;
+  /** Created on first use: most nodes never get a hook. */
+  _tensorPreHooks: Map<number, TensorHook[]> | null = null;
+  _postHooks: PostHook[] | null = null;
+  /** The backward engine's scratch space: which pass last counted this node, its pending count and gradient buffer. */
+  _pass = 0;
+  _pending = 0;
+  _buffer: (Tensor | null)[] | null = null;
+
   /** Hooks registered on the non-leaf tensors this node produced, keyed by output number. */
-  readonly tensorPreHooks = new Map<number, TensorHook[]>();
+  get tensorPreHooks(): Map<number, TensorHook[]> {
+    return (this._tensorPreHooks ??= new Map());
+  }
+
   /** Shape and dtype of each output, so a missing gradient can be materialised as zeros. */
-  outputMeta: { shape: readonly number[]; dtype: DType }[] = [];
+  abstract get outputMeta(): TensorMeta[];
 
   abstract name(): string;
   abstract apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[];
@@ -40,13 +59,18 @@ export abstract class Node {
   }
 
   /** Registers a hook called with the gradients of the node's inputs (`register_hook` on a grad_fn). */
-  register_hook(hook: (gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]) => (Tensor | null)[] | void): { remove(): void } {
-    this.postHooks.push(hook);
-    return { remove: () => void this.postHooks.splice(this.postHooks.indexOf(hook) >>> 0, 1) };
+  register_hook(hook: PostHook): { remove(): void } {
+    const hooks = this.postHooks;
+    hooks.push(hook);
+    return { remove: () => void hooks.splice(hooks.indexOf(hook) >>> 0, 1) };
   }
 
-  readonly postHooks: ((gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]) => (Tensor | null)[] | void)[] = [];
+  get postHooks(): PostHook[] {
+    return (this._postHooks ??= []);
+  }
 }
+
+const NO_EDGES: Edge[] = [];
 
 const BACKWARD_TWICE =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
@@ -58,14 +82,14 @@ const BACKWARD_TWICE =
 export class SavedTensor {
   private tensor: Tensor | null;
   private readonly savedVersion: number;
-  /** For a saved output of the node itself, that node's name (its grad_fn may change later). */
-  private readonly ownerName: string | null;
+  /** For a saved output of the node itself, that node (its name is reported; the tensor's grad_fn may change later). */
+  private readonly owner: Node | null;
   private readonly ownerOutputNr: number;
 
   constructor(tensor: Tensor, owner: Node | null) {
     this.tensor = tensor;
     this.savedVersion = tensor._version_counter.value;
-    this.ownerName = owner ? owner.name() : null;
+    this.owner = owner;
     this.ownerOutputNr = tensor._output_nr;
   }
 
@@ -77,8 +101,9 @@ export class SavedTensor {
     const current = t._version_counter.value;
     if (current !== this.savedVersion) {
       // As PyTorch: a saved output names the node that made it; a saved input names its grad_fn now.
-      const name = this.ownerName ?? t.grad_fn?.name() ?? null;
-      const nr = this.ownerName ? this.ownerOutputNr : t._output_nr;
+      const ownerName = this.owner ? this.owner.name() : null;
+      const name = ownerName ?? t.grad_fn?.name() ?? null;
+      const nr = ownerName ? this.ownerOutputNr : t._output_nr;
       const producer = name ? `, which is output ${nr} of ${name},` : '';
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${t.dtype.legacyName} ${formatSizes(t.shape)}]${producer} is at version ${current}; expected version ${this.savedVersion} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
@@ -102,54 +127,122 @@ export type BackwardFn = (gradOutputs: Tensor[], saved: (Tensor | null)[], node:
 
 /** The node recorded by every differentiable op: a name, saved tensors and a backward formula. */
 export class FunctionNode extends Node {
-  private saved: (SavedTensor | null)[] = [];
-  /** Which inputs need a gradient (an input that doesn't gets `null` and no work). */
-  readonly needsInputGrad: boolean[];
+  private saved: (SavedTensor | null)[] = NO_SAVED;
+  /**
+   * Shape and dtype of each input then each output, flat: [shape, dtype, shape, dtype, ...]
+   * (null pairs for inputs that are not tensors). One array instead of an object per tensor.
+   */
+  _meta: (readonly number[] | DType | null)[] = NO_META;
+  _inputs = 0;
+  private _needs: boolean[] | null = null;
 
   constructor(
     private readonly nodeName: string,
     edges: Edge[],
     private readonly backwardFn: BackwardFn,
     /** Non-tensor facts the formula needs (dims, shapes, scalars). */
-    readonly attrs: Readonly<Record<string, unknown>> = {},
+    readonly attrs: Readonly<Record<string, unknown>> = NO_ATTRS,
   ) {
     super();
     this.next_functions = edges;
-    this.needsInputGrad = edges.map(([n]) => n !== null);
   }
 
   name(): string {
     return this.nodeName;
   }
 
+  /** Which inputs need a gradient (an input that doesn't gets `null` and no work). */
+  get needsInputGrad(): boolean[] {
+    if (this._needs === null) {
+      const edges = this.next_functions;
+      const needs = new Array<boolean>(edges.length);
+      for (let i = 0; i < edges.length; i++) needs[i] = edges[i]![0] !== null;
+      this._needs = needs;
+    }
+    return this._needs;
+  }
+
   /** Saves tensors for backward; called once the outputs know their grad_fn (for error messages). */
   save(saved: readonly (Tensor | null)[], outputs: readonly Tensor[]): void {
-    this.saved = saved.map((t) => (t ? new SavedTensor(t, outputs.includes(t) ? this : null) : null));
+    const n = saved.length;
+    if (n === 0) return;
+    const out = new Array<SavedTensor | null>(n);
+    for (let i = 0; i < n; i++) {
+      const t = saved[i];
+      out[i] = t ? new SavedTensor(t, outputs.includes(t) ? this : null) : null;
+    }
+    this.saved = out;
   }
 
   /** Shape and dtype of each input, to bring each gradient back to its input's form. */
-  inputMeta: ({ shape: readonly number[]; dtype: DType } | null)[] = [];
+  get inputMeta(): (TensorMeta | null)[] {
+    const out: (TensorMeta | null)[] = [];
+    for (let i = 0; i < this._inputs; i++) {
+      const shape = this._meta[2 * i] as readonly number[] | null;
+      out.push(shape === null ? null : { shape, dtype: this._meta[2 * i + 1] as DType });
+    }
+    return out;
+  }
+
+  get outputMeta(): TensorMeta[] {
+    const out: TensorMeta[] = [];
+    for (let i = 2 * this._inputs; i < this._meta.length; i += 2) {
+      out.push({ shape: this._meta[i] as readonly number[], dtype: this._meta[i + 1] as DType });
+    }
+    return out;
+  }
 
   apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
-    const saved = this.saved.map((s) => (s ? s.unpack() : null));
-    const grads = this.outputMeta.map((_, i) => gradOutputs[i] ?? zerosForOutput(this, i));
+    const savedList = this.saved;
+    const ns = savedList.length;
+    const saved = new Array<Tensor | null>(ns);
+    for (let i = 0; i < ns; i++) {
+      const s = savedList[i];
+      saved[i] = s ? s.unpack() : null;
+    }
+    const meta = this._meta;
+    const nIn = this._inputs;
+    const nOut = (meta.length >> 1) - nIn;
+    let grads = gradOutputs as Tensor[];
+    let complete = gradOutputs.length === nOut;
+    if (complete) for (let i = 0; i < nOut; i++) if (!gradOutputs[i]) complete = false;
+    if (!complete) {
+      grads = new Array<Tensor>(nOut);
+      for (let i = 0; i < nOut; i++) grads[i] = gradOutputs[i] ?? zerosForOutput(this, i);
+    }
     const gradInputs = this.backwardFn(grads, saved, this);
     // As PyTorch's engine does: a gradient computed at a broadcast shape is summed back to the
     // input's shape, and one computed in a wider dtype is cast back to the input's dtype.
-    return gradInputs.map((g, i) => {
-      const meta = this.inputMeta[i];
-      if (!g || !meta || !this.needsInputGrad[i]) return null;
+    const edges = this.next_functions;
+    for (let i = 0; i < gradInputs.length; i++) {
+      const g = gradInputs[i];
+      if (!g) {
+        gradInputs[i] = null;
+        continue;
+      }
+      const shape = i < nIn ? (meta[2 * i] as readonly number[] | null) : null;
+      const edge = edges[i];
+      if (shape === null || edge === undefined || edge[0] === null) {
+        gradInputs[i] = null;
+        continue;
+      }
       let out = g;
-      if (!sameShape(out.shape, meta.shape)) out = sumToShape(out, meta.shape);
-      if (out.dtype !== meta.dtype) out = out.to(meta.dtype);
-      return out;
-    });
+      if (!sameShape(out.shape, shape)) out = sumToShape(out, shape);
+      const dtype = meta[2 * i + 1] as DType;
+      if (out.dtype !== dtype) out = out.to(dtype);
+      gradInputs[i] = out;
+    }
+    return gradInputs;
   }
 
   override releaseVariables(): void {
     for (const s of this.saved) s?.release();
   }
 }
+
+const NO_SAVED: (SavedTensor | null)[] = [];
+const NO_META: (readonly number[] | DType | null)[] = [];
+const NO_ATTRS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function zerosForOutput(node: Node, i: number): Tensor {
   const meta = node.outputMeta[i];
@@ -162,9 +255,15 @@ function zerosForOutput(node: Node, i: number): Tensor {
  * Tensor hooks registered on the leaf run first and may replace the gradient.
  */
 export class AccumulateGrad extends Node {
+  /** The edge into this node (shared by every node that feeds it; edges are never changed in place). */
+  readonly _edge: Edge = [this, 0];
+
   constructor(readonly variable: Tensor) {
     super();
-    this.outputMeta = [{ shape: variable.shape, dtype: variable.dtype }];
+  }
+
+  get outputMeta(): TensorMeta[] {
+    return [{ shape: this.variable.shape, dtype: this.variable.dtype }];
   }
 
   name(): string {
@@ -187,7 +286,26 @@ export class AccumulateGrad extends Node {
 export function accumulateInto(variable: Tensor, grad: Tensor, createGraph: boolean): void {
   const current = variable._grad;
   if (current === null) {
-    variable._grad = createGraph ? grad : grad.detach().clone();
+    if (createGraph) variable._grad = grad;
+    else if (grad._contiguous) {
+      // detach().clone() of contiguous storage: a copy of its elements.
+      const n = grad._numel;
+      const data = grad.dtype.alloc(n);
+      const src = grad._data;
+      const o = grad._offset;
+      if (n > 64) data.set(src.subarray(o, o + n));
+      else for (let i = 0; i < n; i++) data[i] = src[o + i]!;
+      variable._grad = Tensor._make(data, grad._shape, grad.dtype);
+    } else variable._grad = grad.detach().clone();
+  } else if (!createGraph && current._contiguous && grad._contiguous && current.dtype === grad.dtype && sameShape(current._shape, grad._shape) && !is_grad_enabled()) {
+    // `.grad += g` without recording: the elementwise sum, rounded by the storage, as add_ does.
+    const d = current._data;
+    const g = grad._data;
+    const co = current._offset;
+    const go = grad._offset;
+    const n = numelOf(current._shape);
+    for (let i = 0; i < n; i++) d[co + i] = d[co + i]! + g[go + i]!;
+    current._version_counter.value++;
   } else if (createGraph) {
     variable._grad = current.add(grad);
   } else {

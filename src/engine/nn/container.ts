@@ -30,7 +30,8 @@ class SequentialModule extends Module {
 
   override forward(input: Tensor): Tensor {
     let x = input;
-    for (const module of this) x = module.call(x) as Tensor;
+    const modules = this._childModules();
+    for (let i = 0; i < modules.length; i++) x = modules[i]!.call(x) as Tensor;
     return x;
   }
 

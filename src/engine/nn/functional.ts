@@ -9,8 +9,8 @@
  * Nothing here touches an import at module-evaluation time, so core files may import these
  * functions (e.g. for `Tensor.softmax`) without an import-cycle problem.
  */
-import { record } from '../autograd/function.js';
-import { no_grad } from '../autograd/grad_mode.js';
+import { record, recording } from '../autograd/function.js';
+import { is_grad_enabled, no_grad } from '../autograd/grad_mode.js';
 import { bool, type DType, float32, int64 } from '../dtype.js';
 import { IndexError, RuntimeError, ValueError, warnOnce } from '../errors.js';
 import { inplace as inplaceOp } from '../ops/inplace.js';
@@ -149,7 +149,7 @@ function leakyReluOut(input: Tensor, slope: number, nodeName: string): Tensor {
     out[i] = v > 0 ? v : v * s;
   }
   const result = Tensor._make(out, input.shape, dtype);
-  record(nodeName, [input], [result], [input], ([g], [x]) => [g!.where(x!.gt(0), g!.mul(s))]);
+  if (recording(input)) record(nodeName, [input], [result], [input], ([g], [x]) => [g!.where(x!.gt(0), g!.mul(s))]);
   return result;
 }
 
@@ -230,11 +230,13 @@ export function softmax(input: Tensor, dim?: number | null | SoftmaxOptions, opt
   const [x, d] = softmaxArgs('softmax', input, dim, options);
   const y = softmaxForward(x, d, false);
   // dL/dx = y * (g - Σ g*y), the formula of ATen's softmax_backward_data
-  record('SoftmaxBackward0', [x], [y], [y], ([g], [out]) => {
-    const gy = g!.mul(out!);
-    const s = out!.dim() === 0 ? gy : gy.sum(d, true);
-    return [out!.mul(g!.sub(s))];
-  });
+  if (recording(x)) {
+    record('SoftmaxBackward0', [x], [y], [y], ([g], [out]) => {
+      const gy = g!.mul(out!);
+      const s = out!.dim() === 0 ? gy : gy.sum(d, true);
+      return [out!.mul(g!.sub(s))];
+    });
+  }
   return y;
 }
 
@@ -243,10 +245,12 @@ export function log_softmax(input: Tensor, dim?: number | null | SoftmaxOptions,
   const [x, d] = softmaxArgs('log_softmax', input, dim, options);
   const y = softmaxForward(x, d, true);
   // dL/dx = g - exp(y) * Σ g
-  record('LogSoftmaxBackward0', [x], [y], [y], ([g], [out]) => {
-    const s = out!.dim() === 0 ? g! : g!.sum(d, true);
-    return [g!.sub(out!.exp().mul(s))];
-  });
+  if (recording(x)) {
+    record('LogSoftmaxBackward0', [x], [y], [y], ([g], [out]) => {
+      const s = out!.dim() === 0 ? g! : g!.sum(d, true);
+      return [g!.sub(out!.exp().mul(s))];
+    });
+  }
   return y;
 }
 
@@ -258,25 +262,64 @@ export function mse_loss(input: Tensor, target: Tensor, options?: LossOptions): 
   const reduction = checkReduction(resolveReduction(options));
   const [x, t] = broadcastPair(input, target);
   const dtype = binaryDtype(x, t);
-  const c = dtype === float32 ? Math.fround : (v: number) => v;
   const a = contiguousData(x);
   const b = contiguousData(t);
   const sq = dtype.alloc(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const diff = c(a[i]! - b[i]!);
-    sq[i] = diff * diff;
+  if (dtype === float32) {
+    for (let i = 0; i < a.length; i++) {
+      const diff = Math.fround(a[i]! - b[i]!);
+      sq[i] = diff * diff;
+    }
+  } else {
+    for (let i = 0; i < a.length; i++) {
+      const diff = a[i]! - b[i]!;
+      sq[i] = diff * diff;
+    }
   }
   const result = reduceValue(Tensor._make(sq, x.shape, dtype), reduction);
   const n = x.numel();
-  record('MseLossBackward0', [x, t], [result], [x, t], ([g], [xs, ts], node) => {
-    // ATen: norm * (input - target) * grad, norm = 2/N for mean and 2 otherwise
-    const norm = reduction === 'mean' ? 2 / n : 2;
-    return [
-      node.needsInputGrad[0] ? xs!.sub(ts!).mul(norm).mul(g!) : null,
-      node.needsInputGrad[1] ? ts!.sub(xs!).mul(norm).mul(g!) : null,
-    ];
-  });
+  if (recording(x, t)) {
+    record('MseLossBackward0', [x, t], [result], [x, t], ([g], [xs, ts], node) => {
+      // ATen: norm * (input - target) * grad, norm = 2/N for mean and 2 otherwise
+      const norm = reduction === 'mean' ? 2 / n : 2;
+      return [
+        node.needsInputGrad[0] ? mseGrad(xs!, ts!, norm, g!) : null,
+        node.needsInputGrad[1] ? mseGrad(ts!, xs!, norm, g!) : null,
+      ];
+    });
+  }
   return result;
+}
+
+/**
+ * `a.sub(b).mul(norm).mul(g)`; without recording, for a one-element `g` and same-shape
+ * contiguous operands of one dtype, in one loop with the same three roundings.
+ */
+function mseGrad(a: Tensor, b: Tensor, norm: number, g: Tensor): Tensor {
+  const dtype = a.dtype;
+  if (
+    is_grad_enabled() ||
+    g._shape.length !== 0 ||
+    b.dtype !== dtype ||
+    g.dtype !== dtype ||
+    !dtype.is_floating_point ||
+    !a._contiguous ||
+    !b._contiguous ||
+    !sameShape(a._shape, b._shape)
+  ) {
+    return a.sub(b).mul(norm).mul(g);
+  }
+  const scale = dtype.cast(norm);
+  const gv = g._data[g._offset]!;
+  const n = a._numel;
+  const out = dtype.alloc(n);
+  const ad = a._data;
+  const bd = b._data;
+  const ao = a._offset;
+  const bo = b._offset;
+  if (dtype === float32) for (let i = 0; i < n; i++) out[i] = Math.fround(Math.fround(ad[ao + i]! - bd[bo + i]!) * scale) * gv;
+  else for (let i = 0; i < n; i++) out[i] = (ad[ao + i]! - bd[bo + i]!) * scale * gv;
+  return Tensor._make(out, a._shape, dtype);
 }
 
 /** Mean (or sum) of absolute differences: `(input - target).abs()` then the reduction, as PyTorch composes it. */
@@ -434,16 +477,18 @@ function nllKernel(input: Tensor, target: Tensor, weight: Tensor | null, reducti
   const weights = Tensor._make(slotWeight, input.shape, dtype);
   const used = Tensor._make(slotUsed, input.shape, bool);
   const node = rank <= 2 ? 'NllLossBackward0' : 'NllLoss2DBackward0';
-  record(node, [input], [result], [], ([g]) => {
-    // ATen writes -weight[target] * grad (grad / total weight for 'mean') into each target's slot
-    // of a zero tensor; `where` keeps the other slots +0 rather than -0.
-    if (reduction === 'none') {
-      const gi = rank === 1 ? g! : g!.unsqueeze(1);
-      return [weights.mul(gi).neg().where(used, 0)];
-    }
-    const scaled = reduction === 'mean' ? g!.div(total) : g!;
-    return [weights.mul(scaled.neg()).where(used, 0)];
-  });
+  if (recording(input)) {
+    record(node, [input], [result], [], ([g]) => {
+      // ATen writes -weight[target] * grad (grad / total weight for 'mean') into each target's slot
+      // of a zero tensor; `where` keeps the other slots +0 rather than -0.
+      if (reduction === 'none') {
+        const gi = rank === 1 ? g! : g!.unsqueeze(1);
+        return [weights.mul(gi).neg().where(used, 0)];
+      }
+      const scaled = reduction === 'mean' ? g!.div(total) : g!;
+      return [weights.mul(scaled.neg()).where(used, 0)];
+    });
+  }
   return result;
 }
 
@@ -522,7 +567,7 @@ function crossEntropyProbabilities(input: Tensor, target: Tensor, weight: Tensor
 /** ATen's C++ `tensor / int64`, which records DivBackward1 (Python's `t / n` records DivBackward0). */
 function divByInteger(t: Tensor, n: number): Tensor {
   const out = no_grad(() => t.div(n));
-  record('DivBackward1', [t], [out], [], ([g]) => [g!.div(n)]);
+  if (recording(t)) record('DivBackward1', [t], [out], [], ([g]) => [g!.div(n)]);
   return out;
 }
 
@@ -557,18 +602,20 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
   const result = reduceValue(loss, reduction);
   const n = input.numel();
   const saved = w === null ? [input, target] : [input, target, w];
-  record('BinaryCrossEntropyBackward0', [input, target], [result], saved, ([g], [xs, ts, ws], node) => {
-    const finish = (grad: Tensor): Tensor => {
-      const weighted = ws ? grad.mul(ws) : grad;
-      return reduction === 'mean' ? weighted.div(n) : weighted;
-    };
-    return [
-      // d/dx = g (x - y) / max(x (1 - x), 1e-12)
-      node.needsInputGrad[0] ? finish(g!.mul(xs!.sub(ts!)).div(xs!.rsub(1).mul(xs!).clamp_min(1e-12))) : null,
-      // d/dy = -g logit(x)
-      node.needsInputGrad[1] ? finish(xs!.div(xs!.rsub(1)).log().neg().mul(g!)) : null,
-    ];
-  });
+  if (recording(input, target)) {
+    record('BinaryCrossEntropyBackward0', [input, target], [result], saved, ([g], [xs, ts, ws], node) => {
+      const finish = (grad: Tensor): Tensor => {
+        const weighted = ws ? grad.mul(ws) : grad;
+        return reduction === 'mean' ? weighted.div(n) : weighted;
+      };
+      return [
+        // d/dx = g (x - y) / max(x (1 - x), 1e-12)
+        node.needsInputGrad[0] ? finish(g!.mul(xs!.sub(ts!)).div(xs!.rsub(1).mul(xs!).clamp_min(1e-12))) : null,
+        // d/dy = -g logit(x)
+        node.needsInputGrad[1] ? finish(xs!.div(xs!.rsub(1)).log().neg().mul(g!)) : null,
+      ];
+    });
+  }
   return result;
 }
 
@@ -610,22 +657,24 @@ export function binary_cross_entropy_with_logits(
   });
   const n = input.numel();
   const saved = [input, target, ...(w ? [w] : []), ...(pw ? [pw] : [])];
-  record('BinaryCrossEntropyWithLogitsBackward0', [input, target], [loss], saved, ([g], [xs, ts, ...rest], node) => {
-    const ws = w ? rest[0]! : null;
-    const pws = pw ? rest[w ? 1 : 0]! : null;
-    const finish = (grad: Tensor): Tensor => {
-      const weighted = ws ? grad.mul(g!).mul(ws) : grad.mul(g!);
-      return reduction === 'mean' ? weighted.div(n) : weighted;
-    };
-    const gradInput = (): Tensor => {
-      // d/dz = σ(z) - y, or with pos_weight p: (p y + 1 - y) σ(z) - p y
-      if (!pws) return xs!.sigmoid().sub(ts!);
-      const tp = pws.mul(ts!);
-      return tp.add(1).sub(ts!).mul(xs!.sigmoid()).sub(tp);
-    };
-    // d/dy = -z, or with pos_weight p: log σ(-z) - p log σ(z)
-    const gradTarget = (): Tensor => (pws ? logSigmoid(xs!.neg()).sub(logSigmoid(xs!).mul(pws)) : xs!.neg());
-    return [node.needsInputGrad[0] ? finish(gradInput()) : null, node.needsInputGrad[1] ? finish(gradTarget()) : null];
-  });
+  if (recording(input, target)) {
+    record('BinaryCrossEntropyWithLogitsBackward0', [input, target], [loss], saved, ([g], [xs, ts, ...rest], node) => {
+      const ws = w ? rest[0]! : null;
+      const pws = pw ? rest[w ? 1 : 0]! : null;
+      const finish = (grad: Tensor): Tensor => {
+        const weighted = ws ? grad.mul(g!).mul(ws) : grad.mul(g!);
+        return reduction === 'mean' ? weighted.div(n) : weighted;
+      };
+      const gradInput = (): Tensor => {
+        // d/dz = σ(z) - y, or with pos_weight p: (p y + 1 - y) σ(z) - p y
+        if (!pws) return xs!.sigmoid().sub(ts!);
+        const tp = pws.mul(ts!);
+        return tp.add(1).sub(ts!).mul(xs!.sigmoid()).sub(tp);
+      };
+      // d/dy = -z, or with pos_weight p: log σ(-z) - p log σ(z)
+      const gradTarget = (): Tensor => (pws ? logSigmoid(xs!.neg()).sub(logSigmoid(xs!).mul(pws)) : xs!.neg());
+      return [node.needsInputGrad[0] ? finish(gradInput()) : null, node.needsInputGrad[1] ? finish(gradTarget()) : null];
+    });
+  }
   return loss;
 }

@@ -86,14 +86,18 @@ export class Module {
   call(...args: Parameters<this['forward']>): ReturnType<this['forward']> {
     const st = this[STATE];
     let inputs: unknown[] = args;
-    for (const hook of [...st.preHooks.values()]) {
-      const replaced = hook(this, inputs);
-      if (replaced !== undefined) inputs = Array.isArray(replaced) ? replaced : [replaced];
+    if (st.preHooks.size > 0) {
+      for (const hook of [...st.preHooks.values()]) {
+        const replaced = hook(this, inputs);
+        if (replaced !== undefined) inputs = Array.isArray(replaced) ? replaced : [replaced];
+      }
     }
     let output = this.forward(...inputs);
-    for (const hook of [...st.hooks.values()]) {
-      const replaced = hook(this, inputs, output);
-      if (replaced !== undefined) output = replaced;
+    if (st.hooks.size > 0) {
+      for (const hook of [...st.hooks.values()]) {
+        const replaced = hook(this, inputs, output);
+        if (replaced !== undefined) output = replaced;
+      }
     }
     return output as ReturnType<this['forward']>;
   }
@@ -115,12 +119,16 @@ export class Module {
   /** Own property names in first-appearance order (catching up with properties added since). */
   private _names(): string[] {
     const st = this[STATE];
-    for (const key of Object.keys(this)) {
+    const keys = Object.keys(this);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (!st.seen.has(key)) {
         st.seen.add(key);
         st.order.push(key);
       }
     }
+    // Every name still present: the order list only ever grows, so compare counts first.
+    if (keys.length === st.order.length) return st.order;
     return st.order.filter((k) => Object.prototype.hasOwnProperty.call(this, k));
   }
 
@@ -140,6 +148,16 @@ export class Module {
       const v = this._slot(k);
       return v instanceof Parameter ? [[k, v]] : [];
     });
+  }
+
+  /** This module's direct submodules (values only), in registration order: what Sequential runs. */
+  _childModules(): Module[] {
+    const out: Module[] = [];
+    for (const k of this._names()) {
+      const v = this._slot(k);
+      if (v instanceof Module) out.push(v);
+    }
+    return out;
   }
 
   /** This module's direct submodules, in registration order. */

@@ -1,5 +1,5 @@
 /** Joining tensors: cat and stack. */
-import { record } from '../autograd/function.js';
+import { record, recording } from '../autograd/function.js';
 import { promoteTypes } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { normalizeDim, numelOf } from '../shape.js';
@@ -57,6 +57,10 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RuntimeError('stack expects a non-empty TensorList');
   const first = tensors[0]!;
+  if (dim === 0 && first._shape.length === 0) {
+    const fast = stackScalars(tensors);
+    if (fast !== null) return fast;
+  }
   tensors.forEach((t, i) => {
     if (t.dim() !== first.dim() || t.shape.some((s, k) => s !== first.shape[k])) {
       throw new RuntimeError(`stack expects each tensor to be equal size, but got ${JSON.stringify(first.shape)} at entry 0 and ${JSON.stringify(t.shape)} at entry ${i}`);
@@ -80,5 +84,26 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   shape.splice(d, 0, n);
   const result = Tensor._make(out, shape, dtype);
   record('StackBackward0', tensors, [result], [], ([g]) => g!.unbind(d));
+  return result;
+}
+
+/**
+ * `stack` of zero-dim tensors of one dtype (UnbindBackward0 of a parameter vector unbound into
+ * scalars): a vector of their values. Null when the inputs don't all fit that case.
+ */
+function stackScalars(tensors: readonly Tensor[]): Tensor | null {
+  const n = tensors.length;
+  const dtype = tensors[0]!.dtype;
+  for (let j = 0; j < n; j++) {
+    const t = tensors[j]!;
+    if (t._shape.length !== 0 || t.dtype !== dtype) return null;
+  }
+  const out = dtype.alloc(n);
+  for (let j = 0; j < n; j++) {
+    const t = tensors[j]!;
+    out[j] = t._data[t._offset]!;
+  }
+  const result = Tensor._make(out, [n], dtype);
+  record('StackBackward0', tensors, [result], [], ([g]) => g!.unbind(0));
   return result;
 }

@@ -2,11 +2,14 @@
  * Matrix products. Inner products accumulate in float64 and round once (BLAS-like accuracy;
  * PyTorch's BLAS also doesn't round after every step).
  */
-import { record, saveIf } from '../autograd/function.js';
+import { record, recording, saveIf } from '../autograd/function.js';
+import { no_grad } from '../autograd/grad_mode.js';
 import { RuntimeError } from '../errors.js';
 import { broadcastShapes, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { contiguousData } from './kernels.js';
+import { allocFloat64, float32, type Storage } from '../dtype.js';
+import { type MatrixView, wasmAvailable, wasmProduct } from '../wasm/matmul.js';
 import { squeeze, unsafeView } from './views.js';
 
 function checkFloatPair(a: Tensor, b: Tensor, op: string): void {
@@ -21,9 +24,13 @@ function scalarName(t: Tensor): string {
   return { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' }[t.dtype.name];
 }
 
-/** Raw kernel: [batch, n, k] x [batch, k, m] → [batch, n, m] on contiguous data. */
+/**
+ * Raw kernel, the reference: [batch, n, k] x [batch, k, m] → [batch, n, m] on contiguous data,
+ * each output summed over k in order in float64 (exact float32 products) and rounded once by the
+ * store into `out`.
+ */
 function bmmKernel(a: ArrayLike<number>, b: ArrayLike<number>, batch: number, n: number, k: number, m: number, out: Float32Array | Float64Array | Uint8Array): void {
-  const row = new Float64Array(m);
+  const row = allocFloat64(m);
   for (let s = 0; s < batch; s++) {
     const ao = s * n * k;
     const bo = s * k * m;
@@ -41,19 +48,164 @@ function bmmKernel(a: ArrayLike<number>, b: ArrayLike<number>, batch: number, n:
   }
 }
 
+/**
+ * Products at least this large (n·k·m multiply-adds) go to the WebAssembly kernels: below it,
+ * packing the operands costs more than it saves.
+ */
+const WASM_MIN_MACS = 32 * 32 * 32;
+/**
+ * Products at least this large use the float32-accumulating SIMD kernel (4 lanes, about twice the
+ * float64 one's speed); smaller ones keep the reference arithmetic bit for bit. 512×512×512 is above
+ * it, the 784→128 layer of a batch of 256 below it.
+ */
+const F32_MIN_MACS = 1 << 26;
+
+function view2d(t: Tensor, transposed = false): MatrixView {
+  return {
+    data: t._data as Float32Array,
+    offset: t._offset,
+    rowStride: t._strides[transposed ? 1 : 0]!,
+    colStride: t._strides[transposed ? 0 : 1]!,
+  };
+}
+
+/** Whether a 2-D tensor holds only finite values (read through its strides). */
+function allFinite(t: Tensor): boolean {
+  const data = t._data;
+  const [rows, cols] = t._shape as [number, number];
+  const [rs, cs] = t._strides as [number, number];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0, at = t._offset + i * rs; j < cols; j++, at += cs) {
+      const v = data[at]!;
+      // v - v is 0 for finite values and NaN for infinities and NaN.
+      if (v - v !== 0) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * `a @ b` for 2-D operands (any strides) as row-major values: a Float64Array of unrounded sums
+ * (the reference arithmetic, from the TypeScript or the f64 WebAssembly kernel) or, for large
+ * float32 products, a Float32Array from the float32 SIMD kernel. Null for small products, which
+ * `smallProduct` computes straight into the result.
+ */
+function product2d(a: Tensor, b: Tensor, n: number, k: number, m: number): Float64Array | Float32Array | null {
+  const macs = n * k * m;
+  // The SIMD kernels multiply every pair; the reference skips zeros of `a`, which only matters
+  // when `b` holds an infinity or NaN, so such operands stay on the reference kernel.
+  if (a.dtype === float32 && macs >= WASM_MIN_MACS && n >= 4 && m >= 4 && wasmAvailable() && allFinite(b)) {
+    const out = wasmProduct(view2d(a), view2d(b), n, k, m, macs >= F32_MIN_MACS ? 'f32' : 'f64acc');
+    if (out !== null) return out;
+  }
+  if (macs < SMALL_MACS) return null;
+  return stridedProduct(a, b, n, k, m);
+}
+
+/** Below this many multiply-adds, products are summed one output at a time straight into the result. */
+const SMALL_MACS = 4096;
+
+/**
+ * The reference kernel (bmmKernel's arithmetic: each output summed over k in order in float64,
+ * zeros of `a` skipped) reading both 2-D operands through their strides, so a transposed view
+ * needs no copy first.
+ */
+function stridedProduct(a: Tensor, b: Tensor, n: number, k: number, m: number): Float64Array {
+  const out = allocFloat64(n * m);
+  const ad = a._data;
+  const bd = b._data;
+  const [a0, a1] = a._strides as [number, number];
+  const [b0, b1] = b._strides as [number, number];
+  const ao = a._offset;
+  const bo = b._offset;
+  for (let i = 0; i < n; i++) {
+    const row = i * m;
+    for (let p = 0; p < k; p++) {
+      const av = ad[ao + i * a0 + p * a1]!;
+      if (av === 0) continue;
+      const bRow = bo + p * b0;
+      if (b1 === 1) for (let j = 0; j < m; j++) out[row + j] += av * bd[bRow + j]!;
+      else for (let j = 0; j < m; j++) out[row + j] += av * bd[bRow + j * b1]!;
+    }
+  }
+  return out;
+}
+
+/** A reusable float64 row of partial sums for smallProduct (internal: never handed out). */
+let scratchRow = new Float64Array(64);
+
+/**
+ * The reference arithmetic for a small product, straight into the result: for each row, the
+ * partial sums over p in order in float64 (zeros of `a` skipped, as bmmKernel does), then
+ * `out[i, j] = bias + sum` with one rounding by the store. `bias` is null (mm) or a tensor
+ * broadcast to [n, m] through its strides (addmm).
+ */
+function smallProduct(a: Tensor, b: Tensor, n: number, k: number, m: number, out: Storage, bias: Tensor | null, beta: number, alpha: number): void {
+  const ad = a._data;
+  const bd = b._data;
+  const a0 = a._strides[0]!;
+  const a1 = a._strides[1]!;
+  const b0 = b._strides[0]!;
+  const b1 = b._strides[1]!;
+  const ao = a._offset;
+  const bo = b._offset;
+  if (scratchRow.length < m) scratchRow = new Float64Array(m);
+  const row = scratchRow;
+  let cd: Storage | null = null;
+  let c0 = 0;
+  let c1 = 0;
+  let co = 0;
+  if (bias !== null) {
+    // Broadcast strides of a bias of shape [m], [1|n, 1|m] (or already expanded to [n, m]).
+    const bs = bias._shape;
+    const st = bias._strides;
+    cd = bias._data;
+    if (bs.length === 1) {
+      c0 = 0;
+      c1 = bs[0] === 1 ? 0 : st[0]!;
+    } else {
+      c0 = bs[0] === 1 ? 0 : st[0]!;
+      c1 = bs[1] === 1 ? 0 : st[1]!;
+    }
+    co = bias._offset;
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) row[j] = 0;
+    for (let p = 0; p < k; p++) {
+      const av = ad[ao + i * a0 + p * a1]!;
+      if (av === 0) continue;
+      const bRow = bo + p * b0;
+      for (let j = 0; j < m; j++) row[j] += av * bd[bRow + j * b1]!;
+    }
+    const at = i * m;
+    if (cd === null) for (let j = 0; j < m; j++) out[at + j] = row[j]!;
+    else if (beta === 1 && alpha === 1) for (let j = 0; j < m; j++) out[at + j] = cd[co + i * c0 + j * c1]! + row[j]!;
+    else {
+      for (let j = 0; j < m; j++) {
+        const c = cd[co + i * c0 + j * c1]!;
+        out[at + j] = (beta === 1 ? c : beta * c) + (alpha === 1 ? row[j]! : alpha * row[j]!);
+      }
+    }
+  }
+}
+
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 2) throw new RuntimeError('self must be a matrix');
   if (b.dim() !== 2) throw new RuntimeError('mat2 must be a matrix');
-  const [n, k] = a.shape as [number, number];
-  const [k2, m] = b.shape as [number, number];
+  const n = a._shape[0]!;
+  const k = a._shape[1]!;
+  const k2 = b._shape[0]!;
+  const m = b._shape[1]!;
   if (k !== k2) {
     throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`);
   }
   checkFloatPair(a, b, 'mm');
-  const out = a.dtype.alloc(n * m);
-  bmmKernel(contiguousData(a), contiguousData(b), 1, n, k, m, out);
+  const prod = product2d(a, b, n, k, m);
+  const out = prod instanceof Float32Array && a.dtype === float32 ? prod : a.dtype.alloc(n * m);
+  if (prod === null) smallProduct(a, b, n, k, m, out, null, 1, 1);
+  else if (out !== prod) out.set(prod);
   const result = Tensor._make(out, [n, m], a.dtype);
-  record('MmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? mm(g!, y.t()) : null, x ? mm(x.t(), g!) : null]);
+  if (recording(a, b)) record('MmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? mm(g!, y.t()) : null, x ? mm(x.t(), g!) : null]);
   return result;
 }
 
@@ -69,7 +221,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   const out = a.dtype.alloc(s * n * m);
   bmmKernel(contiguousData(a), contiguousData(b), s, n, k, m, out);
   const result = Tensor._make(out, [s, n, m], a.dtype);
-  record('BmmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? bmm(g!, y.transpose(1, 2)) : null, x ? bmm(x.transpose(1, 2), g!) : null]);
+  if (recording(a, b)) record('BmmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? bmm(g!, y.transpose(1, 2)) : null, x ? bmm(x.transpose(1, 2), g!) : null]);
   return result;
 }
 
@@ -90,7 +242,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const out = a.dtype.alloc(1);
   out[0] = acc;
   const result = Tensor._make(out, [], a.dtype);
-  record('DotBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x2, y2]) => [y2 ? y2.mul(g!) : null, x2 ? x2.mul(g!) : null]);
+  if (recording(a, b)) record('DotBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x2, y2]) => [y2 ? y2.mul(g!) : null, x2 ? x2.mul(g!) : null]);
   return result;
 }
 
@@ -103,7 +255,7 @@ function mv(a: Tensor, v: Tensor): Tensor {
   const out = a.dtype.alloc(n);
   bmmKernel(contiguousData(a), contiguousData(v), 1, n, k, 1, out);
   const result = Tensor._make(out, [n], a.dtype);
-  record('MvBackward0', [a, v], [result], [saveIf(v, a), saveIf(a, v)], ([g], [x, y]) => [y ? g!.unsqueeze(1).mul(y.unsqueeze(0)) : null, x ? mv(x.t(), g!) : null]);
+  if (recording(a, v)) record('MvBackward0', [a, v], [result], [saveIf(v, a), saveIf(a, v)], ([g], [x, y]) => [y ? g!.unsqueeze(1).mul(y.unsqueeze(0)) : null, x ? mv(x.t(), g!) : null]);
   return result;
 }
 
@@ -153,15 +305,24 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta
   const beta = options.beta ?? 1;
   const alpha = options.alpha ?? 1;
   if (mat1.dim() !== 2 || mat2.dim() !== 2) throw new RuntimeError('addmm: mat1 and mat2 must be matrices');
-  const [n, k] = mat1.shape as [number, number];
-  const [k2, m] = mat2.shape as [number, number];
+  const n = mat1._shape[0]!;
+  const k = mat1._shape[1]!;
+  const k2 = mat2._shape[0]!;
+  const m = mat2._shape[1]!;
   if (k !== k2) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`);
   checkFloatPair(mat1, mat2, 'addmm');
-  const prod = new Float64Array(n * m);
-  bmmKernel(contiguousData(mat1), contiguousData(mat2), 1, n, k, m, prod);
-  const bias = contiguousData(input.expand(n, m));
+  // The bias broadcast to the product's shape (expand checks the shapes; nothing is recorded for it).
+  // A bias of shape [m] or [n|1, m|1] is read in place through broadcast strides.
+  const is = input._shape;
+  const direct = (is.length === 1 && (is[0] === m || is[0] === 1)) || (is.length === 2 && (is[0] === n || is[0] === 1) && (is[1] === m || is[1] === 1));
+  const expanded = direct ? input : no_grad(() => input.expand(n, m));
+  const prod = product2d(mat1, mat2, n, k, m);
   const out = mat1.dtype.alloc(n * m);
-  for (let i = 0; i < out.length; i++) out[i] = (beta === 1 ? bias[i]! : beta * bias[i]!) + (alpha === 1 ? prod[i]! : alpha * prod[i]!);
+  if (prod === null) smallProduct(mat1, mat2, n, k, m, out, expanded, beta, alpha);
+  else {
+    const bias = contiguousData(direct ? no_grad(() => input.expand(n, m)) : expanded);
+    for (let i = 0; i < out.length; i++) out[i] = (beta === 1 ? bias[i]! : beta * bias[i]!) + (alpha === 1 ? prod[i]! : alpha * prod[i]!);
+  }
   const result = Tensor._make(out, [n, m], mat1.dtype);
   record('AddmmBackward0', [input, mat1, mat2], [result], [saveIf(mat2, mat1), saveIf(mat1, mat2)], ([g], [a, b]) => [
     beta === 1 ? g! : g!.mul(beta),

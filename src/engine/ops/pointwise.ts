@@ -4,12 +4,14 @@
  * differentiated (create_graph). Broadcasting is undone by the engine, which sums each
  * gradient back to its input's shape.
  */
-import { record, saveIf } from '../autograd/function.js';
+import { record, recording, saveIf } from '../autograd/function.js';
+import type { BackwardFn } from '../autograd/node.js';
+import { is_grad_enabled } from '../autograd/grad_mode.js';
 import { bool, type DType, float32, int64, resultType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { mapBinary, mapTernary, mapUnary } from './kernels.js';
+import { binaryOp, mapBinary, mapTernary, mapUnary, Op } from './kernels.js';
 
 const fround = Math.fround;
 
@@ -85,20 +87,20 @@ const UNARY = {
     forward: Math.tanh,
     save: 'result',
     floatOnly: true,
-    derivative: (g, y) => g.mul(y.mul(y).rsub(1)),
+    derivative: (g, y) => (fusable(g, y) ? fused(g, y, Fused.Tanh) : g.mul(y.mul(y).rsub(1))),
   },
   sigmoid: {
     node: 'SigmoidBackward0',
     forward: sigmoid64,
     save: 'result',
     floatOnly: true,
-    derivative: (g, y) => g.mul(y.rsub(1)).mul(y),
+    derivative: (g, y) => (fusable(g, y) ? fused(g, y, Fused.Sigmoid) : g.mul(y.rsub(1)).mul(y)),
   },
   relu: {
     node: 'ReluBackward0',
     forward: (x) => (x > 0 ? x : x !== x ? x : 0),
     save: 'result',
-    derivative: (g, y) => g.mul(y.gt(0).to(g.dtype)),
+    derivative: (g, y) => (fusable(g, y) ? fused(g, y, Fused.Relu) : g.mul(y.gt(0).to(g.dtype))),
   },
   reciprocal: {
     node: 'ReciprocalBackward0',
@@ -110,12 +112,80 @@ const UNARY = {
   sign: { node: 'SignBackward0', forward: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), save: 'none', derivative: (g) => g.mul(0) },
 } satisfies Record<string, UnaryDef>;
 
+/**
+ * Derivatives computed in one loop when nothing records them (backward without create_graph):
+ * the same roundings as the ops they replace, one allocation instead of two or three.
+ */
+enum Fused {
+  /** g * (1 - y * y) */
+  Tanh,
+  /** (g * (1 - y)) * y */
+  Sigmoid,
+  /** g * (y > 0 ? 1 : 0) */
+  Relu,
+}
+
+/** Whether `fused(g, s)` applies: no recording, one float dtype, one shape, both contiguous. */
+function fusable(g: Tensor, s: Tensor): boolean {
+  return !is_grad_enabled() && g.dtype === s.dtype && g.dtype.is_floating_point && g._contiguous && s._contiguous && sameShape(g._shape, s._shape);
+}
+
+function fused(g: Tensor, s: Tensor, op: Fused): Tensor {
+  const dtype = g.dtype;
+  const n = g._numel;
+  const out = dtype.alloc(n);
+  const gd = g._data;
+  const sd = s._data;
+  const go = g._offset;
+  const so = s._offset;
+  const f32 = dtype === float32;
+  switch (op) {
+    case Fused.Tanh:
+      if (f32) {
+        for (let i = 0; i < n; i++) {
+          const y = sd[so + i]!;
+          out[i] = gd[go + i]! * fround(1 - fround(y * y));
+        }
+      } else for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (1 - sd[so + i]! * sd[so + i]!);
+      break;
+    case Fused.Sigmoid:
+      if (f32) {
+        for (let i = 0; i < n; i++) {
+          const y = sd[so + i]!;
+          out[i] = fround(gd[go + i]! * fround(1 - y)) * y;
+        }
+      } else for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (1 - sd[so + i]!) * sd[so + i]!;
+      break;
+    case Fused.Relu:
+      for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (sd[so + i]! > 0 ? 1 : 0);
+      break;
+  }
+  return Tensor._make(out, s._shape, dtype);
+}
+
 function unary(def: UnaryDef, x: Tensor): Tensor {
   const dtype = def.floatOnly ? floatResult(x.dtype) : x.dtype;
-  const y = mapUnary(x, dtype, def.forward);
-  const saved = def.save === 'self' ? [x] : def.save === 'result' ? [y] : [];
-  record(def.node, [x], [y], saved, ([g], [s]) => [def.derivative(g!, s!)]);
+  const y =
+    dtype.is_floating_point && x._contiguous && (def === UNARY.neg || def === UNARY.tanh || def === UNARY.exp)
+      ? unaryLoop(x, dtype, def)
+      : mapUnary(x, dtype, def.forward);
+  if (recording(x)) {
+    const saved = def.save === 'self' ? [x] : def.save === 'result' ? [y] : [];
+    if (recording(x)) record(def.node, [x], [y], saved, unaryBackward(def));
+  }
   return y;
+}
+
+/** `-x`, `tanh(x)`, `exp(x)` of a contiguous float tensor, each with a loop of its own (no call through a table per element). */
+function unaryLoop(x: Tensor, dtype: DType, def: UnaryDef): Tensor {
+  const n = x._numel;
+  const out = dtype.alloc(n);
+  const src = x._data;
+  const o = x._offset;
+  if (def === UNARY.neg) for (let i = 0; i < n; i++) out[i] = -src[o + i]!;
+  else if (def === UNARY.tanh) for (let i = 0; i < n; i++) out[i] = Math.tanh(src[o + i]!);
+  else for (let i = 0; i < n; i++) out[i] = Math.exp(src[o + i]!);
+  return Tensor._make(out, x._shape, dtype);
 }
 
 export const neg = (x: Tensor) => unary(UNARY.neg, x);
@@ -134,54 +204,110 @@ export const sign = (x: Tensor) => unary(UNARY.sign, x);
 
 // ------------------------------------------------------------------ binary ops
 
+// Backward formulas that capture nothing, made once instead of per op.
+const NONE: Tensor[] = [];
+const addBackward: BackwardFn = ([g]) => [g!, g!];
+const subBackward: BackwardFn = ([g], _, node) => [g!, node.needsInputGrad[1] ? g!.neg() : null];
+const mulBackward: BackwardFn = ([g], [xs, ys]) => [ys ? g!.mul(ys) : null, xs ? g!.mul(xs) : null];
+const unaryBackwards = new Map<UnaryDef, BackwardFn>();
+function unaryBackward(def: UnaryDef): BackwardFn {
+  let fn = unaryBackwards.get(def);
+  if (fn === undefined) {
+    fn = ([g], [s]) => [def.derivative(g!, s!)];
+    unaryBackwards.set(def, fn);
+  }
+  return fn;
+}
+
+/** The operand `b` of `a op b` as a tensor: numbers become zero-dim tensors of the computation dtype. */
+function operandTensor(b: TensorLike, dtype: DType): Tensor {
+  return b instanceof Tensor ? b : scalarTensor(Number(b), dtype);
+}
+
 /** `a + alpha * b`: alpha is cast to the computation dtype and applied as its own rounding step. */
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
-  const [x, y, dtype] = operands(a, b);
+  const dtype = binaryDtype(a, b);
+  const x = a;
+  const y = operandTensor(b, dtype);
   const al = dtype.cast(alpha);
-  const out = al === 1 ? mapBinary(x, y, dtype, (p, q) => p + q) : mapBinary(x, y, dtype, (p, q) => p + dtype.cast(al * q));
-  record('AddBackward0', [x, y], [out], [], ([g]) => [g!, al === 1 ? g! : g!.mul(al)]);
+  const out =
+    al === 1
+      ? dtype.is_floating_point
+        ? binaryOp(x, y, dtype, Op.Add)
+        : mapBinary(x, y, dtype, (p, q) => p + q)
+      : mapBinary(x, y, dtype, (p, q) => p + dtype.cast(al * q));
+  if (recording(x, y)) {
+    record('AddBackward0', [x, y], [out], NONE, al === 1 ? addBackward : ([g], _, node) => [g!, node.needsInputGrad[1] ? g!.mul(al) : null]);
+  }
   return out;
 }
 
 export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
-  const [x, y, dtype] = operands(a, b);
+  const dtype = binaryDtype(a, b);
+  const x = a;
+  const y = operandTensor(b, dtype);
   if (dtype === bool) throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
   const al = dtype.cast(alpha);
-  const out = al === 1 ? mapBinary(x, y, dtype, (p, q) => p - q) : mapBinary(x, y, dtype, (p, q) => p - dtype.cast(al * q));
-  record('SubBackward0', [x, y], [out], [], ([g]) => [g!, al === 1 ? g!.neg() : g!.mul(-al)]);
+  const out =
+    al === 1
+      ? dtype.is_floating_point
+        ? binaryOp(x, y, dtype, Op.Sub)
+        : mapBinary(x, y, dtype, (p, q) => p - q)
+      : mapBinary(x, y, dtype, (p, q) => p - dtype.cast(al * q));
+  if (recording(x, y)) {
+    record('SubBackward0', [x, y], [out], NONE, al === 1 ? subBackward : ([g], _, node) => [g!, node.needsInputGrad[1] ? g!.mul(-al) : null]);
+  }
   return out;
 }
 
 /** `b - alpha * a`, Python's `2.5 - t`. */
 export function rsub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
-  const [x, y, dtype] = operands(a, b);
+  const dtype = binaryDtype(a, b);
+  const x = a;
+  const y = operandTensor(b, dtype);
   const al = dtype.cast(alpha);
-  const out = mapBinary(y, x, dtype, al === 1 ? (p, q) => p - q : (p, q) => p - dtype.cast(al * q));
-  record('RsubBackward1', [x, y], [out], [], ([g]) => [al === 1 ? g!.neg() : g!.mul(-al), g!]);
+  const out =
+    al === 1 && dtype.is_floating_point
+      ? binaryOp(y, x, dtype, Op.Sub)
+      : mapBinary(y, x, dtype, al === 1 ? (p, q) => p - q : (p, q) => p - dtype.cast(al * q));
+  if (recording(x, y)) {
+    record('RsubBackward1', [x, y], [out], [], ([g], _, node) => [
+      node.needsInputGrad[0] ? (al === 1 ? g!.neg() : g!.mul(-al)) : null,
+      g!,
+    ]);
+  }
   return out;
 }
 
 export function mul(a: Tensor, b: TensorLike): Tensor {
-  const [x, y, dtype] = operands(a, b);
-  const out = mapBinary(x, y, dtype, dtype === bool ? (p, q) => p & q : (p, q) => p * q);
-  record('MulBackward0', [x, y], [out], [saveIf(y, x), saveIf(x, y)], ([g], [xs, ys]) => [ys ? g!.mul(ys) : null, xs ? g!.mul(xs) : null]);
+  const dtype = binaryDtype(a, b);
+  const x = a;
+  const y = operandTensor(b, dtype);
+  const out = dtype.is_floating_point ? binaryOp(x, y, dtype, Op.Mul) : mapBinary(x, y, dtype, dtype === bool ? (p, q) => p & q : (p, q) => p * q);
+  if (recording(x, y)) {
+    record('MulBackward0', [x, y], [out], [saveIf(y, x), saveIf(x, y)], mulBackward);
+  }
   return out;
 }
 
 export function div(a: Tensor, b: TensorLike, rounding_mode: 'trunc' | 'floor' | null = null): Tensor {
-  const [x, y, common] = operands(a, b);
+  const common = binaryDtype(a, b);
+  const x = a;
+  const y = operandTensor(b, common);
   if (rounding_mode !== null) {
     const round = rounding_mode === 'trunc' ? Math.trunc : Math.floor;
     const out = mapBinary(x, y, common, common.is_floating_point ? (p, q) => round(fround(p / q)) : (p, q) => round(p / q));
-    record('DivBackward2', [x, y], [out], [], ([g]) => [g!.mul(0), g!.mul(0)]);
+    if (recording(x, y)) record('DivBackward2', [x, y], [out], [], ([g]) => [g!.mul(0), g!.mul(0)]);
     return out;
   }
   const dtype = floatResult(common);
-  const out = mapBinary(x, y, dtype, (p, q) => p / q);
-  record('DivBackward0', [x, y], [out], [saveIf(y, x), y], ([g], [xs, ys], node) => [
-    node.needsInputGrad[0] ? g!.div(ys!) : null,
-    xs ? g!.neg().mul(xs.div(ys!).div(ys!)) : null,
-  ]);
+  const out = binaryOp(x, y, dtype, Op.Div);
+  if (recording(x, y)) {
+    record('DivBackward0', [x, y], [out], [saveIf(y, x), y], ([g], [xs, ys], node) => [
+      node.needsInputGrad[0] ? g!.div(ys!) : null,
+      xs ? g!.neg().mul(xs.div(ys!).div(ys!)) : null,
+    ]);
+  }
   return out;
 }
 
@@ -192,18 +318,55 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
     const dtype = binaryDtype(a, e);
     // x**2 is computed as x*x in PyTorch: one rounding, bit-identical to the correctly rounded square.
     const f = e === 2 ? (x: number) => x * x : e === 0.5 ? Math.sqrt : e === 1 ? (x: number) => x : (x: number) => Math.pow(x, e);
-    const out = mapUnary(a, dtype, f);
-    record('PowBackward0', [a], [out], [a], ([g], [x]) => [e === 0 ? g!.mul(0) : g!.mul(x!.pow(e - 1).mul(e))], { exponent: e });
+    const out = e === 2 && dtype.is_floating_point && a._contiguous ? square(a, dtype) : mapUnary(a, dtype, f);
+    if (recording(a)) {
+      record('PowBackward0', [a], [out], [a], ([g], [x]) => [e === 0 ? g!.mul(0) : e === 2 ? powBackward2(g!, x!) : g!.mul(x!.pow(e - 1).mul(e))], { exponent: e });
+    }
     return out;
   }
   const [x, y, dtype] = operands(a, exponent);
   const out = mapBinary(x, y, dtype, (p, q) => Math.pow(p, q));
-  record('PowBackward1', [x, y], [out], [x, y, out], ([g], [xs, ys, res]) => {
-    const gradSelf = where(ys!.eq(0), 0, g!.mul(ys!.mul(xs!.pow(ys!.sub(1)))));
-    const gradExp = g!.mul(where(logicalAnd(xs!.eq(0), ys!.ge(0)), 0, res!.mul(xs!.log())));
-    return [gradSelf, gradExp];
-  });
+  if (recording(x, y)) {
+    record('PowBackward1', [x, y], [out], [x, y, out], ([g], [xs, ys, res]) => {
+      const gradSelf = where(ys!.eq(0), 0, g!.mul(ys!.mul(xs!.pow(ys!.sub(1)))));
+      const gradExp = g!.mul(where(logicalAnd(xs!.eq(0), ys!.ge(0)), 0, res!.mul(xs!.log())));
+      return [gradSelf, gradExp];
+    });
+  }
   return out;
+}
+
+/** `x * x` with the loop inlined (contiguous float input). */
+function square(a: Tensor, dtype: DType): Tensor {
+  const n = a.numel();
+  const out = dtype.alloc(n);
+  const src = a._data;
+  const o = a._offset;
+  for (let i = 0; i < n; i++) {
+    const v = src[o + i]!;
+    out[i] = v * v;
+  }
+  return Tensor._make(out, a._shape, dtype);
+}
+
+/**
+ * The gradient of `x ** 2`: `g * (x ** 1 * 2)`. Without recording, on same-shape contiguous
+ * operands, one loop computes what the three ops would (`x ** 1` is x, `x * 2` rounded, then `g *`).
+ */
+function powBackward2(g: Tensor, x: Tensor): Tensor {
+  const dtype = x.dtype;
+  if (is_grad_enabled() || g.dtype !== dtype || !dtype.is_floating_point || !g._contiguous || !x._contiguous || !sameShape(g._shape, x._shape)) {
+    return g.mul(x.pow(1).mul(2));
+  }
+  const n = x.numel();
+  const out = dtype.alloc(n);
+  const gd = g._data;
+  const xd = x._data;
+  const go = g._offset;
+  const xo = x._offset;
+  if (dtype === float32) for (let i = 0; i < n; i++) out[i] = gd[go + i]! * fround(xd[xo + i]! * 2);
+  else for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (xd[xo + i]! * 2);
+  return Tensor._make(out, x._shape, dtype);
 }
 
 /** `base ** exponent` for a number base (Python's `2 ** t`). */
@@ -211,7 +374,7 @@ export function powScalarBase(base: number, exponent: Tensor): Tensor {
   const dtype = floatResult(binaryDtype(exponent, base));
   const out = mapUnary(exponent, dtype, (e) => Math.pow(base, e));
   const logBase = Math.log(base);
-  record('PowBackward2', [exponent], [out], [out], ([g], [res]) => [base === 0 ? g!.mul(0) : g!.mul(res!).mul(logBase)]);
+  if (recording(exponent)) record('PowBackward2', [exponent], [out], [out], ([g], [res]) => [base === 0 ? g!.mul(0) : g!.mul(res!).mul(logBase)]);
   return out;
 }
 
@@ -222,7 +385,7 @@ export function clamp(x: Tensor, min: number | null, max: number | null, nodeNam
   const lo = min === null ? -Infinity : dtype.cast(min);
   const hi = max === null ? Infinity : dtype.cast(max);
   const out = mapUnary(x, dtype, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)));
-  record(nodeName, [x], [out], [x], ([g], [xs]) => [g!.mul(logicalAnd(xs!.ge(lo), xs!.le(hi)).to(g!.dtype))]);
+  if (recording(x)) record(nodeName, [x], [out], [x], ([g], [xs]) => [g!.mul(logicalAnd(xs!.ge(lo), xs!.le(hi)).to(g!.dtype))]);
   return out;
 }
 
@@ -231,13 +394,15 @@ function extremum(a: Tensor, b: Tensor, which: 'max' | 'min'): Tensor {
   const pick = which === 'max' ? (p: number, q: number) => (p !== p || q !== q ? NaN : p > q ? p : q) : (p: number, q: number) => (p !== p || q !== q ? NaN : p < q ? p : q);
   const out = mapBinary(x, y, dtype, pick);
   const node = which === 'max' ? 'MaximumBackward0' : 'MinimumBackward0';
-  record(node, [x, y], [out], [x, y], ([g], [xs, ys]) => {
-    // Ties split the gradient in half, as PyTorch does.
-    const shared = where(xs!.eq(ys!), g!.div(2), g!);
-    const selfLoses = which === 'max' ? xs!.lt(ys!) : xs!.gt(ys!);
-    const otherLoses = which === 'max' ? xs!.gt(ys!) : xs!.lt(ys!);
-    return [shared.masked_fill(selfLoses, 0), shared.masked_fill(otherLoses, 0)];
-  });
+  if (recording(x, y)) {
+    record(node, [x, y], [out], [x, y], ([g], [xs, ys]) => {
+      // Ties split the gradient in half, as PyTorch does.
+      const shared = where(xs!.eq(ys!), g!.div(2), g!);
+      const selfLoses = which === 'max' ? xs!.lt(ys!) : xs!.gt(ys!);
+      const otherLoses = which === 'max' ? xs!.gt(ys!) : xs!.lt(ys!);
+      return [shared.masked_fill(selfLoses, 0), shared.masked_fill(otherLoses, 0)];
+    });
+  }
   return out;
 }
 export const maximum = (a: Tensor, b: Tensor) => extremum(a, b, 'max');
@@ -321,7 +486,7 @@ export function lerp(self: Tensor, end: Tensor, weight: number): Tensor {
   const dtype = self.dtype;
   const w = dtype.cast(weight);
   const out = mapBinary(self, end, dtype, (p, q) => (Math.abs(w) < 0.5 ? p + dtype.cast(w * dtype.cast(q - p)) : q - dtype.cast(dtype.cast(q - p) * (1 - w))));
-  record('LerpBackward0', [self, end], [out], [], ([g]) => [g!.mul(1 - w), g!.mul(w)]);
+  if (recording(self, end)) record('LerpBackward0', [self, end], [out], [], ([g]) => [g!.mul(1 - w), g!.mul(w)]);
   return out;
 }
 
@@ -329,7 +494,7 @@ export function lerp(self: Tensor, end: Tensor, weight: number): Tensor {
 
 export function clone(x: Tensor): Tensor {
   const out = mapUnary(x, x.dtype, (v) => v);
-  record('CloneBackward0', [x], [out], [], ([g]) => [g!]);
+  if (recording(x)) record('CloneBackward0', [x], [out], [], ([g]) => [g!]);
   return out;
 }
 
@@ -337,7 +502,7 @@ export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const out = mapUnary(x, dtype, dtype === int64 ? Math.trunc : dtype === bool ? (v) => (v ? 1 : 0) : (v) => v);
   if (dtype.is_floating_point && x.dtype.is_floating_point) {
-    record('ToCopyBackward0', [x], [out], [], ([g]) => [g!.to(x.dtype)]);
+    if (recording(x)) record('ToCopyBackward0', [x], [out], [], ([g]) => [g!.to(x.dtype)]);
   }
   return out;
 }

@@ -3,8 +3,9 @@
  * order (the arithmetic that reproduces the book's printed digits); mean is that sum divided
  * by the count, then rounded, as ATen's mean does.
  */
-import { record } from '../autograd/function.js';
-import { type DType, float32, int64 } from '../dtype.js';
+import { record, recording } from '../autograd/function.js';
+import { is_grad_enabled } from '../autograd/grad_mode.js';
+import { type DType, float32, int64, type Storage } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { normalizeDim, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -50,27 +51,88 @@ function normalizeDims(dim: DimArg, rank: number): number[] {
   return unique.sort((a, b) => a - b).filter((d) => d < rank);
 }
 
+/** Shared (never changed) shapes of full reductions, by rank. */
+const ALL_ONES: number[][] = [[], [1], [1, 1], [1, 1, 1], [1, 1, 1, 1]];
+const ALL_DIMS: number[][] = [[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3]];
+const SCALAR_SHAPE: number[] = [];
+
 interface Plan {
-  /** Values with the reduced dims moved last and made contiguous. */
+  /** Values with the reduced dims moved last and made contiguous, from `offset` on (only sum/mean's in-place plans have offset ≠ 0 or step ≠ 1). */
   data: ArrayLike<number>;
+  offset: number;
   outer: number;
   inner: number;
+  /**
+   * Where row `o`, element `i` sits: data[offset + o * rowStep + i * step]. (inner, 1) for the
+   * usual rows; (1, outer) when the reduced dims lead a contiguous tensor (a bias gradient's
+   * column sums), read in place.
+   */
+  rowStep: number;
+  step: number;
   keptShape: number[];
   outShape: number[];
   dims: number[];
 }
 
-function plan(x: Tensor, dim: DimArg, keepdim: boolean): Plan {
+function plan(x: Tensor, dim: DimArg, keepdim: boolean, inPlace = false): Plan {
   const rank = x.dim();
+  if (inPlace && dim === null && x._contiguous && rank < ALL_ONES.length) {
+    // Everything reduced (the loss's mean): the storage is already in order.
+    const keptShape = ALL_ONES[rank]!;
+    return { data: x._data, offset: x._offset, outer: 1, inner: x._numel, rowStep: x._numel, step: 1, keptShape, outShape: keepdim ? keptShape : SCALAR_SHAPE, dims: ALL_DIMS[rank]! };
+  }
   const dims = normalizeDims(dim, rank);
+  if (inPlace && x._contiguous && dims.length > 0 && dims.length < rank && dims[dims.length - 1] === dims.length - 1) {
+    // Leading dims reduced: element i of row o is at i * outer + o, the order the permuted copy would list.
+    const kept = x.shape.map((s, i) => (i < dims.length ? 1 : s));
+    const outShape = keepdim ? kept : x.shape.slice(dims.length);
+    const inner = numelOf(x.shape.slice(0, dims.length));
+    const outer = numelOf(x.shape.slice(dims.length));
+    return { data: x._data, offset: x._offset, outer, inner, rowStep: 1, step: outer, keptShape: kept, outShape, dims };
+  }
   const kept = x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
   const outShape = keepdim ? kept : x.shape.filter((_, i) => !dims.includes(i));
   const keptDims = [...Array(rank).keys()].filter((i) => !dims.includes(i));
   const order = [...keptDims, ...dims];
   const alreadyOrdered = order.every((d, i) => d === i);
-  const source = alreadyOrdered ? x : x.permute(order);
+  // The reduced dims moved last (a view made here, not a recorded permute).
+  const source = alreadyOrdered ? x : Tensor._view(x._data, order.map((d) => x.shape[d]!), x.dtype, order.map((d) => x._strides[d]!), x._offset, x._version_counter);
   const inner = numelOf(dims.map((d) => x.shape[d]!));
-  return { data: contiguousData(source), outer: numelOf(keptDims.map((d) => x.shape[d]!)), inner, keptShape: kept, outShape, dims };
+  return { data: contiguousData(source), offset: 0, outer: numelOf(keptDims.map((d) => x.shape[d]!)), inner, rowStep: inner, step: 1, keptShape: kept, outShape, dims };
+}
+
+/**
+ * Row sums of a plan into `out`, divided by `divisor` when it isn't 1 (mean): float32 sums
+ * accumulate in float32, one element after another.
+ */
+function sumRows(p: Plan, out: Storage, f32: boolean, divisor: number): void {
+  const data = p.data;
+  const inner = p.inner;
+  const step = p.step;
+  const rowStep = p.rowStep;
+  for (let o = 0, base = p.offset; o < p.outer; o++, base += rowStep) {
+    let acc = 0;
+    if (step === 1) {
+      if (f32) for (let i = 0; i < inner; i++) acc = Math.fround(acc + data[base + i]!);
+      else for (let i = 0; i < inner; i++) acc += data[base + i]!;
+    } else if (f32) for (let i = 0, at = base; i < inner; i++, at += step) acc = Math.fround(acc + data[at]!);
+    else for (let i = 0, at = base; i < inner; i++, at += step) acc += data[at]!;
+    out[o] = divisor === 1 ? acc : acc / divisor;
+  }
+}
+
+/**
+ * Mean's gradient: `g` broadcast back, divided by the count. Without recording, a one-element
+ * `g` (the loss) gives a tensor filled with that one quotient, which is what the ops would give.
+ */
+function meanBackward(g: Tensor, keptShape: readonly number[], inputShape: readonly number[], count: number): Tensor {
+  if (!is_grad_enabled() && g.dtype.is_floating_point && g.numel() === 1) {
+    const dtype = g.dtype;
+    const out = dtype.alloc(numelOf(inputShape));
+    out.fill(g._data[g._offset]! / dtype.cast(count));
+    return Tensor._make(out, inputShape, dtype);
+  }
+  return expandBack(g, keptShape, inputShape).div(count);
 }
 
 /** Gradient of a reduction's output, broadcast back over the reduced dims. */
@@ -81,20 +143,15 @@ function expandBack(g: Tensor, keptShape: readonly number[], inputShape: readonl
 
 export function sum(x: Tensor, dim: DimArg = null, keepdim = false, dtype?: DType): Tensor {
   const outDtype = dtype ?? (x.dtype.is_floating_point ? x.dtype : int64);
-  const p = plan(x, dim, keepdim);
+  const p = plan(x, dim, keepdim, true);
   const out = outDtype.alloc(p.outer);
-  const data = p.data;
-  const f32 = outDtype === float32;
-  for (let o = 0, base = 0; o < p.outer; o++, base += p.inner) {
-    let acc = 0;
-    if (f32) for (let i = 0; i < p.inner; i++) acc = Math.fround(acc + data[base + i]!);
-    else for (let i = 0; i < p.inner; i++) acc += data[base + i]!;
-    out[o] = acc;
-  }
+  sumRows(p, out, outDtype === float32, 1);
   const result = Tensor._make(out, p.outShape, outDtype);
-  const node = dim === null ? 'SumBackward0' : 'SumBackward1';
-  const inputShape = x.shape;
-  record(node, [x], [result], [], ([g]) => [expandBack(g!, p.keptShape, inputShape)]);
+  if (recording(x)) {
+    const node = dim === null ? 'SumBackward0' : 'SumBackward1';
+    const inputShape = x.shape;
+    if (recording(x)) record(node, [x], [result], [], ([g]) => [expandBack(g!, p.keptShape, inputShape)]);
+  }
   return result;
 }
 
@@ -106,21 +163,16 @@ export function mean(x: Tensor, dim: DimArg = null, keepdim = false, dtype?: DTy
       'Autograd Lab: convert first, e.g. t.float().mean().',
     );
   }
-  const p = plan(x, dim, keepdim);
+  const p = plan(x, dim, keepdim, true);
   const out = outDtype.alloc(p.outer);
-  const data = p.data;
-  const f32 = outDtype === float32;
-  for (let o = 0, base = 0; o < p.outer; o++, base += p.inner) {
-    let acc = 0;
-    if (f32) for (let i = 0; i < p.inner; i++) acc = Math.fround(acc + data[base + i]!);
-    else for (let i = 0; i < p.inner; i++) acc += data[base + i]!;
-    out[o] = acc / p.inner;
-  }
+  sumRows(p, out, outDtype === float32, p.inner);
   const result = Tensor._make(out, p.outShape, outDtype);
-  const node = dim === null ? 'MeanBackward0' : 'MeanBackward1';
-  const inputShape = x.shape;
-  const count = p.inner;
-  record(node, [x], [result], [], ([g]) => [expandBack(g!, p.keptShape, inputShape).div(count)]);
+  if (recording(x)) {
+    const node = dim === null ? 'MeanBackward0' : 'MeanBackward1';
+    const inputShape = x.shape;
+    const count = p.inner;
+    if (recording(x)) record(node, [x], [result], [], ([g]) => [meanBackward(g!, p.keptShape, inputShape, count)]);
+  }
   return result;
 }
 
@@ -178,11 +230,13 @@ export function extreme(
     const out = x.dtype.alloc(1);
     out[0] = values[0]!;
     const result = Tensor._make(out, [], x.dtype);
-    record(which === 'max' ? 'MaxBackward1' : 'MinBackward1', [x], [result], [x, result], ([g], [xs, r]) => {
-      // evenly distributed among the elements equal to the extreme
-      const mask = xs!.eq(r!).to(g!.dtype);
-      return [mask.mul(g!.div(mask.sum()))];
-    });
+    if (recording(x)) {
+      record(which === 'max' ? 'MaxBackward1' : 'MinBackward1', [x], [result], [x, result], ([g], [xs, r]) => {
+        // evenly distributed among the elements equal to the extreme
+        const mask = xs!.eq(r!).to(g!.dtype);
+        return [mask.mul(g!.div(mask.sum()))];
+      });
+    }
     return result;
   }
   const d = typeof dim === 'object' ? dim.dim : dim;
@@ -198,12 +252,14 @@ export function extreme(
   const idx = Tensor._make(indices, p.outShape, int64);
   const reducedDim = x.dim() === 0 ? 0 : normalizeDim(d, x.dim());
   const inputShape = x.shape;
-  record(which === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], [vals, idx], [idx], ([g], [ix]) => {
-    const keptShape = p.keptShape;
-    const gk = g!.reshape(keptShape);
-    const ik = ix!.reshape(keptShape);
-    return [scatter_add(zeros(inputShape, { dtype: g!.dtype }), reducedDim, ik, gk)];
-  });
+  if (recording(x)) {
+    record(which === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], [vals, idx], [idx], ([g], [ix]) => {
+      const keptShape = p.keptShape;
+      const gk = g!.reshape(keptShape);
+      const ik = ix!.reshape(keptShape);
+      return [scatter_add(zeros(inputShape, { dtype: g!.dtype }), reducedDim, ik, gk)];
+    });
+  }
   return new ValuesIndices(vals, idx);
 }
 
@@ -249,11 +305,13 @@ function moment(
   const varBackward = (g: Tensor, xs: Tensor) =>
     expandBack(g, p.keptShape, xs.shape).mul(xs.sub(mean(xs, d, true))).mul(2 / (n - correction));
   if (which === 'var') {
-    record('VarBackward0', [x], [result], [x], ([g], [xs]) => [varBackward(g!, xs!)]);
+    if (recording(x)) record('VarBackward0', [x], [result], [x], ([g], [xs]) => [varBackward(g!, xs!)]);
   } else {
-    record('StdBackward0', [x], [result], [x, result], ([g], [xs, r]) => [
-      varBackward(g!.div(r!.mul(2)).masked_fill(r!.eq(0), 0), xs!),
-    ]);
+    if (recording(x)) {
+      record('StdBackward0', [x], [result], [x, result], ([g], [xs, r]) => [
+        varBackward(g!.div(r!.mul(2)).masked_fill(r!.eq(0), 0), xs!),
+      ]);
+    }
   }
   return result;
 }
@@ -279,18 +337,20 @@ export function norm(x: Tensor, p: number): Tensor {
   const out = x.dtype.alloc(1);
   out[0] = acc;
   const result = Tensor._make(out, [], x.dtype);
-  record('NormBackward1', [x], [result], [x, result], ([g], [xs, r]) => {
-    const x0 = xs!;
-    const nrm = r!;
-    if (p === 0) return [x0.mul(0)];
-    if (p === 1) return [x0.sign().mul(g!)];
-    if (p === Infinity) {
-      const mask = x0.abs().eq(nrm).to(g!.dtype);
-      return [x0.sign().mul(mask).mul(g!.div(mask.sum()))];
-    }
-    const scale = (p === 2 ? g!.div(nrm) : g!.div(nrm.pow(p - 1))).masked_fill(nrm.eq(0), 0);
-    return [p === 2 ? x0.mul(scale) : x0.mul(x0.abs().pow(p - 2)).mul(scale)];
-  });
+  if (recording(x)) {
+    record('NormBackward1', [x], [result], [x, result], ([g], [xs, r]) => {
+      const x0 = xs!;
+      const nrm = r!;
+      if (p === 0) return [x0.mul(0)];
+      if (p === 1) return [x0.sign().mul(g!)];
+      if (p === Infinity) {
+        const mask = x0.abs().eq(nrm).to(g!.dtype);
+        return [x0.sign().mul(mask).mul(g!.div(mask.sum()))];
+      }
+      const scale = (p === 2 ? g!.div(nrm) : g!.div(nrm.pow(p - 1))).masked_fill(nrm.eq(0), 0);
+      return [p === 2 ? x0.mul(scale) : x0.mul(x0.abs().pow(p - 2)).mul(scale)];
+    });
+  }
   return result;
 }
 
@@ -303,6 +363,19 @@ export function any(x: Tensor): boolean {
 
 /** Sums a broadcast gradient back to `shape` (leading dims away, size-1 dims kept). */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (g._contiguous && numelOf(shape) === 1 && g.dtype.is_floating_point && (g.dim() > shape.length || g.numel() > 1) && g.dim() >= shape.length && !(is_grad_enabled() && g._requires_grad)) {
+    // Everything summed into one element (a scalar operand's gradient): sum(dims, keepdim) then
+    // reshape give the in-order sum of all elements.
+    const dtype = g.dtype;
+    const out = dtype.alloc(1);
+    const data = g._data;
+    const n = g.numel();
+    let acc = 0;
+    if (dtype === float32) for (let i = 0, o = g._offset; i < n; i++) acc = Math.fround(acc + data[o + i]!);
+    else for (let i = 0, o = g._offset; i < n; i++) acc += data[o + i]!;
+    out[0] = acc;
+    return Tensor._make(out, shape, dtype);
+  }
   const lead = g.dim() - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < g.dim(); i++) {

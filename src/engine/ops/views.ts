@@ -2,18 +2,23 @@
  * Views: tensors that share storage (and the version counter) with their base, so an
  * in-place change through one is seen through the other, as in PyTorch.
  */
-import { record } from '../autograd/function.js';
+import { record, recording } from '../autograd/function.js';
+import type { BackwardFn } from '../autograd/node.js';
 import { zeros } from '../creation.js';
 import { IndexError, RuntimeError } from '../errors.js';
-import { formatSizes, inferShape, normalizeDim, numelOf, sameShape, type Shape } from '../shape.js';
+import { formatSizes, inferShape, normalizeDim, numelOf, sameShape, type Shape, zerosArray } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cat, stack } from './join.js';
 import { writeInto } from './kernels.js';
 import { sumToShape } from './reduction.js';
 
+const NO_DIMS: number[] = [];
+const NO_SAVED: Tensor[] = [];
+const tBackward: BackwardFn = ([g]) => [g!.t()];
+
 /** A tensor over `base`'s storage with another shape/stride/offset. */
 export function makeView(base: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
-  const t = new Tensor(base._data, shape, base.dtype, strides, offset, base._version_counter);
+  const t = Tensor._view(base._data, shape, base.dtype, strides, offset, base._version_counter);
   t._base = base._base ?? base;
   return t;
 }
@@ -26,7 +31,7 @@ function viewStrides(shape: Shape, strides: readonly number[], target: Shape): n
   if (shape.length === 0) return target.map(() => 1);
   const numel = numelOf(shape);
   if (numel === 0) return sameShape(shape, target) ? [...strides] : target.map(() => 1);
-  const out = new Array<number>(target.length);
+  const out = zerosArray(target.length);
   let viewD = target.length - 1;
   let chunkBase = strides[strides.length - 1]!;
   let tensorNumel = 1;
@@ -61,7 +66,7 @@ function viewNamed(x: Tensor, size: Shape, nodeName: string): Tensor {
   }
   const out = makeView(x, shape, strides, x._offset);
   const inputShape = x.shape;
-  record(nodeName, [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  if (recording(x)) record(nodeName, [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
   return out;
 }
 
@@ -89,9 +94,9 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const order = dims.map((d) => normalizeDim(d, rank));
   if (new Set(order).size !== rank) throw new RuntimeError('permute(): duplicate dims are not allowed.');
   const out = makeView(x, order.map((d) => x.shape[d]!), order.map((d) => x._strides[d]!), x._offset);
-  const inverse = new Array<number>(rank);
+  const inverse = zerosArray(rank);
   order.forEach((d, i) => (inverse[d] = i));
-  record('PermuteBackward0', [x], [out], [], ([g]) => [g!.permute(inverse)]);
+  if (recording(x)) record('PermuteBackward0', [x], [out], [], ([g]) => [g!.permute(inverse)]);
   return out;
 }
 
@@ -108,14 +113,17 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const d0 = normalizeDim(dim0, rank);
   const d1 = normalizeDim(dim1, rank);
   const out = rank === 0 ? makeView(x, [], [], x._offset) : swapDims(x, d0, d1);
-  record('TransposeBackward0', [x], [out], [], ([g]) => [g!.transpose(d0, d1)]);
+  if (recording(x)) record('TransposeBackward0', [x], [out], [], ([g]) => [g!.transpose(d0, d1)]);
   return out;
 }
 
 export function t(x: Tensor): Tensor {
   if (x.dim() > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
-  const out = x.dim() < 2 ? makeView(x, x.shape, x._strides, x._offset) : swapDims(x, 0, 1);
-  record('TBackward0', [x], [out], [], ([g]) => [g!.t()]);
+  const out =
+    x.dim() < 2
+      ? makeView(x, x.shape, x._strides, x._offset)
+      : makeView(x, [x._shape[1]!, x._shape[0]!], [x._strides[1]!, x._strides[0]!], x._offset);
+  if (recording(x)) record('TBackward0', [x], [out], NO_SAVED, tBackward);
   return out;
 }
 
@@ -139,7 +147,7 @@ export function squeeze(x: Tensor, dim?: number, nodeName?: string): Tensor {
     keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
   }
   const out = makeView(x, keep.map((i) => x.shape[i]!), keep.map((i) => x._strides[i]!), x._offset);
-  record(nodeName ?? (dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1'), [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  if (recording(x)) record(nodeName ?? (dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1'), [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
   return out;
 }
 
@@ -151,7 +159,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   strides.splice(d, 0, stride);
   const out = makeView(x, shape, strides, x._offset);
-  record('UnsqueezeBackward0', [x], [out], [], ([g]) => [g!.squeeze(d)]);
+  if (recording(x)) record('UnsqueezeBackward0', [x], [out], [], ([g]) => [g!.squeeze(d)]);
   return out;
 }
 
@@ -163,8 +171,8 @@ export function expand(x: Tensor, sizes: Shape): Tensor {
     );
   }
   const lead = rank - x.dim();
-  const shape = new Array<number>(rank);
-  const strides = new Array<number>(rank);
+  const shape = zerosArray(rank);
+  const strides = zerosArray(rank);
   for (let i = 0; i < rank; i++) {
     const want = sizes[i]!;
     if (i < lead) {
@@ -188,7 +196,7 @@ export function expand(x: Tensor, sizes: Shape): Tensor {
   }
   const out = makeView(x, shape, strides, x._offset);
   const inputShape = x.shape;
-  record('ExpandBackward0', [x], [out], [], ([g]) => [sumToShape(g!, inputShape)]);
+  if (recording(x)) record('ExpandBackward0', [x], [out], [], ([g]) => [sumToShape(g!, inputShape)]);
   return out;
 }
 
@@ -199,7 +207,7 @@ export function expand(x: Tensor, sizes: Shape): Tensor {
 export function embedInZeros(g: Tensor, inputShape: Shape, pick: (t: Tensor) => Tensor, nodeName: string): Tensor {
   const out = zeros(inputShape, { dtype: g.dtype });
   writeInto(pick(out), g);
-  record(nodeName, [g], [out], [], ([gg]) => [pick(gg!)]);
+  if (recording(g)) record(nodeName, [g], [out], [], ([gg]) => [pick(gg!)]);
   return out;
 }
 
@@ -215,9 +223,11 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const strides = x._strides.filter((_, k) => k !== d);
   const out = makeView(x, shape, strides, x._offset + i * x._strides[d]!);
   const inputShape = x.shape;
-  record('SelectBackward0', [x], [out], [], ([g]) => [
-    embedInZeros(g!, inputShape, (z) => select(z, d, i), 'SelectBackwardBackward0'),
-  ]);
+  if (recording(x)) {
+    record('SelectBackward0', [x], [out], [], ([g]) => [
+      embedInZeros(g!, inputShape, (z) => select(z, d, i), 'SelectBackwardBackward0'),
+    ]);
+  }
   return out;
 }
 
@@ -239,20 +249,26 @@ export function slice(x: Tensor, dim: number, start: number | null, stop: number
   strides[d] = x._strides[d]! * step;
   const out = makeView(x, shape, strides, x._offset + s * x._strides[d]!);
   const inputShape = x.shape;
-  record('SliceBackward0', [x], [out], [], ([g]) => [
-    embedInZeros(g!, inputShape, (z) => slice(z, d, s, e, step), 'SliceBackwardBackward0'),
-  ]);
+  if (recording(x)) {
+    record('SliceBackward0', [x], [out], [], ([g]) => [
+      embedInZeros(g!, inputShape, (z) => slice(z, d, s, e, step), 'SliceBackwardBackward0'),
+    ]);
+  }
   return out;
 }
 
 /** Views of each index along `dim`, sharing one UnbindBackward0 node (Python's `*params`). */
 export function unbind(x: Tensor, dim: number): Tensor[] {
   const d = normalizeDim(dim, x.dim());
-  const shape = x.shape.filter((_, k) => k !== d);
-  const strides = x._strides.filter((_, k) => k !== d);
-  const outs: Tensor[] = [];
-  for (let i = 0; i < x.shape[d]!; i++) outs.push(makeView(x, shape, strides, x._offset + i * x._strides[d]!));
-  record('UnbindBackward0', [x], outs, [], (grads) => [stack(grads, d)]);
+  const rank = x._shape.length;
+  // A vector unbinds into zero-dim views (`w, b = params`): no shape arrays to build.
+  const shape = rank === 1 ? NO_DIMS : x.shape.filter((_, k) => k !== d);
+  const strides = rank === 1 ? NO_DIMS : x._strides.filter((_, k) => k !== d);
+  const size = x._shape[d]!;
+  const step = x._strides[d]!;
+  const outs = new Array<Tensor>(size);
+  for (let i = 0; i < size; i++) outs[i] = makeView(x, shape, strides, x._offset + i * step);
+  if (recording(x)) record('UnbindBackward0', [x], outs, [], (grads) => [stack(grads, d)]);
   return outs;
 }
 
@@ -267,7 +283,7 @@ export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
     shape[d] = Math.min(s + splitSize, size) - s;
     parts.push(makeView(x, shape, x._strides, x._offset + s * x._strides[d]!));
   }
-  record('SplitBackward0', [x], parts, [], (grads) => [cat(grads, d)]);
+  if (recording(x)) record('SplitBackward0', [x], parts, [], (grads) => [cat(grads, d)]);
   return parts;
 }
 
@@ -284,8 +300,10 @@ export function asStrided(x: Tensor, shape: Shape, strides: readonly number[], o
   if (!x._contiguous) x = x.contiguous();
   const out = makeView(x, shape, strides, x._offset + offset);
   const inputShape = x.shape;
-  record('AsStridedBackward0', [x], [out], [], ([g]) => [
-    embedInZeros(g!, inputShape, (z) => asStrided(z, shape, strides, offset), 'AsStridedBackwardBackward0'),
-  ]);
+  if (recording(x)) {
+    record('AsStridedBackward0', [x], [out], [], ([g]) => [
+      embedInZeros(g!, inputShape, (z) => asStrided(z, shape, strides, offset), 'AsStridedBackwardBackward0'),
+    ]);
+  }
   return out;
 }

@@ -64,7 +64,7 @@ export class Adam extends Optimizer<AdamGroup> {
 
 /** The lazily created state of Adam and AdamW. */
 export function initAdamState(state: StateRecord, p: Tensor, amsgrad: boolean): void {
-  if (Object.keys(state).length !== 0) return;
+  for (const key in state) if (Object.prototype.hasOwnProperty.call(state, key)) return;
   state['step'] = scalarState(0);
   state['exp_avg'] = bufferLike(p);
   state['exp_avg_sq'] = bufferLike(p);

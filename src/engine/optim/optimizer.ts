@@ -205,8 +205,14 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
       if (!this._differentiable() && !(p.is_leaf || p.retains_grad)) throw new ValueError("can't optimize a non-leaf Tensor");
     }
 
-    // Key order as PyTorch's: params, the caller's options, then the remaining defaults.
-    const group: Record<string, unknown> = { ...param_group, params };
+    // Key order as PyTorch's: params, the caller's options, then the remaining defaults. Built
+    // key by key from an empty object (not with `{ ...param_group }`), so that every optimizer's
+    // groups share one hidden class and the optimizer's code, once optimized, stays optimized.
+    const group: Record<string | symbol, unknown> = {};
+    const source = param_group as unknown as Record<string | symbol, unknown>;
+    for (const key of Reflect.ownKeys(source)) {
+      if (Object.prototype.propertyIsEnumerable.call(source, key)) group[key] = key === 'params' ? params : source[key];
+    }
     for (const [name, value] of Object.entries(this.defaults)) {
       if (value === required && !(name in param_group)) {
         throw new ValueError(`parameter group didn't specify a value of required optimization parameter ${name}`);

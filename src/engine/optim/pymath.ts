@@ -106,23 +106,73 @@ function ddLog(a: number): DD {
 
 function powInt(base: number, n: number): number {
   // Powers of two are split off as they go (exactly), so that the low word never underflows.
+  // The double-double products (ddMul with renormalisation) are written out on scalars here:
+  // Adam calls this twice per parameter per step.
   const SCALE = 2 ** 500;
   let exp2 = 0;
-  let result: DD = [1, 0];
-  let b: DD = [base, 0];
+  let rh = 1;
+  let rl = 0;
+  let bh = base;
+  let bl = 0;
   let bExp2 = 0;
   let m = Math.abs(n);
-  const renormalize = (v: DD, e: number): [DD, number] => {
-    const a = Math.abs(v[0]);
-    if (a !== 0 && a < 1 / SCALE) return [[v[0] * SCALE, v[1] * SCALE], e - 500];
-    if (a > SCALE) return [[v[0] / SCALE, v[1] / SCALE], e + 500];
-    return [v, e];
-  };
   while (m > 0) {
-    if (m % 2 === 1) [result, exp2] = renormalize(ddMul(result, b), exp2 + bExp2);
+    if (m % 2 === 1) {
+      // result = renormalize(ddMul(result, b))
+      const p = rh * bh;
+      let t = SPLITTER * rh;
+      const ah = t - (t - rh);
+      const al = rh - ah;
+      t = SPLITTER * bh;
+      const bhh = t - (t - bh);
+      const bhl = bh - bhh;
+      const e = ah * bhh - p + ah * bhl + al * bhh + al * bhl;
+      const lo = e + (rh * bl + rl * bh);
+      const sHi = p + lo;
+      const sLo = lo - (sHi - p);
+      exp2 += bExp2;
+      const a = Math.abs(sHi);
+      if (a !== 0 && a < 1 / SCALE) {
+        rh = sHi * SCALE;
+        rl = sLo * SCALE;
+        exp2 -= 500;
+      } else if (a > SCALE) {
+        rh = sHi / SCALE;
+        rl = sLo / SCALE;
+        exp2 += 500;
+      } else {
+        rh = sHi;
+        rl = sLo;
+      }
+    }
     m = Math.floor(m / 2);
-    if (m > 0) [b, bExp2] = renormalize(ddMul(b, b), 2 * bExp2);
+    if (m > 0) {
+      // b = renormalize(ddMul(b, b))
+      const p = bh * bh;
+      const t = SPLITTER * bh;
+      const hh = t - (t - bh);
+      const hl = bh - hh;
+      const e = hh * hh - p + hh * hl + hl * hh + hl * hl;
+      const lo = e + (bh * bl + bl * bh);
+      const sHi = p + lo;
+      const sLo = lo - (sHi - p);
+      bExp2 = 2 * bExp2;
+      const a = Math.abs(sHi);
+      if (a !== 0 && a < 1 / SCALE) {
+        bh = sHi * SCALE;
+        bl = sLo * SCALE;
+        bExp2 -= 500;
+      } else if (a > SCALE) {
+        bh = sHi / SCALE;
+        bl = sLo / SCALE;
+        bExp2 += 500;
+      } else {
+        bh = sHi;
+        bl = sLo;
+      }
+    }
   }
+  let result: DD = [rh, rl];
   if (n < 0) {
     result = ddDiv([1, 0], result);
     exp2 = -exp2;

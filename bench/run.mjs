@@ -1,0 +1,306 @@
+// `npm run bench`: every workload on Autograd Lab, TensorFlow.js (cpu and wasm backends) and,
+// when Python can import torch, PyTorch — each workload and implementation in a fresh process.
+// Prints a table of medians and ratios (ours ÷ theirs), checks the results against each other
+// (a fast wrong answer fails its row) and against the issue's targets, and writes the numbers to
+// bench/results.json.
+//
+//   node bench/run.mjs [--quick] [--reps 7] [--warmup 2] [--only sgd,matmul512] [--impls ours,torch] [--out file]
+//
+// --quick runs tiny sizes once each (CI's smoke test of the harness; its timings mean nothing).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESULT_MARKER } from './timing.mjs';
+import { compareResults, IMPLS, makeData, WORKLOADS } from './workloads.mjs';
+import { probeRunner } from './probes.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+function parseCli(argv) {
+  const o = { quick: false, reps: null, warmup: null, only: null, impls: null, out: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i];
+    if (a === '--quick') o.quick = true;
+    else if (a === '--reps') o.reps = Number(value());
+    else if (a === '--warmup') o.warmup = Number(value());
+    else if (a === '--only') o.only = value().split(',');
+    else if (a === '--impls') o.impls = value().split(',');
+    else if (a === '--out') o.out = value();
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+const cli = parseCli(process.argv.slice(2));
+const mode = cli.quick ? 'quick' : 'full';
+const reps = cli.reps ?? (cli.quick ? 1 : 7);
+const warmup = cli.warmup ?? (cli.quick ? 0 : 2);
+const outPath = cli.out ?? (cli.quick ? join(tmpdir(), 'autograd-lab-bench-quick.json') : join(here, 'results.json'));
+const WORKER_TIMEOUT_MS = 15 * 60 * 1000;
+
+if (!existsSync(join(root, 'dist', 'engine', 'index.js'))) {
+  console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does).');
+  process.exit(2);
+}
+
+/** `python3` when it imports torch, else Debian's /usr/bin/python3 (where python3-torch installs), else none. */
+function findTorchPython() {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120000 });
+    if (r.status === 0) return { python, version: r.stdout.trim() };
+  }
+  return null;
+}
+
+function parseWorker(r, what) {
+  if (r.error) return { error: `${what}: ${r.error.message}` };
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(RESULT_MARKER));
+  if (r.status !== 0 || !line) {
+    const tail = `${r.stderr ?? ''}`.trim().split('\n').slice(-6).join('\n');
+    return { error: `${what} exited with ${r.status ?? r.signal}${tail ? `:\n${tail}` : ''}` };
+  }
+  return JSON.parse(line.slice(RESULT_MARKER.length));
+}
+
+function runJsWorker(args, nodeFlags = []) {
+  const r = spawnSync(process.execPath, [...nodeFlags, join(here, 'worker.mjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: WORKER_TIMEOUT_MS,
+  });
+  return parseWorker(r, `worker ${args.join(' ')}`);
+}
+
+function runTorchWorker(torchPy, id, size, dataPath) {
+  const r = spawnSync(torchPy.python, [join(here, 'torch_worker.py'), id, JSON.stringify(size), dataPath, String(reps), String(warmup)], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: WORKER_TIMEOUT_MS,
+  });
+  return parseWorker(r, `torch_worker.py ${id}`);
+}
+
+// ------------------------------------------------------------------ run everything
+
+const torchPy = (cli.impls === null || cli.impls.includes('torch')) ? findTorchPython() : null;
+const implIds = IMPLS.map((i) => i.id).filter((id) => cli.impls === null || cli.impls.includes(id));
+const workloads = WORKLOADS.filter((w) => cli.only === null || cli.only.includes(w.id));
+const scratch = mkdtempSync(join(tmpdir(), 'autograd-lab-bench-'));
+const started = Date.now();
+const results = [];
+
+try {
+  for (const w of workloads) {
+    const size = w[mode];
+    const dataPath = join(scratch, `${w.id}.json`);
+    writeFileSync(dataPath, JSON.stringify(makeData(w.id, size)));
+    const row = { id: w.id, label: w.label, size, description: w.describe(size), unit: w.unit, impls: {} };
+    for (const impl of implIds) {
+      process.stderr.write(`bench: ${w.label} on ${impl} ... `);
+      let r;
+      if (impl === 'torch') {
+        r = torchPy ? runTorchWorker(torchPy, w.id, size, dataPath) : { unavailable: 'python3 cannot import torch' };
+      } else {
+        r = runJsWorker(['--impl', impl, '--workload', w.id, '--size', JSON.stringify(size), '--data', dataPath, '--reps', String(reps), '--warmup', String(warmup)]);
+      }
+      if (r.median_ms !== undefined && w.id.startsWith('matmul')) r.gflops = (2 * size.n ** 3) / (r.median_ms * 1e6);
+      process.stderr.write(r.error ? 'failed\n' : r.unavailable ? 'unavailable\n' : `${r.median_ms.toFixed(2)} ms\n`);
+      row.impls[impl] = r;
+    }
+    checkRow(row);
+    results.push(row);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+/**
+ * Cross-checks a row: each implementation's result against PyTorch's (or, without PyTorch, ours),
+ * and each implementation against itself across repetitions.
+ */
+function checkRow(row) {
+  const refId = row.impls.torch?.result ? 'torch' : 'ours';
+  const ref = row.impls[refId]?.result;
+  row.reference = refId;
+  for (const [id, r] of Object.entries(row.impls)) {
+    if (!r.result) continue;
+    const worst = ref ? compareResults(row.id, ref, r.result) : Infinity;
+    r.check = { against: refId, worst, ok: worst <= 1 && r.stable !== false };
+  }
+}
+
+// ------------------------------------------------------------------ (g) memory, (f) probes
+
+let memory = null;
+if (implIds.includes('ours') && (cli.only === null || cli.only.includes('memory'))) {
+  const [small, large] = cli.quick ? [100, 1000] : [1000, 100000];
+  const dataPath = join(mkdtempSync(join(tmpdir(), 'autograd-lab-bench-')), 'memory.json');
+  writeFileSync(dataPath, JSON.stringify(makeData('sgd', {})));
+  process.stderr.write(`bench: (g) memory, ${small} vs ${large} epochs ... `);
+  const r = runJsWorker(['--impl', 'ours', '--workload', 'memory', '--data', dataPath, '--small', String(small), '--large', String(large)], ['--expose-gc']);
+  rmSync(dirname(dataPath), { recursive: true, force: true });
+  memory = r.error ? { error: r.error, small, large } : { ...r, small, large };
+  process.stderr.write(r.error ? 'failed\n' : `${(r.growth_bytes / 2 ** 20).toFixed(2)} MB\n`);
+}
+
+let probes = null;
+if (implIds.includes('ours') && (cli.only === null || cli.only.includes('probes'))) {
+  process.stderr.write('bench: (f) runner probes ... ');
+  probes = probeRunner({ root, quick: cli.quick, reps, epochs: cli.quick ? 60 : 5000 });
+  process.stderr.write(probes.unavailable ? 'not measured\n' : `${(probes.overhead * 100).toFixed(1)} %\n`);
+}
+
+// ------------------------------------------------------------------ targets
+
+const targets = [];
+function target(name, measured, required, met, detail) {
+  targets.push({ name, measured, required, met, detail });
+}
+const byId = Object.fromEntries(results.map((r) => [r.id, r]));
+/** ours is `times` faster than `other` (time ratio), or null when either wasn't measured or their results disagree. */
+function speedup(row, other) {
+  const a = row?.impls.ours;
+  const b = row?.impls[other];
+  if (!a?.median_ms || !b?.median_ms) return null;
+  if (!a.check?.ok || !b.check?.ok) return NaN;
+  return b.median_ms / a.median_ms;
+}
+function speedTarget(id, other, times) {
+  const row = byId[id];
+  if (!row) return;
+  const s = speedup(row, other);
+  const name = `${row.label}: ≥ ${times}× faster than ${other}`;
+  if (s === null) target(name, null, times, null, `${other} not measured`);
+  else if (Number.isNaN(s)) target(name, null, times, false, 'results disagree');
+  else target(name, s, times, s >= times, `${s.toFixed(1)}×`);
+}
+for (const id of ['sgd', 'adam', 'mlp1']) {
+  speedTarget(id, 'torch', 20);
+  speedTarget(id, 'tfjs-cpu', 10);
+}
+for (const id of ['mlp784', 'matmul128', 'matmul256', 'matmul512']) speedTarget(id, 'tfjs-cpu', 3);
+{
+  const row = byId.matmul512;
+  const ours = row?.impls.ours;
+  const wasm = row?.impls['tfjs-wasm'];
+  if (ours?.gflops && wasm?.gflops) {
+    const frac = ours.gflops / wasm.gflops;
+    const ok = ours.check?.ok && wasm.check?.ok;
+    target(`${row.label}: ≥ ½ of tfjs-wasm's GFLOP/s`, frac, 0.5, ok ? frac >= 0.5 : false, ok ? `${ours.gflops.toFixed(1)} vs ${wasm.gflops.toFixed(1)} GFLOP/s (${(frac * 100).toFixed(0)} %)` : 'results disagree');
+  }
+}
+if (probes) {
+  if (probes.unavailable) target('(f) runner probes cost ≤ 10 %', null, 0.1, null, `not measured: ${probes.unavailable}`);
+  else target('(f) runner probes cost ≤ 10 %', probes.overhead, 0.1, probes.overhead <= 0.1, `${(probes.overhead * 100).toFixed(1)} %`);
+}
+if (memory) {
+  if (memory.error) target('(g) heap growth < 5 MB', null, 5, false, memory.error);
+  else {
+    const mb = memory.growth_bytes / 2 ** 20;
+    target(`(g) heap growth ${memory.small} → ${memory.large} epochs < 5 MB`, mb, 5, mb < 5, `${mb.toFixed(2)} MB`);
+  }
+}
+
+// ------------------------------------------------------------------ report
+
+const versions = {};
+for (const row of results) for (const [id, r] of Object.entries(row.impls)) if (r.version) versions[id] = r.version;
+const machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  platform: `${process.platform} ${process.arch}`,
+  python: torchPy ? torchPy.python : null,
+};
+
+const fmtTime = (ms) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+function cell(row, id) {
+  const r = row.impls[id];
+  if (!r) return '—';
+  if (r.unavailable) return 'n/a';
+  if (r.error) return 'error';
+  const mark = r.check?.ok ? '' : ' ✗';
+  return (row.unit === 'GFLOP/s' ? `${r.gflops.toFixed(2)} GF/s` : fmtTime(r.median_ms)) + mark;
+}
+function ratioCell(row, other) {
+  const a = row.impls.ours;
+  const b = row.impls[other];
+  if (!a?.median_ms || !b?.median_ms) return '—';
+  const ratio = a.median_ms / b.median_ms;
+  const fold = b.median_ms / a.median_ms;
+  return `${ratio < 0.01 ? ratio.toFixed(4) : ratio.toFixed(3)} (${fold >= 1 ? `${fold.toFixed(fold >= 10 ? 0 : 1)}× faster` : `${(1 / fold).toFixed(1)}× slower`})`;
+}
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
+  return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ')).join('\n');
+}
+
+const others = implIds.filter((id) => id !== 'ours');
+const header = ['workload', ...implIds.map((id) => IMPLS.find((i) => i.id === id).label), ...others.map((id) => `ours÷${id}`)];
+const lines = [header];
+for (const row of results) lines.push([`${row.label} — ${row.description}`, ...implIds.map((id) => cell(row, id)), ...others.map((id) => ratioCell(row, id))]);
+const coldLines = [['first run in a fresh process (cold)', ...implIds.map((id) => IMPLS.find((i) => i.id === id).label), ...others.map((id) => `ours÷${id}`)]];
+for (const row of results) {
+  if (row.unit !== 'ms') continue;
+  const c = (id) => (row.impls[id]?.cold_ms !== undefined ? fmtTime(row.impls[id].cold_ms) : '—');
+  const ratio = (id) => {
+    const a = row.impls.ours?.cold_ms;
+    const b = row.impls[id]?.cold_ms;
+    return a !== undefined && b !== undefined ? `${(a / b).toFixed(3)} (${(b / a).toFixed(1)}× faster)` : '—';
+  };
+  coldLines.push([row.label, ...implIds.map(c), ...others.map(ratio)]);
+}
+
+const out = [];
+out.push(`Autograd Lab benchmark (${mode}) — ${machine.cpus} × ${machine.cpu}, Node ${machine.node}`);
+out.push(`implementations: ${Object.values(versions).join('; ')}${torchPy ? '' : '; PyTorch: not available (python3 cannot import torch)'}`);
+out.push(`medians of ${reps} runs after ${warmup} warm-up run(s), each workload and implementation in its own process; ✗ = result disagrees`);
+out.push('');
+out.push(table(lines));
+out.push('');
+out.push(table(coldLines));
+out.push('');
+if (memory && !memory.error) {
+  out.push(`(g) heap after ${memory.small} epochs of (a): ${(memory.heap_small_bytes / 2 ** 20).toFixed(2)} MB; after ${memory.large}: ${(memory.heap_large_bytes / 2 ** 20).toFixed(2)} MB`);
+}
+if (probes) {
+  out.push(
+    probes.unavailable
+      ? `(f) runner probes vs none on (a): not measured: ${probes.unavailable}`
+      : `(f) runner on (a): ${fmtTime(probes.with_ms)} with probes, ${fmtTime(probes.without_ms)} without (${(probes.overhead * 100).toFixed(1)} %)`,
+  );
+}
+const failedChecks = results.flatMap((row) => Object.entries(row.impls).filter(([, r]) => r.check && !r.check.ok).map(([id, r]) => `${row.label} on ${id} (off by ${r.check.worst.toFixed(1)}× the tolerance)`));
+out.push(failedChecks.length === 0 ? 'results: every implementation agrees with the reference (PyTorch when available) within tolerance' : `results DISAGREE: ${failedChecks.join('; ')}`);
+out.push('');
+out.push('targets:');
+for (const t of targets) out.push(`  ${t.met === true ? 'met    ' : t.met === false ? 'NOT MET' : 'n/a    '}  ${t.name}: ${t.detail}`);
+const errors = results.flatMap((row) => Object.entries(row.impls).filter(([, r]) => r.error).map(([id, r]) => `${row.label} on ${id}: ${r.error}`));
+if (errors.length) out.push('', 'errors:', ...errors.map((e) => `  ${e}`));
+const text = out.join('\n');
+console.log(text);
+
+const report = {
+  mode,
+  date: new Date(started).toISOString(),
+  duration_s: (Date.now() - started) / 1000,
+  machine,
+  versions,
+  reps,
+  warmup,
+  workloads: results,
+  memory,
+  probes,
+  targets,
+  checks_ok: failedChecks.length === 0,
+  table: text,
+};
+writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwrote ${outPath}`);
+process.exitCode = errors.length > 0 ? 1 : 0;
