@@ -10,7 +10,7 @@ import { RunRecordWriter, applyRetention } from '../runner/records.js';
 import { SCRIPT_EXTENSIONS, startRun } from '../runner/runner.js';
 import { runsCommand } from './runs-command.js';
 
-const USAGE = `usage: autograd-lab run <script.ts|.mts|.js|.mjs> [--json] [--no-probes] [--no-graph] [--record DIR | --no-record]
+const USAGE = `usage: autograd-lab run <script.ts|.mts|.js|.mjs|.py> [--json] [--no-probes] [--no-graph] [--record DIR | --no-record]
        autograd-lab runs [list | show <id> | export <id> --csv [--out FILE]] [--json]
 
 run     Runs a training script in its own process. Inside it,

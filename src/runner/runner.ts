@@ -47,7 +47,8 @@ export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 const STOP_GRACE_MS = 500;
 const MEMORY_POLL_MS = 200;
 
-export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+// '.py': Python scripts under Pyodide (#5, src/runner/python/).
+export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.py'];
 
 function languageOf(script: string): ScriptLanguage {
   const ext = extname(script);

@@ -67,8 +67,14 @@ function flushAll(): void {
   for (const flush of flushers) flush();
 }
 
+// Python scripts (#5): run under Pyodide by src/runner/python/run-python.ts.
+const isPython = config.script.endsWith('.py');
+const python = isPython ? await import(import.meta.url.endsWith('.ts') ? '../python/run-python.ts' : '../python/run-python.js') as typeof import('../python/run-python.js') : null;
+
 if (config.graph) {
-  const graph = new GraphRecorder(send, engine as unknown as EngineHooks, { isUserFile });
+  // For Python, the graph's node locations are read off the running Python frame.
+  const hooks = python ? python.pythonEngineHooks(engine) : (engine as unknown as EngineHooks);
+  const graph = new GraphRecorder(send, hooks, { isUserFile });
   graph.install();
   flushers.push(() => graph.flush());
 }
@@ -104,14 +110,29 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 process.on('beforeExit', flushAll);
 
-register(new URL(import.meta.url.endsWith('.ts') ? './loader.ts' : './loader.js', import.meta.url), {
-  parentURL: import.meta.url,
-  data: { engineUrl, instrument: config.probes, userRoot: config.userRoot },
-});
+if (python) {
+  // Python (#5): the script's error comes back as a ScriptError with its Python traceback.
+  try {
+    const { error, exitCode } = await python.runPythonScript(config, engine);
+    flushAll();
+    if (error) {
+      send({ type: 'script-error', error });
+      process.exit(1);
+    }
+    if (exitCode !== 0) process.exit(exitCode);
+  } catch (err) {
+    fail(err);
+  }
+} else {
+  register(new URL(import.meta.url.endsWith('.ts') ? './loader.ts' : './loader.js', import.meta.url), {
+    parentURL: import.meta.url,
+    data: { engineUrl, instrument: config.probes, userRoot: config.userRoot },
+  });
 
-try {
-  await import(pathToFileURL(config.script).href);
-  flushAll();
-} catch (err) {
-  fail(err);
+  try {
+    await import(pathToFileURL(config.script).href);
+    flushAll();
+  } catch (err) {
+    fail(err);
+  }
 }

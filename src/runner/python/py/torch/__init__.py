@@ -1,0 +1,804 @@
+"""`torch` for Autograd Lab: a thin Python layer over the TypeScript engine. Every tensor is a
+handle (`_t`) to an engine tensor; each operator is one call into JavaScript. Whatever PyTorch
+has that this layer does not raises NotImplementedError naming the feature."""
+import sys as _sys
+from builtins import int as _int, float as _float, bool as _bool
+from collections import OrderedDict as _OrderedDict
+
+import _agl_js as _js
+from pyodide.ffi import JsProxy as _JsProxy, JsException as _JsException, to_js as _to_js_raw
+
+try:
+    from pyodide.ffi import jsnull as _jsnull
+except ImportError:  # older Pyodide: JS null is None
+    _jsnull = None
+
+_jt = _js.torch
+__version__ = '2.0.0+autograd_lab'
+
+
+def _unsupported(what):
+    return NotImplementedError('%s is not supported by Autograd Lab yet' % what)
+
+
+# ------------------------------------------------------------------ errors from the engine
+
+_PY_ERRORS = {
+    'RuntimeError': RuntimeError, 'TypeError': TypeError, 'ValueError': ValueError,
+    'IndexError': IndexError, 'KeyError': KeyError, 'AttributeError': AttributeError,
+    'NotImplementedError': NotImplementedError, 'RangeError': ValueError,
+}
+
+
+def _py_error(e):
+    """The Python exception for a JavaScript error the engine threw (same name and message)."""
+    name, message = _js.errorInfo(e.js_error)
+    return _PY_ERRORS.get(str(name), RuntimeError)(str(message))
+
+
+# ------------------------------------------------------------------ Size and dtype
+
+class Size(tuple):
+    def __repr__(self):
+        return 'torch.Size([%s])' % ', '.join(str(d) for d in self)
+
+    __str__ = __repr__
+
+    def numel(self):
+        n = 1
+        for d in self:
+            n *= d
+        return n
+
+
+class dtype:
+    __slots__ = ('_t', '_name')
+
+    def __init__(self, js, name):
+        self._t = js
+        self._name = name
+
+    def __repr__(self):
+        return 'torch.' + self._name
+
+    @property
+    def is_floating_point(self):
+        return _bool(self._t.is_floating_point)
+
+    @property
+    def itemsize(self):
+        return _int(self._t.itemsize)
+
+
+_dtypes = {}
+for _n in ('float32', 'float64', 'int64', 'bool', 'int32', 'float16', 'uint8', 'int8', 'int16'):
+    _d = _js.get(_jt, _n)
+    if _d is not None:
+        _dtypes[_n] = dtype(_d, _n)
+globals().update(_dtypes)
+for _alias, _n in (('float', 'float32'), ('double', 'float64'), ('long', 'int64'), ('int', 'int32'), ('half', 'float16')):
+    if _n in _dtypes:
+        globals()[_alias] = _dtypes[_n]
+
+
+def _dtype_of(js):
+    return _dtypes.get(str(js.name)) or dtype(js, str(js.name))
+
+
+# ------------------------------------------------------------------ conversions
+
+def _w(js):
+    t = _new(Tensor)
+    t._t = js
+    return t
+
+
+def _plain(x):
+    """True for (nested) lists of numbers, which to_js converts in one call."""
+    tp = type(x)
+    if tp is _int or tp is _float or tp is _bool:
+        return True
+    if tp is list or tp is tuple:
+        return all(_plain(e) for e in x)
+    return False
+
+
+def _to_js(x):
+    """A Python value as the engine takes it: tensors by handle, lists as arrays, kwargs dicts as objects."""
+    tp = type(x)
+    if tp is Tensor or tp is nn_Parameter[0]:
+        return x._t
+    if tp is _int or tp is _float or tp is _bool or tp is str or x is None:
+        return x
+    if isinstance(x, Tensor):
+        return x._t
+    if tp is dtype:
+        return x._t
+    if tp is list or tp is tuple or tp is Size:
+        if _plain(x):
+            return _to_js_raw(list(x))
+        return _to_js_raw([_to_js(e) for e in x])
+    if tp is slice:
+        return _js.slice(x.start, x.stop, x.step)
+    if x is Ellipsis:
+        return '...'
+    if tp is dict or isinstance(x, dict):
+        return _js.object(_to_js_raw([[str(k), _to_js(v)] for k, v in x.items()]))
+    js = getattr(x, '_js', None)
+    if js is not None:
+        return js
+    if isinstance(x, _JsProxy):
+        return x
+    if hasattr(x, '__iter__') and not isinstance(x, (str, bytes)):
+        return _to_js([e for e in x])
+    raise TypeError('Autograd Lab cannot pass a %s to the engine' % type(x).__name__)
+
+
+def _opts(kwargs):
+    if not kwargs:
+        return None
+    return _js.object(_to_js_raw([[k, _to_js(v)] for k, v in kwargs.items()]))
+
+
+def _from_js(x):
+    """An engine value as Python sees it: tensors wrapped, arrays as tuples, nodes by class."""
+    if not isinstance(x, _JsProxy):
+        return x
+    if x is _jsnull:
+        return None
+    k = _js.kind(x)
+    if k == 1:
+        return _w(x)
+    if k == 2:
+        return tuple(_from_js(e) for e in x)
+    if k == 4:
+        return _node(x)
+    if k == 5:
+        return _ValuesIndices(_w(x.values), _w(x.indices))
+    if k == 3:
+        from torch import nn as _nn
+        return _nn._wrap_js_module(x)
+    if _js.has(x, 'itemsize') and _js.has(x, 'legacyName'):
+        return _dtype_of(x)
+    return x
+
+
+def _call(self_js, fn, args, kwargs, what):
+    try:
+        return _from_js(_js.call(self_js, fn, _to_js_raw([_to_js(a) for a in args]), _opts(kwargs)))
+    except _JsException as e:
+        raise _py_error(e) from None
+
+
+def _forwarder(owner_js, name, what):
+    fn = _js.get(owner_js, name)
+
+    def method(*args, **kwargs):
+        return _call(owner_js, fn, args, kwargs, what)
+
+    method.__name__ = name
+    method.__qualname__ = what
+    return method
+
+
+class _ValuesIndices(tuple):
+    def __new__(cls, values, indices):
+        return tuple.__new__(cls, (values, indices))
+
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
+
+    def __repr__(self):
+        return 'torch.return_types(\nvalues=%r,\nindices=%r)' % (self[0], self[1])
+
+
+# ------------------------------------------------------------------ autograd nodes
+
+class _Node:
+    __slots__ = ('_n',)
+
+    def name(self):
+        return type(self).__name__
+
+    @property
+    def next_functions(self):
+        out = []
+        for pair in self._n.next_functions:
+            n = pair[0]
+            out.append((None if n is None or n is _jsnull else _node(n), _int(pair[1])))
+        return tuple(out)
+
+    @property
+    def variable(self):
+        return _from_js(_js.get(self._n, 'variable'))
+
+    def __repr__(self):
+        return '<%s object at %#x>' % (type(self).__name__, id(self))
+
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        raise _unsupported('torch.autograd.graph.Node.%s' % name)
+
+
+_node_classes = {}
+
+
+def _node(js):
+    name = str(_js.nodeName(js))
+    cls = _node_classes.get(name)
+    if cls is None:
+        cls = _node_classes[name] = type(name, (_Node,), {'__slots__': ()})
+    n = object.__new__(cls)
+    n._n = js
+    return n
+
+
+# ------------------------------------------------------------------ Tensor
+
+_add, _sub, _mul, _div, _pow = _js.add, _js.sub, _js.mul, _js.div, _js.pow
+_rsub, _rdiv, _rpow, _matmul, _neg = _js.rsub, _js.rdiv, _js.rpow, _js.matmul, _js.neg
+_cmp, _iop, _item, _str, _shape = _js.cmp, _js.iop, _js.item, _js.str, _js.shape
+_unbind, _grad, _grad_fn = _js.unbind, _js.grad, _js.gradFn
+_new = object.__new__
+nn_Parameter = [None]  # set by torch.nn: the Parameter class, for the fast type test
+
+
+def _o(x):
+    """The other operand of a binary op: a tensor's handle, or a Python number as is."""
+    return x._t if isinstance(x, Tensor) else _to_js(x)
+
+
+def _binary(js_fn):
+    def op(self, other):
+        try:
+            t = _new(Tensor)
+            t._t = js_fn(self._t, other._t if type(other) is Tensor else _o(other))
+            return t
+        except _JsException as e:
+            raise _py_error(e) from None
+    return op
+
+
+class Tensor:
+    """A handle to an engine tensor."""
+    __slots__ = ('_t', '__weakref__')
+
+    def __init__(self, *args, **kwargs):
+        if len(args) == 1 and not kwargs and _plain(args[0]):
+            self._t = tensor(args[0], dtype=float32)._t
+            return
+        raise _unsupported('torch.Tensor(...) with these arguments (use torch.tensor)')
+
+    # ---- arithmetic: one engine call each
+    __add__ = __radd__ = _binary(_add)
+    __sub__ = _binary(_sub)
+    __rsub__ = _binary(_rsub)
+    __mul__ = __rmul__ = _binary(_mul)
+    __truediv__ = _binary(_div)
+    __rtruediv__ = _binary(_rdiv)
+    __pow__ = _binary(_pow)
+    __rpow__ = _binary(_rpow)
+    __matmul__ = _binary(_matmul)
+
+    def __rmatmul__(self, other):
+        return _w(_matmul(_o(other), self._t))
+
+    def __neg__(self):
+        return _w(_neg(self._t))
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _w(self._t.abs())
+
+    def __floordiv__(self, other):
+        return self.div(other, rounding_mode='floor')
+
+    def __mod__(self, other):
+        return self - (self // other) * other
+
+    def _compare(op):
+        def f(self, other):
+            if other is None:
+                return op == 'ne'
+            try:
+                return _w(_cmp(op, self._t, _o(other)))
+            except _JsException as e:
+                raise _py_error(e) from None
+        return f
+
+    __eq__ = _compare('eq')
+    __ne__ = _compare('ne')
+    __lt__ = _compare('lt')
+    __le__ = _compare('le')
+    __gt__ = _compare('gt')
+    __ge__ = _compare('ge')
+    del _compare
+    __hash__ = object.__hash__
+
+    def _inplace(op):
+        def f(self, other):
+            try:
+                _iop(op, self._t, _o(other))
+            except _JsException as e:
+                raise _py_error(e) from None
+            return self
+        return f
+
+    __iadd__ = _inplace('add_')
+    __isub__ = _inplace('sub_')
+    __imul__ = _inplace('mul_')
+    __itruediv__ = _inplace('div_')
+    __ipow__ = _inplace('pow_')
+    del _inplace
+
+    def __and__(self, other):
+        return _w(self._t.logical_and(_o(other)))
+
+    def __or__(self, other):
+        return _w(self._t.logical_or(_o(other)))
+
+    def __invert__(self):
+        return _w(self._t.logical_not())
+
+    # ---- conversions
+    def item(self):
+        try:
+            return self._py(_item(self._t))
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    def _py(self, v):
+        name = str(self._t.dtype.name)
+        if name == 'bool':
+            return _bool(v)
+        if name.startswith('int') or name.startswith('uint'):
+            return _int(v)
+        return _float(v)
+
+    def __float__(self):
+        try:
+            return _float(_item(self._t))
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    def __int__(self):
+        try:
+            return _int(_item(self._t))
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    def __index__(self):
+        if str(self._t.dtype.name).startswith('float'):
+            raise TypeError('only integer tensors of a single element can be converted to an index')
+        return _int(self)
+
+    def __bool__(self):
+        if self.numel() != 1:
+            raise RuntimeError('Boolean value of Tensor with more than one value is ambiguous')
+        return _bool(_item(self._t))
+
+    def tolist(self):
+        v = self._t.tolist()
+        if not isinstance(v, _JsProxy):
+            return self._py(v)
+        v = v.to_py()
+        name = str(self._t.dtype.name)
+        cast = _float if name.startswith('float') else _bool if name == 'bool' else None
+        if cast is None:
+            return v
+
+        def leaves(x):
+            return [leaves(e) for e in x] if type(x) is list else cast(x)
+        return leaves(v)
+
+    def numpy(self):
+        raise _unsupported('torch.Tensor.numpy')
+
+    # ---- shape
+    @property
+    def shape(self):
+        return Size(_shape(self._t).to_py())
+
+    def size(self, dim=None):
+        s = self.shape
+        return s if dim is None else s[dim]
+
+    def dim(self):
+        return _int(_js.dim(self._t))
+
+    ndim = property(dim)
+
+    def numel(self):
+        n = 1
+        for d in _shape(self._t).to_py():
+            n *= d
+        return n
+
+    nelement = numel
+
+    @property
+    def dtype(self):
+        return _dtype_of(self._t.dtype)
+
+    @property
+    def device(self):
+        return device('cpu')
+
+    def __len__(self):
+        s = _shape(self._t).to_py()
+        if not s:
+            raise TypeError('len() of a 0-d tensor')
+        return s[0]
+
+    def __iter__(self):
+        if not _shape(self._t).to_py():
+            raise TypeError('iteration over a 0-d tensor')
+        return iter([_w(x) for x in _unbind(self._t)])
+
+    # ---- indexing: t[i], t[a:b], t[1:3, 0], t[idx_tensor], t[mask], t[..., None]
+    def __getitem__(self, key):
+        try:
+            return _w(_js.index(self._t, _index_items(key)))
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    def __setitem__(self, key, value):
+        try:
+            _js.indexPut(self._t, _index_items(key), _o(value))
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    # ---- autograd
+    @property
+    def grad(self):
+        g = _grad(self._t)
+        if g is None:
+            return None
+        t = _new(Tensor)
+        t._t = g
+        return t
+
+    @grad.setter
+    def grad(self, value):
+        _js.setGrad(self._t, None if value is None else value._t)
+
+    @property
+    def grad_fn(self):
+        n = _grad_fn(self._t)
+        return None if n is None else _node(n)
+
+    @property
+    def requires_grad(self):
+        return _bool(self._t.requires_grad)
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        try:
+            self._t.requires_grad = _bool(flag)
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    @property
+    def is_leaf(self):
+        return _bool(self._t.is_leaf)
+
+    @property
+    def data(self):
+        return _w(self._t.data)
+
+    @data.setter
+    def data(self, value):
+        self._t.data = value._t
+
+    @property
+    def T(self):
+        return _w(self._t.T)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        try:
+            if retain_graph is None and not create_graph and inputs is None:
+                _js.backward(self._t, None if gradient is None else gradient._t)
+            else:
+                _call(self._t, self._t.backward, [gradient], {'retain_graph': retain_graph, 'create_graph': create_graph, **({'inputs': inputs} if inputs is not None else {})}, 'torch.Tensor.backward')
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    def detach(self):
+        return _w(self._t.detach())
+
+    def requires_grad_(self, requires_grad=True):
+        try:
+            self._t.requires_grad_(_bool(requires_grad))
+        except _JsException as e:
+            raise _py_error(e) from None
+        return self
+
+    def zero_(self):
+        self._t.zero_()
+        return self
+
+    def to(self, *args, **kwargs):
+        for a in list(args) + list(kwargs.values()):
+            if isinstance(a, dtype):
+                return _w(self._t.to(a._t))
+        return self
+
+    def cpu(self):
+        return self
+
+    def cuda(self, *args, **kwargs):
+        raise _unsupported('torch.Tensor.cuda (Autograd Lab runs on the CPU)')
+
+    # ---- printing
+    def __repr__(self):
+        return str(_str(self._t))
+
+    def __format__(self, spec):
+        if self.dim() == 0 and type(self) is Tensor:
+            return self.item().__format__(spec)
+        return object.__format__(repr(self), spec) if spec else repr(self)
+
+    # ---- everything else the engine's Tensor has
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError("'Tensor' object has no attribute '%s'" % name)
+        t = self._t
+        if not _js.has(t, name) or name in _NOT_PYTORCH:
+            raise _unsupported('torch.Tensor.%s' % name)
+        if _js.typeOf(_js.get(t, name)) != 'function':
+            return _from_js(_js.get(t, name))
+
+        def method(self, *args, **kwargs):
+            fn = _js.get(self._t, name)
+            return _call(self._t, fn, args, kwargs, 'torch.Tensor.' + name)
+
+        method.__name__ = name
+        setattr(Tensor, name, method)  # later lookups skip __getattr__
+        return method.__get__(self, type(self))
+
+
+# Members of the engine's Tensor that are TypeScript spellings, not PyTorch API.
+_NOT_PYTORCH = frozenset(['get', 'slice', 'index', 'toString', 'values', 'length', 'constructor', 'valueOf'])
+
+
+def _index_items(key):
+    items = key if type(key) is tuple else (key,)
+    out = []
+    for k in items:
+        tk = type(k)
+        if tk is _int:
+            out.append(k)
+        elif tk is slice:
+            out.append(_js.slice(k.start, k.stop, k.step))
+        elif k is None:
+            out.append(_jsnull)
+        elif k is Ellipsis:
+            out.append('...')
+        elif isinstance(k, Tensor):
+            out.append(k._t)
+        elif tk is list:
+            if k and all(type(e) is _bool for e in k):
+                out.append(tensor(k)._t)
+            else:
+                out.append(_to_js_raw(k))
+        elif tk is _bool:
+            raise _unsupported('indexing a tensor with a Python bool')
+        elif hasattr(k, '__index__'):
+            out.append(k.__index__())
+        else:
+            raise IndexError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got %s)' % tk.__name__)
+    return _to_js_raw(out)
+
+
+class device:
+    def __init__(self, type='cpu', index=None):
+        if isinstance(type, device):
+            type = type.type
+        if str(type).split(':')[0] != 'cpu':
+            raise _unsupported("torch.device('%s') (Autograd Lab runs on the CPU)" % type)
+        self.type = 'cpu'
+        self.index = None
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+    def __eq__(self, other):
+        return isinstance(other, device) or other == 'cpu'
+
+    def __hash__(self):
+        return hash('cpu')
+
+
+class _Cuda:
+    @staticmethod
+    def is_available():
+        return False
+
+    @staticmethod
+    def device_count():
+        return 0
+
+    def __getattr__(self, name):
+        raise _unsupported('torch.cuda.%s' % name)
+
+
+cuda = _Cuda()
+
+
+def _name_tensor(t, name):
+    """Names a parameter for the graph view (what the probe of `model = ...` does)."""
+    if _js.isNull(_js.get(t._t, '_name')):
+        t._t._name = name
+
+
+# ------------------------------------------------------------------ creation
+
+def _leaf_kind(x):
+    """'bool', 'int' or 'float': what torch.tensor infers from Python data."""
+    kinds = set()
+
+    def walk(v):
+        tv = type(v)
+        if tv is _bool:
+            kinds.add('bool')
+        elif tv is _int:
+            kinds.add('int')
+        elif tv is _float:
+            kinds.add('float')
+        elif isinstance(v, Tensor):
+            kinds.add('float' if v.is_floating_point() else 'int')
+        elif tv in (list, tuple):
+            for e in v:
+                walk(e)
+        else:
+            kinds.add('float')
+
+    walk(x)
+    if kinds == {'bool'}:
+        return 'bool'
+    if kinds and kinds <= {'int', 'bool'}:
+        return 'int'
+    return 'float'
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    if isinstance(data, Tensor):
+        data = data.tolist()
+    if dtype is None:
+        kind = _leaf_kind(data)
+        dtype = {'bool': _dtypes['bool'], 'int': _dtypes['int64'], 'float': None}[kind]
+    opts = {}
+    if dtype is not None:
+        opts['dtype'] = dtype
+    if requires_grad:
+        opts['requires_grad'] = True
+    try:
+        return _w(_js.call(_jt, _jt.tensor, _to_js_raw([_to_js(data)]), _opts(opts)))
+    except _JsException as e:
+        raise _py_error(e) from None
+
+
+def _sizes(args):
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        return list(args[0])
+    return list(args)
+
+
+def _creator(name):
+    fn = _js.get(_jt, name)
+
+    def create(*size, **kwargs):
+        kwargs.pop('device', None)
+        return _call(_jt, fn, [_sizes(size)], kwargs, 'torch.' + name)
+
+    create.__name__ = name
+    return create
+
+
+zeros = _creator('zeros')
+ones = _creator('ones')
+empty = _creator('empty')
+rand = _creator('rand')
+randn = _creator('randn')
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+# ------------------------------------------------------------------ grad mode
+
+class _GradMode:
+    def __init__(self, flag):
+        self._flag = flag
+        self._prev = []
+
+    def __enter__(self):
+        self._prev.append(_bool(_js.isGradEnabled()))
+        _js.setGradEnabled(self._flag)
+
+    def __exit__(self, *exc):
+        _js.setGradEnabled(self._prev.pop())
+        return False
+
+    def __call__(self, fn):
+        mode = self
+
+        def wrapper(*args, **kwargs):
+            with type(mode)() if type(mode) is not set_grad_enabled else set_grad_enabled(mode._flag):
+                return fn(*args, **kwargs)
+
+        wrapper.__name__ = getattr(fn, '__name__', 'wrapper')
+        wrapper.__doc__ = getattr(fn, '__doc__', None)
+        return wrapper
+
+
+class no_grad(_GradMode):
+    def __init__(self):
+        super().__init__(False)
+
+
+class enable_grad(_GradMode):
+    def __init__(self):
+        super().__init__(True)
+
+
+class set_grad_enabled(_GradMode):
+    """Sets the mode at once (as a call) and restores the previous one at the end of a `with`."""
+
+    def __init__(self, mode):
+        super().__init__(_bool(mode))
+        self._prev.append(_bool(_js.isGradEnabled()))
+        _js.setGradEnabled(self._flag)
+
+    def __enter__(self):
+        pass
+
+
+def is_grad_enabled():
+    return _bool(_js.isGradEnabled())
+
+
+# ------------------------------------------------------------------ submodules
+
+from torch import nn  # noqa: E402
+from torch import optim  # noqa: E402
+from torch import utils  # noqa: E402
+from torch import autograd  # noqa: E402
+
+_EXPLICIT = set(globals())
+
+
+def __getattr__(name):
+    """Everything else the engine's `torch` has; NotImplementedError for what it lacks."""
+    if name.startswith('__'):
+        raise AttributeError(name)
+    if not _js.has(_jt, name) or name in ('slice', 'Generator', 'get_default_dtype'):
+        raise _unsupported('torch.%s' % name)
+    value = _js.get(_jt, name)
+    if _js.typeOf(value) == 'function':
+        value = _forwarder(_jt, name, 'torch.' + name)
+    else:
+        value = _from_js(value)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | {str(k) for k in _js.keys(_jt)})
+
+
+# `import torch.<anything we lack>` names the feature instead of failing with ModuleNotFoundError.
+class _UnsupportedFinder:
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):
+        if fullname.startswith('torch.') or fullname in ('torchvision', 'torchaudio', 'torchtext'):
+            raise _unsupported(fullname)
+        return None
+
+
+if not any(type(f).__name__ == '_UnsupportedFinder' for f in _sys.meta_path):
+    _sys.meta_path.append(_UnsupportedFinder())

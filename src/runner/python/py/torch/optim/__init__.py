@@ -1,0 +1,99 @@
+"""`torch.optim`: the engine's optimizers, given the Python parameters' engine tensors."""
+import _agl_js as _js
+import torch as _torch
+from torch import _to_js, _to_js_raw, _opts, _py_error, _JsException, _unsupported
+
+_jo = _js.optim
+
+
+def _params_js(params):
+    if isinstance(params, _torch.Tensor):
+        raise TypeError('params argument given to the optimizer should be an iterable of Tensors or dicts, but got ' + type(params).__name__)
+    return _to_js_raw([_to_js(p) for p in list(params)])
+
+
+class _ParamGroup(dict):
+    """A param group whose hyperparameters write through to the engine's optimizer."""
+
+    def __init__(self, js):
+        self._group = js
+        super().__init__()
+        for k in _js.keys(js):
+            k = str(k)
+            v = _js.get(js, k)
+            dict.__setitem__(self, k, list(_torch._from_js(v)) if k == 'params' else _torch._from_js(v))
+
+    def __setitem__(self, key, value):
+        dict.__setitem__(self, key, value)
+        if key != 'params':
+            _js.set(self._group, key, _to_js(value))
+
+
+class Optimizer:
+    _js_class = None
+
+    def __init__(self, params, *args, **kwargs):
+        if self._js_class is None:
+            raise _unsupported('subclassing torch.optim.Optimizer')
+        try:
+            self._js = _js.construct(self._js_class, _to_js_raw([_params_js(params)] + [_to_js(a) for a in args]), _opts(kwargs))
+        except _JsException as e:
+            raise _py_error(e) from None
+        self._step = self._js.step
+        self._zero = self._js.zero_grad
+
+    def step(self, closure=None):
+        try:
+            if closure is None:
+                return _torch._from_js(self._step())
+            from pyodide.ffi import create_proxy
+
+            def js_closure():
+                loss = closure()
+                return loss._t if isinstance(loss, _torch.Tensor) else loss
+
+            proxy = create_proxy(js_closure)
+            try:
+                return _torch._from_js(self._js.step(proxy))
+            finally:
+                proxy.destroy()
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    def zero_grad(self, set_to_none=True):
+        self._zero(bool(set_to_none))
+
+    @property
+    def param_groups(self):
+        return [_ParamGroup(g) for g in self._js.param_groups]
+
+    @property
+    def defaults(self):
+        return _torch._from_js(self._js.defaults).to_py() if hasattr(self._js.defaults, 'to_py') else self._js.defaults
+
+    def __repr__(self):
+        return str(_js.str(self._js))
+
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        if not _js.has(self._js, name):
+            raise _unsupported('torch.optim.%s.%s' % (type(self).__name__, name))
+        value = _js.get(self._js, name)
+        if _js.typeOf(value) == 'function':
+            return _torch._forwarder(self._js, name, '%s.%s' % (type(self).__name__, name))
+        return _torch._from_js(value)
+
+
+for _name in _js.keys(_jo):
+    _name = str(_name)
+    if _name[:1].isupper() and _name != 'Optimizer':
+        globals()[_name] = type(_name, (Optimizer,), {'_js_class': _js.get(_jo, _name), '__module__': 'torch.optim'})
+
+from torch.optim import lr_scheduler  # noqa: E402
+
+
+def __getattr__(name):
+    if name.startswith('__'):
+        raise AttributeError(name)
+    raise _unsupported('torch.optim.%s' % name)

@@ -1,0 +1,37 @@
+"""`torch.optim.lr_scheduler`: the engine's schedulers, given the Python optimizer's engine one."""
+import _agl_js as _js
+import torch as _torch
+
+_jl = _js.get(_js.optim, 'lr_scheduler')
+
+
+class _Scheduler:
+    _js_class = None
+
+    def __init__(self, optimizer, *args, **kwargs):
+        self.optimizer = optimizer
+        self._js = _torch._call(_js, _js.construct, [], {}, '') if False else _js.construct(
+            self._js_class, _torch._to_js_raw([optimizer._js] + [_torch._to_js(a) for a in args]), _torch._opts(kwargs))
+
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        if not _js.has(self._js, name):
+            raise _torch._unsupported('torch.optim.lr_scheduler.%s.%s' % (type(self).__name__, name))
+        value = _js.get(self._js, name)
+        if _js.typeOf(value) == 'function':
+            return _torch._forwarder(self._js, name, name)
+        return _torch._from_js(value)
+
+
+if _jl is not None:
+    for _name in _js.keys(_jl):
+        _name = str(_name)
+        if _name[:1].isupper():
+            globals()[_name] = type(_name, (_Scheduler,), {'_js_class': _js.get(_jl, _name)})
+
+
+def __getattr__(name):
+    if name.startswith('__'):
+        raise AttributeError(name)
+    raise _torch._unsupported('torch.optim.lr_scheduler.%s' % name)

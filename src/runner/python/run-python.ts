@@ -1,0 +1,225 @@
+/**
+ * Python scripts (#5): runs a learner's `.py` file in the script process under Pyodide (CPython
+ * in WebAssembly, loaded lazily on the first Python run), with a `torch` package whose tensors
+ * are handles to this process's engine tensors (the shim in ./py/torch). Line probes come from
+ * an `ast` rewrite in ./py/_autograd_lab_runner.py that calls the same `__autogradLab.file`
+ * probe API as the TypeScript instrumentation; errors come back as a ScriptError whose stack is
+ * the Python traceback trimmed to the learner's frames.
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ScriptError } from '../protocol.js';
+import type { EngineHooks } from '../graph.js';
+
+type Engine = typeof import('../../engine/index.js');
+
+/** What the runner tells the script process about the run (a subset of HostConfig). */
+export interface PythonRunConfig {
+  script: string;
+  userRoot: string;
+  probes: boolean;
+}
+
+/** Where the Python sources of the shim are: beside this module (copied to dist by the build). */
+export function shimDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'py');
+  if (existsSync(beside)) return beside;
+  // dist/ built without the copy step of `npm run build`: the sources themselves.
+  return join(here, '..', '..', '..', 'src', 'runner', 'python', 'py');
+}
+
+// The minimal slice of Pyodide's API used here (its own types are ESM-only d.ts with DOM types).
+interface PyProxyFn {
+  (...args: unknown[]): unknown;
+  destroy?: () => void;
+}
+interface Pyodide {
+  FS: {
+    mkdirTree(path: string): void;
+    writeFile(path: string, data: string): void;
+    analyzePath(path: string): { exists: boolean };
+  };
+  setStdout(options: { write: (buffer: Uint8Array) => number }): void;
+  setStderr(options: { write: (buffer: Uint8Array) => number }): void;
+  registerJsModule(name: string, module: object): void;
+  mountNodeFS(emscriptenPath: string, hostPath: string): void;
+  runPython(code: string): unknown;
+  pyimport(name: string): { run: PyProxyFn; where: PyProxyFn };
+}
+
+let loading: Promise<Pyodide> | null = null;
+/** Milliseconds the last Pyodide start-up took (for the benchmark). */
+export let pyodideStartupMs = 0;
+
+/** Loads Pyodide once per process (≈2–4 s), from the installed `pyodide` package. */
+export function loadPython(): Promise<Pyodide> {
+  loading ??= (async () => {
+    const started = performance.now();
+    const require = createRequire(import.meta.url);
+    const indexURL = dirname(require.resolve('pyodide/package.json')) + '/';
+    const { loadPyodide } = (await import('pyodide')) as unknown as { loadPyodide: (o: object) => Promise<Pyodide> };
+    const py = await loadPyodide({ indexURL, stdout: undefined, stderr: undefined });
+    pyodideStartupMs = performance.now() - started;
+    return py;
+  })();
+  return loading;
+}
+
+/** Writes the shim's .py files into Pyodide's file system under `target`. */
+function copyShim(py: Pyodide, from: string, target: string): void {
+  py.FS.mkdirTree(target);
+  for (const name of readdirSync(from)) {
+    const path = join(from, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== '__pycache__') copyShim(py, path, `${target}/${name}`);
+    } else if (name.endsWith('.py')) {
+      py.FS.writeFile(`${target}/${name}`, readFileSync(path, 'utf8'));
+    }
+  }
+}
+
+/** Pyodide's stdout/stderr: the bytes go straight to our fds, so print output is unchanged. */
+function rawWriter(fd: number): { write: (buffer: Uint8Array) => number } {
+  return {
+    write: (buffer) => {
+      writeSync(fd, buffer);
+      return buffer.length;
+    },
+  };
+}
+
+/** The JS side of the shim: one call per tensor op (each Python→JS call costs ~3 µs). */
+function bridge(engine: Engine) {
+  const { Tensor, nn, torch } = engine;
+  const Node = engine.Node;
+  const undef = <T>(x: T | null): T | undefined => (x === null ? undefined : x);
+  return {
+    engine,
+    torch,
+    nn,
+    functional: (nn as unknown as { functional: object }).functional,
+    optim: engine.optim,
+    SummaryWriter: engine.SummaryWriter ?? engine.torch.utils.tensorboard.SummaryWriter,
+    isModuleClass: (cls: unknown) => typeof cls === 'function' && (cls as { prototype: unknown }).prototype instanceof nn.Module,
+    forward1: (m: { forward(x: unknown): unknown }, x: unknown) => m.forward(x),
+    Tensor,
+    /** 1 tensor, 2 array, 3 nn.Module, 4 autograd Node, 5 ValuesIndices, 0 anything else. */
+    kind: (x: unknown): number =>
+      x instanceof Tensor ? 1 : Array.isArray(x) ? 2 : x instanceof nn.Module ? 3 : x instanceof Node ? 4 : x instanceof engine.ValuesIndices ? 5 : 0,
+    add: (a: InstanceType<typeof Tensor>, b: number) => a.add(b),
+    sub: (a: InstanceType<typeof Tensor>, b: number) => a.sub(b),
+    mul: (a: InstanceType<typeof Tensor>, b: number) => a.mul(b),
+    div: (a: InstanceType<typeof Tensor>, b: number) => a.div(b),
+    pow: (a: InstanceType<typeof Tensor>, b: number) => a.pow(b),
+    rsub: (a: InstanceType<typeof Tensor>, b: number) => a.rsub(b),
+    rdiv: (a: InstanceType<typeof Tensor>, b: number) => a.rdiv(b),
+    rpow: (a: InstanceType<typeof Tensor>, b: number) => a.rpow(b),
+    matmul: (a: InstanceType<typeof Tensor>, b: InstanceType<typeof Tensor>) => a.matmul(b),
+    neg: (a: InstanceType<typeof Tensor>) => a.neg(),
+    cmp: (op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge', a: InstanceType<typeof Tensor>, b: number) => a[op](b),
+    iop: (op: 'add_' | 'sub_' | 'mul_' | 'div_' | 'pow_', a: InstanceType<typeof Tensor>, b: number) => a[op](b),
+    item: (a: InstanceType<typeof Tensor>) => a.item(),
+    str: (a: object) => String(a),
+    shape: (a: InstanceType<typeof Tensor>) => a._shape.slice(),
+    dim: (a: InstanceType<typeof Tensor>) => a._shape.length,
+    unbind: (a: InstanceType<typeof Tensor>) => [...a],
+    index: (a: InstanceType<typeof Tensor>, items: unknown[]) => a.index(...(items as never[])),
+    indexPut: (a: InstanceType<typeof Tensor>, items: unknown[], value: unknown) => a.index_put_(items as never[], value as never),
+    slice: (start: number | null, stop: number | null, step: number | null) => engine.slice(start ?? null, stop ?? null, step ?? null),
+    grad: (a: InstanceType<typeof Tensor>) => undef(a.grad),
+    setGrad: (a: InstanceType<typeof Tensor>, g: InstanceType<typeof Tensor> | undefined) => void (a.grad = g ?? null),
+    gradFn: (a: InstanceType<typeof Tensor>) => undef(a.grad_fn),
+    nodeName: (n: { name(): string }) => n.name(),
+    backward: (a: InstanceType<typeof Tensor>, g?: InstanceType<typeof Tensor>) => a.backward(g ?? null),
+    isGradEnabled: () => torch.is_grad_enabled(),
+    setGradEnabled: (flag: boolean) => void torch.set_grad_enabled(flag),
+    isNull: (x: unknown) => x === null || x === undefined,
+    /** `new cls(...args, options?)`. */
+    construct: (cls: new (...a: unknown[]) => unknown, args: unknown[], options?: object) =>
+      options === undefined ? new cls(...args) : new cls(...args, options),
+    /** `fn(...args, options?)` with `this` = self. */
+    call: (self: unknown, fn: (...a: unknown[]) => unknown, args: unknown[], options?: object) =>
+      options === undefined ? fn.apply(self, args) : fn.apply(self, [...args, options]),
+    has: (obj: object, name: string) => obj !== null && obj !== undefined && name in obj,
+    get: (obj: Record<string, unknown>, name: string) => undef(obj[name] as unknown),
+    set: (obj: Record<string, unknown>, name: string, value: unknown) => void (obj[name] = value),
+    typeOf: (x: unknown) => typeof x,
+    keys: (obj: object) => Object.keys(obj),
+    object: (entries: [string, unknown][]) => Object.fromEntries(entries),
+    array: () => [] as unknown[],
+    errorInfo: (e: unknown) => {
+      const err = e as { name?: string; message?: string } | null;
+      return [err?.name ?? 'Error', err?.message ?? String(e)];
+    },
+    /** The probe function of one instrumented file, or undefined when the runner isn't probing. */
+    probeFile: (file: string, sitesJson: string) => {
+      const lab = (globalThis as { __autogradLab?: { file?: (f: string, s: unknown) => unknown } }).__autogradLab;
+      return lab && typeof lab.file === 'function' ? lab.file(file, JSON.parse(sitesJson)) : undefined;
+    },
+    write: (fd: number, text: string) => void writeSync(fd, text),
+  };
+}
+
+let runnerModule: { run: PyProxyFn; where: PyProxyFn } | null = null;
+
+/**
+ * The engine hooks the graph recorder uses, with the creating line of each node taken from the
+ * running Python frame: while the recorder reads `new Error().stack`, the stack it sees is the
+ * learner's Python stack in V8's format (`at <module> (/path/train.py:12:5)`).
+ */
+export function pythonEngineHooks(engine: Engine): EngineHooks {
+  type Observer = Parameters<EngineHooks['setRecordObserver']>[0];
+  return {
+    onBackward: engine.onBackward,
+    setNodeObserver: engine.setNodeObserver,
+    AccumulateGrad: engine.AccumulateGrad as unknown as EngineHooks['AccumulateGrad'],
+    setRecordObserver(observer: Observer): void {
+      if (observer === null) return engine.setRecordObserver(null);
+      engine.setRecordObserver((node, outputs) => {
+        const where = runnerModule?.where;
+        if (!where) return observer(node, outputs);
+        const previous = Error.prepareStackTrace;
+        Error.prepareStackTrace = () => `Error\n${String(where())}`;
+        try {
+          observer(node, outputs);
+        } finally {
+          Error.prepareStackTrace = previous;
+        }
+      });
+    },
+  };
+}
+
+/**
+ * Runs `config.script` under Pyodide. Resolves when the script finished; a Python exception is
+ * reported as the returned ScriptError (null when the script completed), `exit` for sys.exit(n).
+ */
+export async function runPythonScript(config: PythonRunConfig, engine: Engine): Promise<{ error: ScriptError | null; exitCode: number }> {
+  const py = await loadPython();
+  py.setStdout(rawWriter(1));
+  py.setStderr(rawWriter(2));
+  const shimTarget = '/autograd_lab';
+  copyShim(py, shimDir(), shimTarget);
+  // The learner's folder at its own path: tracebacks name the real file, and data files,
+  // sibling modules and the working directory behave as under CPython.
+  const root = config.userRoot;
+  if (existsSync(root) && !py.FS.analyzePath(root).exists) {
+    py.FS.mkdirTree(root);
+    py.mountNodeFS(root, root);
+  } else if (existsSync(root)) {
+    try {
+      py.mountNodeFS(root, root);
+    } catch {
+      // already mounted (a second run in this process)
+    }
+  }
+  py.registerJsModule('_agl_js', bridge(engine));
+  py.runPython(`import sys\nif ${JSON.stringify(shimTarget)} not in sys.path: sys.path.insert(0, ${JSON.stringify(shimTarget)})`);
+  runnerModule = py.pyimport('_autograd_lab_runner');
+  const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes));
+  const parsed = JSON.parse(result) as { exitCode: number; error: ScriptError | null };
+  return { error: parsed.error, exitCode: parsed.exitCode };
+}

@@ -1,0 +1,158 @@
+// Python scripts (#5): .py files run under Pyodide with the `torch` layer over the engine.
+// Each run starts Pyodide (~3 s), so the runs go concurrently.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, describe, it } from 'node:test';
+import { startRun } from '../../src/runner/runner.js';
+import type { RunEvent, RunFailedEvent } from '../../src/runner/protocol.js';
+
+const run = promisify(execFile);
+const cli = join('bin', 'autograd-lab.mjs');
+
+/** Runs a script through the CLI (the built dist, as a learner does); stdout. */
+async function cliOutput(script: string): Promise<string> {
+  const { stdout } = await run(process.execPath, [cli, 'run', script, '--no-record'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return stdout;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'agl-py-test-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+function script(name: string, text: string): string {
+  const file = join(tmp, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function events(file: string, options: { stopAfterMs?: number } = {}): Promise<RunEvent[]> {
+  const out: RunEvent[] = [];
+  const r = startRun({ script: file, onEvent: (e) => void out.push(e) });
+  if (options.stopAfterMs !== undefined) {
+    // Stop once the script is surely inside its loop (Pyodide is up and the first line printed).
+    await new Promise<void>((resolve) => {
+      const off = r.onEvent((e) => {
+        if (e.type === 'output') {
+          off();
+          setTimeout(resolve, options.stopAfterMs);
+        }
+      });
+    });
+    r.stop();
+  }
+  await r.done;
+  return out;
+}
+
+const examples = [
+  ...readdirSync(join('examples', 'thermometer')).filter((f) => f.endsWith('.py')).map((f) => join('examples', 'thermometer', f)),
+  join('examples', 'chapter6', 'seq-model.py'),
+];
+
+describe('Python examples print exactly their expected output', { concurrency: 4 }, () => {
+  it('has a .py twin for each thermometer .ts example', () => {
+    for (const f of readdirSync(join('examples', 'thermometer')).filter((f) => f.endsWith('.ts'))) {
+      assert.ok(existsSync(join('examples', 'thermometer', f.replace(/\.ts$/, '.py'))), `${f} has no .py twin`);
+    }
+  });
+  for (const file of examples) {
+    it(file, async () => {
+      // Where Python's own print differs (True vs true, a list's repr) the .py has its own file.
+      const own = file.replace(/\.py$/, '.py.expected.txt');
+      const expected = readFileSync(existsSync(own) ? own : file.replace(/\.py$/, '.expected.txt'), 'utf8');
+      assert.equal(await cliOutput(file), expected);
+    });
+  }
+  it('chapter 6: the .ts twin prints the same text', async () => {
+    const expected = readFileSync(join('examples', 'chapter6', 'seq-model.expected.txt'), 'utf8');
+    assert.equal(await cliOutput(join('examples', 'chapter6', 'seq-model.ts')), expected);
+  });
+});
+
+describe('Python runs in the runner', { concurrency: 4 }, () => {
+  it('supports each listed construct, printing what PyTorch prints', async () => {
+    const expected = readFileSync(join('test', 'python', 'fixtures', 'constructs.expected.txt'), 'utf8');
+    assert.equal(await cliOutput(join('test', 'python', 'fixtures', 'constructs.py')), expected);
+  });
+
+  it('names what is not supported yet in a NotImplementedError', async () => {
+    const file = script('unsupported.py', 'import torch\nx = torch.ones(2)\ny = torch.fft.fft(x)\n');
+    const end = (await events(file)).at(-1) as RunFailedEvent;
+    assert.equal(end.type, 'run-failed');
+    assert.equal(end.error.name, 'NotImplementedError');
+    assert.equal(end.error.message, 'torch.fft is not supported by Autograd Lab yet');
+    assert.equal(end.error.location?.line, 3);
+    const file2 = script('unsupported2.py', 'import torch\ntorch.ones(2).stft()\n');
+    const end2 = (await events(file2)).at(-1) as RunFailedEvent;
+    assert.equal(end2.error.message, 'torch.Tensor.stft is not supported by Autograd Lab yet');
+  });
+
+  it('reports a syntax error at its line', async () => {
+    const file = script('syntax.py', 'import torch\n\nx = torch.tensor([1.0, 2.0]\nprint(x)\n');
+    const end = (await events(file)).at(-1) as RunFailedEvent;
+    assert.equal(end.type, 'run-failed');
+    assert.equal(end.error.name, 'SyntaxError');
+    assert.deepEqual({ file: end.error.location?.file, line: end.error.location?.line }, { file, line: 3 });
+  });
+
+  it('reports a runtime error at the learner’s line, traceback trimmed to their frames', async () => {
+    const file = script('runtime.py', 'import torch\n\ndef f(t):\n    return t @ torch.ones(3)\n\ny = f(torch.ones(2))\n');
+    const end = (await events(file)).at(-1) as RunFailedEvent;
+    assert.equal(end.type, 'run-failed');
+    assert.equal(end.error.name, 'RuntimeError');
+    assert.equal(end.error.location?.line, 4);
+    assert.equal(end.error.location?.file, file);
+    assert.match(end.error.stack, /^Traceback \(most recent call last\):\n {2}File ".*runtime\.py", line 6, in <module>\n {4}y = f\(torch\.ones\(2\)\)\n {2}File ".*runtime\.py", line 4, in f\n/);
+    assert.doesNotMatch(end.error.stack, /autograd_lab|_agl_|pyodide/);
+  });
+
+  it('stops `while True: pass`', async () => {
+    const file = script('busy.py', "print('looping', flush=True)\nwhile True:\n    pass\n");
+    const started = Date.now();
+    const evs = await events(file, { stopAfterMs: 200 });
+    const end = evs.at(-1)!;
+    assert.equal(end.type, 'run-finished');
+    assert.equal((end as { status: string }).status, 'stopped');
+    assert.ok(Date.now() - started < 30_000);
+  });
+
+  it('reports probes, loss curves and graph snapshots with Python line numbers', async () => {
+    const file = script(
+      'train.py',
+      [
+        'import torch',
+        'import torch.optim as optim',
+        'x = torch.tensor([1.0, 2.0, 3.0])',
+        'y = torch.tensor([2.0, 4.0, 6.0])',
+        'params = torch.tensor([0.0, 0.0], requires_grad=True)',
+        'optimizer = optim.SGD([params], lr=0.05)',
+        'for epoch in range(50):',
+        '    w, b = params',
+        '    loss = ((w * x + b - y) ** 2).mean()',
+        '    optimizer.zero_grad()',
+        '    loss.backward()',
+        '    optimizer.step()',
+        'total = 0.0',
+        'total += loss.item()',
+        '',
+      ].join('\n'),
+    );
+    const evs = await events(file);
+    assert.equal(evs.at(-1)!.type, 'run-finished');
+    const probes = new Map<string, { hits: number; line: number; last: number }>();
+    for (const e of evs) if (e.type === 'probes') for (const p of e.probes) probes.set(`${p.name}:${p.line}`, p);
+    assert.equal(probes.get('loss:9')?.hits, 50);
+    assert.equal(probes.get('total:14')?.hits, 1);
+    const points = evs.flatMap((e) => (e.type === 'metrics' ? e.points : []));
+    assert.equal(points.filter((p) => p.series === 'loss').length, 50);
+    assert.equal(points[0]!.location?.line, 9);
+    const graph = evs.find((e) => e.type === 'graph');
+    assert.ok(graph && graph.type === 'graph');
+    const mean = graph.snapshot.nodes.find((n) => n.name === 'MeanBackward0');
+    assert.equal(mean?.location?.line, 9);
+    assert.equal(mean?.location?.file, file);
+    assert.ok(graph.snapshot.nodes.some((n) => n.name === 'AccumulateGrad' && n.tensorName === 'params'));
+  });
+});
