@@ -1,0 +1,101 @@
+/** Every `autogradLab.*` command, registered in one place. */
+import * as vscode from 'vscode';
+import type { GutterDecorations } from './gutter.js';
+import type { PanelHost } from './panel-host.js';
+import type { RecordsBrowser } from './records-browser.js';
+import type { RunOutput } from './output.js';
+import { RunSessions } from './run-session.js';
+import { newTrainingScript, openExample } from './scaffold.js';
+import { isRunnable, notRunnableReason, rankScripts } from './script-pick.js';
+
+export interface CommandDeps {
+  extensionPath: string;
+  sessions: RunSessions;
+  panel: PanelHost;
+  gutter: GutterDecorations;
+  records: RecordsBrowser;
+  output: RunOutput;
+}
+
+async function pickScript(): Promise<vscode.Uri | undefined> {
+  const uris = await vscode.workspace.findFiles('**/*.{ts,mts,js,mjs}', '{**/node_modules/**,**/dist/**,**/.autograd-lab/**,**/*.d.ts}', 500);
+  const files = await Promise.all(
+    uris.map(async (uri) => ({ uri, path: uri.fsPath, source: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') })),
+  );
+  const ranked = rankScripts(files);
+  if (ranked.length === 0) {
+    const choice = await vscode.window.showInformationMessage('No training script in this workspace yet.', 'New Training Script…');
+    if (choice) await vscode.commands.executeCommand('autogradLab.newTrainingScript');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    ranked.map((f) => ({ label: vscode.workspace.asRelativePath(f.uri), uri: f.uri })),
+    { title: 'Run which training script?', placeHolder: 'Scripts that import autograd-lab are listed first' },
+  );
+  return pick?.uri;
+}
+
+async function runTraining(deps: CommandDeps, arg?: vscode.Uri): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Autograd Lab runs training scripts as programs on your machine, so it needs a trusted workspace. Trust this folder to run scripts; the curves and graphs of recorded runs stay available.');
+    return;
+  }
+  let uri = arg instanceof vscode.Uri ? arg : undefined;
+  const active = vscode.window.activeTextEditor?.document;
+  if (!uri && active && active.uri.scheme === 'file' && (isRunnable(active.uri.fsPath) || active.uri.fsPath.endsWith('.py'))) uri = active.uri;
+  uri ??= await pickScript();
+  if (!uri) return;
+  const reason = notRunnableReason(uri.fsPath);
+  if (reason) {
+    void vscode.window.showWarningMessage(reason);
+    return;
+  }
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri!.fsPath);
+  if (doc?.isDirty) await doc.save();
+  if (deps.sessions.isRunning(uri.fsPath)) {
+    const again = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} is already training.`, 'Stop and restart');
+    if (!again) return;
+    for (const r of deps.sessions.running) if (r.script === uri.fsPath) r.run.stop();
+  }
+  deps.output.channel.clear();
+  const live = await deps.sessions.start(uri.fsPath);
+  deps.panel.show('curves');
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Training ${vscode.workspace.asRelativePath(uri)}`, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => deps.sessions.stop(live.runId));
+      const sub = deps.sessions.onEvent((e) => {
+        if (e.runId === live.runId && e.type === 'metrics' && e.points.length > 0) {
+          const p = e.points[e.points.length - 1]!;
+          progress.report({ message: `epoch ${p.step} · ${p.series} ${p.value.toPrecision(6)}` });
+        }
+      });
+      try {
+        await live.done;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+}
+
+export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+  const reg = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  reg('autogradLab.runTraining', (uri?: vscode.Uri) => runTraining(deps, uri));
+  reg('autogradLab.stopTraining', () => {
+    if (!deps.sessions.stop()) void vscode.window.showInformationMessage('No training run is live.');
+  });
+  reg('autogradLab.visualizeGraph', () => deps.panel.show('graph'));
+  reg('autogradLab.showLossCurves', () => deps.panel.show('curves'));
+  reg('autogradLab.toggleGutter', async () => {
+    const config = vscode.workspace.getConfiguration('autogradLab');
+    const next = !config.get<boolean>('gutter.enabled', true);
+    await config.update('gutter.enabled', next, vscode.ConfigurationTarget.Global);
+    void vscode.window.setStatusBarMessage(`Autograd Lab: gutter loss annotations ${next ? 'on' : 'off'}`, 2500);
+  });
+  reg('autogradLab.compareRuns', () => deps.panel.compareRuns());
+  reg('autogradLab.exportRun', () => deps.records.exportCsv());
+  reg('autogradLab.newTrainingScript', () => newTrainingScript(deps.extensionPath));
+  reg('autogradLab.showOutput', () => deps.output.channel.show(true));
+  reg('autogradLab.openExample', (file?: string) => openExample(deps.extensionPath, typeof file === 'string' ? file : '02-manual-training-loop.ts'));
+}

@@ -1,0 +1,106 @@
+/**
+ * Turns the runner's event stream into panel messages (src/shared/panel-protocol.ts): metric
+ * points batched per flush (the host flushes at 10 per second), the newest graph snapshot, and
+ * the whole run again for a webview that (re)loads. Pure: no vscode, unit-tested.
+ */
+import { basename } from 'node:path';
+import type { GraphSnapshot, RunEvent, RunStatus, ScriptError } from '../runner/protocol.js';
+import { encodeNumber, type PanelSettings, type PanelWarning, type RunInfo, type ToWebview, type WirePoint } from '../shared/panel-protocol.js';
+
+export class PanelFeed {
+  run: RunInfo | null = null;
+  private series: Record<string, WirePoint[]> = {};
+  private pendingSeries: Record<string, WirePoint[]> = {};
+  private pending: ToWebview[] = [];
+  private graph: GraphSnapshot | null = null;
+  private warnings: PanelWarning[] = [];
+  private end: { status: RunStatus; error?: ScriptError } | null = null;
+
+  constructor(private settings: PanelSettings) {}
+
+  setSettings(settings: PanelSettings): void {
+    this.settings = settings;
+  }
+
+  /** Shows a recorded run (all its events at once). */
+  load(events: readonly RunEvent[]): void {
+    for (const e of events) this.onEvent(e);
+  }
+
+  onEvent(event: RunEvent): void {
+    if (event.type === 'run-started') {
+      this.run = { runId: event.runId, label: basename(event.script), script: event.script, status: 'running', startedAt: event.startedAt };
+      this.series = {};
+      this.pendingSeries = {};
+      this.graph = null;
+      this.warnings = [];
+      this.end = null;
+      this.pending = [{ type: 'run-start', run: this.run, settings: this.settings }];
+      return;
+    }
+    if (!this.run || event.runId !== this.run.runId) return;
+    const runId = this.run.runId;
+    switch (event.type) {
+      case 'metrics':
+        for (const p of event.points) {
+          const point: WirePoint = [p.step, encodeNumber(p.value)];
+          (this.series[p.series] ??= []).push(point);
+          (this.pendingSeries[p.series] ??= []).push(point);
+        }
+        break;
+      case 'graph':
+        this.graph = event.snapshot;
+        this.flushSeries();
+        this.pending.push({ type: 'graph', runId, snapshot: event.snapshot });
+        break;
+      case 'warning': {
+        const warning: PanelWarning = { kind: event.kind, message: event.message };
+        if (event.epoch !== undefined) warning.epoch = event.epoch;
+        if (event.series !== undefined) warning.series = event.series;
+        if (event.location !== undefined) warning.location = event.location;
+        this.warnings.push(warning);
+        this.flushSeries();
+        this.pending.push({ type: 'warning', runId, warning });
+        break;
+      }
+      case 'run-finished':
+      case 'run-failed': {
+        this.end = event.type === 'run-failed' ? { status: 'failed', error: event.error } : { status: event.status };
+        this.run = { ...this.run, status: this.end.status };
+        this.flushSeries();
+        this.pending.push({ type: 'run-end', runId, ...this.end });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private flushSeries(): void {
+    if (!this.run || Object.keys(this.pendingSeries).length === 0) return;
+    this.pending.push({ type: 'metrics', runId: this.run.runId, series: this.pendingSeries });
+    this.pendingSeries = {};
+  }
+
+  /** Messages since the last drain, in order (metric points merged into as few as possible). */
+  drain(): ToWebview[] {
+    this.flushSeries();
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  /** Everything a freshly loaded webview needs to show the current run. Drops what is pending. */
+  replay(): ToWebview[] {
+    this.pending = [];
+    this.pendingSeries = {};
+    if (!this.run) return [];
+    const runId = this.run.runId;
+    const out: ToWebview[] = [{ type: 'run-start', run: { ...this.run, status: 'running' }, settings: this.settings }];
+    if (Object.keys(this.series).length > 0) out.push({ type: 'metrics', runId, series: this.series });
+    if (this.graph) out.push({ type: 'graph', runId, snapshot: this.graph });
+    for (const warning of this.warnings) out.push({ type: 'warning', runId, warning });
+    if (this.end) out.push({ type: 'run-end', runId, ...this.end });
+    return out;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Hosts the one "Autograd Lab" webview panel (Loss curves and Graph tabs): creates or reveals
+ * it, restores it after a reload (WebviewPanelSerializer), feeds it the live run at 10 updates
+ * per second, and answers its messages (jump to a line, exports, compare runs).
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { RunEvent } from '../runner/protocol.js';
+import { isFromWebview, sanitizeState, type FromWebview, type PanelView, type ToWebview } from '../shared/panel-protocol.js';
+import { revealLocation } from './diagnostics.js';
+import { PanelFeed } from './panel-feed.js';
+import { makeNonce, panelHtml } from './panel-html.js';
+import { RecordsBrowser, runInfo, seriesOf } from './records-browser.js';
+import { readSettings } from './settings.js';
+
+export const PANEL_VIEW_TYPE = 'autogradLab.panel';
+const FLUSH_MS = 100;
+
+export class PanelHost implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | null = null;
+  private ready = false;
+  private readonly feed = new PanelFeed({ smoothing: readSettings().curveSmoothing });
+  private timer: NodeJS.Timeout | null = null;
+  private pendingView: PanelView | null = null;
+  private overlay: Extract<ToWebview, { type: 'overlay' }> | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly records: RecordsBrowser,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => {
+          const s = sanitizeState(state);
+          if (!this.feed.run && s.runId) this.loadRecorded(s.runId);
+          this.adopt(panel);
+        },
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the panel on a view. */
+  show(view: PanelView): void {
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Autograd Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+      this.adopt(panel);
+    } else {
+      this.panel.reveal(undefined, true);
+    }
+    this.pendingView = view;
+    if (this.ready) this.post({ type: 'show-view', view });
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== null;
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
+    const w = panel.webview;
+    w.html = panelHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'main.js')).toString(),
+      workerUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'layout-worker.js')).toString(),
+      styleUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+    });
+    const subs = [
+      w.onDidReceiveMessage((m: unknown) => {
+        if (isFromWebview(m)) void this.onMessage(m);
+      }),
+      panel.onDidDispose(() => {
+        this.panel = null;
+        this.ready = false;
+        for (const s of subs) s.dispose();
+      }),
+    ];
+    this.disposables.push(...subs);
+  }
+
+  /** Shows a recorded run in the panel (when no live run is showing). */
+  loadRecorded(runId: string): boolean {
+    const found = this.records.find(runId);
+    if (!found) return false;
+    try {
+      const events = this.records.read(found.root, runId, ['output']);
+      this.feed.load(events);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  onEvent(event: RunEvent): void {
+    this.feed.onEvent(event);
+    if (event.type === 'run-started') this.feed.setSettings({ smoothing: readSettings().curveSmoothing });
+    if (this.ready && !this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    }
+  }
+
+  private flush(): void {
+    this.timer = null;
+    if (!this.ready) return;
+    for (const m of this.feed.drain()) this.post(m);
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private async onMessage(m: FromWebview): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        for (const msg of this.feed.replay()) this.post(msg);
+        if (this.overlay) this.post(this.overlay);
+        if (this.pendingView) this.post({ type: 'show-view', view: this.pendingView });
+        break;
+      }
+      case 'open-location':
+        await revealLocation(m.location);
+        break;
+      case 'view-changed':
+        this.pendingView = m.view;
+        break;
+      case 'compare-runs':
+        await this.compareRuns();
+        break;
+      case 'export': {
+        const ext = m.format;
+        const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd());
+        const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, basename(m.suggestedName)), filters: { [ext.toUpperCase()]: [ext] } });
+        if (!target) return;
+        const bytes = ext === 'png' ? Buffer.from(m.content.replace(/^data:image\/png;base64,/, ''), 'base64') : new TextEncoder().encode(m.content);
+        await vscode.workspace.fs.writeFile(target, bytes);
+        void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`);
+        break;
+      }
+    }
+  }
+
+  /** Compare Runs…: pick earlier runs to overlay on the curves. */
+  async compareRuns(): Promise<void> {
+    const picked = await this.records.pick({ canPickMany: true, title: 'Overlay which earlier runs on the loss curves?' });
+    if (picked.length === 0) return;
+    const runs = picked.map(({ root, summary }) => ({ run: runInfo(summary), series: seriesOf(this.records.read(root, summary.runId, ['output', 'graph', 'probes'])) }));
+    this.show('curves');
+    this.overlay = { type: 'overlay', runs };
+    if (this.ready) this.post(this.overlay);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

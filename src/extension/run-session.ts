@@ -1,0 +1,97 @@
+/**
+ * The live run: starts the runner on a script, records it (RunRecordWriter, retention), and fans
+ * its event stream out to everything that shows it. The extension consumes only this stream.
+ */
+import * as vscode from 'vscode';
+import { dirname } from 'node:path';
+import type { RunEvent, RunFailedEvent, RunFinishedEvent } from '../runner/protocol.js';
+import { applyRetention, RunRecordWriter } from '../runner/records.js';
+import type { TrainingRun } from '../runner/runner.js';
+import { loadRunner } from './runtime.js';
+import { readSettings } from './settings.js';
+
+export interface LiveRun {
+  runId: string;
+  script: string;
+  workspaceRoot: string;
+  run: TrainingRun;
+  done: Promise<RunFinishedEvent | RunFailedEvent>;
+}
+
+export class RunSessions implements vscode.Disposable {
+  private readonly eventEmitter = new vscode.EventEmitter<RunEvent>();
+  private readonly startEmitter = new vscode.EventEmitter<LiveRun>();
+  /** Every event of every run, in order. */
+  readonly onEvent = this.eventEmitter.event;
+  readonly onDidStart = this.startEmitter.event;
+  private readonly live = new Map<string, LiveRun>();
+  private lastRun: LiveRun | null = null;
+
+  constructor(private readonly extensionPath: string, private readonly log: (line: string) => void) {}
+
+  get current(): LiveRun | null {
+    return this.lastRun && this.live.has(this.lastRun.runId) ? this.lastRun : null;
+  }
+
+  get running(): LiveRun[] {
+    return [...this.live.values()];
+  }
+
+  isRunning(script: string): boolean {
+    return this.running.some((r) => r.script === script);
+  }
+
+  static workspaceRootFor(script: string): string {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(script));
+    return folder ? folder.uri.fsPath : dirname(script);
+  }
+
+  async start(script: string): Promise<LiveRun> {
+    const settings = readSettings();
+    const runner = await loadRunner(this.extensionPath);
+    const workspaceRoot = RunSessions.workspaceRootFor(script);
+    let writer: RunRecordWriter | null = null;
+    const run = new runner.TrainingRun({ script, workspaceRoot, memoryLimitMB: settings.memoryLimitMB });
+    try {
+      writer = RunRecordWriter.create(workspaceRoot, run.runId, { onError: (e) => this.log(`Run record not written: ${e.message}`) });
+    } catch (err) {
+      this.log(`Run record not started: ${(err as Error).message}`);
+    }
+    run.onEvent((event) => {
+      try {
+        writer?.append(event);
+      } catch (err) {
+        this.log(`Run record: ${(err as Error).message}`);
+      }
+      if (event.type === 'run-finished' || event.type === 'run-failed') this.live.delete(event.runId);
+      this.eventEmitter.fire(event);
+    });
+    const live: LiveRun = { runId: run.runId, script: run.script, workspaceRoot, run, done: run.done };
+    this.live.set(run.runId, live);
+    this.lastRun = live;
+    this.startEmitter.fire(live);
+    run.start();
+    void run.done.then(() => {
+      this.live.delete(run.runId);
+      try {
+        writer?.close();
+        applyRetention(workspaceRoot, settings.runRetention, { onProblem: (p) => this.log(`Retention: ${p.message}`) });
+      } catch (err) {
+        this.log(`Run record: ${(err as Error).message}`);
+      }
+    });
+    return live;
+  }
+
+  stop(runId?: string): boolean {
+    const targets = runId ? [this.live.get(runId)].filter((r): r is LiveRun => !!r) : this.running;
+    for (const r of targets) r.run.stop();
+    return targets.length > 0;
+  }
+
+  dispose(): void {
+    this.stop();
+    this.eventEmitter.dispose();
+    this.startEmitter.dispose();
+  }
+}

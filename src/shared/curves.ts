@@ -1,0 +1,226 @@
+/**
+ * Pure curve math for the Loss curves view: TensorBoard-style smoothing, min-max decimation,
+ * series pairing and the overfitting marker. No DOM, no vscode: unit-tested under Node and
+ * bundled into the webview.
+ */
+import { OverfitDetector, pairRole, RULE_TWO, type OverfitOptions } from '../runner/signals.js';
+
+export { RULE_TWO };
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * TensorBoard's smoothing: an exponential moving average debiased by 1 − w^n, so the first
+ * points are not pulled towards 0. Non-finite values are passed through unsmoothed and do not
+ * disturb the average (as TensorBoard does). `weight` is clamped to [0, 0.999].
+ */
+export function smoothEma(points: readonly Point[], weight: number): Point[] {
+  const w = Math.min(Math.max(Number.isFinite(weight) ? weight : 0, 0), 0.999);
+  if (w === 0) return points.map((p) => ({ x: p.x, y: p.y }));
+  const out: Point[] = new Array(points.length);
+  let last = 0;
+  let wn = 1; // w^n, kept incrementally
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if (!Number.isFinite(p.y)) {
+      out[i] = { x: p.x, y: p.y };
+      continue;
+    }
+    last = last * w + (1 - w) * p.y;
+    wn *= w;
+    out[i] = { x: p.x, y: last / (1 - wn) };
+  }
+  return out;
+}
+
+/**
+ * Min-max decimation: keeps, per bucket of consecutive points, the first, the minimum, the
+ * maximum and the last (in x order), so spikes survive. `buckets` is about the pixel width.
+ * Returns the input itself when it already has few points.
+ */
+export function decimateMinMax(points: readonly Point[], buckets: number): readonly Point[] {
+  const b = Math.max(1, Math.floor(buckets));
+  if (points.length <= b * 4) return points;
+  const out: Point[] = [];
+  const size = points.length / b;
+  for (let k = 0; k < b; k++) {
+    const start = Math.floor(k * size);
+    const end = Math.min(points.length, Math.floor((k + 1) * size));
+    if (end <= start) continue;
+    let min = start;
+    let max = start;
+    for (let i = start; i < end; i++) {
+      const y = points[i]!.y;
+      if (y < points[min]!.y || Number.isNaN(points[min]!.y)) min = i;
+      if (y > points[max]!.y || Number.isNaN(points[max]!.y)) max = i;
+    }
+    const lo = min < max ? min : max;
+    const hi = min < max ? max : min;
+    out.push(points[start]!);
+    if (lo !== start) out.push(points[lo]!);
+    if (hi !== lo && hi !== end - 1) out.push(points[hi]!);
+    if (end - 1 !== start && end - 1 !== lo) out.push(points[end - 1]!);
+  }
+  return out;
+}
+
+/** Values that a log axis can't draw (≤ 0) are dropped from it, not plotted at −∞. */
+export function forLogScale(points: readonly Point[]): Point[] {
+  return points.filter((p) => p.y > 0 && Number.isFinite(p.y));
+}
+
+export interface SeriesPair {
+  key: string;
+  train: string;
+  val: string;
+}
+
+/** Train/validation pairs among series names (`train_loss`/`val_loss`, `loss`/`val_loss`, ...). */
+export function findPairs(names: readonly string[]): SeriesPair[] {
+  const byKey = new Map<string, { train?: string; plain?: string; val?: string }>();
+  for (const name of names) {
+    const { role, key } = pairRole(name);
+    const entry = byKey.get(key) ?? {};
+    if (role === 'train') entry.train ??= name;
+    else if (role === 'val') entry.val ??= name;
+    else entry.plain ??= name;
+    byKey.set(key, entry);
+  }
+  const pairs: SeriesPair[] = [];
+  for (const [key, e] of byKey) {
+    const train = e.train ?? e.plain;
+    if (train && e.val) pairs.push({ key, train, val: e.val });
+  }
+  return pairs;
+}
+
+export interface OverfitMarker {
+  pair: SeriesPair;
+  /** Where validation was lowest: the point where it turns up. */
+  step: number;
+  value: number;
+  /** The step at which the rule held long enough to fire. */
+  firedAt: number;
+  tooltip: string;
+}
+
+/**
+ * Where validation turns up while training keeps falling, found with the runner's own rule
+ * (OverfitDetector) so the marker and the run's warning agree. Patience defaults to 5% of the
+ * run (at least 10 epochs, at most the runner's 100) so short runs get a marker too.
+ */
+export function overfitMarker(train: readonly Point[], val: readonly Point[], pair: SeriesPair, options: OverfitOptions = {}): OverfitMarker | null {
+  if (train.length === 0 || val.length === 0) return null;
+  const trainAt = new Map<number, number>();
+  for (const p of train) trainAt.set(p.x, p.y);
+  const patience = options.patience ?? Math.min(100, Math.max(10, Math.round(val.length * 0.05)));
+  const detector = new OverfitDetector({ ...options, patience });
+  const valAt = new Map<number, number>();
+  for (const p of val) {
+    valAt.set(p.x, p.y);
+    const t = trainAt.get(p.x);
+    if (t === undefined) continue;
+    const found = detector.update(p.x, t, p.y);
+    if (found) {
+      const value = valAt.get(found.minStep) ?? p.y;
+      return {
+        pair,
+        step: found.minStep,
+        value,
+        firedAt: found.step,
+        tooltip: `${pair.val} turns up at epoch ${found.minStep} while ${pair.train} keeps falling. Rule two: ${RULE_TWO}.`,
+      };
+    }
+  }
+  return null;
+}
+
+/**
+ * The curves of one run as they arrive. A series whose step goes back (a second training loop
+ * reusing the name `loss`) continues as a new series `loss (2)`, so every series stays sorted
+ * by x — which chart.js's decimation and `parsing: false` require.
+ */
+export class CurveModel {
+  readonly series = new Map<string, Point[]>();
+  /** The name points of an incoming series currently go to. */
+  private readonly current = new Map<string, string>();
+  private version = 0;
+
+  add(name: string, x: number, y: number): void {
+    let target = this.current.get(name) ?? name;
+    let points = this.series.get(target);
+    if (points && points.length > 0 && x <= points[points.length - 1]!.x) {
+      let k = 2;
+      while (this.series.has(`${name} (${k})`)) k++;
+      target = `${name} (${k})`;
+      points = undefined;
+    }
+    if (!points) {
+      points = [];
+      this.series.set(target, points);
+      this.current.set(name, target);
+    }
+    points.push({ x, y });
+    this.version++;
+  }
+
+  /** Changes whenever a point is added: a cheap "is a redraw due" check. */
+  get changes(): number {
+    return this.version;
+  }
+
+  clear(): void {
+    this.series.clear();
+    this.current.clear();
+    this.version++;
+  }
+
+  /** The latest value of a series and whether it went down (▼), up (▲) or stayed. */
+  trend(name: string): { last: number; direction: 'down' | 'up' | 'flat' } | null {
+    const points = this.series.get(name);
+    if (!points || points.length === 0) return null;
+    const last = points[points.length - 1]!.y;
+    const prev = points.length > 1 ? points[points.length - 2]!.y : last;
+    return { last, direction: last < prev ? 'down' : last > prev ? 'up' : 'flat' };
+  }
+
+  /** The overfitting markers of every train/val pair among the series. */
+  markers(): OverfitMarker[] {
+    const out: OverfitMarker[] = [];
+    for (const pair of findPairs([...this.series.keys()])) {
+      const m = overfitMarker(this.series.get(pair.train)!, this.series.get(pair.val)!, pair);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+}
+
+/** What a chart draws for one series: smoothed, decimated, log-safe. */
+export function displayPoints(points: readonly Point[], options: { smoothing: number; logScale: boolean; buckets: number }): readonly Point[] {
+  let out: readonly Point[] = options.smoothing > 0 ? smoothEma(points, options.smoothing) : points;
+  if (options.logScale) out = forLogScale(out);
+  return decimateMinMax(out, options.buckets);
+}
+
+/** Curves as CSV (`step,<series…>`, one row per step, empty where a series has no point). */
+export function curvesToCsv(series: ReadonlyMap<string, readonly Point[]>): string {
+  const names = [...series.keys()];
+  const rows = new Map<number, (number | undefined)[]>();
+  names.forEach((name, col) => {
+    for (const p of series.get(name)!) {
+      let row = rows.get(p.x);
+      if (!row) rows.set(p.x, (row = new Array<number | undefined>(names.length)));
+      row[col] = p.y;
+    }
+  });
+  const field = (t: string) => (/[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t);
+  const lines = [['step', ...names].map(field).join(',')];
+  for (const x of [...rows.keys()].sort((a, b) => a - b)) {
+    const row = rows.get(x)!;
+    lines.push([String(x), ...names.map((_, i) => (row[i] === undefined ? '' : String(row[i])))].join(','));
+  }
+  return lines.join('\n') + '\n';
+}

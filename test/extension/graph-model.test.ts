@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backwardStep, backwardSteps, gradientKnown, localDerivativeRule, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../src/shared/graph-model.js';
+import { recordedGraph } from './fixture.js';
+
+test('nodes keep PyTorch’s names; parameters show their name and shape; the loss is the root', () => {
+  const g = recordedGraph();
+  const names = new Set(g.nodes.map((n) => n.name));
+  for (const n of ['MeanBackward0', 'PowBackward0', 'SubBackward0', 'AccumulateGrad']) assert.ok(names.has(n), n);
+  const param = g.nodes.find((n) => n.kind === 'parameter')!;
+  assert.equal(nodeRole(g, param), 'parameter');
+  assert.deepEqual(nodeLabelLines(param), [param.tensorName ?? 'parameter', `(${param.shape.join(', ')}${param.shape.length === 1 ? ',' : ''})`]);
+  assert.equal(nodeRole(g, g.nodes.find((n) => n.id === g.rootId)!), 'root');
+});
+
+test('the backward walk runs in backwardOrder, from the loss to the parameters', () => {
+  const g = recordedGraph();
+  const steps = backwardSteps(g);
+  assert.equal(steps[0]!.id, g.rootId);
+  for (let i = 1; i < steps.length; i++) assert.ok(steps[i]!.backwardOrder! > steps[i - 1]!.backwardOrder!);
+  // reverse topological: every node comes after all the nodes it feeds
+  const pos = new Map(steps.map((n, i) => [n.id, i]));
+  for (const e of g.edges) if (pos.has(e.from) && pos.has(e.to)) assert.ok(pos.get(e.to)! < pos.get(e.from)!, `${e.to} before ${e.from}`);
+});
+
+test('a step shows the edges the gradient flows along, the local derivative and the accumulated gradient', () => {
+  const g = recordedGraph();
+  const first = backwardStep(g, 0)!;
+  assert.equal(first.node.name, 'MeanBackward0');
+  assert.ok(first.edges.length >= 1);
+  assert.equal(first.edges[0]!.rule, '∂mean(x)/∂xᵢ = 1/N');
+  assert.match(first.edges[0]!.sent, /^tensor\(\[0\.1111111/);
+  const last = backwardStep(g, backwardSteps(g).length - 1)!;
+  assert.equal(last.node.kind, 'parameter');
+  assert.equal(backwardStep(g, -1), null);
+  const sub = backwardSteps(g).findIndex((n) => n.name === 'SubBackward0');
+  const subStep = backwardStep(g, sub)!;
+  assert.equal(subStep.edges[0]!.rule, '∂(a − b)/∂a = 1');
+  assert.ok(subStep.edges[0]!.local?.every((v) => Math.abs(v - 1) < 1e-6), 'the numeric local derivative of a − b w.r.t. a is 1');
+  assert.notEqual(subStep.accumulated[0]!.text, NOT_COMPUTED);
+});
+
+test('gradients before the first backward step read "not computed yet", never zeros', () => {
+  const g = recordedGraph();
+  for (const n of g.nodes) assert.equal(gradientKnown(g, n, -1), false);
+  assert.equal(previewText(null), NOT_COMPUTED);
+  assert.equal(gradientKnown(g, g.nodes.find((n) => n.id === g.rootId)!, 0), true);
+  assert.equal(localDerivativeRule('MulBackward0', 1), '∂(a·b)/∂b = a');
+  assert.equal(localDerivativeRule('SomethingNewBackward0', 0), null);
+});
+
+test('DOT export follows torchviz: boxes, grey functions, light blue parameters, green output', () => {
+  const g = recordedGraph();
+  const dot = toDot(g);
+  assert.match(dot, /^digraph \{\n/);
+  assert.match(dot, /node \[align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled\]/);
+  assert.match(dot, new RegExp(`"${g.rootId}" \\[label="MeanBackward0" fillcolor=darkolivegreen1\\]`));
+  assert.match(dot, /label="[^"]*\\n\(2,\)" fillcolor=lightblue/);
+  assert.match(dot, /fillcolor=lightgrey/);
+  assert.equal((dot.match(/ -> /g) ?? []).length, g.edges.length);
+  assert.deepEqual(JSON.parse(toJson(g)).rootId, g.rootId);
+});

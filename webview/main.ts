@@ -1,0 +1,73 @@
+/** The Autograd Lab panel: two views (Loss curves, Graph), fed by panel-protocol messages. */
+import { DEFAULT_PANEL_STATE, isToWebview, sanitizeState, type PanelState, type PanelView, type ToWebview } from '../src/shared/panel-protocol.js';
+import { tabs } from './components/index.js';
+import { CurvesView } from './curves-view.js';
+import { GraphView } from './graph-view.js';
+import { getState, post, setState } from './vscode-api.js';
+
+const app = document.getElementById('app')!;
+let state: PanelState = getState() ? sanitizeState(getState()) : { ...DEFAULT_PANEL_STATE };
+const save = () => setState(state);
+
+const curves = new CurvesView(state, save);
+const graph = new GraphView(app.dataset.worker ?? '');
+
+function showView(view: PanelView): void {
+  state.view = view;
+  save();
+  curves.root.hidden = view !== 'curves';
+  graph.root.hidden = view !== 'graph';
+  tabBar.select(view);
+  if (view === 'curves') curves.redraw(true);
+  else graph.fit();
+}
+
+const tabBar = tabs<PanelView>(
+  [
+    { id: 'curves', label: 'Loss curves' },
+    { id: 'graph', label: 'Graph' },
+  ],
+  state.view,
+  (view) => {
+    showView(view);
+    post({ type: 'view-changed', view });
+  },
+);
+app.append(tabBar.root, curves.root, graph.root);
+showView(state.view);
+
+export function handle(message: ToWebview): void {
+  switch (message.type) {
+    case 'run-start':
+      curves.startRun(message.run, state.runId === message.run.runId ? undefined : message.settings.smoothing);
+      state.runId = message.run.runId;
+      save();
+      document.body.dataset.runId = message.run.runId;
+      break;
+    case 'metrics':
+      curves.addPoints(message.series);
+      break;
+    case 'graph':
+      void graph.setSnapshot(message.snapshot);
+      break;
+    case 'warning':
+      break;
+    case 'run-end':
+      curves.endRun(message.status);
+      document.body.dataset.status = message.status;
+      break;
+    case 'overlay':
+      curves.setOverlay(message.runs);
+      break;
+    case 'show-view':
+      showView(message.view);
+      break;
+    case 'settings':
+      break;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  if (isToWebview(e.data)) handle(e.data);
+});
+post({ type: 'ready', state });
