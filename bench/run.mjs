@@ -4,7 +4,12 @@
 // (a fast wrong answer fails its row) and against the issue's targets, and writes the numbers to
 // bench/results.json.
 //
-//   node bench/run.mjs [--quick] [--reps 7] [--warmup 2] [--only sgd,matmul512] [--impls ours,torch] [--out file]
+//   node bench/run.mjs [--quick] [--reps 9] [--rounds 3] [--warmup 2] [--only sgd,matmul512] [--impls ours,torch] [--out file]
+//
+// The `reps` timed runs of a workload are split into `rounds`: each round runs every implementation
+// once (in a fresh process, after its warm-up), in a rotated order, so a change in the machine's
+// load during the benchmark (other programs on a shared machine) falls on all of them alike
+// instead of on whichever ran at the wrong moment. Medians are over all rounds' runs.
 //
 // --quick runs tiny sizes once each (CI's smoke test of the harness; its timings mean nothing).
 import { spawnSync } from 'node:child_process';
@@ -12,7 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RESULT_MARKER } from './timing.mjs';
+import { median, RESULT_MARKER } from './timing.mjs';
 import { compareResults, IMPLS, makeData, WORKLOADS } from './workloads.mjs';
 import { probeRunner } from './probes.mjs';
 
@@ -20,12 +25,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
 function parseCli(argv) {
-  const o = { quick: false, reps: null, warmup: null, only: null, impls: null, out: null };
+  const o = { quick: false, reps: null, rounds: null, warmup: null, only: null, impls: null, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i];
     if (a === '--quick') o.quick = true;
     else if (a === '--reps') o.reps = Number(value());
+    else if (a === '--rounds') o.rounds = Number(value());
     else if (a === '--warmup') o.warmup = Number(value());
     else if (a === '--only') o.only = value().split(',');
     else if (a === '--impls') o.impls = value().split(',');
@@ -37,7 +43,10 @@ function parseCli(argv) {
 
 const cli = parseCli(process.argv.slice(2));
 const mode = cli.quick ? 'quick' : 'full';
-const reps = cli.reps ?? (cli.quick ? 1 : 7);
+const rounds = Math.max(1, cli.rounds ?? (cli.quick ? 1 : 3));
+/** Timed runs per process; `rounds` processes per workload and implementation. */
+const repsPerRound = Math.max(1, Math.ceil((cli.reps ?? (cli.quick ? 1 : 9)) / rounds));
+const reps = repsPerRound * rounds;
 const warmup = cli.warmup ?? (cli.quick ? 0 : 2);
 const outPath = cli.out ?? (cli.quick ? join(tmpdir(), 'autograd-lab-bench-quick.json') : join(here, 'results.json'));
 const WORKER_TIMEOUT_MS = 15 * 60 * 1000;
@@ -77,7 +86,7 @@ function runJsWorker(args, nodeFlags = []) {
 }
 
 function runTorchWorker(torchPy, id, size, dataPath) {
-  const r = spawnSync(torchPy.python, [join(here, 'torch_worker.py'), id, JSON.stringify(size), dataPath, String(reps), String(warmup)], {
+  const r = spawnSync(torchPy.python, [join(here, 'torch_worker.py'), id, JSON.stringify(size), dataPath, String(repsPerRound), String(warmup)], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -101,16 +110,25 @@ try {
     const dataPath = join(scratch, `${w.id}.json`);
     writeFileSync(dataPath, JSON.stringify(makeData(w.id, size)));
     const row = { id: w.id, label: w.label, size, description: w.describe(size), unit: w.unit, impls: {} };
-    for (const impl of implIds) {
-      process.stderr.write(`bench: ${w.label} on ${impl} ... `);
-      let r;
-      if (impl === 'torch') {
-        r = torchPy ? runTorchWorker(torchPy, w.id, size, dataPath) : { unavailable: 'python3 cannot import torch' };
-      } else {
-        r = runJsWorker(['--impl', impl, '--workload', w.id, '--size', JSON.stringify(size), '--data', dataPath, '--reps', String(reps), '--warmup', String(warmup)]);
+    const perRound = Object.fromEntries(implIds.map((impl) => [impl, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order, so no implementation always runs first (or last) in a round.
+      const order = implIds.map((_, i) => implIds[(i + round) % implIds.length]);
+      for (const impl of order) {
+        process.stderr.write(`bench: ${w.label} on ${impl}${rounds > 1 ? ` (round ${round + 1}/${rounds})` : ''} ... `);
+        let r;
+        if (impl === 'torch') {
+          r = torchPy ? runTorchWorker(torchPy, w.id, size, dataPath) : { unavailable: 'python3 cannot import torch' };
+        } else {
+          r = runJsWorker(['--impl', impl, '--workload', w.id, '--size', JSON.stringify(size), '--data', dataPath, '--reps', String(repsPerRound), '--warmup', String(warmup)]);
+        }
+        process.stderr.write(r.error ? 'failed\n' : r.unavailable ? 'unavailable\n' : `${r.median_ms.toFixed(2)} ms\n`);
+        perRound[impl].push(r);
       }
+    }
+    for (const impl of implIds) {
+      const r = mergeRounds(perRound[impl]);
       if (r.median_ms !== undefined && w.id.startsWith('matmul')) r.gflops = (2 * size.n ** 3) / (r.median_ms * 1e6);
-      process.stderr.write(r.error ? 'failed\n' : r.unavailable ? 'unavailable\n' : `${r.median_ms.toFixed(2)} ms\n`);
       row.impls[impl] = r;
     }
     checkRow(row);
@@ -118,6 +136,28 @@ try {
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/**
+ * One implementation's rounds as one result: every round's timed runs pooled for the median, the
+ * cold time of the first round, and the result of the first round, which every later round must
+ * reproduce exactly (else `stable` is false and the row's check fails).
+ */
+function mergeRounds(list) {
+  const failed = list.find((r) => r.error || r.unavailable);
+  if (failed) return failed;
+  const [first] = list;
+  const times = list.flatMap((r) => r.times_ms);
+  const sameResult = (r) => r.result.length === first.result.length && r.result.every((v, i) => Object.is(v, first.result[i]));
+  return {
+    ...first,
+    times_ms: times,
+    median_ms: median(times),
+    min_ms: Math.min(...times),
+    rounds: list.length,
+    round_medians_ms: list.map((r) => r.median_ms),
+    stable: list.every((r) => r.stable !== false && sameResult(r)),
+  };
 }
 
 /**
@@ -259,8 +299,8 @@ for (const row of results) {
 
 const out = [];
 out.push(`Autograd Lab benchmark (${mode}) — ${machine.cpus} × ${machine.cpu}, Node ${machine.node}`);
-out.push(`implementations: ${Object.values(versions).join('; ')}${torchPy ? '' : '; PyTorch: not available (python3 cannot import torch)'}`);
-out.push(`medians of ${reps} runs after ${warmup} warm-up run(s), each workload and implementation in its own process; ✗ = result disagrees`);
+out.push(`implementations: ${Object.values(versions).join('; ')}${torchPy || !implIds.includes('torch') ? '' : '; PyTorch: not available (python3 cannot import torch)'}`);
+out.push(`medians of ${reps} runs (${rounds} round(s) of ${repsPerRound}, implementations interleaved), each after ${warmup} warm-up run(s) in a fresh process per workload, implementation and round; ✗ = result disagrees`);
 out.push('');
 out.push(table(lines));
 out.push('');
@@ -293,6 +333,7 @@ const report = {
   machine,
   versions,
   reps,
+  rounds,
   warmup,
   workloads: results,
   memory,
@@ -303,4 +344,5 @@ const report = {
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwrote ${outPath}`);
-process.exitCode = errors.length > 0 ? 1 : 0;
+// An error, or results that disagree (a fast wrong answer), fail the run.
+process.exitCode = errors.length > 0 || failedChecks.length > 0 ? 1 : 0;

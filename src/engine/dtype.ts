@@ -62,15 +62,26 @@ export class DType {
  * 65 bytes to SMALL_LIMIT are views into an ArrayBuffer of 32 KiB, carved off one after another and
  * never handed out twice (no reuse, so no aliasing). A slab is freed when none of its views is
  * reachable; as with Node's Buffer pool, a view kept alive keeps its whole slab.
+ *
+ * Only whole, non-negative element counts reach a slab: anything else (NaN, 2.5, -1) goes to the
+ * typed-array constructor, which throws its usual RangeError, so a bad length can never leave the
+ * slab's fill mark unaligned or NaN (a NaN mark would make every later view start at offset 0,
+ * handing out the same memory again).
  */
 const SLAB_BYTES = 32768;
 const SMALL_LIMIT = 1024;
 let slab = new ArrayBuffer(0);
 let slabUsed = SLAB_BYTES;
 
-/** A fresh, zeroed region of `bytes` (a multiple of 8) in the current slab. */
+/** Whether `n` elements of `itemsize` bytes are carved from a slab: a whole count above 64 bytes, up to SMALL_LIMIT. */
+function fromSlab(n: number, itemsize: number): boolean {
+  return Number.isInteger(n) && n * itemsize > 64 && n * itemsize <= SMALL_LIMIT;
+}
+
+/** The byte offset of a fresh, zeroed region of `bytes` (a multiple of 8, at most SMALL_LIMIT) in the current slab. */
 function carve(bytes: number): number {
-  if (slabUsed + bytes > SLAB_BYTES) {
+  // A slab that is full, or detached by a transfer (its length is then 0), is replaced.
+  if (slabUsed + bytes > SLAB_BYTES || slab.byteLength !== SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
     slabUsed = 0;
   }
@@ -81,17 +92,16 @@ function carve(bytes: number): number {
 
 /** `new Float32Array(n)`, from a slab when it is small but not tiny. */
 export function allocFloat32(n: number): Float32Array {
-  const bytes = n * 4;
-  if (bytes <= 64 || bytes > SMALL_LIMIT) return new Float32Array(n);
-  const at = carve((bytes + 7) & ~7);
+  if (!fromSlab(n, 4)) return new Float32Array(n);
+  // carve() first: it may replace `slab`.
+  const at = carve((n * 4 + 7) & ~7);
   return new Float32Array(slab, at, n);
 }
 
 /** `new Float64Array(n)`, from a slab when it is small but not tiny. */
 export function allocFloat64(n: number): Float64Array {
-  const bytes = n * 8;
-  if (bytes <= 64 || bytes > SMALL_LIMIT) return new Float64Array(n);
-  const at = carve(bytes);
+  if (!fromSlab(n, 8)) return new Float64Array(n);
+  const at = carve(n * 8);
   return new Float64Array(slab, at, n);
 }
 

@@ -42,13 +42,21 @@ interface Loaded {
 
 let loaded: Loaded | null | undefined;
 
-/** The compiled module: beside this file in dist/, or in dist/ when running from the sources (tests). */
+/**
+ * Where the compiled module may be, relative to the file this code runs from: beside it (dist/engine/wasm/,
+ * or a bundled chunk the extension build copied it next to), in a wasm/ folder beside a bundled chunk,
+ * in dist/engine/wasm/ seen from a bundle in a sibling folder of dist/engine (dist/runtime/), and in
+ * dist/ seen from the sources (tests run src/ through tsx).
+ */
+const WASM_CANDIDATES = ['./matmul.wasm', './wasm/matmul.wasm', '../engine/wasm/matmul.wasm', '../../../dist/engine/wasm/matmul.wasm'];
+
+/** The compiled module, from the first of WASM_CANDIDATES that exists. */
 function load(): Loaded | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   const wasm = WebAssemblyApi;
   if (wasm === undefined || process.env['AUTOGRAD_LAB_NO_WASM']) return null;
-  for (const candidate of ['./matmul.wasm', '../../../dist/engine/wasm/matmul.wasm']) {
+  for (const candidate of WASM_CANDIDATES) {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(new URL(candidate, import.meta.url));
