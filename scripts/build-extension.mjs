@@ -2,10 +2,15 @@
 //   dist/extension.cjs      the extension host code (CommonJS: package.json is "type": "module")
 //   dist/runtime/           the runner, its script host and the engine as ESM, in the layout the
 //                           runner expects (runner/runner.js, runner/child/*.js, engine/index.js)
+//                           runner/python/run-python.js with the Python shim beside it (py/),
+//                           pyodide/ (Pyodide's runtime files: the installed extension has no
+//                           node_modules) and matmul.wasm beside the bundled engine code
 //   dist/webview/           the panel's browser code and the graph-layout worker
 // Usage: node scripts/build-extension.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -13,6 +18,37 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 
 rmSync('dist/runtime', { recursive: true, force: true });
 rmSync('dist/webview', { recursive: true, force: true });
+
+/** Pyodide's files that a Node run loads (its lock file lists the optional packages, none used). */
+const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.js', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'];
+
+/** What the runtime bundle reads from disk at run time, copied to where it looks for it. */
+function copyRuntimeFiles(metafile) {
+  cpSync('src/runner/python/py', 'dist/runtime/runner/python/py', {
+    recursive: true,
+    filter: (source) => !source.includes('__pycache__'),
+  });
+
+  const pyodideDir = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+  mkdirSync('dist/runtime/pyodide', { recursive: true });
+  for (const name of PYODIDE_FILES) copyFileSync(join(pyodideDir, name), join('dist/runtime/pyodide', name));
+  writeFileSync(
+    'dist/runtime/pyodide/NOTICE.txt',
+    'Pyodide (https://pyodide.org), copied unmodified from the npm package "pyodide".\n' +
+      'License: Mozilla Public License 2.0. Source: https://github.com/pyodide/pyodide\n',
+  );
+
+  // src/engine/wasm/matmul.ts loads ./matmul.wasm relative to the bundled file it ends up in.
+  const wasm = 'dist/engine/wasm/matmul.wasm';
+  if (!existsSync(wasm)) {
+    console.warn(`build-extension: ${wasm} is missing (run npm run build:wasm); the bundle falls back to the TypeScript kernel`);
+    return;
+  }
+  const holders = Object.entries(metafile.outputs)
+    .filter(([out, info]) => out.endsWith('.js') && Object.keys(info.inputs).some((input) => input.endsWith('src/engine/wasm/matmul.ts')))
+    .map(([out]) => dirname(out));
+  for (const dir of new Set(holders)) copyFileSync(wasm, join(dir, 'matmul.wasm'));
+}
 
 const builds = [
   {
@@ -26,7 +62,14 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { 'runner/runner': 'src/runner/runner.ts', 'runner/child/host': 'src/runner/child/host.ts', 'runner/child/loader': 'src/runner/child/loader.ts', 'engine/index': 'src/engine/index.ts' },
+    entryPoints: {
+      'runner/runner': 'src/runner/runner.ts',
+      'runner/child/host': 'src/runner/child/host.ts',
+      'runner/child/loader': 'src/runner/child/loader.ts',
+      // An entry of its own, so it sits where it finds its py/ folder and ../../pyodide/.
+      'runner/python/run-python': 'src/runner/python/run-python.ts',
+      'engine/index': 'src/engine/index.ts',
+    },
     outdir: 'dist/runtime',
     platform: 'node',
     format: 'esm',
@@ -36,6 +79,8 @@ const builds = [
     // CommonJS dependencies (sucrase) call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __aglCreateRequire } from 'node:module'; const require = __aglCreateRequire(import.meta.url);" },
     external: ['tsx', 'pyodide'],
+    metafile: true,
+    plugins: [{ name: 'runtime-files', setup: (build) => build.onEnd((result) => result.metafile && copyRuntimeFiles(result.metafile)) }],
   },
   {
     ...common,

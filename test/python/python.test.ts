@@ -89,6 +89,71 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     assert.equal(end2.error.message, 'torch.Tensor.stft is not supported by Autograd Lab yet');
   });
 
+  it('raises engine errors as PyTorch’s exception classes with PyTorch’s messages, whichever way the call went', async () => {
+    // The expected text is the same script's output under PyTorch 1.13.
+    const expected = readFileSync(join('test', 'python', 'fixtures', 'exceptions.expected.txt'), 'utf8');
+    assert.equal(await cliOutput(join('test', 'python', 'fixtures', 'exceptions.py')), expected);
+  });
+
+  it('shows the engine’s hint under an uncaught error, in Python syntax', async () => {
+    const file = script('hint.py', 'import torch\nx = torch.tensor([1, 2])\nx.requires_grad_()\n');
+    const end = (await events(file)).at(-1) as RunFailedEvent;
+    assert.equal(end.error.name, 'RuntimeError');
+    assert.equal(end.error.message, 'only Tensors of floating point dtype can require gradients\nAutograd Lab: create it from decimal data or pass dtype=torch.float32.');
+    assert.match(end.error.stack, /\nRuntimeError: only Tensors of floating point dtype can require gradients\nAutograd Lab: create it/);
+    assert.equal(end.error.location?.line, 3);
+  });
+
+  it('raises NotImplementedError from hasattr and import for what PyTorch has and Autograd Lab lacks', async () => {
+    const file = script(
+      'has.py',
+      [
+        'import torch',
+        'for probe in (lambda: hasattr(torch, "fft"), lambda: hasattr(torch.ones(1), "stft"), lambda: __import__("torch.fft")):',
+        '    try:',
+        '        probe()',
+        '    except NotImplementedError as e:',
+        '        print(e)',
+        'try:',
+        '    import torch.no_such_module',
+        'except ModuleNotFoundError as e:',
+        '    print(type(e).__name__)',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(
+      await cliOutput(file),
+      'torch.fft is not supported by Autograd Lab yet\ntorch.Tensor.stft is not supported by Autograd Lab yet\ntorch.fft is not supported by Autograd Lab yet\nModuleNotFoundError\n',
+    );
+  });
+
+  it('raises engine warnings through Python’s warnings module, at the learner’s line', async () => {
+    const file = script(
+      'warn.py',
+      [
+        'import warnings',
+        'import torch',
+        'x = torch.tensor([1.0, 2.0], requires_grad=True)',
+        'y = x * 2',
+        'with warnings.catch_warnings(record=True) as caught:',
+        '    warnings.simplefilter("always")',
+        '    g = y.grad',
+        'print(g is None, len(caught), caught[0].category.__name__, caught[0].lineno)',
+        '',
+      ].join('\n'),
+    );
+    const evs = await events(file);
+    const stdout = evs.flatMap((e) => (e.type === 'output' && e.stream === 'stdout' ? [e.text] : [])).join('');
+    assert.equal(stdout, 'True 1 UserWarning 7\n');
+    assert.ok(evs.some((e) => e.type === 'warning' && e.message.startsWith('The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.')));
+  });
+
+  it('prints an engine warning as Python does: file, line, category, message and the source line', async () => {
+    const file = script('warn2.py', 'import torch\nx = torch.tensor([1.0], requires_grad=True)\ny = x * 2\nprint(y.grad)\n');
+    const stderr = (await events(file)).flatMap((e) => (e.type === 'output' && e.stream === 'stderr' ? [e.text] : [])).join('');
+    assert.match(stderr, /^.*warn2\.py:4: UserWarning: The \.grad attribute of a Tensor that is not a leaf Tensor is being accessed\..*\n {2}print\(y\.grad\)\n/);
+  });
+
   it('reports a syntax error at its line', async () => {
     const file = script('syntax.py', 'import torch\n\nx = torch.tensor([1.0, 2.0]\nprint(x)\n');
     const end = (await events(file)).at(-1) as RunFailedEvent;

@@ -57,9 +57,13 @@ process.setSourceMapsEnabled(true);
 // The engine the script will import: one module instance, so the hooks see the script's graph.
 const engine = (await import(engineUrl)) as typeof import('../../engine/index.js');
 
+/** A warning of the engine as a run event (its first line: PyTorch's text). */
+function reportWarning(message: string): void {
+  send({ type: 'warning', kind: 'engine', message: message.split('\n')[0]! });
+}
 engine.setWarningListener((category, message) => {
   process.stderr.write(`${category}: ${message}\n`);
-  send({ type: 'warning', kind: 'engine', message: message.split('\n')[0]! });
+  reportWarning(message);
 });
 
 const flushers: (() => void)[] = [];
@@ -113,7 +117,7 @@ process.on('beforeExit', flushAll);
 if (python) {
   // Python (#5): the script's error comes back as a ScriptError with its Python traceback.
   try {
-    const { error, exitCode } = await python.runPythonScript(config, engine);
+    const { error, exitCode } = await python.runPythonScript(config, engine, reportWarning);
     flushAll();
     if (error) {
       send({ type: 'script-error', error });

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ScriptError } from '../protocol.js';
 import type { EngineHooks } from '../graph.js';
 
@@ -54,13 +54,24 @@ let loading: Promise<Pyodide> | null = null;
 /** Milliseconds the last Pyodide start-up took (for the benchmark). */
 export let pyodideStartupMs = 0;
 
-/** Loads Pyodide once per process (≈2–4 s), from the installed `pyodide` package. */
+/**
+ * Pyodide's folder: the copy the extension bundle carries (dist/runtime/pyodide, beside
+ * dist/runtime/runner/python/run-python.js — an installed extension has no node_modules), else
+ * the installed npm package (the sources, the CLI).
+ */
+export function pyodideDir(): string {
+  const bundled = fileURLToPath(new URL('../../pyodide/', import.meta.url));
+  if (existsSync(join(bundled, 'pyodide.mjs'))) return bundled;
+  return dirname(createRequire(import.meta.url).resolve('pyodide/package.json')) + '/';
+}
+
+/** Loads Pyodide once per process (≈2–4 s). */
 export function loadPython(): Promise<Pyodide> {
   loading ??= (async () => {
     const started = performance.now();
-    const require = createRequire(import.meta.url);
-    const indexURL = dirname(require.resolve('pyodide/package.json')) + '/';
-    const { loadPyodide } = (await import('pyodide')) as unknown as { loadPyodide: (o: object) => Promise<Pyodide> };
+    const indexURL = pyodideDir();
+    const entry = pathToFileURL(join(indexURL, 'pyodide.mjs')).href;
+    const { loadPyodide } = (await import(entry)) as { loadPyodide: (o: object) => Promise<Pyodide> };
     const py = await loadPyodide({ indexURL, stdout: undefined, stderr: undefined });
     pyodideStartupMs = performance.now() - started;
     return py;
@@ -90,6 +101,9 @@ function rawWriter(fd: number): { write: (buffer: Uint8Array) => number } {
     },
   };
 }
+
+/** Python's `warnings.warn` for engine warnings, once the shim has registered it. */
+let pythonWarning: ((category: string, message: string) => void) | null = null;
 
 /** The JS side of the shim: one call per tensor op (each Python→JS call costs ~3 µs). */
 function bridge(engine: Engine) {
@@ -160,6 +174,8 @@ function bridge(engine: Engine) {
       return lab && typeof lab.file === 'function' ? lab.file(file, JSON.parse(sitesJson)) : undefined;
     },
     write: (fd: number, text: string) => void writeSync(fd, text),
+    /** The shim's handler that raises engine warnings through Python's warnings module. */
+    setPythonWarning: (handler: (category: string, message: string) => void) => void (pythonWarning = handler),
   };
 }
 
@@ -197,8 +213,19 @@ export function pythonEngineHooks(engine: Engine): EngineHooks {
  * Runs `config.script` under Pyodide. Resolves when the script finished; a Python exception is
  * reported as the returned ScriptError (null when the script completed), `exit` for sys.exit(n).
  */
-export async function runPythonScript(config: PythonRunConfig, engine: Engine): Promise<{ error: ScriptError | null; exitCode: number }> {
+export async function runPythonScript(
+  config: PythonRunConfig,
+  engine: Engine,
+  reportWarning: (message: string) => void = () => {},
+): Promise<{ error: ScriptError | null; exitCode: number }> {
   const py = await loadPython();
+  // Engine warnings go through Python's warnings module (filters, catch_warnings, the learner's
+  // line in `file:line: UserWarning: ...`) and, as for TypeScript, into the run's events.
+  engine.setWarningListener((category, message) => {
+    if (pythonWarning) pythonWarning(category, message);
+    else writeSync(2, `${category}: ${message}\n`);
+    reportWarning(message);
+  });
   py.setStdout(rawWriter(1));
   py.setStderr(rawWriter(2));
   const shimTarget = '/autograd_lab';

@@ -173,6 +173,11 @@ def _describe(exc):
             lines.append('    ' + exc.text.rstrip('\n').strip())
     header = '%s: %s' % (name, message) if message else name
     lines.append(header)
+    # Notes (the engine's teaching hints, see torch._py_error) follow the message, as Python prints them.
+    notes = [str(n) for n in getattr(exc, '__notes__', None) or []]
+    lines.extend(notes)
+    if notes:
+        message = '\n'.join([message] + notes)
     error = {'name': name, 'message': message, 'stack': '\n'.join(lines)}
     if location:
         error['location'] = location

@@ -1,12 +1,16 @@
 """`torch` for Autograd Lab: a thin Python layer over the TypeScript engine. Every tensor is a
 handle (`_t`) to an engine tensor; each operator is one call into JavaScript. Whatever PyTorch
 has that this layer does not raises NotImplementedError naming the feature."""
+import re as _re
 import sys as _sys
+import warnings as _warnings
 from builtins import int as _int, float as _float, bool as _bool
 from collections import OrderedDict as _OrderedDict
+from functools import wraps as _wraps
 
 import _agl_js as _js
-from pyodide.ffi import JsProxy as _JsProxy, JsException as _JsException, to_js as _to_js_raw
+from pyodide.ffi import JsProxy as _JsProxy, JsException as _JsException, to_js as _to_js_raw, create_proxy as _create_proxy
+from torch._pytorch_names import NAMES as _PYTORCH_NAMES, SUBMODULES as _PYTORCH_SUBMODULES
 
 try:
     from pyodide.ffi import jsnull as _jsnull
@@ -21,6 +25,17 @@ def _unsupported(what):
     return NotImplementedError('%s is not supported by Autograd Lab yet' % what)
 
 
+def _missing(namespace, name, owner=None):
+    """What a failed lookup of `namespace.name` raises: NotImplementedError naming the feature
+    when PyTorch has it, else the AttributeError PyTorch itself raises (so hasattr() is False)."""
+    known = _PYTORCH_NAMES.get(namespace)
+    if known is None or name in known:
+        return _unsupported('%s.%s' % (namespace, name))
+    if owner is None:
+        return AttributeError("module '%s' has no attribute '%s'" % (namespace, name))
+    return AttributeError("'%s' object has no attribute '%s'" % (owner, name))
+
+
 # ------------------------------------------------------------------ errors from the engine
 
 _PY_ERRORS = {
@@ -30,10 +45,82 @@ _PY_ERRORS = {
 }
 
 
+# The engine's teaching hints are written for TypeScript; these rewrite their code in Python.
+_HINT_REWRITES = (
+    (_re.compile(r'torch\.no_grad\(\(\) => \{ \.\.\. \}\)'), 'with torch.no_grad():'),
+    (_re.compile(r'JavaScript numbers make float32 tensors; write torch\.tensor\(\[0n, 2n, 1n\]\), pass'), 'write torch.tensor([0, 2, 1]), pass'),
+    (_re.compile(r'\{ (\w+) \}'), r'\1='),
+    (_re.compile(r'\{ (\w+): ([^{}]+?) \}'), r'\1=\2'),
+    (_re.compile(r'\brequires_grad (true|false)\b'), r'requires_grad=\1'),
+    (_re.compile(r'\btrue\b'), 'True'),
+    (_re.compile(r'\bfalse\b'), 'False'),
+    (_re.compile(r'\bnull\b'), 'None'),
+    (_re.compile(r'\bundefined\b'), 'None'),
+)
+
+
+def _pythonize(hint):
+    for pattern, replacement in _HINT_REWRITES:
+        hint = pattern.sub(replacement, hint)
+    return hint
+
+
 def _py_error(e):
-    """The Python exception for a JavaScript error the engine threw (same name and message)."""
+    """The Python exception for a JavaScript error the engine threw: PyTorch's class and message
+    (str(e) is exactly PyTorch's text); the engine's teaching hint, if any, as the note printed
+    under it in the traceback."""
     name, message = _js.errorInfo(e.js_error)
-    return _PY_ERRORS.get(str(name), RuntimeError)(str(message))
+    head, _, hint = str(message).partition('\n')
+    exc = _PY_ERRORS.get(str(name), RuntimeError)(head)
+    if hint:
+        exc.add_note(_pythonize(hint))
+    return exc
+
+
+def _translating(fn):
+    """fn with the engine's errors raised as their Python exceptions (`except RuntimeError` works)."""
+    @_wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except _JsException as e:
+            raise _py_error(e) from None
+    return call
+
+
+def _translate_class_errors(cls, skip=()):
+    """Wraps every method and property of cls (but the `skip` ones, which translate themselves)."""
+    for name, member in list(vars(cls).items()):
+        if name in skip or name in ('__getattr__', '__init_subclass__', '__class_getitem__'):
+            continue
+        if type(member) is property:
+            setattr(cls, name, property(
+                member.fget and _translating(member.fget),
+                member.fset and _translating(member.fset),
+                member.fdel and _translating(member.fdel),
+                member.__doc__))
+        elif type(member) in (staticmethod, classmethod):
+            setattr(cls, name, type(member)(_translating(member.__func__)))
+        elif callable(member) and not isinstance(member, type):
+            setattr(cls, name, _translating(member))
+    return cls
+
+
+# ------------------------------------------------------------------ warnings from the engine
+
+_WARNING_CLASSES = {'UserWarning': UserWarning, 'DeprecationWarning': DeprecationWarning, 'FutureWarning': FutureWarning,
+                    'RuntimeWarning': RuntimeWarning, 'SyntaxWarning': SyntaxWarning}
+_SHIM_ROOT = __file__.rsplit('/torch/', 1)[0] + '/'
+
+
+def _engine_warning(category, message):
+    """An engine warning through Python's warnings module, at the learner's line (so filters,
+    catch_warnings and the usual `file:line: UserWarning: ...` output work as under PyTorch)."""
+    _warnings.warn(str(message).split('\n')[0], _WARNING_CLASSES.get(str(category), UserWarning),
+                   skip_file_prefixes=(_SHIM_ROOT,))
+
+
+_js.setPythonWarning(_create_proxy(_engine_warning))
 
 
 # ------------------------------------------------------------------ Size and dtype
@@ -129,9 +216,19 @@ def _to_js(x):
         return js
     if isinstance(x, _JsProxy):
         return x
+    if callable(x):
+        return _js_callable(x)
     if hasattr(x, '__iter__') and not isinstance(x, (str, bytes)):
         return _to_js([e for e in x])
     raise TypeError('Autograd Lab cannot pass a %s to the engine' % type(x).__name__)
+
+
+def _js_callable(fn):
+    """A Python function the engine can call (a hook, a closure, an lr lambda): engine values
+    in, Python values out. It stays alive as long as the process (the engine may keep it)."""
+    def call(*args):
+        return _to_js(fn(*[_from_js(a) for a in args]))
+    return _create_proxy(call)
 
 
 def _opts(kwargs):
@@ -142,10 +239,10 @@ def _opts(kwargs):
 
 def _from_js(x):
     """An engine value as Python sees it: tensors wrapped, arrays as tuples, nodes by class."""
-    if not isinstance(x, _JsProxy):
-        return x
     if x is _jsnull:
         return None
+    if not isinstance(x, _JsProxy):
+        return x
     k = _js.kind(x)
     if k == 1:
         return _w(x)
@@ -218,7 +315,7 @@ class _Node:
     def __getattr__(self, name):
         if name.startswith('_'):
             raise AttributeError(name)
-        raise _unsupported('torch.autograd.graph.Node.%s' % name)
+        raise _missing('torch.autograd.graph.Node', name, type(self).__name__)
 
 
 _node_classes = {}
@@ -486,6 +583,10 @@ class Tensor:
         return _bool(self._t.is_leaf)
 
     @property
+    def _version(self):
+        return _int(self._t._version)
+
+    @property
     def data(self):
         return _w(self._t.data)
 
@@ -529,6 +630,12 @@ class Tensor:
     def cpu(self):
         return self
 
+    def type(self, dtype=None, non_blocking=False, **kwargs):
+        """'torch.FloatTensor' without an argument; with one, the tensor converted (as PyTorch)."""
+        if dtype is None:
+            return 'torch.' + str(self._t.dtype.legacyName)
+        return self.to(dtype)
+
     def cuda(self, *args, **kwargs):
         raise _unsupported('torch.Tensor.cuda (Autograd Lab runs on the CPU)')
 
@@ -547,7 +654,7 @@ class Tensor:
             raise AttributeError("'Tensor' object has no attribute '%s'" % name)
         t = self._t
         if not _js.has(t, name) or name in _NOT_PYTORCH:
-            raise _unsupported('torch.Tensor.%s' % name)
+            raise _missing('torch.Tensor', name, 'Tensor')
         if _js.typeOf(_js.get(t, name)) != 'function':
             return _from_js(_js.get(t, name))
 
@@ -559,6 +666,14 @@ class Tensor:
         setattr(Tensor, name, method)  # later lookups skip __getattr__
         return method.__get__(self, type(self))
 
+
+# The methods that translate engine errors themselves (the hot ones) are left unwrapped.
+_translate_class_errors(Tensor, skip=frozenset([
+    '__add__', '__radd__', '__sub__', '__rsub__', '__mul__', '__rmul__', '__truediv__', '__rtruediv__', '__pow__',
+    '__rpow__', '__matmul__', '__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__', '__iadd__', '__isub__',
+    '__imul__', '__itruediv__', '__ipow__', 'item', '__float__', '__int__', '__getitem__', '__setitem__', 'grad',
+    'grad_fn', 'requires_grad', 'is_leaf', 'backward', 'requires_grad_', '__hash__', '__repr__', 'shape', 'dim',
+    'numel', '__len__', '__iter__', 'dtype']))
 
 # Members of the engine's Tensor that are TypeScript spellings, not PyTorch API.
 _NOT_PYTORCH = frozenset(['get', 'slice', 'index', 'toString', 'values', 'length', 'constructor', 'valueOf'])
@@ -622,7 +737,7 @@ class _Cuda:
         return 0
 
     def __getattr__(self, name):
-        raise _unsupported('torch.cuda.%s' % name)
+        raise _missing('torch.cuda', name)
 
 
 cuda = _Cuda()
@@ -709,6 +824,14 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
+def typename(obj):
+    if isinstance(obj, Tensor):
+        return obj.type()
+    module = getattr(obj, '__module__', '') or ''
+    qualname = getattr(obj, '__qualname__', None) or type(obj).__qualname__
+    return qualname if module in ('', 'builtins') else module + '.' + qualname
+
+
 # ------------------------------------------------------------------ grad mode
 
 class _GradMode:
@@ -777,7 +900,7 @@ def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
     if not _js.has(_jt, name) or name in ('slice', 'Generator', 'get_default_dtype'):
-        raise _unsupported('torch.%s' % name)
+        raise _missing('torch', name)
     value = _js.get(_jt, name)
     if _js.typeOf(value) == 'function':
         value = _forwarder(_jt, name, 'torch.' + name)
@@ -787,15 +910,25 @@ def __getattr__(name):
     return value
 
 
+_MODULE_DUNDERS = frozenset(['__builtins__', '__cached__', '__doc__', '__file__', '__loader__', '__name__', '__package__', '__path__', '__spec__'])
+
+
+def _public_dir(names):
+    """dir() of one of our modules as PyTorch's looks: public names and the usual module dunders."""
+    return sorted(n for n in set(names) if not n.startswith('_') or n in _MODULE_DUNDERS)
+
+
 def __dir__():
-    return sorted(set(globals()) | {str(k) for k in _js.keys(_jt)})
+    return _public_dir(set(globals()) | {str(k) for k in _js.keys(_jt)})
 
 
 # `import torch.<anything we lack>` names the feature instead of failing with ModuleNotFoundError.
 class _UnsupportedFinder:
     @staticmethod
     def find_spec(fullname, path=None, target=None):
-        if fullname.startswith('torch.') or fullname in ('torchvision', 'torchaudio', 'torchtext'):
+        # PyTorch's own submodules (torch.fft, ...) and its companion packages are named; any
+        # other torch.x is a ModuleNotFoundError, as under PyTorch.
+        if fullname in _PYTORCH_SUBMODULES or fullname in ('torchvision', 'torchaudio', 'torchtext'):
             raise _unsupported(fullname)
         return None
 

@@ -4,7 +4,7 @@ from collections import OrderedDict
 
 import _agl_js as _js
 import torch as _torch
-from torch import Tensor, _w, _to_js, _to_js_raw, _opts, _from_js, _unsupported, _py_error, _JsException
+from torch import Tensor, _w, _to_js, _to_js_raw, _opts, _from_js, _unsupported, _missing, _py_error, _JsException, _translate_class_errors
 from torch.nn import functional  # noqa: F401
 from torch.nn import init  # noqa: F401
 
@@ -19,7 +19,10 @@ class Parameter(Tensor):
         if data is None:
             data = _torch.empty(0)
         p = object.__new__(cls)
-        p._t = _js.construct(_jnn.Parameter, _to_js_raw([data._t, bool(requires_grad)]))
+        try:
+            p._t = _js.construct(_jnn.Parameter, _to_js_raw([data._t, bool(requires_grad)]))
+        except _JsException as e:
+            raise _py_error(e) from None
         return p
 
     def __init__(self, data=None, requires_grad=True):
@@ -316,6 +319,8 @@ class _EngineModule(Module):
         return self
 
 
+_translate_class_errors(_EngineModule, skip=frozenset(['__init__', 'forward']))
+
 _engine_classes = {}
 
 
@@ -405,4 +410,8 @@ class ModuleList(Module):
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
-    raise _unsupported('torch.nn.%s' % name)
+    raise _missing('torch.nn', name)
+
+
+def __dir__():
+    return _torch._public_dir(globals())

@@ -9,7 +9,7 @@ def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
     if not _js.has(_jf, name):
-        raise _torch._unsupported('torch.nn.functional.%s' % name)
+        raise _torch._missing('torch.nn.functional', name)
     fn = _torch._forwarder(_jf, name, 'torch.nn.functional.' + name)
     globals()[name] = fn
     return fn

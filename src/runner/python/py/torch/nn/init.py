@@ -9,7 +9,7 @@ def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
     if _ji is None or not _js.has(_ji, name):
-        raise _torch._unsupported('torch.nn.init.%s' % name)
+        raise _torch._missing('torch.nn.init', name)
     fn = _torch._forwarder(_ji, name, 'torch.nn.init.' + name)
     globals()[name] = fn
     return fn

@@ -1,14 +1,14 @@
 """`torch.optim`: the engine's optimizers, given the Python parameters' engine tensors."""
 import _agl_js as _js
 import torch as _torch
-from torch import _to_js, _to_js_raw, _opts, _py_error, _JsException, _unsupported
+from torch import _to_js, _to_js_raw, _opts, _py_error, _JsException, _unsupported, _missing, _translate_class_errors
 
 _jo = _js.optim
 
 
 def _params_js(params):
     if isinstance(params, _torch.Tensor):
-        raise TypeError('params argument given to the optimizer should be an iterable of Tensors or dicts, but got ' + type(params).__name__)
+        raise TypeError('params argument given to the optimizer should be an iterable of Tensors or dicts, but got ' + _torch.typename(params))
     return _to_js_raw([_to_js(p) for p in list(params)])
 
 
@@ -78,12 +78,14 @@ class Optimizer:
         if name.startswith('_'):
             raise AttributeError(name)
         if not _js.has(self._js, name):
-            raise _unsupported('torch.optim.%s.%s' % (type(self).__name__, name))
+            raise _missing('torch.optim.Optimizer', name, type(self).__name__)
         value = _js.get(self._js, name)
         if _js.typeOf(value) == 'function':
             return _torch._forwarder(self._js, name, '%s.%s' % (type(self).__name__, name))
         return _torch._from_js(value)
 
+
+_translate_class_errors(Optimizer, skip=frozenset(['__init__', 'step']))
 
 for _name in _js.keys(_jo):
     _name = str(_name)
@@ -96,4 +98,8 @@ from torch.optim import lr_scheduler  # noqa: E402
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
-    raise _unsupported('torch.optim.%s' % name)
+    raise _missing('torch.optim', name)
+
+
+def __dir__():
+    return _torch._public_dir(globals())

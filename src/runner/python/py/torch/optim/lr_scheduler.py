@@ -10,8 +10,7 @@ class _Scheduler:
 
     def __init__(self, optimizer, *args, **kwargs):
         self.optimizer = optimizer
-        self._js = _torch._call(_js, _js.construct, [], {}, '') if False else _js.construct(
-            self._js_class, _torch._to_js_raw([optimizer._js] + [_torch._to_js(a) for a in args]), _torch._opts(kwargs))
+        self._js = _js.construct(self._js_class, _torch._to_js_raw([optimizer._js] + [_torch._to_js(a) for a in args]), _torch._opts(kwargs))
 
     def __getattr__(self, name):
         if name.startswith('_'):
@@ -24,6 +23,8 @@ class _Scheduler:
         return _torch._from_js(value)
 
 
+_torch._translate_class_errors(_Scheduler)
+
 if _jl is not None:
     for _name in _js.keys(_jl):
         _name = str(_name)
@@ -34,4 +35,4 @@ if _jl is not None:
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
-    raise _torch._unsupported('torch.optim.lr_scheduler.%s' % name)
+    raise _torch._missing('torch.optim.lr_scheduler', name)

@@ -6,4 +6,4 @@ def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
     import torch
-    raise torch._unsupported('torch.utils.%s' % name)
+    raise torch._missing('torch.utils', name)

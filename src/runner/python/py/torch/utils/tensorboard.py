@@ -31,4 +31,7 @@ class SummaryWriter:
     def __getattr__(self, name):
         if name.startswith('_'):
             raise AttributeError(name)
-        raise _torch._unsupported('torch.utils.tensorboard.SummaryWriter.%s' % name)
+        raise _torch._missing('torch.utils.tensorboard.SummaryWriter', name, 'SummaryWriter')
+
+
+_torch._translate_class_errors(SummaryWriter)
