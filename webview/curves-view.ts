@@ -1,19 +1,35 @@
 /**
  * The Loss curves view: chart.js streaming train/validation series (no animation, parsing off,
  * normalized data, our min-max decimation, at most 10 redraws per second), linear/log y,
- * TensorBoard smoothing, legend toggles, earlier runs overlaid, the overfitting marker, and
- * PNG / CSV export.
+ * TensorBoard smoothing, legend toggles, earlier runs overlaid, the overfitting marker, the run's
+ * warnings and failure, and PNG / CSV export. Colours follow the theme (--vscode-charts-*), also
+ * when the learner switches themes with the panel open.
+ *
+ * The DOM describes itself for tests and integration tests: `data-points` (all points received),
+ * `data-drawn-points` (after smoothing and decimation), `data-y-scale`, `data-redraws`, and one
+ * `[data-series]` element per series with its own `data-points`.
  */
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartDataset } from 'chart.js';
-import { CurveModel, curvesToCsv, displayPoints, type OverfitMarker, type Point } from '../src/shared/curves.js';
-import { decodeNumber, type PanelState, type RunInfo, type WirePoint } from '../src/shared/panel-protocol.js';
+import type { FailureReason, ScriptError } from '../src/runner/protocol.js';
+import { CurveModel, curvesToCsv, displayPoints, IncrementalEma, type OverfitMarker, type Point } from '../src/shared/curves.js';
+import { formatValue } from '../src/shared/gutter-model.js';
+import { decodeNumber, type PanelSettings, type PanelState, type PanelWarning, type RunInfo, type WirePoint } from '../src/shared/panel-protocol.js';
 import { button, checkbox, setChecked, slider } from './components/index.js';
 import { post } from './vscode-api.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend);
 
-const PALETTE = ['#3794ff', '#f48771', '#89d185', '#cca700', '#c586c0', '#4ec9b0', '#ce9178', '#9cdcfe'];
+/** Theme chart colours first (every theme, high contrast included, defines them), then fallbacks. */
+const PALETTE_VARS: [string, string][] = [
+  ['--vscode-charts-blue', '#3794ff'],
+  ['--vscode-charts-red', '#f14c4c'],
+  ['--vscode-charts-green', '#89d185'],
+  ['--vscode-charts-yellow', '#cca700'],
+  ['--vscode-charts-purple', '#b180d7'],
+  ['--vscode-charts-orange', '#d18616'],
+];
 const REDRAW_MS = 100;
+const WARNINGS_SHOWN = 50;
 
 function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.body).getPropertyValue(name).trim();
@@ -22,20 +38,50 @@ function cssVar(name: string, fallback: string): string {
 
 type XY = { x: number; y: number };
 
+interface ThemeColors {
+  foreground: string;
+  grid: string;
+  warning: string;
+  palette: string[];
+}
+
+function themeColors(): ThemeColors {
+  return {
+    foreground: cssVar('--vscode-foreground', '#cccccc'),
+    grid: cssVar('--vscode-editorWidget-border', cssVar('--vscode-contrastBorder', 'rgba(128,128,128,0.35)')),
+    warning: cssVar('--vscode-editorWarning-foreground', '#cca700'),
+    palette: PALETTE_VARS.map(([name, fallback]) => cssVar(name, fallback)),
+  };
+}
+
+const FAILURE_TEXT: Record<FailureReason, string> = {
+  error: 'The script stopped with an error',
+  'memory-limit': 'The script went over the memory limit (setting autogradLab.memoryLimitMB) and was stopped',
+  crash: 'The script process crashed',
+};
+
 export class CurvesView {
   readonly root = document.createElement('section');
   readonly model = new CurveModel();
   private overlays: { run: RunInfo; model: CurveModel }[] = [];
   private chart: Chart<'line' | 'scatter', XY[]>;
   private dirty = true;
+  private redraws = 0;
   private run: RunInfo | null = null;
   private markers: OverfitMarker[] = [];
+  private colors = themeColors();
+  /** Per drawn series (by label): its smoothing, extended as points arrive. */
+  private readonly smoothed = new Map<string, IncrementalEma>();
   private readonly status = document.createElement('div');
+  private readonly banner = document.createElement('div');
+  private readonly warningList = document.createElement('ul');
+  private readonly overlayNote = document.createElement('div');
   private readonly logBox: HTMLElement;
   private readonly smoothInput: HTMLInputElement;
 
   constructor(private state: PanelState, private readonly saveState: () => void) {
     this.root.className = 'agl-view agl-curves';
+    this.root.dataset.testid = 'curves-view';
     const toolbar = document.createElement('div');
     toolbar.className = 'agl-toolbar';
     this.logBox = checkbox('Log scale', state.logScale, (v) => {
@@ -48,24 +94,35 @@ export class CurvesView {
       this.saveState();
       this.dirty = true;
     }, 'smoothing');
+    s.root.title = 'TensorBoard-style smoothing: a debiased exponential moving average (the raw values are kept for CSV export)';
     this.smoothInput = s.input;
     toolbar.append(
       this.logBox,
       s.root,
-      button('Compare runs…', () => post({ type: 'compare-runs' }), { secondary: true, title: 'Overlay earlier runs from the run records' }),
+      button('Compare runs…', () => post({ type: 'compare-runs' }), { secondary: true, title: 'Overlay earlier runs from the run records', id: 'compare-runs' }),
       button('Export PNG', () => this.exportPng(), { secondary: true, id: 'export-png' }),
       button('Export CSV', () => this.exportCsv(), { secondary: true, id: 'export-csv' }),
     );
     this.status.className = 'agl-status';
+    this.status.dataset.testid = 'curves-status';
+    this.banner.className = 'agl-banner';
+    this.banner.dataset.testid = 'run-error';
+    this.banner.setAttribute('role', 'alert');
+    this.banner.hidden = true;
+    this.warningList.className = 'agl-warnings';
+    this.warningList.dataset.testid = 'warnings';
+    this.warningList.setAttribute('aria-label', 'Warnings of this run');
+    this.warningList.hidden = true;
+    this.overlayNote.className = 'agl-legend-note';
+    this.overlayNote.hidden = true;
     const holder = document.createElement('div');
     holder.className = 'agl-chart';
     const canvas = document.createElement('canvas');
     canvas.id = 'curves-canvas';
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Loss curves');
     holder.append(canvas);
-    this.root.append(toolbar, this.status, holder);
-    const fg = cssVar('--vscode-foreground', '#cccccc');
-    const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
-    Chart.defaults.color = fg;
+    this.root.append(toolbar, this.status, this.banner, this.warningList, this.overlayNote, holder);
     Chart.defaults.font.family = cssVar('--vscode-font-family', 'sans-serif');
     this.chart = new Chart(canvas, {
       type: 'line',
@@ -80,8 +137,8 @@ export class CurvesView {
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5, tension: 0 } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch' }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: 'loss' }, grid: { color: grid } },
+          x: { type: 'linear', title: { display: true, text: 'epoch' } },
+          y: { type: 'linear', title: { display: true, text: 'loss' } },
         },
         plugins: {
           legend: {
@@ -109,36 +166,120 @@ export class CurvesView {
         },
       },
     });
+    this.applyTheme();
+    this.setStatus();
+    // VS Code swaps the body's theme class and the --vscode-* variables in place on a theme change.
+    new MutationObserver(() => {
+      this.colors = themeColors();
+      this.applyTheme();
+      this.setStatus();
+      this.dirty = true;
+    }).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
     setInterval(() => this.redraw(), REDRAW_MS);
+  }
+
+  private applyTheme(): void {
+    const { foreground, grid } = this.colors;
+    Chart.defaults.color = foreground;
+    const scales = this.chart.options.scales!;
+    for (const axis of [scales.x!, scales.y!]) {
+      axis.grid = { ...axis.grid, color: grid };
+      axis.ticks = { ...axis.ticks, color: foreground };
+      (axis as { title: { color?: string } }).title.color = foreground;
+    }
+    this.chart.options.plugins!.legend!.labels = { ...this.chart.options.plugins!.legend!.labels, color: foreground };
   }
 
   restoreState(state: PanelState): void {
     this.state = state;
     setChecked(this.logBox, state.logScale);
-    this.smoothInput.value = String(state.smoothing);
+    this.setSmoothing(state.smoothing);
     this.dirty = true;
+  }
+
+  private setSmoothing(value: number): void {
+    this.state.smoothing = value;
+    this.smoothInput.value = String(value);
+    this.smoothInput.dispatchEvent(new Event('input'));
+  }
+
+  /** The learner changed `autogradLab.curves.smoothing`: the slider follows at once. */
+  applySettings(settings: PanelSettings): void {
+    this.setSmoothing(settings.smoothing);
   }
 
   startRun(run: RunInfo, smoothing: number | undefined): void {
     this.run = run;
     this.model.clear();
-    if (smoothing !== undefined && this.state.runId !== run.runId) {
-      this.state.smoothing = smoothing;
-      this.smoothInput.value = String(smoothing);
-      this.smoothInput.dispatchEvent(new Event('input'));
-    }
+    this.smoothed.clear();
+    if (smoothing !== undefined) this.setSmoothing(smoothing);
+    this.warningList.replaceChildren();
+    this.warningList.hidden = true;
+    this.banner.hidden = true;
+    this.banner.replaceChildren();
     this.setStatus();
     this.dirty = true;
   }
 
   addPoints(series: Record<string, WirePoint[]>): void {
     for (const [name, points] of Object.entries(series)) for (const [x, y] of points) this.model.add(name, x, decodeNumber(y));
-    this.setStatus();
-    this.dirty = true;
+    this.dirty = true; // the status line follows at the next redraw
   }
 
-  endRun(status: string): void {
-    if (this.run) this.run = { ...this.run, status: status as RunInfo['status'] };
+  addWarning(warning: PanelWarning): void {
+    if (this.warningList.children.length >= WARNINGS_SHOWN) return;
+    const li = document.createElement('li');
+    li.dataset.kind = warning.kind;
+    if (warning.epoch !== undefined) li.dataset.epoch = String(warning.epoch);
+    const icon = document.createElement('span');
+    icon.className = 'agl-warning-icon';
+    icon.setAttribute('aria-hidden', 'true');
+    icon.textContent = '⚠';
+    const text = document.createElement('span');
+    text.className = 'agl-warning-text';
+    text.textContent = warning.message;
+    li.append(icon, text);
+    const location = warning.location;
+    if (location) {
+      const link = document.createElement('a');
+      link.href = '#';
+      link.className = 'agl-link';
+      link.textContent = `line ${location.line}`;
+      link.title = `Open ${location.file}:${location.line}`;
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        post({ type: 'open-location', location });
+      });
+      li.append(' ', link);
+    }
+    this.warningList.append(li);
+    this.warningList.hidden = false;
+  }
+
+  endRun(status: RunInfo['status'], error?: ScriptError, reason?: FailureReason): void {
+    if (this.run) this.run = { ...this.run, status };
+    this.banner.replaceChildren();
+    this.banner.hidden = !error;
+    if (error) {
+      const head = document.createElement('strong');
+      head.textContent = `${FAILURE_TEXT[reason ?? 'error']}: `;
+      const msg = document.createElement('span');
+      msg.textContent = `${error.name}: ${error.message}`;
+      this.banner.append(head, msg);
+      this.banner.dataset.reason = reason ?? 'error';
+      const location = error.location;
+      if (location) {
+        const link = document.createElement('a');
+        link.href = '#';
+        link.className = 'agl-link';
+        link.textContent = `Go to line ${location.line}`;
+        link.addEventListener('click', (e) => {
+          e.preventDefault();
+          post({ type: 'open-location', location });
+        });
+        this.banner.append(' ', link);
+      }
+    }
     this.setStatus();
   }
 
@@ -152,16 +293,45 @@ export class CurvesView {
   }
 
   private setStatus(): void {
+    this.status.replaceChildren();
     if (!this.run) {
       this.status.textContent = 'No run yet. Run a training script (Autograd Lab: Run Training) to see its loss curves here.';
       return;
     }
-    const parts = [`${this.run.label} — ${this.run.status}`];
-    for (const name of this.model.series.keys()) {
+    this.status.dataset.status = this.run.status;
+    const head = document.createElement('span');
+    head.textContent = `${this.run.label} — ${this.run.status}`;
+    this.status.append(head);
+    let k = 0;
+    for (const [name, points] of this.model.series) {
+      const color = this.colorOf(k++);
       const t = this.model.trend(name);
-      if (t) parts.push(`${name} ${t.last.toPrecision(6)}${t.direction === 'down' ? ' ▼' : t.direction === 'up' ? ' ▲' : ''}`);
+      if (!t) continue;
+      const span = document.createElement('span');
+      span.className = 'agl-series-status';
+      span.dataset.series = name;
+      span.dataset.points = String(points.length);
+      span.dataset.color = color;
+      const chip = document.createElement('span');
+      chip.className = 'agl-chip';
+      chip.setAttribute('aria-hidden', 'true');
+      chip.style.background = color;
+      span.append(chip, `${name} ${formatValue(t.last)}${t.direction === 'down' ? ' ▼' : t.direction === 'up' ? ' ▲' : ''}`);
+      span.title = `${points.length} points`;
+      this.status.append(' · ', span);
     }
-    this.status.textContent = parts.join(' · ');
+  }
+
+  /** The colour of the k-th series (live series first, then overlays). */
+  private colorOf(k: number): string {
+    const palette = this.colors.palette;
+    return palette[k % palette.length]!;
+  }
+
+  private emaOf(label: string): IncrementalEma {
+    let ema = this.smoothed.get(label);
+    if (!ema) this.smoothed.set(label, (ema = new IncrementalEma()));
+    return ema;
   }
 
   private datasetFor(label: string, points: readonly Point[], color: string, dashed: boolean): ChartDataset<'line', XY[]> {
@@ -169,7 +339,7 @@ export class CurvesView {
     return {
       type: 'line',
       label,
-      data: displayPoints(points, { smoothing: this.state.smoothing, logScale: this.state.logScale, buckets }) as XY[],
+      data: displayPoints(points, { smoothing: this.state.smoothing, logScale: this.state.logScale, buckets }, this.emaOf(label)) as XY[],
       borderColor: color,
       backgroundColor: color,
       borderDash: dashed ? [4, 3] : [],
@@ -184,11 +354,12 @@ export class CurvesView {
       if (!force) return; // hidden tab: draw when shown
     }
     this.dirty = false;
+    this.setStatus();
     const datasets: ChartDataset<'line' | 'scatter', XY[]>[] = [];
     let k = 0;
-    for (const [name, points] of this.model.series) datasets.push(this.datasetFor(name, points, PALETTE[k++ % PALETTE.length]!, false));
+    for (const [name, points] of this.model.series) datasets.push(this.datasetFor(name, points, this.colorOf(k++), false));
     for (const o of this.overlays) {
-      for (const [name, points] of o.model.series) datasets.push(this.datasetFor(`${name} · ${o.run.label} ${o.run.runId}`, points, PALETTE[k++ % PALETTE.length]!, true));
+      for (const [name, points] of o.model.series) datasets.push(this.datasetFor(`${name} · ${o.run.label} ${o.run.runId}`, points, this.colorOf(k++), true));
     }
     this.markers = this.model.markers();
     for (const m of this.markers) {
@@ -200,18 +371,29 @@ export class CurvesView {
         pointRadius: 7,
         pointHoverRadius: 9,
         pointStyle: 'triangle',
-        borderColor: cssVar('--vscode-editorWarning-foreground', '#cca700'),
-        backgroundColor: cssVar('--vscode-editorWarning-foreground', '#cca700'),
+        borderColor: this.colors.warning,
+        backgroundColor: this.colors.warning,
         marker: m,
       };
       datasets.push(ds);
     }
+    const notes = [
+      this.overlays.length > 0 ? 'Dashed lines: earlier runs (Compare runs…).' : '',
+      this.markers.length > 0 ? '▲ marks where validation loss turns up while training loss keeps falling (hover it).' : '',
+    ].filter(Boolean);
+    this.overlayNote.textContent = notes.join(' ');
+    this.overlayNote.hidden = notes.length === 0;
     this.chart.data.datasets = datasets;
     const y = this.chart.options.scales!.y!;
     (y as { type: string }).type = this.state.logScale ? 'logarithmic' : 'linear';
     this.chart.update('none');
-    this.root.dataset.points = String([...this.model.series.values()].reduce((s, p) => s + p.length, 0));
-    this.root.dataset.markers = String(this.markers.length);
+    this.redraws++;
+    const d = this.root.dataset;
+    d.points = String([...this.model.series.values()].reduce((s, p) => s + p.length, 0));
+    d.drawnPoints = String(datasets.reduce((s, ds) => s + ds.data.length, 0));
+    d.markers = String(this.markers.length);
+    d.yScale = this.state.logScale ? 'logarithmic' : 'linear';
+    d.redraws = String(this.redraws);
   }
 
   private exportPng(): void {

@@ -6,11 +6,14 @@ import { GraphView } from './graph-view.js';
 import { getState, post, setState } from './vscode-api.js';
 
 const app = document.getElementById('app')!;
-let state: PanelState = getState() ? sanitizeState(getState()) : { ...DEFAULT_PANEL_STATE };
+const state: PanelState = getState() ? sanitizeState(getState()) : { ...DEFAULT_PANEL_STATE };
 const save = () => setState(state);
 
 const curves = new CurvesView(state, save);
-const graph = new GraphView(app.dataset.worker ?? '');
+const graph = new GraphView(app.dataset.worker ?? '', state.graph, (g) => {
+  state.graph = g;
+  save();
+});
 
 function showView(view: PanelView): void {
   state.view = view;
@@ -18,6 +21,7 @@ function showView(view: PanelView): void {
   curves.root.hidden = view !== 'curves';
   graph.root.hidden = view !== 'graph';
   tabBar.select(view);
+  document.body.dataset.view = view;
   if (view === 'curves') curves.redraw(true);
   else graph.fit();
 }
@@ -38,22 +42,31 @@ showView(state.view);
 
 export function handle(message: ToWebview): void {
   switch (message.type) {
-    case 'run-start':
-      curves.startRun(message.run, state.runId === message.run.runId ? undefined : message.settings.smoothing);
+    case 'run-start': {
+      // The same run again (the panel was hidden or reloaded): keep the learner's view of it.
+      const sameRun = state.runId === message.run.runId;
+      curves.startRun(message.run, sameRun ? undefined : message.settings.smoothing);
+      if (!sameRun) {
+        delete state.graph;
+        graph.clear();
+      }
       state.runId = message.run.runId;
       save();
       document.body.dataset.runId = message.run.runId;
+      delete document.body.dataset.status;
       break;
+    }
     case 'metrics':
       curves.addPoints(message.series);
       break;
     case 'graph':
-      void graph.setSnapshot(message.snapshot);
+      void graph.addSnapshot(message.snapshot);
       break;
     case 'warning':
+      curves.addWarning(message.warning);
       break;
     case 'run-end':
-      curves.endRun(message.status);
+      curves.endRun(message.status, message.error, message.reason);
       document.body.dataset.status = message.status;
       break;
     case 'overlay':
@@ -63,6 +76,7 @@ export function handle(message: ToWebview): void {
       showView(message.view);
       break;
     case 'settings':
+      curves.applySettings(message.settings);
       break;
   }
 }

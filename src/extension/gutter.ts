@@ -1,18 +1,19 @@
 /**
- * Gutter loss annotations: for every probed line of a visible editor, a probe glyph in the gutter,
- * a sparkline of the line's history and `loss 2.927647 ▼ ×5000` after the line, and a hover with
- * a larger sparkline, first/min/last and the hit count. Updates are throttled to 4 per second;
- * cleared when a run is stopped, marked stale when the file is edited, restored from the last
- * run record when a file is reopened.
+ * Gutter loss annotations: for every probed line of a visible editor, a sparkline of the line's
+ * history as its gutter icon, `loss 2.927647 ▼ ×5000` after the line, and a hover with a larger
+ * sparkline, first/min/last and the hit count. Updates are throttled to 4 per second; cleared
+ * when a run is stopped, marked stale (grey, and kept on their lines) when the file is edited,
+ * restored from the last run record when a file is reopened.
  *
- * Decoration types are created once (the design rule): a gutter icon is fixed per decoration
- * type, so the per-line sparkline is drawn as an after-line icon (contentIconPath is per
- * instance) and the gutter carries a fixed live/stale glyph.
+ * A gutter icon is fixed per decoration type and decoration types are created once, not per
+ * update: so each distinct quantized sparkline shape (src/shared/gutter-model.ts) gets its own
+ * type, created on first use and kept in a bounded LRU cache; an evicted type is disposed, and
+ * the whole cache is disposed with the extension.
  */
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
 import type { ProbeSnapshot, RunEvent } from '../runner/protocol.js';
-import { gutterText, hoverMarkdown, sparklineSvg, svgDataUri, throttle } from '../shared/gutter-model.js';
+import { gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparkShapeKey, svgDataUri, throttle } from '../shared/gutter-model.js';
 
 export interface RestoredProbes {
   probes: ProbeSnapshot[];
@@ -24,21 +25,29 @@ interface FileProbes {
   probes: Map<string, ProbeSnapshot>;
   stale: boolean;
   runId: string;
+  /** Where each probe's line moved to after edits (probe id → 1-based line; absent = unmoved). */
+  moved: Map<string, number | null>;
 }
 
 const LIVE_COLOR = '#3794ff';
 const STALE_COLOR = '#888888';
+/** Distinct sparkline shapes with a decoration type at once (a type per shape and colour). */
+export const GUTTER_ICON_CACHE_SIZE = 64;
+const UPDATES_PER_SECOND = 4;
 
 export class GutterDecorations implements vscode.Disposable {
+  private readonly icons: LruDisposableCache<vscode.TextEditorDecorationType>;
+  /** For a line whose shape found no room in a full cache: the plain probe glyph. */
   private readonly liveGlyph: vscode.TextEditorDecorationType;
   private readonly staleGlyph: vscode.TextEditorDecorationType;
-  private readonly sparkType: vscode.TextEditorDecorationType;
   private readonly textType: vscode.TextEditorDecorationType;
   private readonly files = new Map<string, FileProbes>();
   private readonly restoreTried = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per editor, the icon types it showed last render, so they can be cleared from it. */
+  private readonly shown = new WeakMap<vscode.TextEditor, Set<vscode.TextEditorDecorationType>>();
   private enabled: boolean;
-  readonly render = throttle(() => this.renderAll(), 250);
+  readonly render = throttle(() => this.renderAll(), 1000 / UPDATES_PER_SECOND);
 
   constructor(
     media: vscode.Uri,
@@ -46,26 +55,28 @@ export class GutterDecorations implements vscode.Disposable {
     private readonly restore: (file: string) => RestoredProbes | null,
   ) {
     this.enabled = enabled;
+    this.icons = new LruDisposableCache(
+      GUTTER_ICON_CACHE_SIZE,
+      (key) => {
+        const [state, levelCount, levels] = key.split(':') as [string, string, string];
+        const shape = { levelCount: Number(levelCount), levels: [...levels].map((c) => (c === 'x' ? null : Number(c))) };
+        const svg = shapeSvg(shape, state === 'stale' ? STALE_COLOR : LIVE_COLOR);
+        return vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.parse(svgDataUri(svg)), gutterIconSize: 'contain' });
+      },
+      (type) => type.dispose(),
+    );
     this.liveGlyph = vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.joinPath(media, 'probe.svg'), gutterIconSize: 'contain' });
     this.staleGlyph = vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.joinPath(media, 'probe-stale.svg'), gutterIconSize: 'contain' });
-    this.sparkType = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 2em', width: '32px', height: '12px' }, rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed });
     this.textType = vscode.window.createTextEditorDecorationType({
-      after: { margin: '0 0 0 0.5em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
+      after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     });
     this.disposables.push(
       this.liveGlyph,
       this.staleGlyph,
-      this.sparkType,
       this.textType,
       vscode.window.onDidChangeVisibleTextEditors(() => this.render()),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        const entry = this.files.get(e.document.uri.fsPath);
-        if (entry && !entry.stale && e.contentChanges.length > 0) {
-          entry.stale = true;
-          this.render();
-        }
-      }),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
     );
   }
 
@@ -83,11 +94,16 @@ export class GutterDecorations implements vscode.Disposable {
     return this.files.get(file)?.stale ?? false;
   }
 
+  /** How many gutter icon decoration types exist now (bounded by GUTTER_ICON_CACHE_SIZE). */
+  get iconTypeCount(): number {
+    return this.icons.size;
+  }
+
   onEvent(event: RunEvent): void {
     switch (event.type) {
       case 'run-started':
         // A new run of a file replaces what its lines showed.
-        this.files.set(event.script, { probes: new Map(), stale: false, runId: event.runId });
+        this.files.set(event.script, { probes: new Map(), stale: false, runId: event.runId, moved: new Map() });
         this.restoreTried.add(event.script);
         this.render();
         break;
@@ -95,7 +111,7 @@ export class GutterDecorations implements vscode.Disposable {
         for (const p of event.probes) {
           let entry = this.files.get(p.file);
           if (!entry || entry.runId !== event.runId) {
-            entry = { probes: new Map(), stale: false, runId: event.runId };
+            entry = { probes: new Map(), stale: false, runId: event.runId, moved: new Map() };
             this.files.set(p.file, entry);
           }
           entry.probes.set(p.id, p);
@@ -121,6 +137,24 @@ export class GutterDecorations implements vscode.Disposable {
     this.render.flush();
   }
 
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    const entry = this.files.get(e.document.uri.fsPath);
+    if (!entry || e.contentChanges.length === 0) return;
+    entry.stale = true;
+    // Changes of one event do not overlap; applying them bottom-up keeps each range valid.
+    const changes = [...e.contentChanges].sort((a, b) => b.range.start.line - a.range.start.line);
+    for (const change of changes) {
+      const edit = { startLine: change.range.start.line + 1, endLine: change.range.end.line + 1, newLineCount: change.text.split(/\r\n|\r|\n/).length };
+      for (const p of entry.probes.values()) {
+        const line = entry.moved.has(p.id) ? entry.moved.get(p.id)! : p.line;
+        if (line === null) continue;
+        const next = lineAfterEdit(line, edit);
+        if (next !== line) entry.moved.set(p.id, next);
+      }
+    }
+    this.render();
+  }
+
   private tryRestore(file: string): void {
     if (this.restoreTried.has(file) || this.files.has(file)) return;
     this.restoreTried.add(file);
@@ -132,50 +166,66 @@ export class GutterDecorations implements vscode.Disposable {
     } catch {
       stale = true;
     }
-    this.files.set(file, { probes: new Map(restored.probes.map((p) => [p.id, p])), stale, runId: '' });
+    this.files.set(file, { probes: new Map(restored.probes.map((p) => [p.id, p])), stale, runId: '', moved: new Map() });
+  }
+
+  /** What one editor shows: per line, the icon key and the text decoration. */
+  private plan(editor: vscode.TextEditor): { icons: Map<string, vscode.Range[]>; texts: vscode.DecorationOptions[] } {
+    const icons = new Map<string, vscode.Range[]>();
+    const texts: vscode.DecorationOptions[] = [];
+    const file = editor.document.uri.fsPath;
+    if (editor.document.uri.scheme !== 'file' || !this.enabled) return { icons, texts };
+    this.tryRestore(file);
+    const entry = this.files.get(file);
+    if (!entry) return { icons, texts };
+    // One annotation per line: several probes on a line join their texts.
+    const byLine = new Map<number, ProbeSnapshot[]>();
+    for (const p of entry.probes.values()) {
+      const line = entry.moved.has(p.id) ? entry.moved.get(p.id)! : p.line;
+      if (line === null) continue;
+      byLine.set(line, [...(byLine.get(line) ?? []), p]);
+    }
+    const color = entry.stale ? STALE_COLOR : LIVE_COLOR;
+    for (const [line, probes] of byLine) {
+      if (line < 1 || line > editor.document.lineCount) continue;
+      const range = editor.document.lineAt(line - 1).range;
+      const main = probes.find((p) => p.hits > 1) ?? probes[0]!;
+      const history = main.history.length > 0 ? main.history : [main.last];
+      const key = sparkShapeKey(quantizeSparkline(history), entry.stale);
+      icons.set(key, [...(icons.get(key) ?? []), new vscode.Range(range.start, range.start)]);
+      const hover = new vscode.MarkdownString(probes.map((p) => hoverMarkdown(p, { color, stale: entry.stale })).join('\n\n---\n\n'));
+      texts.push({
+        range: new vscode.Range(range.end, range.end),
+        hoverMessage: hover,
+        renderOptions: { after: { contentText: probes.map((p) => gutterText(p)).join('   ') + (entry.stale ? '  (stale)' : '') } },
+      });
+    }
+    return { icons, texts };
   }
 
   private renderAll(): void {
-    for (const editor of vscode.window.visibleTextEditors) {
-      const file = editor.document.uri.fsPath;
-      if (editor.document.uri.scheme !== 'file') continue;
-      if (this.enabled) this.tryRestore(file);
-      const entry = this.enabled ? this.files.get(file) : undefined;
-      const live: vscode.DecorationOptions[] = [];
-      const stale: vscode.DecorationOptions[] = [];
-      const sparks: vscode.DecorationOptions[] = [];
-      const texts: vscode.DecorationOptions[] = [];
-      if (entry) {
-        // One annotation per line: several probes on a line join their texts.
-        const byLine = new Map<number, ProbeSnapshot[]>();
-        for (const p of entry.probes.values()) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
-        for (const [line, probes] of byLine) {
-          if (line < 1 || line > editor.document.lineCount) continue;
-          const range = editor.document.lineAt(line - 1).range;
-          const end = new vscode.Range(range.end, range.end);
-          (entry.stale ? stale : live).push({ range: new vscode.Range(range.start, range.start) });
-          const main = probes.find((p) => p.hits > 1) ?? probes[0]!;
-          const color = entry.stale ? STALE_COLOR : LIVE_COLOR;
-          if (main.history.length > 1) {
-            sparks.push({ range: end, renderOptions: { after: { contentIconPath: vscode.Uri.parse(svgDataUri(sparklineSvg(main.history, { width: 32, height: 12, color }))) } } });
-          }
-          const hover = new vscode.MarkdownString(probes.map((p) => hoverMarkdown(p, { color, stale: entry.stale })).join('\n\n---\n\n'));
-          texts.push({
-            range: end,
-            hoverMessage: hover,
-            renderOptions: { after: { contentText: probes.map((p) => gutterText(p)).join('   ') + (entry.stale ? '  (stale)' : '') } },
-          });
-        }
+    const editors = vscode.window.visibleTextEditors;
+    const plans = editors.map((editor) => ({ editor, ...this.plan(editor) }));
+    // Types for every shape shown anywhere, acquired together so none evicts another in use.
+    const types = this.icons.acquire(plans.flatMap((p) => [...p.icons.keys()]));
+    for (const { editor, icons, texts } of plans) {
+      const ranges = new Map<vscode.TextEditorDecorationType, vscode.Range[]>();
+      for (const [key, keyRanges] of icons) {
+        const type = types.get(key) ?? (key.startsWith('stale') ? this.staleGlyph : this.liveGlyph);
+        ranges.set(type, [...(ranges.get(type) ?? []), ...keyRanges]);
       }
-      editor.setDecorations(this.liveGlyph, live);
-      editor.setDecorations(this.staleGlyph, stale);
-      editor.setDecorations(this.sparkType, sparks);
+      const before = this.shown.get(editor) ?? new Set();
+      for (const type of before) if (!ranges.has(type) && this.icons.values().includes(type)) editor.setDecorations(type, []);
+      for (const glyph of [this.liveGlyph, this.staleGlyph]) if (!ranges.has(glyph) && before.has(glyph)) editor.setDecorations(glyph, []);
+      for (const [type, r] of ranges) editor.setDecorations(type, r);
+      this.shown.set(editor, new Set(ranges.keys()));
       editor.setDecorations(this.textType, texts);
     }
   }
 
   dispose(): void {
     this.render.cancel();
+    this.icons.clear();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,25 +1,29 @@
 /**
  * Turns the runner's event stream into panel messages (src/shared/panel-protocol.ts): metric
- * points batched per flush (the host flushes at 10 per second), the newest graph snapshot, and
- * the whole run again for a webview that (re)loads. Pure: no vscode, unit-tested.
+ * points batched per flush (the host flushes at 10 per second), the graph snapshots (the newest
+ * GRAPH_HISTORY_LIMIT, for the snapshot picker), warnings, and the whole run again for a webview
+ * that (re)loads. Pure: no vscode, unit-tested.
  */
 import { basename } from 'node:path';
-import type { GraphSnapshot, RunEvent, RunStatus, ScriptError } from '../runner/protocol.js';
-import { encodeNumber, type PanelSettings, type PanelWarning, type RunInfo, type ToWebview, type WirePoint } from '../shared/panel-protocol.js';
+import type { FailureReason, GraphSnapshot, RunEvent, RunStatus, ScriptError } from '../runner/protocol.js';
+import { encodeNumber, GRAPH_HISTORY_LIMIT, type PanelSettings, type PanelWarning, type RunInfo, type ToWebview, type WirePoint } from '../shared/panel-protocol.js';
 
 export class PanelFeed {
   run: RunInfo | null = null;
   private series: Record<string, WirePoint[]> = {};
   private pendingSeries: Record<string, WirePoint[]> = {};
   private pending: ToWebview[] = [];
-  private graph: GraphSnapshot | null = null;
+  private graphs: GraphSnapshot[] = [];
   private warnings: PanelWarning[] = [];
-  private end: { status: RunStatus; error?: ScriptError } | null = null;
+  private end: { status: RunStatus; error?: ScriptError; reason?: FailureReason } | null = null;
 
   constructor(private settings: PanelSettings) {}
 
-  setSettings(settings: PanelSettings): void {
+  /** New settings; returns the message that applies them to an open panel (null if unchanged). */
+  setSettings(settings: PanelSettings): ToWebview | null {
+    if (settings.smoothing === this.settings.smoothing) return null;
     this.settings = settings;
+    return { type: 'settings', settings };
   }
 
   /** Shows a recorded run (all its events at once). */
@@ -32,7 +36,7 @@ export class PanelFeed {
       this.run = { runId: event.runId, label: basename(event.script), script: event.script, status: 'running', startedAt: event.startedAt };
       this.series = {};
       this.pendingSeries = {};
-      this.graph = null;
+      this.graphs = [];
       this.warnings = [];
       this.end = null;
       this.pending = [{ type: 'run-start', run: this.run, settings: this.settings }];
@@ -49,7 +53,8 @@ export class PanelFeed {
         }
         break;
       case 'graph':
-        this.graph = event.snapshot;
+        this.graphs.push(event.snapshot);
+        if (this.graphs.length > GRAPH_HISTORY_LIMIT) this.graphs.splice(0, this.graphs.length - GRAPH_HISTORY_LIMIT);
         this.flushSeries();
         this.pending.push({ type: 'graph', runId, snapshot: event.snapshot });
         break;
@@ -65,7 +70,7 @@ export class PanelFeed {
       }
       case 'run-finished':
       case 'run-failed': {
-        this.end = event.type === 'run-failed' ? { status: 'failed', error: event.error } : { status: event.status };
+        this.end = event.type === 'run-failed' ? { status: 'failed', error: event.error, reason: event.reason } : { status: event.status };
         this.run = { ...this.run, status: this.end.status };
         this.flushSeries();
         this.pending.push({ type: 'run-end', runId, ...this.end });
@@ -98,7 +103,7 @@ export class PanelFeed {
     const runId = this.run.runId;
     const out: ToWebview[] = [{ type: 'run-start', run: { ...this.run, status: 'running' }, settings: this.settings }];
     if (Object.keys(this.series).length > 0) out.push({ type: 'metrics', runId, series: this.series });
-    if (this.graph) out.push({ type: 'graph', runId, snapshot: this.graph });
+    for (const snapshot of this.graphs) out.push({ type: 'graph', runId, snapshot });
     for (const warning of this.warnings) out.push({ type: 'warning', runId, warning });
     if (this.end) out.push({ type: 'run-end', runId, ...this.end });
     return out;

@@ -1,7 +1,8 @@
 /**
  * Hosts the one "Autograd Lab" webview panel (Loss curves and Graph tabs): creates or reveals
  * it, restores it after a reload (WebviewPanelSerializer), feeds it the live run at 10 updates
- * per second, and answers its messages (jump to a line, exports, compare runs).
+ * per second, passes on changes of the smoothing setting, and answers its messages (jump to a
+ * line, exports, compare runs).
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
@@ -36,6 +37,12 @@ export class PanelHost implements vscode.Disposable {
           if (!this.feed.run && s.runId) this.loadRecorded(s.runId);
           this.adopt(panel);
         },
+      }),
+      // The smoothing setting applies to an open panel at once, not only to the next run.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('autogradLab.curves.smoothing')) return;
+        const message = this.feed.setSettings({ smoothing: readSettings().curveSmoothing });
+        if (message && this.ready) this.post(message);
       }),
     );
   }
@@ -99,7 +106,6 @@ export class PanelHost implements vscode.Disposable {
 
   onEvent(event: RunEvent): void {
     this.feed.onEvent(event);
-    if (event.type === 'run-started') this.feed.setSettings({ smoothing: readSettings().curveSmoothing });
     if (this.ready && !this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
     }

@@ -37,6 +37,42 @@ export function smoothEma(points: readonly Point[], weight: number): Point[] {
 }
 
 /**
+ * smoothEma kept up to date while points are appended: each update smooths only the new points,
+ * so a redraw of a 100k-point series costs what arrived since the last one. Starts over when the
+ * series is replaced or the weight changes.
+ */
+export class IncrementalEma {
+  private source: readonly Point[] | null = null;
+  private weight = NaN;
+  private out: Point[] = [];
+  private last = 0;
+  private wn = 1;
+
+  update(points: readonly Point[], weight: number): readonly Point[] {
+    const w = Math.min(Math.max(Number.isFinite(weight) ? weight : 0, 0), 0.999);
+    if (w === 0) return points;
+    if (points !== this.source || w !== this.weight || points.length < this.out.length) {
+      this.source = points;
+      this.weight = w;
+      this.out = [];
+      this.last = 0;
+      this.wn = 1;
+    }
+    for (let i = this.out.length; i < points.length; i++) {
+      const p = points[i]!;
+      if (!Number.isFinite(p.y)) {
+        this.out.push({ x: p.x, y: p.y });
+        continue;
+      }
+      this.last = this.last * w + (1 - w) * p.y;
+      this.wn *= w;
+      this.out.push({ x: p.x, y: this.last / (1 - this.wn) });
+    }
+    return this.out;
+  }
+}
+
+/**
  * Min-max decimation: keeps, per bucket of consecutive points, the first, the minimum, the
  * maximum and the last (in x order), so spikes survive. `buckets` is about the pixel width.
  * Returns the input itself when it already has few points.
@@ -107,6 +143,15 @@ export interface OverfitMarker {
   tooltip: string;
 }
 
+/** 5% of the run, at least 10 epochs, at most the runner's 100. */
+export function overfitPatience(valPoints: number): number {
+  return Math.min(100, Math.max(10, Math.round(valPoints * 0.05)));
+}
+
+function markerOf(pair: SeriesPair, step: number, value: number, firedAt: number): OverfitMarker {
+  return { pair, step, value, firedAt, tooltip: `${pair.val} turns up at epoch ${step} while ${pair.train} keeps falling. Rule two: ${RULE_TWO}.` };
+}
+
 /**
  * Where validation turns up while training keeps falling, found with the runner's own rule
  * (OverfitDetector) so the marker and the run's warning agree. Patience defaults to 5% of the
@@ -116,7 +161,7 @@ export function overfitMarker(train: readonly Point[], val: readonly Point[], pa
   if (train.length === 0 || val.length === 0) return null;
   const trainAt = new Map<number, number>();
   for (const p of train) trainAt.set(p.x, p.y);
-  const patience = options.patience ?? Math.min(100, Math.max(10, Math.round(val.length * 0.05)));
+  const patience = options.patience ?? overfitPatience(val.length);
   const detector = new OverfitDetector({ ...options, patience });
   const valAt = new Map<number, number>();
   for (const p of val) {
@@ -124,16 +169,7 @@ export function overfitMarker(train: readonly Point[], val: readonly Point[], pa
     const t = trainAt.get(p.x);
     if (t === undefined) continue;
     const found = detector.update(p.x, t, p.y);
-    if (found) {
-      const value = valAt.get(found.minStep) ?? p.y;
-      return {
-        pair,
-        step: found.minStep,
-        value,
-        firedAt: found.step,
-        tooltip: `${pair.val} turns up at epoch ${found.minStep} while ${pair.train} keeps falling. Rule two: ${RULE_TWO}.`,
-      };
-    }
+    if (found) return markerOf(pair, found.minStep, valAt.get(found.minStep) ?? p.y, found.step);
   }
   return null;
 }
@@ -143,8 +179,22 @@ export function overfitMarker(train: readonly Point[], val: readonly Point[], pa
  * reusing the name `loss`) continues as a new series `loss (2)`, so every series stays sorted
  * by x — which chart.js's decimation and `parsing: false` require.
  */
+/** The overfitting scan of one train/val pair, fed only the points that arrived since last time. */
+interface PairScan {
+  train: readonly Point[];
+  val: readonly Point[];
+  patience: number;
+  detector: OverfitDetector;
+  trainIndex: number;
+  valIndex: number;
+  trainAt: Map<number, number>;
+  valAt: Map<number, number>;
+  marker: OverfitMarker | null;
+}
+
 export class CurveModel {
   readonly series = new Map<string, Point[]>();
+  private readonly scans = new Map<string, PairScan>();
   /** The name points of an incoming series currently go to. */
   private readonly current = new Map<string, string>();
   private version = 0;
@@ -175,6 +225,7 @@ export class CurveModel {
   clear(): void {
     this.series.clear();
     this.current.clear();
+    this.scans.clear();
     this.version++;
   }
 
@@ -187,20 +238,56 @@ export class CurveModel {
     return { last, direction: last < prev ? 'down' : last > prev ? 'up' : 'flat' };
   }
 
-  /** The overfitting markers of every train/val pair among the series. */
+  /**
+   * The overfitting markers of every train/val pair among the series: the same as overfitMarker
+   * on the whole series, but incremental — a redraw scans only the points added since the last
+   * one (from 2000 points on, where the patience stops growing with the run).
+   */
   markers(): OverfitMarker[] {
     const out: OverfitMarker[] = [];
     for (const pair of findPairs([...this.series.keys()])) {
-      const m = overfitMarker(this.series.get(pair.train)!, this.series.get(pair.val)!, pair);
-      if (m) out.push(m);
+      const train = this.series.get(pair.train)!;
+      const val = this.series.get(pair.val)!;
+      const key = `${pair.train}\u0000${pair.val}`;
+      const patience = overfitPatience(val.length);
+      let scan = this.scans.get(key);
+      if (!scan || scan.train !== train || scan.val !== val || scan.patience !== patience) {
+        scan = { train, val, patience, detector: new OverfitDetector({ patience }), trainIndex: 0, valIndex: 0, trainAt: new Map(), valAt: new Map(), marker: null };
+        this.scans.set(key, scan);
+      }
+      if (!scan.marker) scanPair(scan, pair);
+      if (scan.marker) out.push(scan.marker);
     }
     return out;
   }
 }
 
-/** What a chart draws for one series: smoothed, decimated, log-safe. */
-export function displayPoints(points: readonly Point[], options: { smoothing: number; logScale: boolean; buckets: number }): readonly Point[] {
-  let out: readonly Point[] = options.smoothing > 0 ? smoothEma(points, options.smoothing) : points;
+function scanPair(scan: PairScan, pair: SeriesPair): void {
+  const { train, val } = scan;
+  for (; scan.trainIndex < train.length; scan.trainIndex++) scan.trainAt.set(train[scan.trainIndex]!.x, train[scan.trainIndex]!.y);
+  if (train.length === 0) return;
+  const lastTrainX = train[train.length - 1]!.x;
+  for (; scan.valIndex < val.length; scan.valIndex++) {
+    const p = val[scan.valIndex]!;
+    // Its training point may still be on the way: look at it again next time.
+    if (p.x > lastTrainX) return;
+    scan.valAt.set(p.x, p.y);
+    const t = scan.trainAt.get(p.x);
+    if (t === undefined) continue;
+    const found = scan.detector.update(p.x, t, p.y);
+    if (found) {
+      scan.marker = markerOf(pair, found.minStep, scan.valAt.get(found.minStep) ?? p.y, found.step);
+      return;
+    }
+  }
+}
+
+/**
+ * What a chart draws for one series: smoothed, decimated, log-safe. Pass the series' own
+ * IncrementalEma to smooth only what is new since the last call.
+ */
+export function displayPoints(points: readonly Point[], options: { smoothing: number; logScale: boolean; buckets: number }, ema?: IncrementalEma): readonly Point[] {
+  let out: readonly Point[] = options.smoothing > 0 ? (ema ? ema.update(points, options.smoothing) : smoothEma(points, options.smoothing)) : points;
   if (options.logScale) out = forLogScale(out);
   return decimateMinMax(out, options.buckets);
 }

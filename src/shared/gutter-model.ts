@@ -149,3 +149,176 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, interval
   };
   return call;
 }
+
+// ------------------------------------------------------------------ gutter icon sparklines
+
+/**
+ * A gutter icon is fixed per decoration type, and decoration types are created once and reused.
+ * So the per-line sparkline in the gutter is drawn from a coarse shape: the history cut into
+ * `points` buckets, each bucket's mean scaled to one of `levels` heights. Lines with the same
+ * shape share one decoration type; there are few distinct shapes in practice (a falling loss,
+ * a flat counter), and a 16-pixel icon cannot show more detail than this anyway.
+ */
+export interface SparkShape {
+  /** Per bucket: a level 0 (lowest) … levels − 1 (highest), or null where no value was finite. */
+  levels: (number | null)[];
+  levelCount: number;
+}
+
+export const GUTTER_SHAPE_POINTS = 8;
+export const GUTTER_SHAPE_LEVELS = 6;
+
+export function quantizeSparkline(values: readonly number[], points = GUTTER_SHAPE_POINTS, levelCount = GUTTER_SHAPE_LEVELS): SparkShape {
+  const n = Math.min(points, values.length);
+  const means: (number | null)[] = [];
+  for (let k = 0; k < n; k++) {
+    const start = Math.floor((k * values.length) / n);
+    const end = Math.floor(((k + 1) * values.length) / n);
+    let sum = 0;
+    let count = 0;
+    for (let i = start; i < end; i++) {
+      const v = values[i]!;
+      if (Number.isFinite(v)) {
+        sum += v;
+        count++;
+      }
+    }
+    means.push(count > 0 ? sum / count : null);
+  }
+  const finite = means.filter((m): m is number => m !== null);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const top = levelCount - 1;
+  const levels = means.map((m) => {
+    if (m === null) return null;
+    // A constant series sits in the middle, as the larger sparkline draws it.
+    if (hi === lo) return Math.floor(top / 2);
+    return Math.round(((m - lo) / (hi - lo)) * top);
+  });
+  return { levels, levelCount };
+}
+
+/** One key per distinct icon: the shape and whether it is drawn live or stale. */
+export function sparkShapeKey(shape: SparkShape, stale: boolean): string {
+  return `${stale ? 'stale' : 'live'}:${shape.levelCount}:${shape.levels.map((l) => (l === null ? 'x' : String(l))).join('')}`;
+}
+
+/**
+ * The gutter icon of a shape: a 16×16 polyline (gaps where a bucket had no finite value) with a
+ * dot on the newest value. A single value is just the dot.
+ */
+export function shapeSvg(shape: SparkShape, color: string): string {
+  const size = 16;
+  const pad = 2;
+  const c = escapeXml(color);
+  const n = shape.levels.length;
+  const top = Math.max(1, shape.levelCount - 1);
+  const px = (i: number) => (n === 1 ? size / 2 : pad + (i / (n - 1)) * (size - 2 * pad));
+  const py = (level: number) => size - pad - (level / top) * (size - 2 * pad);
+  const segments: string[] = [];
+  let current: string[] = [];
+  shape.levels.forEach((level, i) => {
+    if (level === null) {
+      if (current.length > 1) segments.push(current.join(' '));
+      current = [];
+      return;
+    }
+    current.push(`${px(i).toFixed(1)},${py(level).toFixed(1)}`);
+  });
+  if (current.length > 1) segments.push(current.join(' '));
+  const lines = segments.map((pts) => `<polyline fill="none" stroke="${c}" stroke-width="1.6" stroke-linejoin="round" stroke-linecap="round" points="${pts}"/>`).join('');
+  const last = shape.levels[n - 1];
+  const dot = last === null || last === undefined ? '' : `<circle cx="${px(n - 1).toFixed(1)}" cy="${py(last).toFixed(1)}" r="1.8" fill="${c}"/>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${lines}${dot}</svg>`;
+}
+
+/**
+ * A bounded cache of things created once per key and disposed when dropped (the gutter's
+ * decoration types, one per sparkline shape). `acquire` hands out the values a render needs:
+ * missing ones are created, and when the cache is full the least recently used value that this
+ * render does not need is disposed to make room. When every cached value is needed, the extra
+ * keys get null (the caller draws a plain icon for them) rather than evicting a value in use.
+ */
+export class LruDisposableCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(
+    readonly capacity: number,
+    private readonly create: (key: string) => V,
+    private readonly dispose: (value: V) => void,
+  ) {
+    if (!(capacity >= 1)) throw new RangeError(`LruDisposableCache capacity must be at least 1, got ${capacity}`);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Cached values, least recently used first. */
+  values(): V[] {
+    return [...this.entries.values()];
+  }
+
+  acquire(keys: Iterable<string>): Map<string, V | null> {
+    const wanted = [...new Set(keys)];
+    const needed = new Set(wanted);
+    const out = new Map<string, V | null>();
+    for (const key of wanted) {
+      const hit = this.entries.get(key);
+      if (hit === undefined) continue;
+      // Map order is insertion order: re-inserting marks the key most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      out.set(key, hit);
+    }
+    for (const key of wanted) {
+      if (out.has(key)) continue;
+      if (this.entries.size >= this.capacity && !this.evictOneExcept(needed)) {
+        out.set(key, null);
+        continue;
+      }
+      const value = this.create(key);
+      this.entries.set(key, value);
+      out.set(key, value);
+    }
+    return out;
+  }
+
+  private evictOneExcept(keep: ReadonlySet<string>): boolean {
+    for (const [key, value] of this.entries) {
+      if (keep.has(key)) continue;
+      this.entries.delete(key);
+      this.dispose(value);
+      return true;
+    }
+    return false;
+  }
+
+  clear(): void {
+    const values = [...this.entries.values()];
+    this.entries.clear();
+    for (const v of values) this.dispose(v);
+  }
+}
+
+/** One text change of a document, in 1-based lines: lines `startLine..endLine` became `newLineCount` lines. */
+export interface LineEdit {
+  startLine: number;
+  endLine: number;
+  newLineCount: number;
+}
+
+/**
+ * Where a probed line is after an edit, so a stale annotation stays on the line it described:
+ * lines above the edit stay, lines below move by the change in line count, and a line inside a
+ * multi-line replaced range is gone (null). The first line of the edit keeps its annotation.
+ */
+export function lineAfterEdit(line: number, edit: LineEdit): number | null {
+  if (line < edit.startLine) return line;
+  if (line > edit.endLine) return line + (edit.newLineCount - (edit.endLine - edit.startLine + 1));
+  return line === edit.startLine ? line : null;
+}

@@ -7,7 +7,7 @@
  *
  * Type-only imports from the runner keep this module free of Node, vscode and DOM code.
  */
-import type { GraphSnapshot, RunStatus, ScriptError, SourceLocation, WarningKind } from '../runner/protocol.js';
+import type { FailureReason, GraphSnapshot, RunStatus, ScriptError, SourceLocation, WarningKind } from '../runner/protocol.js';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 
@@ -46,11 +46,23 @@ export type ToWebview =
   | { type: 'metrics'; runId: string; series: Record<string, WirePoint[]> }
   | { type: 'graph'; runId: string; snapshot: GraphSnapshot }
   | { type: 'warning'; runId: string; warning: PanelWarning }
-  | { type: 'run-end'; runId: string; status: RunStatus; error?: ScriptError }
+  | { type: 'run-end'; runId: string; status: RunStatus; error?: ScriptError; reason?: FailureReason }
   /** Earlier runs to overlay (replaces the previous overlay set). */
   | { type: 'overlay'; runs: { run: RunInfo; series: Record<string, WirePoint[]> }[] }
   | { type: 'show-view'; view: PanelView }
+  /** The `autogradLab.*` settings changed while the panel is open: applied at once. */
   | { type: 'settings'; settings: PanelSettings };
+
+/** How many graph snapshots of a run the panel keeps for the snapshot picker (the newest ones). */
+export const GRAPH_HISTORY_LIMIT = 20;
+
+/** Which graph snapshot the Graph view shows and how far Step backward has gone in it. */
+export interface GraphViewState {
+  /** The snapshot's backwardIndex; absent = follow the newest snapshot as it arrives. */
+  backwardIndex?: number;
+  /** −1 = before backward(), k = after step k, 'all' = the whole backward pass. */
+  step: number | 'all';
+}
 
 /** What the webview keeps with getState/setState (and the serializer hands back). */
 export interface PanelState {
@@ -61,6 +73,7 @@ export interface PanelState {
   hiddenSeries: string[];
   /** The run shown when the panel was last open, to restore it from the run record. */
   runId?: string;
+  graph?: GraphViewState;
 }
 
 export type ExportFormat = 'png' | 'csv' | 'dot' | 'json';
@@ -115,5 +128,11 @@ export function sanitizeState(value: unknown): PanelState {
     hiddenSeries: Array.isArray(s.hiddenSeries) ? s.hiddenSeries.filter((x): x is string => typeof x === 'string') : [],
   };
   if (typeof s.runId === 'string' && /^[A-Za-z0-9._-]+$/.test(s.runId)) state.runId = s.runId;
+  const g = (typeof s.graph === 'object' && s.graph !== null ? s.graph : null) as Partial<GraphViewState> | null;
+  if (g) {
+    const step = g.step === 'all' ? 'all' : Number.isInteger(g.step) && (g.step as number) >= -1 ? (g.step as number) : -1;
+    state.graph = { step };
+    if (Number.isInteger(g.backwardIndex) && (g.backwardIndex as number) >= 1) state.graph.backwardIndex = g.backwardIndex as number;
+  }
   return state;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProbeSnapshot } from '../../src/runner/protocol.js';
-import { formatValue, gutterText, hoverMarkdown, sparklineSvg, svgDataUri, throttle, trendOf } from '../../src/shared/gutter-model.js';
+import { formatValue, gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparklineSvg, sparkShapeKey, svgDataUri, throttle, trendOf } from '../../src/shared/gutter-model.js';
 
 const probe = (over: Partial<ProbeSnapshot>): ProbeSnapshot => ({
   id: '/w/a.ts:10:loss', file: '/w/a.ts', line: 10, name: 'loss', hits: 5000, first: 80.36, last: 2.927647, min: 2.927647, max: 80.36, history: [80.36, 30, 10, 3, 2.93], historyStep: 1000, ...over,
@@ -62,4 +62,82 @@ test('throttle runs at most once per interval with the latest arguments', async 
   t.cancel();
   await new Promise((r) => setTimeout(r, 70));
   assert.deepEqual(calls, [0, 9]);
+});
+
+test('quantizeSparkline cuts a history into 8 bucket means on 6 levels', () => {
+  const falling = Array.from({ length: 5000 }, (_, i) => 80 * Math.exp(-i / 600) + 2.9);
+  const shape = quantizeSparkline(falling);
+  assert.equal(shape.levelCount, 6);
+  assert.equal(shape.levels.length, 8);
+  assert.equal(shape.levels[0], 5, 'the highest bucket is the top level');
+  assert.equal(shape.levels[7], 0, 'the lowest bucket is the bottom level');
+  for (let i = 1; i < 8; i++) assert.ok(shape.levels[i]! <= shape.levels[i - 1]!, 'a falling loss never rises');
+  assert.deepEqual(quantizeSparkline([1, 2, 3, 4], 8, 4).levels, [0, 1, 2, 3], 'short histories keep one bucket per value');
+  assert.deepEqual(quantizeSparkline([0, 10, 0, 10, 0, 10, 0, 10, 0, 10, 0, 10, 0, 10, 0, 10], 8).levels, [2, 2, 2, 2, 2, 2, 2, 2], 'bucket means smooth an oscillation to a flat line');
+});
+
+test('quantizeSparkline puts a constant series in the middle and marks all-NaN buckets as gaps', () => {
+  assert.deepEqual(quantizeSparkline([7, 7, 7]).levels, [2, 2, 2]);
+  assert.deepEqual(quantizeSparkline([11]).levels, [2]);
+  assert.deepEqual(quantizeSparkline([3, NaN, 1]).levels, [5, null, 0]);
+  assert.deepEqual(quantizeSparkline([NaN, NaN]).levels, [null, null]);
+});
+
+test('sparkShapeKey tells shapes and live from stale apart, and equal shapes share a key', () => {
+  const a = quantizeSparkline([3, 2, 1]);
+  assert.equal(sparkShapeKey(a, false), 'live:6:530');
+  assert.equal(sparkShapeKey(a, true), 'stale:6:530');
+  assert.equal(sparkShapeKey(quantizeSparkline([300, 200, 100]), false), sparkShapeKey(a, false));
+  assert.equal(sparkShapeKey(quantizeSparkline([3, NaN, 1]), false), 'live:6:5x0');
+});
+
+test('shapeSvg draws a 16×16 icon: a polyline from the first to the newest level, a dot on the newest', () => {
+  const svg = shapeSvg({ levels: [5, 2, 0], levelCount: 6 }, '#3794ff');
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="16" height="16" viewBox="0 0 16 16">/);
+  assert.match(svg, /points="2.0,2.0 8.0,9.2 14.0,14.0"/);
+  assert.match(svg, /<circle cx="14.0" cy="14.0" r="1.8" fill="#3794ff"\/>/);
+  assert.equal((shapeSvg({ levels: [1, null, 2, 3], levelCount: 6 }, '#888').match(/<polyline/g) ?? []).length, 1, 'a lone point before a gap draws no line');
+  assert.doesNotMatch(shapeSvg({ levels: [2], levelCount: 6 }, '#888'), /polyline/);
+  assert.match(shapeSvg({ levels: [2], levelCount: 6 }, '#888'), /<circle cx="8.0"/);
+});
+
+test('LruDisposableCache creates a value once per key and reuses it', () => {
+  const created: string[] = [];
+  const cache = new LruDisposableCache(3, (key) => { created.push(key); return { key }; }, () => undefined);
+  const first = cache.acquire(['a', 'b']);
+  const again = cache.acquire(['b', 'a', 'a']);
+  assert.equal(again.get('a'), first.get('a'));
+  assert.deepEqual(created, ['a', 'b']);
+  assert.equal(cache.size, 2);
+});
+
+test('LruDisposableCache evicts and disposes the least recently used value not needed now', () => {
+  const disposed: string[] = [];
+  const cache = new LruDisposableCache(2, (key) => ({ key }), (v) => disposed.push(v.key));
+  cache.acquire(['a']);
+  cache.acquire(['b']);
+  cache.acquire(['a']); // a is now the most recently used
+  cache.acquire(['c']);
+  assert.deepEqual(disposed, ['b']);
+  assert.equal(cache.has('a') && cache.has('c'), true);
+});
+
+test('LruDisposableCache never evicts a value the same render needs: the extra key gets null', () => {
+  const disposed: string[] = [];
+  const cache = new LruDisposableCache(2, (key) => ({ key }), (v) => disposed.push(v.key));
+  const got = cache.acquire(['a', 'b', 'c']);
+  assert.deepEqual([...got.entries()].map(([k, v]) => [k, v?.key ?? null]), [['a', 'a'], ['b', 'b'], ['c', null]]);
+  assert.deepEqual(disposed, []);
+  cache.clear();
+  assert.deepEqual(disposed.sort(), ['a', 'b']);
+  assert.equal(cache.size, 0);
+  assert.throws(() => new LruDisposableCache(0, () => 1, () => undefined), /capacity must be at least 1, got 0/);
+});
+
+test('lineAfterEdit keeps an annotation on its line when lines are inserted or removed above it', () => {
+  assert.equal(lineAfterEdit(10, { startLine: 3, endLine: 3, newLineCount: 3 }), 12, 'two lines inserted above');
+  assert.equal(lineAfterEdit(10, { startLine: 3, endLine: 5, newLineCount: 1 }), 8, 'two lines removed above');
+  assert.equal(lineAfterEdit(2, { startLine: 3, endLine: 5, newLineCount: 1 }), 2, 'lines above an edit stay');
+  assert.equal(lineAfterEdit(10, { startLine: 10, endLine: 10, newLineCount: 1 }), 10, 'an edit within the line keeps it');
+  assert.equal(lineAfterEdit(4, { startLine: 3, endLine: 5, newLineCount: 1 }), null, 'a removed line loses its annotation');
 });

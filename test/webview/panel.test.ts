@@ -1,7 +1,7 @@
 /**
  * The panel rendered in headless Chromium (Debian `chromium` + playwright-core) from a recorded
  * event stream, fed through the same PanelFeed the extension uses. Skips (with a reason) when no
- * Chromium is installed: `apt-get install -y chromium`.
+ * Chromium is installed: `apt-get install -y chromium`. Screenshots go to test-output/webview/.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,15 +9,57 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PanelFeed } from '../../src/extension/panel-feed.js';
-import type { FromWebview, ToWebview } from '../../src/shared/panel-protocol.js';
-import { recordedEvents } from '../extension/fixture.js';
+import type { GraphSnapshot, RunEvent } from '../../src/runner/protocol.js';
+import type { FromWebview, PanelState, ToWebview } from '../../src/shared/panel-protocol.js';
+import { recordedEvents, recordedGraph } from '../extension/fixture.js';
+import { contrastRatio, parseCssColor } from './contrast.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = resolve(import.meta.dirname, '../..');
 const outDir = join(root, 'test-output', 'webview');
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+
+/** VS Code's Dark Modern colours the panel reads (a subset of what VS Code injects). */
+const DARK_THEME = {
+  bodyClass: 'vscode-dark',
+  vars: {
+    '--vscode-foreground': '#cccccc',
+    '--vscode-editor-background': '#1f1f1f',
+    '--vscode-editor-foreground': '#cccccc',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-editorWidget-background': '#202020',
+    '--vscode-editorWidget-border': '#454545',
+  },
+};
+
+/** VS Code's High Contrast Light defaults for the variables the panel uses. */
+const HC_LIGHT_THEME = {
+  bodyClass: 'vscode-high-contrast-light',
+  vars: {
+    '--vscode-foreground': '#292929',
+    '--vscode-descriptionForeground': '#292929',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editor-foreground': '#292929',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-editorWidget-background': '#ffffff',
+    '--vscode-editorWidget-border': '#0f4a85',
+    '--vscode-contrastBorder': '#0f4a85',
+    '--vscode-contrastActiveBorder': '#006bbd',
+    '--vscode-focusBorder': '#006bbd',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-red': '#b5200d',
+    '--vscode-charts-green': '#374e06',
+    '--vscode-charts-yellow': '#895503',
+    '--vscode-charts-purple': '#652d90',
+    '--vscode-charts-orange': '#0f4a85',
+    '--vscode-editorWarning-foreground': '#895503',
+    '--vscode-textLink-foreground': '#0f4a85',
+  },
+};
+
+type Theme = typeof DARK_THEME;
 
 let browser: Browser;
 
@@ -35,23 +77,28 @@ after(async () => {
   await browser?.close();
 });
 
-async function openPanel(state?: unknown): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  (page as Page & { errors: string[] }).errors = errors;
+type PanelPage = Page & { errors: string[] };
+
+async function openPanel(options: { state?: unknown; theme?: Theme } = {}): Promise<PanelPage> {
+  const theme = options.theme ?? DARK_THEME;
+  const page = (await browser.newPage({ viewport: { width: 1100, height: 760 } })) as PanelPage;
+  page.errors = [];
+  // A hang guard, not a speed requirement: CI machines can be slow and shared.
+  page.setDefaultTimeout(120_000);
+  page.on('pageerror', (e) => page.errors.push(String(e)));
   // A string, not a function: tsx's helpers (__name) would not exist inside the page.
   await page.addInitScript(`
     window.__posted = [];
-    window.__state = ${JSON.stringify(state ?? null)} ?? undefined;
-    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => (window.__state = s) });
+    window.__state = ${JSON.stringify(options.state ?? null)} ?? undefined;
+    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => (window.__state = JSON.parse(JSON.stringify(s))) });
   `);
+  const vars = Object.entries(theme.vars).map(([k, v]) => `${k}:${v}`).join(';');
   const html = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="${pathToFileURL(join(root, 'media/panel.css')).href}">
-<style>body{--vscode-foreground:#ccc;--vscode-editor-background:#1e1e1e;--vscode-editor-foreground:#d4d4d4;--vscode-font-family:sans-serif}</style></head>
-<body><div id="app" data-worker="${pathToFileURL(join(root, 'dist/webview/layout-worker.js')).href}"></div>
+<style>body{${vars}}</style></head>
+<body class="${theme.bodyClass}"><div id="app" data-worker="${pathToFileURL(join(root, 'dist/webview/layout-worker.js')).href}"></div>
 <script src="${pathToFileURL(join(root, 'dist/webview/main.js')).href}"></script></body></html>`;
-  const file = join(outDir, 'index.html');
+  const file = join(outDir, `index-${theme.bodyClass}.html`);
   writeFileSync(file, html);
   await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(`window.__posted.some((m) => m.type === 'ready')`);
@@ -63,11 +110,13 @@ async function send(page: Page, messages: ToWebview[]): Promise<void> {
 }
 
 const posted = async (page: Page) => (await page.evaluate('window.__posted')) as FromWebview[];
+const savedState = async (page: Page) => (await page.evaluate('window.__state')) as PanelState;
 
-function liveMessages(): ToWebview[] {
+/** The recorded run as the extension would stream it: batched by PanelFeed every few events. */
+function liveMessages(events: RunEvent[] = recordedEvents()): ToWebview[] {
   const feed = new PanelFeed({ smoothing: 0.6 });
   const out: ToWebview[] = [];
-  for (const e of recordedEvents()) {
+  for (const e of events) {
     feed.onEvent(e);
     if (e.seq % 3 === 0) out.push(...feed.drain());
   }
@@ -75,88 +124,340 @@ function liveMessages(): ToWebview[] {
   return out;
 }
 
-test('loss curves: live series, the overfitting marker with rule two, log scale, export', { skip }, async () => {
+function pointsPerSeries(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of recordedEvents()) if (e.type === 'metrics') for (const p of e.points) out[p.series] = (out[p.series] ?? 0) + 1;
+  return out;
+}
+
+/** The fixture's graph as a later backward() of the run would send it. */
+function laterSnapshot(backwardIndex: number): GraphSnapshot {
+  return { ...recordedGraph(), backwardIndex };
+}
+
+/** A computed style of the first element a locator matches. */
+async function style(locator: Locator, property: string): Promise<string> {
+  type Styles = { getComputedStyle(e: unknown): { getPropertyValue(p: string): string } };
+  return locator.evaluate((e, p) => (globalThis as unknown as Styles).getComputedStyle(e).getPropertyValue(p), property);
+}
+
+async function nodeNames(page: Page): Promise<string[]> {
+  return page.locator('g.agl-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-name') ?? ''));
+}
+
+test('loss curves: each series has as many points as the run recorded', { skip }, async () => {
   const page = await openPanel();
   await send(page, liveMessages());
-  const curves = page.locator('section.agl-curves');
-  await page.waitForFunction(`Number(document.querySelector('section.agl-curves')?.dataset.points) > 0`);
-  const points = Number(await curves.getAttribute('data-points'));
-  const expected = recordedEvents().reduce((s, e) => s + (e.type === 'metrics' ? e.points.length : 0), 0);
-  assert.equal(points, expected);
-  assert.equal(await curves.getAttribute('data-markers'), '1');
-  assert.match((await page.locator('.agl-curves .agl-status').textContent()) ?? '', /05-train-validation\.ts — completed · train_loss .* val_loss/);
+  const expected = pointsPerSeries();
+  assert.deepEqual(Object.keys(expected).sort(), ['train_loss', 'val_loss']);
+  const total = Object.values(expected).reduce((a, b) => a + b, 0);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]')?.dataset.points === '${total}'`);
+  for (const [series, count] of Object.entries(expected)) {
+    assert.equal(await page.locator(`[data-testid="curves-status"] [data-series="${series}"]`).getAttribute('data-points'), String(count), series);
+  }
+  assert.match((await page.locator('[data-testid="curves-status"]').textContent()) ?? '', /05-train-validation\.ts — completed · train_loss .* val_loss/);
+  await page.screenshot({ path: join(outDir, 'curves.png') });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('loss curves: the overfitting marker is drawn and the warning is listed in the panel with its line', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]')?.dataset.markers === '1'`);
+  const warning = page.locator('[data-testid="warnings"] li[data-kind="overfitting"]');
+  assert.equal(await warning.count(), 1);
+  assert.match((await warning.textContent()) ?? '', /val_loss has been rising .* rule two/);
+  await warning.locator('a', { hasText: 'line 55' }).click();
+  const open = (await posted(page)).find((m) => m.type === 'open-location');
+  assert.ok(open && open.type === 'open-location' && open.location.line === 55);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('loss curves: the log toggle switches the y axis to a log scale and is remembered', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  const view = page.locator('[data-testid="curves-view"]');
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]')?.dataset.yScale === 'linear'`);
   await page.click('#log-scale');
-  await page.waitForTimeout(250);
-  const state = (await page.evaluate('window.__state')) as { logScale: boolean };
-  assert.equal(state.logScale, true);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]')?.dataset.yScale === 'logarithmic'`);
+  assert.equal((await savedState(page)).logScale, true);
+  await page.screenshot({ path: join(outDir, 'curves-log.png') });
+  await page.click('#log-scale');
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]')?.dataset.yScale === 'linear'`);
+  assert.equal(await view.getAttribute('data-y-scale'), 'linear');
+  await page.close();
+});
+
+test('loss curves: export posts CSV of the raw points and a PNG of the chart', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.waitForFunction(`Number(document.querySelector('[data-testid="curves-view"]')?.dataset.points) > 0`);
   await page.click('#export-csv');
   const csv = (await posted(page)).find((m) => m.type === 'export' && m.format === 'csv');
-  assert.ok(csv && csv.type === 'export' && csv.content.startsWith('step,'));
+  assert.ok(csv && csv.type === 'export');
+  assert.equal(csv.content.split('\n')[0], 'step,train_loss,val_loss');
+  assert.equal(csv.content.trim().split('\n').length - 1, pointsPerSeries().train_loss);
   await page.click('#export-png');
   const png = (await posted(page)).find((m) => m.type === 'export' && m.format === 'png');
   assert.ok(png && png.type === 'export' && png.content.startsWith('data:image/png;base64,'));
-  await page.screenshot({ path: join(outDir, 'curves.png') });
-  assert.deepEqual((page as Page & { errors: string[] }).errors, []);
   await page.close();
 });
 
-test('graph: torchviz-style nodes, "not computed yet" before backward, Step backward, click to source, DOT export', { skip }, async () => {
+test('loss curves: a change of the smoothing setting moves the slider of the open panel', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  assert.equal(await page.locator('#smoothing').inputValue(), '0.6');
+  await send(page, [{ type: 'settings', settings: { smoothing: 0.25 } }]);
+  assert.equal(await page.locator('#smoothing').inputValue(), '0.25');
+  assert.equal((await savedState(page)).smoothing, 0.25);
+  await page.close();
+});
+
+test('loss curves: a failed run shows why, with a link to its line', { skip }, async () => {
+  const events = recordedEvents().filter((e) => e.type !== 'run-finished');
+  const last = events[events.length - 1]!;
+  events.push({
+    type: 'run-failed',
+    reason: 'memory-limit',
+    error: { name: 'RangeError', message: 'the script used 2100 MiB, over the limit of 2048 MiB', stack: '', location: { file: '/WORKSPACE/examples/thermometer/05-train-validation.ts', line: 40, column: 3 } },
+    exitCode: null,
+    durationMs: 900,
+    runId: last.runId,
+    seq: last.seq + 1,
+    time: 900,
+  });
+  const page = await openPanel();
+  await send(page, liveMessages(events));
+  const banner = page.locator('[data-testid="run-error"]');
+  await banner.waitFor({ state: 'visible' });
+  assert.equal(await banner.getAttribute('data-reason'), 'memory-limit');
+  assert.match((await banner.textContent()) ?? '', /over the memory limit .*RangeError: the script used 2100 MiB.*Go to line 40/);
+  assert.equal(await page.locator('[data-testid="curves-status"]').getAttribute('data-status'), 'failed');
+  await page.close();
+});
+
+test('graph: nodes carry the chapter’s PyTorch names and the legend explains the colours', { skip }, async () => {
   const page = await openPanel();
   await send(page, liveMessages());
   await page.click('[data-tab="graph"]');
-  const graph = recordedEvents().find((e) => e.type === 'graph');
-  assert.ok(graph && graph.type === 'graph');
   await page.waitForSelector('g.agl-node');
-  assert.equal(await page.locator('g.agl-node').count(), graph.snapshot.nodes.length);
-  assert.ok((await page.locator('g.agl-node.parameter').count()) >= 1);
-  assert.equal(await page.locator('g.agl-node.root').count(), 1);
+  const names = await nodeNames(page);
+  assert.equal(names.length, recordedGraph().nodes.length);
+  for (const name of ['MeanBackward0', 'PowBackward0', 'SubBackward0', 'AddBackward0', 'MulBackward0', 'UnbindBackward0', 'AccumulateGrad']) assert.ok(names.includes(name), name);
+  assert.equal(await page.locator('g.agl-node[data-role="root"]').getAttribute('data-name'), 'MeanBackward0');
+  const param = page.locator('g.agl-node[data-role="parameter"]').first();
+  assert.match((await param.textContent()) ?? '', /params\(2,\)/);
+  const legend = page.locator('[data-testid="graph-legend"]');
+  for (const role of ['root', 'function', 'parameter', 'has-grad', 'flow']) assert.equal(await legend.locator(`[data-role="${role}"]`).count(), 1, role);
+  // The legend's swatch is the colour the parameter boxes really have.
+  const [swatch, box] = await Promise.all([
+    style(legend.locator('.sw.parameter'), 'background-color'),
+    style(param.locator('rect'), 'fill'),
+  ]);
+  assert.deepEqual(parseCssColor(swatch), parseCssColor(box));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('graph: before the first step every gradient reads "not computed yet", never zero', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.click('[data-tab="graph"]');
+  await page.waitForSelector('g.agl-node');
+  assert.equal(await page.locator('[data-testid="graph-view"]').getAttribute('data-step'), '-1');
   assert.match((await page.locator('#step-info').textContent()) ?? '', /no gradient is computed yet/);
-  await page.locator('g.agl-node.root').click();
+  assert.equal(await page.locator('g.agl-node.has-grad').count(), 0);
+  for (const label of await page.locator('g.agl-node').evaluateAll((ns) => ns.map((n) => n.getAttribute('aria-label') ?? ''))) assert.match(label, /gradient not computed yet$/);
+  await page.locator('g.agl-node[data-role="parameter"]').first().click();
   assert.match((await page.locator('#node-details').textContent()) ?? '', /gradientnot computed yet/);
+  await page.close();
+});
+
+test('graph: Step backward advances node by node from the loss, highlighting the edge the gradient flows along', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.click('[data-tab="graph"]');
+  await page.waitForSelector('g.agl-node');
+  const view = page.locator('[data-testid="graph-view"]');
+  await page.click('#step-backward');
+  assert.equal(await view.getAttribute('data-step'), '0');
+  assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'MeanBackward0');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+:.*MeanBackward0.*∂mean\(x\)\/∂xᵢ = 1\/N/s);
+  assert.equal(await page.locator('path.agl-edge.flow').count(), 1);
+  assert.equal(await page.locator('path.agl-edge.flow').getAttribute('data-edge'), `n1->${recordedGraph().rootId}`);
+  await page.click('#step-backward');
+  assert.equal(await view.getAttribute('data-step'), '1');
+  assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'PowBackward0');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 2 of \d+:.*PowBackward0.*∂\(xⁿ\)\/∂x = n·xⁿ⁻¹/s);
+  assert.equal(await page.locator('g.agl-node.has-grad').count(), 2);
+  await page.screenshot({ path: join(outDir, 'graph-step.png') });
+  await page.locator('g.agl-node[data-role="root"]').click();
+  assert.match((await page.locator('#node-details').textContent()) ?? '', /gradienttensor\(1\)/);
   const open = (await posted(page)).find((m) => m.type === 'open-location');
   assert.ok(open && open.type === 'open-location' && open.location.line === 13);
-  await page.click('#step-backward');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+:.*MeanBackward0.*∂mean\(x\)\/∂xᵢ = 1\/N/s);
-  assert.ok((await page.locator('path.agl-edge.flow').count()) >= 1, 'the edge the gradient flows along is highlighted');
-  assert.match((await page.locator('#node-details').textContent()) ?? '', /gradienttensor\(1\)/);
   await page.click('#export-dot');
   const dot = (await posted(page)).find((m) => m.type === 'export' && m.format === 'dot');
   assert.ok(dot && dot.type === 'export' && dot.content.startsWith('digraph {'));
-  await page.screenshot({ path: join(outDir, 'graph.png') });
-  assert.deepEqual((page as Page & { errors: string[] }).errors, []);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 
-test('100k streamed points render without jank (each redraw well under 100 ms)', { skip }, async () => {
+test('graph: earlier snapshots of the run can be picked; the newest is shown until then', { skip }, async () => {
   const page = await openPanel();
-  await send(page, [{ type: 'run-start', run: { runId: 'big', label: 'big.ts', script: '/w/big.ts', status: 'running', startedAt: new Date().toISOString() }, settings: { smoothing: 0.6 } }]);
-  const batches: ToWebview[] = [];
-  for (let b = 0; b < 100; b++) {
-    const train: [number, number][] = [];
-    const val: [number, number][] = [];
-    for (let i = 0; i < 500; i++) {
-      const x = b * 500 + i + 1;
-      train.push([x, 1 / Math.sqrt(x) + Math.random() * 0.01]);
-      val.push([x, 1 / Math.sqrt(x) + 0.02 + Math.random() * 0.01]);
-    }
-    batches.push({ type: 'metrics', runId: 'big', series: { train_loss: train, val_loss: val } });
-  }
-  await send(page, batches);
-  await page.waitForFunction(`document.querySelector('section.agl-curves')?.dataset.points === '100000'`, undefined, { timeout: 10_000 });
-  const ms = (await page.evaluate(`(async () => {
-    const t0 = performance.now();
-    window.postMessage({ type: 'metrics', runId: 'big', series: { train_loss: [[50001, 0.004]] } }, '*');
-    while (document.querySelector('section.agl-curves').dataset.points !== '100001') await new Promise((r) => requestAnimationFrame(r));
-    return performance.now() - t0;
-  })()`)) as number;
-  assert.ok(ms < 400, `a redraw with 100k points took ${ms} ms after the 100 ms tick`);
+  await send(page, [...liveMessages(), { type: 'graph', runId: 'fixture-05', snapshot: laterSnapshot(600) }]);
+  await page.click('[data-tab="graph"]');
+  const view = page.locator('[data-testid="graph-view"]');
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '600'`);
+  const options = await page.locator('#graph-snapshot option').evaluateAll((os) => os.map((o) => o.textContent));
+  assert.deepEqual(options, ['newest (backward() #600)', 'backward() #600', 'backward() #1']);
+  await page.selectOption('#graph-snapshot', '1');
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '1'`);
+  // A picked snapshot stays while the run sends newer ones.
+  await send(page, [{ type: 'graph', runId: 'fixture-05', snapshot: laterSnapshot(1200) }]);
+  await page.waitForFunction(`document.querySelectorAll('#graph-snapshot option').length === 4`);
+  assert.equal(await view.getAttribute('data-backward-index'), '1');
+  assert.equal((await savedState(page)).graph?.backwardIndex, 1);
+  await page.selectOption('#graph-snapshot', 'latest');
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '1200'`);
   await page.close();
 });
 
-test('state is restored: the view, smoothing and log scale come back from getState', { skip }, async () => {
-  const page = await openPanel({ version: 1, view: 'graph', logScale: true, smoothing: 0.3, hiddenSeries: [], runId: 'x' });
+test('graph: stepping through a snapshot pins it, so a live run does not swap it mid-walk', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.click('[data-tab="graph"]');
+  await page.waitForSelector('g.agl-node');
+  await page.click('#step-backward');
+  await send(page, [{ type: 'graph', runId: 'fixture-05', snapshot: laterSnapshot(900) }]);
+  await page.waitForFunction(`document.querySelectorAll('#graph-snapshot option').length === 3`);
+  const view = page.locator('[data-testid="graph-view"]');
+  assert.equal(await view.getAttribute('data-backward-index'), '1');
+  assert.equal(await view.getAttribute('data-step'), '0');
+  await page.close();
+});
+
+test('graph: a large graph is laid out in the Web Worker, off the main thread', { skip }, async () => {
+  // A 200-node chain of additions feeding one loss, with a parameter at every tenth node.
+  const nodes: GraphSnapshot['nodes'] = [];
+  const edges: GraphSnapshot['edges'] = [];
+  for (let i = 0; i < 200; i++) {
+    const parameter = i % 10 === 9;
+    nodes.push({ id: `n${i}`, kind: parameter ? 'parameter' : 'function', name: i === 0 ? 'MeanBackward0' : parameter ? 'AccumulateGrad' : 'AddBackward0', shape: [], dtype: 'float32', grad: null, ...(parameter ? { tensorName: `w${i}` } : {}) });
+    if (i > 0) edges.push({ from: `n${i}`, to: `n${parameter ? i - 1 - (i % 10) + 1 : i - 1}`, inputNr: 0 });
+  }
+  const page = await openPanel();
+  await send(page, [
+    { type: 'run-start', run: { runId: 'wide', label: 'wide.ts', script: '/w/wide.ts', status: 'running', startedAt: new Date().toISOString() }, settings: { smoothing: 0.6 } },
+    { type: 'graph', runId: 'wide', snapshot: { backwardIndex: 1, rootId: 'n0', nodes, edges } },
+    { type: 'show-view', view: 'graph' },
+  ]);
+  await page.waitForFunction(`document.querySelectorAll('g.agl-node').length === 200`);
+  assert.equal(await page.locator('[data-testid="graph-view"]').getAttribute('data-layout'), 'worker');
+  assert.equal(await page.locator('g.agl-node[data-role="parameter"]').count(), 20);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('state is restored after a reload: view, smoothing, log scale and the backward step', { skip }, async () => {
+  const first = await openPanel();
+  await send(first, liveMessages());
+  await first.click('#log-scale');
+  await first.click('[data-tab="graph"]');
+  await first.waitForSelector('g.agl-node');
+  await first.click('#step-backward');
+  await first.click('#step-backward');
+  const state = await savedState(first);
+  await first.close();
+  assert.deepEqual({ view: state.view, logScale: state.logScale, graph: state.graph, runId: state.runId }, { view: 'graph', logScale: true, graph: { step: 1, backwardIndex: 1 }, runId: 'fixture-05' });
+
+  // VS Code hands the saved state to the reloaded webview; the host replays the run.
+  const page = await openPanel({ state });
+  await send(page, liveMessages());
   assert.equal(await page.locator('section.agl-graph').isVisible(), true);
   assert.equal(await page.locator('section.agl-curves').isVisible(), false);
-  assert.equal(await page.locator('#smoothing').inputValue(), '0.3');
+  await page.waitForSelector('g.agl-node.current');
+  assert.equal(await page.locator('[data-testid="graph-view"]').getAttribute('data-step'), '1');
+  assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'PowBackward0');
+  await page.click('[data-tab="curves"]');
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]')?.dataset.yScale === 'logarithmic'`);
+  assert.equal(await page.locator('#smoothing').inputValue(), '0.6');
+  await page.close();
+});
+
+test('high contrast light: node labels, curves and warnings stay legible', { skip }, async () => {
+  const page = await openPanel({ theme: HC_LIGHT_THEME });
+  await send(page, liveMessages());
+  await page.waitForFunction(`Number(document.querySelector('[data-testid="curves-view"]')?.dataset.points) > 0`);
+  const background = parseCssColor(HC_LIGHT_THEME.vars['--vscode-editor-background']);
+  for (const color of await page.locator('[data-series]').evaluateAll((ss) => ss.map((s) => s.getAttribute('data-color') ?? ''))) {
+    assert.ok(contrastRatio(parseCssColor(color), background) >= 3, `curve colour ${color} against the background`);
+  }
+  const warningText = await style(page.locator('[data-testid="warnings"] li'), 'color');
+  assert.ok(contrastRatio(parseCssColor(warningText), background) >= 4.5, 'warning text');
+  await page.screenshot({ path: join(outDir, 'curves-high-contrast-light.png') });
+  await page.click('[data-tab="graph"]');
+  await page.waitForSelector('g.agl-node');
+  await page.click('#step-backward');
+  for (const role of ['root', 'function', 'parameter']) {
+    const node = page.locator(`g.agl-node[data-role="${role}"]`).first();
+    const fill = await style(node.locator('rect'), 'fill');
+    const text = await style(node.locator('text').first(), 'fill');
+    const stroke = await style(node.locator('rect'), 'stroke');
+    assert.ok(contrastRatio(parseCssColor(text), parseCssColor(fill)) >= 4.5, `${role} label on its box`);
+    assert.ok(contrastRatio(parseCssColor(stroke), background) >= 3, `${role} box outline`);
+  }
+  const flow = await style(page.locator('path.agl-edge.flow'), 'stroke');
+  assert.ok(contrastRatio(parseCssColor(flow), background) >= 3, 'the gradient-flow edge');
+  await page.screenshot({ path: join(outDir, 'graph-high-contrast-light.png') });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('100k points per series stream in, are decimated, and render (fps printed, not asserted)', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [{ type: 'run-start', run: { runId: 'big', label: 'big.ts', script: '/w/big.ts', status: 'running', startedAt: new Date().toISOString() }, settings: { smoothing: 0.6 } }]);
+  // 200 batches of 500 points per series, one batch every 10 ms — the host's flush rate is 10/s,
+  // so this is ten times denser than a real run delivers them. Frames are counted meanwhile.
+  const result = (await page.evaluate(`(async () => {
+    const view = document.querySelector('[data-testid="curves-view"]');
+    const redraws0 = Number(view.dataset.redraws ?? 0);
+    let frames = 0, longest = 0, last = performance.now(), streaming = true;
+    const tick = (t) => { frames++; longest = Math.max(longest, t - last); last = t; if (streaming) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const t0 = performance.now();
+    for (let b = 0; b < 200; b++) {
+      const train = [], val = [];
+      for (let i = 0; i < 500; i++) {
+        const x = b * 500 + i + 1;
+        train.push([x, 1 / Math.sqrt(x) + Math.random() * 0.01]);
+        val.push([x, 1 / Math.sqrt(x) + 0.02 + Math.random() * 0.01]);
+      }
+      window.postMessage({ type: 'metrics', runId: 'big', series: { train_loss: train, val_loss: val } }, '*');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    while (view.dataset.points !== '200000') await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 250));
+    streaming = false;
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, frames, longest, redraws: Number(view.dataset.redraws) - redraws0, drawn: Number(view.dataset.drawnPoints), width: document.getElementById('curves-canvas').width };
+  })()`)) as { seconds: number; frames: number; longest: number; redraws: number; drawn: number; width: number };
+  console.log(`# 100k points/series: ${result.redraws} chart redraws in ${result.seconds.toFixed(2)} s (${(result.redraws / result.seconds).toFixed(1)} redraws/s), ` + `${(result.frames / result.seconds).toFixed(1)} frames/s, longest frame ${result.longest.toFixed(0)} ms, ${result.drawn} points drawn`);
+  assert.equal(await page.locator('[data-series="train_loss"]').getAttribute('data-points'), '100000');
+  assert.equal(await page.locator('[data-series="val_loss"]').getAttribute('data-points'), '100000');
+  assert.ok(result.redraws >= 1);
+  // Min-max decimation keeps at most 4 points per pixel column and series.
+  assert.ok(result.drawn > 0 && result.drawn <= 2 * 4 * Math.max(100, result.width), `${result.drawn} points drawn on a ${result.width}px canvas`);
+  const painted = (await page.evaluate(`(() => {
+    const c = document.getElementById('curves-canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  })()`)) as number;
+  assert.ok(painted > 1000, 'the curves are painted on the canvas');
+  await page.screenshot({ path: join(outDir, 'curves-100k.png') });
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -107,3 +107,34 @@ export function tabs<T extends string>(items: { id: T; label: string }[], select
   select(selected);
   return { root, select };
 }
+
+/**
+ * A labelled drop-down. Native <select> (themed by panel.css with the --vscode-dropdown-*
+ * colours) rather than the toolkit's vscode-dropdown, whose options live in a shadow root that
+ * keyboard users and tests reach less reliably.
+ */
+export function select(label: string, options: { value: string; label: string }[], value: string, onChange: (value: string) => void, id?: string): { root: HTMLElement; input: HTMLSelectElement } {
+  const root = document.createElement('label');
+  root.className = 'agl-select';
+  const text = document.createElement('span');
+  text.textContent = label;
+  const input = document.createElement('select');
+  if (id) input.id = id;
+  setOptions(input, options, value);
+  input.addEventListener('change', () => onChange(input.value));
+  root.append(text, input);
+  return { root, input };
+}
+
+/** Replaces a drop-down's options, keeping `value` selected (the first option if it is gone). */
+export function setOptions(input: HTMLSelectElement, options: { value: string; label: string }[], value: string): void {
+  input.replaceChildren(
+    ...options.map((o) => {
+      const option = document.createElement('option');
+      option.value = o.value;
+      option.textContent = o.label;
+      return option;
+    }),
+  );
+  input.value = options.some((o) => o.value === value) ? value : (options[0]?.value ?? '');
+}
