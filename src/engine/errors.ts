@@ -40,19 +40,34 @@ export class NotImplementedError extends Error {
 
 export type WarningListener = (category: string, message: string) => void;
 
+/** How a listener wants warnings delivered. */
+export interface WarningListenerOptions {
+  /**
+   * Every warning, each time the engine raises it, instead of the first of each message only:
+   * for a listener that filters by itself (the Python layer hands warnings to Python's
+   * `warnings` module, whose filters decide, as they do for PyTorch's warnings).
+   */
+  everyTime?: boolean;
+}
+
 const warned = new Set<string>();
 let listener: WarningListener = (category, message) => {
   process.emitWarning?.(message, category);
 };
+let everyTime = false;
 
 /** Where warnings go: stderr by default; the runner redirects them into its event stream. */
-export function setWarningListener(next: WarningListener): void {
+export function setWarningListener(next: WarningListener, options: WarningListenerOptions = {}): void {
   listener = next;
+  everyTime = options.everyTime ?? false;
 }
 
-/** Warns once per distinct message, as Python's default warning filter does. */
+/**
+ * Warns once per distinct message and process, as PyTorch's TORCH_WARN_ONCE does — unless the
+ * listener asked for every warning and does the filtering itself.
+ */
 export function warnOnce(category: string, message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  listener(category, message);
+  const first = !warned.has(message);
+  if (first) warned.add(message);
+  if (first || everyTime) listener(category, message);
 }

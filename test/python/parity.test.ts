@@ -1,20 +1,28 @@
 // The PyTorch 1.13 parity fixtures (test/fixtures/parity-*.json), run through the Python path:
-// parity_calls.py and parity_errors.py (beside this file) run under the runner as a learner's
-// scripts do — Pyodide and the `torch` layer over the engine — replaying the ops, broadcast and
-// nn calls and executing the autograd and errors fixtures' own Python source verbatim. Each
-// case here compares what our `torch` produced with what PyTorch recorded, under THE tolerance
-// of test/parity-helpers.ts; error messages and warnings must be PyTorch's exactly.
+// parity_driver.py (beside this file) runs under the runner as a learner's script does — Pyodide
+// and the `torch` layer over the engine — replaying the ops, broadcast and nn calls, executing
+// the autograd and errors fixtures' own Python source verbatim, and stepping every optimizer and
+// scheduler through `torch.optim`. Each case here compares what our `torch` produced with what
+// PyTorch recorded, under THE tolerance of test/parity-helpers.ts (TOLERANCE.trajectory for
+// optimizer steps, TOLERANCE.lr for learning rates, as in test/parity/optim.test.ts and
+// schedulers.test.ts); error messages and warnings must be PyTorch's exactly.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { startRun } from '../../src/runner/runner.js';
+import { Tensor, torch } from '../../src/engine/index.js';
 import {
   assertMatches,
+  assertNumber,
+  assertNumbers,
   assertTensor,
+  decodeNumber,
   fromSpec,
   isTensorSpec,
   loadFixture,
+  TOLERANCE,
   type CallCase,
+  type Encoded,
   type TensorSpec,
 } from '../parity-helpers.js';
 
@@ -28,12 +36,22 @@ interface Reply {
   expected?: Record<string, unknown>;
   raised?: { type: string; message: string } | null;
   warnings?: { category: string; message: string }[];
+  // optim
+  losses?: Encoded[];
+  step_returns?: Encoded[];
+  params?: TensorSpec[][];
+  state?: Record<string, Record<string, unknown>>;
+  param_groups?: Record<string, unknown>[];
+  // schedulers
+  lrs?: Encoded[][];
+  last_lrs?: Encoded[][];
+  momentum?: Encoded[][];
 }
 
 const root = join(import.meta.dirname, '..', '..');
 const replies = new Map<string, Reply>();
 
-/** Runs one driver script to completion and files its replies by area and key. */
+/** Runs the driver script to completion and files its replies by area and key. */
 async function runDriver(script: string): Promise<void> {
   let stdout = '';
   let stderr = '';
@@ -58,7 +76,7 @@ async function runDriver(script: string): Promise<void> {
   }
 }
 
-before(() => Promise.all([runDriver('parity_calls.py'), runDriver('parity_errors.py')]), { timeout: 120_000 });
+before(() => runDriver('parity_driver.py'), { timeout: 180_000 });
 
 function reply(area: string, key: string | number): Reply {
   const r = replies.get(`${area}/${key}`);
@@ -153,4 +171,121 @@ describe('errors and warnings are PyTorch’s, run verbatim under Python', () =>
       }
     });
   }
+});
+
+interface OptimCase {
+  name: string;
+  optimizer: string;
+  kwargs: Record<string, unknown>;
+  error?: { type: string; message: string };
+  steps?: number;
+  compare_state?: false;
+  losses?: Encoded[];
+  step_returns?: Encoded[];
+  params?: TensorSpec[][];
+  state?: Record<string, Record<string, unknown>>;
+  param_groups?: Record<string, unknown>[];
+}
+
+/** A state value read as PyTorch 1.13 holds it where the engine differs: a 0-dim tensor or a number. */
+function likeExpected(actual: unknown, expected: unknown): unknown {
+  if (typeof expected === 'number' && actual instanceof Tensor && actual.numel() === 1) return actual.item();
+  if (isTensorSpec(expected) && expected.shape.length === 0 && typeof actual === 'number') {
+    return torch.tensor(actual, { dtype: torch[expected.dtype] });
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) return actual.map((a, i) => likeExpected(a, expected[i]));
+  if (expected !== null && typeof expected === 'object' && !isTensorSpec(expected) && actual !== null && typeof actual === 'object' && !(actual instanceof Tensor)) {
+    const record = actual as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(record).map((k) => [k, likeExpected(record[k], (expected as Record<string, unknown>)[k])]));
+  }
+  return actual;
+}
+
+describe('optimizers through Python’s torch.optim', () => {
+  const fixture = loadFixture<OptimCase>('optim');
+  const implementationKeys = new Set(fixture.implementation_keys as string[]);
+  const TOL = TOLERANCE.trajectory;
+  fixture.cases.forEach((c, i) => {
+    describe(`${c.name} (optim.${c.optimizer}: ${JSON.stringify(c.kwargs)})`, () => {
+      if (c.error) {
+        const e = c.error;
+        test(`step() raises ${e.type}: ${e.message}`, () => {
+          assert.deepEqual(reply('optim', i).raised, { type: e.type, message: e.message });
+        });
+        return;
+      }
+      const steps = c.steps ?? (fixture.steps as number);
+      test(`losses and parameters after each of ${steps} steps match PyTorch`, () => {
+        const r = reply('optim', i);
+        assert.equal(r.losses?.length, steps, 'number of steps');
+        for (let step = 0; step < steps; step++) {
+          assertNumber(decodeNumber(r.losses![step]!), c.losses![step]!, `loss before step ${step + 1}`, TOL);
+          if (c.step_returns) assertNumber(decodeNumber(r.step_returns![step]!), c.step_returns[step]!, `step(closure) return at step ${step + 1}`, TOL);
+          c.params![step]!.forEach((expected, k) => {
+            assertTensor(fromSpec(r.params![step]![k]!, false), expected, `param ${k} after step ${step + 1}`, TOL);
+          });
+        }
+      });
+      // LBFGS past convergence keeps float32 noise in its state (the fixture's "why").
+      if (c.compare_state !== false) {
+        test('final state_dict()["state"] matches PyTorch, keyed by parameter position', () => {
+          const r = reply('optim', i);
+          const state = likeExpected(revive(r.state), c.state) as Record<string, Record<string, unknown>>;
+          assert.deepEqual(Object.keys(state).sort(), Object.keys(c.state!).sort(), 'state keys (parameter positions)');
+          for (const [k, entry] of Object.entries(c.state!)) {
+            assert.deepEqual(Object.keys(state[k]!).sort(), Object.keys(entry).sort(), `state[${k}] keys`);
+          }
+          assertMatches(state, c.state, 'state', TOL);
+        });
+      }
+      test('state_dict()["param_groups"] holds the hyperparameters PyTorch reports', () => {
+        const groups = reply('optim', i).param_groups!;
+        assert.equal(groups.length, c.param_groups!.length, 'number of param_groups');
+        c.param_groups!.forEach((expected, g) => {
+          for (const [key, value] of Object.entries(expected)) {
+            if (implementationKeys.has(key)) continue;
+            assert.ok(key in groups[g]!, `param_groups[${g}] has no ${key}`);
+            assertMatches(groups[g]![key], value, `param_groups[${g}].${key}`);
+          }
+        });
+      });
+    });
+  });
+});
+
+interface SchedulerCase {
+  name: string;
+  scheduler: string;
+  lrs: Encoded[][];
+  momentum?: Encoded[][];
+}
+
+describe('learning-rate schedulers through Python’s torch.optim.lr_scheduler', () => {
+  const fixture = loadFixture<SchedulerCase>('schedulers');
+  const steps = fixture.steps as number;
+  const TOL = TOLERANCE.lr;
+  const numbers = (row: Encoded[]) => row.map(decodeNumber);
+  fixture.cases.forEach((c, i) => {
+    describe(`${c.name} (lr_scheduler.${c.scheduler})`, () => {
+      test(`param_groups lr after construction and each of ${steps} steps matches PyTorch`, () => {
+        const r = reply('schedulers', i);
+        assert.equal(r.lrs?.length, steps + 1, 'number of rows');
+        c.lrs.forEach((expected, k) => assertNumbers(numbers(r.lrs![k]!), expected, k === 0 ? 'lr after construction' : `lr after step ${k}`, TOL));
+      });
+      if (c.scheduler !== 'ReduceLROnPlateau') {
+        test('get_last_lr() returns the lr of every param_group after each step', () => {
+          const r = reply('schedulers', i);
+          assert.equal(r.last_lrs?.length, steps, 'number of rows');
+          for (let k = 0; k < steps; k++) assertNumbers(numbers(r.last_lrs![k]!), c.lrs[k + 1]!, `get_last_lr() after step ${k + 1}`, TOL);
+        });
+      }
+      if (c.momentum) {
+        const momentum = c.momentum;
+        test('the cycled momentum (SGD momentum or Adam betas[0]) matches PyTorch', () => {
+          const r = reply('schedulers', i);
+          momentum.forEach((expected, k) => assertNumbers(numbers(r.momentum![k]!), expected, k === 0 ? 'momentum after construction' : `momentum after step ${k}`, TOL));
+        });
+      }
+    });
+  });
 });

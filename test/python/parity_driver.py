@@ -3,10 +3,11 @@ Python path: this file runs as a learner's script under the runner (Pyodide + th
 over the engine) and prints one JSON line per case with what our `torch` produced. The
 autograd and errors cases run their recorded Python source verbatim, with the scope their
 generators gave it; the call cases (ops, broadcast, nn) are replayed the way
-test/parity/common.py's invoke() made them. test/python/parity.test.ts compares the lines with
-the fixtures, under the same tolerance as the TypeScript parity tests. parity_calls.py and
-parity_errors.py run it in two processes: the engine warns once per message and process, and
-both the autograd and the errors fixtures check the same warning."""
+test/parity/common.py's invoke() made them; the optimizers and schedulers are built and stepped
+through `torch.optim` as test/parity/gen_optim.py and gen_schedulers.py stepped them.
+test/python/parity.test.ts compares the lines with the fixtures, under the same tolerance as the
+TypeScript parity tests. All areas share one process: the engine hands every warning to Python's
+`warnings` module, whose filters decide what each case sees."""
 import json
 import math
 import os
@@ -217,9 +218,118 @@ def error_cases():
         emit('errors', c['id'], raised=raised, warnings=seen, expected=value(expected))
 
 
-AREAS = {'ops': call_areas, 'nn': nn_cases, 'autograd': autograd_cases, 'errors': error_cases}
+def optim_problem(problem):
+    """The optim fixture's parameters and loss (test/parity/gen_optim.py's docstring defines it)."""
+    params = [torch.tensor(v, requires_grad=True) for v in problem['initial']]
+    target = [torch.tensor(v) for v in problem['target']]
+    weight = [torch.tensor(v) for v in problem['weight']]
+
+    def loss_fn():
+        loss = None
+        for p, t, w in zip(params, target, weight):
+            term = ((p - t) ** 2 * w).sum() + p.sin().sum()
+            loss = term if loss is None else loss + term
+        return loss
+
+    return params, loss_fn
+
+
+def optim_cases():
+    """Each optimizer through `torch.optim`, stepped as the generator stepped it: the loss before
+    each step (LBFGS: what step(closure) returned too), the parameters after it, and the final
+    state_dict()."""
+    fixture = load('optim')
+    for i, c in enumerate(fixture['cases']):
+        out = {}
+        params, loss_fn = optim_problem(fixture['problem'])
+        try:
+            arg = params
+            if c.get('param_groups_spec'):
+                arg = [{**g, 'params': [params[k] for k in g['params']]} for g in c['param_groups_spec']]
+            opt = getattr(torch.optim, c['optimizer'])(arg, **c['kwargs'])
+            if c.get('error'):
+                loss_fn().backward()
+                try:
+                    opt.step()
+                    out['raised'] = None
+                except Exception as e:  # noqa: BLE001 - what was raised is the result
+                    out['raised'] = error(e)
+                emit('optim', i, **out)
+                continue
+
+            def closure():
+                opt.zero_grad()
+                loss = loss_fn()
+                loss.backward()
+                return loss
+
+            out.update(losses=[], step_returns=[], params=[])
+            for _ in range(c.get('steps') or fixture['steps']):
+                if c['optimizer'] == 'LBFGS':
+                    with torch.no_grad():
+                        out['losses'].append(number(loss_fn()))
+                    out['step_returns'].append(number(opt.step(closure)))
+                else:
+                    out['losses'].append(number(closure()))
+                    opt.step()
+                out['params'].append([spec(p) for p in params])
+            state = opt.state_dict()
+            out['state'] = value(state['state'])
+            out['param_groups'] = value(state['param_groups'])
+        except Exception as e:  # noqa: BLE001 - reported, the test names the case
+            out['error'] = error(e)
+        emit('optim', i, **out)
+
+
+LR_LAMBDAS = {'0.95 ** epoch': lambda epoch: 0.95 ** epoch, '1 / (1 + epoch)': lambda epoch: 1 / (1 + epoch)}
+
+
+def momentum_of(opt):
+    return [g['betas'][0] if 'betas' in g else g.get('momentum') for g in opt.param_groups]
+
+
+def scheduler_cases():
+    """Each scheduler through `torch.optim.lr_scheduler`: every group's lr (and momentum) after
+    construction and after each { optimizer.step(); scheduler.step() }, and get_last_lr()."""
+    fixture = load('schedulers')
+    for i, c in enumerate(fixture['cases']):
+        out = {}
+        try:
+            if c.get('group_lrs'):
+                params = [{'params': [torch.zeros(2, requires_grad=True)], 'lr': lr} for lr in c['group_lrs']]
+            else:
+                params = [torch.zeros(2, requires_grad=True)]
+            opt = getattr(torch.optim, c['optimizer']['name'])(params, **c['optimizer']['kwargs'])
+            kwargs = dict(c['kwargs'])
+            if 'lr_lambda' in kwargs:
+                kwargs['lr_lambda'] = LR_LAMBDAS[kwargs['lr_lambda']]
+            sched = getattr(torch.optim.lr_scheduler, c['scheduler'])(opt, **kwargs)
+            plateau = c['scheduler'] == 'ReduceLROnPlateau'
+            out.update(lrs=[[g['lr'] for g in opt.param_groups]], last_lrs=[], momentum=[momentum_of(opt)])
+            for step in range(fixture['steps']):
+                opt.step()
+                if c.get('metrics'):
+                    sched.step(c['metrics'][step])
+                else:
+                    sched.step()
+                out['lrs'].append([g['lr'] for g in opt.param_groups])
+                if not plateau:
+                    out['last_lrs'].append(sched.get_last_lr())
+                out['momentum'].append(momentum_of(opt))
+            out = value(out)
+        except Exception as e:  # noqa: BLE001 - reported, the test names the case
+            out = {'error': error(e)}
+        emit('schedulers', i, **out)
+
+
+AREAS = {'ops': call_areas, 'nn': nn_cases, 'autograd': autograd_cases, 'errors': error_cases,
+         'optim': optim_cases, 'schedulers': scheduler_cases}
 
 
 def main(areas):
     for area in areas:
         AREAS[area]()
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:] or list(AREAS))

@@ -219,13 +219,20 @@ export async function runPythonScript(
   reportWarning: (message: string) => void = () => {},
 ): Promise<{ error: ScriptError | null; exitCode: number }> {
   const py = await loadPython();
-  // Engine warnings go through Python's warnings module (filters, catch_warnings, the learner's
-  // line in `file:line: UserWarning: ...`) and, as for TypeScript, into the run's events.
-  engine.setWarningListener((category, message) => {
-    if (pythonWarning) pythonWarning(category, message);
-    else writeSync(2, `${category}: ${message}\n`);
-    reportWarning(message);
-  });
+  // Engine warnings go through Python's warnings module every time they are raised: its filters
+  // decide what shows (once per line by default, every time under simplefilter('always'), as for
+  // PyTorch's warnings). The run's events get each message once, as for TypeScript.
+  const reported = new Set<string>();
+  engine.setWarningListener(
+    (category, message) => {
+      if (pythonWarning) pythonWarning(category, message);
+      else writeSync(2, `${category}: ${message}\n`);
+      if (reported.has(message)) return;
+      reported.add(message);
+      reportWarning(message);
+    },
+    { everyTime: true },
+  );
   py.setStdout(rawWriter(1));
   py.setStderr(rawWriter(2));
   const shimTarget = '/autograd_lab';

@@ -29,6 +29,31 @@ class _ParamGroup(dict):
             _js.set(self._group, key, _to_js(value))
 
 
+def _tree(x, sequence=list):
+    """An engine state-dict value as PyTorch's: objects as dicts, arrays as `sequence`, tensors wrapped."""
+    if not isinstance(x, _torch._JsProxy):
+        return _torch._from_js(x)
+    kind = _js.kind(x)
+    if kind == 2:
+        return sequence(_tree(e, sequence) for e in x)
+    if kind == 0 and _js.typeOf(x) == 'object' and not _js.has(x, 'itemsize'):
+        return {str(k): _tree(_js.get(x, str(k)), sequence) for k in _js.keys(x)}
+    return _torch._from_js(x)
+
+
+def _state_dict(js):
+    """PyTorch's optimizer state dict: state keyed by parameter position (ints), state lists as
+    lists; param_groups with params as a list of positions and the other sequences (betas,
+    etas) as tuples, as the optimizers' defaults give them."""
+    state = {int(k): _tree(_js.get(js.state, str(k))) for k in _js.keys(js.state)}
+    groups = []
+    for g in js.param_groups:
+        group = _tree(g, tuple)
+        group['params'] = list(group['params'])
+        groups.append(group)
+    return {'state': state, 'param_groups': groups}
+
+
 class Optimizer:
     _js_class = None
 
@@ -62,6 +87,9 @@ class Optimizer:
 
     def zero_grad(self, set_to_none=True):
         self._zero(bool(set_to_none))
+
+    def state_dict(self):
+        return _state_dict(self._js.state_dict())
 
     @property
     def param_groups(self):

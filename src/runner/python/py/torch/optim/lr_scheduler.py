@@ -11,6 +11,17 @@ class _Scheduler:
     def __init__(self, optimizer, *args, **kwargs):
         self.optimizer = optimizer
         self._js = _js.construct(self._js_class, _torch._to_js_raw([optimizer._js] + [_torch._to_js(a) for a in args]), _torch._opts(kwargs))
+        # The scheduler wrapped the engine optimizer's step() to count its calls (PyTorch's
+        # "lr_scheduler.step() before optimizer.step()" check): the Python optimizer must call that one.
+        if isinstance(optimizer, _torch.optim.Optimizer):
+            optimizer._step = optimizer._js.step
+
+    def get_last_lr(self):
+        return list(_torch._from_js(self._js.get_last_lr()))
+
+    def state_dict(self):
+        from torch.optim import _tree
+        return _tree(self._js.state_dict())
 
     def __getattr__(self, name):
         if name.startswith('_'):
