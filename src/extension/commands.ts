@@ -18,7 +18,7 @@ export interface CommandDeps {
 }
 
 async function pickScript(): Promise<vscode.Uri | undefined> {
-  const uris = await vscode.workspace.findFiles('**/*.{ts,mts,js,mjs}', '{**/node_modules/**,**/dist/**,**/.autograd-lab/**,**/*.d.ts}', 500);
+  const uris = await vscode.workspace.findFiles('**/*.{ts,mts,js,mjs,py}', '{**/node_modules/**,**/dist/**,**/.autograd-lab/**,**/*.d.ts}', 500);
   const files = await Promise.all(
     uris.map(async (uri) => ({ uri, path: uri.fsPath, source: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') })),
   );
@@ -42,7 +42,7 @@ async function runTraining(deps: CommandDeps, arg?: vscode.Uri): Promise<void> {
   }
   let uri = arg instanceof vscode.Uri ? arg : undefined;
   const active = vscode.window.activeTextEditor?.document;
-  if (!uri && active && active.uri.scheme === 'file' && (isRunnable(active.uri.fsPath) || active.uri.fsPath.endsWith('.py'))) uri = active.uri;
+  if (!uri && active && active.uri.scheme === 'file' && isRunnable(active.uri.fsPath)) uri = active.uri;
   uri ??= await pickScript();
   if (!uri) return;
   const reason = notRunnableReason(uri.fsPath);

