@@ -1,17 +1,20 @@
 /**
  * The Graph view: the computation graph of a backward() in torchviz's conventions (backward
- * functions grey, parameters light blue with name and shape, the loss green, with a legend),
+ * functions grey, parameters light blue with name and shape, the loss green, the data the ops
+ * read as rounded amber leaves that never show a gradient, with a legend),
  * pan and zoom, hover and click for forward value and gradient, click-through to the source
  * line, a picker for earlier snapshots of the run, and Step backward: the backward pass node by
  * node in reverse topological order, highlighting the edges the gradient flows along with the
  * local derivative and the accumulated gradient. Large graphs are laid out in a Web Worker.
  *
- * Self-describing DOM: `g.agl-node[data-node][data-name][data-role]`, `path.agl-edge[data-edge]`,
+ * Self-describing DOM: `g.agl-node[data-node][data-name][data-role]` (role root, function,
+ * parameter, data or summary; parameters and data also carry `data-tensor`, the script's name),
+ * `path.agl-edge[data-edge]` (`.data` for an edge from a data leaf),
  * the section's `data-step` (−1, k or "all"), `data-backward-index` and `data-layout`
  * ("worker" or "main").
  */
 import type { GraphNode, GraphSnapshot } from '../src/runner/protocol.js';
-import { backwardStep, backwardSteps, gradientKnown, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, shapeText, toDot, toJson } from '../src/shared/graph-model.js';
+import { backwardStep, backwardSteps, dataNodeIds, gradientKnown, gradientText, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, shapeText, toDot, toJson } from '../src/shared/graph-model.js';
 import { formatValue } from '../src/shared/gutter-model.js';
 import { GRAPH_HISTORY_LIMIT, type GraphViewState } from '../src/shared/panel-protocol.js';
 import { button, select, setDisabled, setOptions } from './components/index.js';
@@ -108,6 +111,7 @@ export class GraphView {
       legendItem('root', 'loss (the output backward() starts from)'),
       legendItem('function', 'backward function (PyTorch’s grad_fn name)'),
       legendItem('parameter', 'parameter: a leaf that requires grad (AccumulateGrad, name and shape)'),
+      legendItem('data', 'data: a tensor the op read that requires no grad (name and shape; never a gradient)'),
       legendItem('has-grad', 'gradient computed (bold border)'),
       legendItem('flow', 'gradient flowing in this step'),
     );
@@ -165,8 +169,11 @@ export class GraphView {
     this.selected = null;
     const total = backwardSteps(snapshot).length;
     if (this.step !== undefined && this.step >= total && (this.pinned === undefined || this.pinned === snapshot.backwardIndex)) this.step = total - 1;
-    this.truncatedNote.hidden = !snapshot.truncated;
-    if (snapshot.truncated) this.truncatedNote.textContent = `A large graph: ${snapshot.truncated.shownNodes} of ${snapshot.truncated.totalNodes} nodes shown, the rest summarized.`;
+    const notes: string[] = [];
+    if (snapshot.truncated) notes.push(`A large graph: ${snapshot.truncated.shownNodes} of ${snapshot.truncated.totalNodes} nodes shown, the rest summarized.`);
+    if (snapshot.truncatedData) notes.push(`${snapshot.truncatedData.shownLeaves} of the ${snapshot.truncatedData.totalLeaves} data tensors the ops read are shown.`);
+    this.truncatedNote.hidden = notes.length === 0;
+    this.truncatedNote.textContent = notes.join(' ');
     this.root.dataset.backwardIndex = String(snapshot.backwardIndex);
     const input: LayoutInput = {
       nodes: snapshot.nodes.map((n) => {
@@ -251,8 +258,8 @@ export class GraphView {
   }
 
   private gradText(node: GraphNode): string {
-    if (!this.snapshot || !gradientKnown(this.snapshot, node, this.step)) return NOT_COMPUTED;
-    return previewText(node.grad);
+    if (!this.snapshot) return NOT_COMPUTED;
+    return gradientText(this.snapshot, node, this.step);
   }
 
   private render(): void {
@@ -267,6 +274,7 @@ export class GraphView {
     }
     const stepView = this.step !== undefined && this.step >= 0 ? backwardStep(snap, this.step) : null;
     const flowing = new Set(stepView ? stepView.edges.map(({ edge }) => `${edge.from}->${edge.to}`) : []);
+    const data = dataNodeIds(snap);
     const total = backwardSteps(snap).length;
     setDisabled(this.stepBtn, this.step !== undefined && this.step >= total - 1);
     setDisabled(this.resetBtn, this.step === -1);
@@ -280,7 +288,7 @@ export class GraphView {
     for (const e of layout.edges) {
       const key = `${e.from}->${e.to}`;
       const d = e.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-      const path = el('path', { d, class: flowing.has(key) ? 'agl-edge flow' : 'agl-edge', 'marker-end': `url(#${flowing.has(key) ? 'arrow-flow' : 'arrow'})` });
+      const path = el('path', { d, class: flowing.has(key) ? 'agl-edge flow' : data.has(e.from) ? 'agl-edge data' : 'agl-edge', 'marker-end': `url(#${flowing.has(key) ? 'arrow-flow' : 'arrow'})` });
       path.dataset.edge = key;
       this.scene.append(path);
     }
@@ -292,17 +300,20 @@ export class GraphView {
       g.dataset.node = node.id;
       g.dataset.name = node.name;
       g.dataset.role = role;
+      if (node.tensorName) g.dataset.tensor = node.tensorName;
       g.setAttribute('tabindex', '0');
       g.setAttribute('role', 'button');
       g.setAttribute('aria-label', `${nodeLabelLines(node).join(' ')}, gradient ${this.gradText(node)}`);
-      g.append(el('rect', { width: box.width, height: box.height, rx: role === 'parameter' ? 2 : 4 }));
+      // Data leaves are pill-shaped, so the shape tells them apart from parameters without colour.
+      g.append(el('rect', { width: box.width, height: box.height, rx: role === 'parameter' ? 2 : role === 'data' ? Math.min(12, box.height / 2) : 4 }));
       nodeLabelLines(node).forEach((line, i) => {
         const t = el('text', { x: box.width / 2, y: 18 + i * 14, 'text-anchor': 'middle' });
         t.textContent = line;
         g.append(t);
       });
       const title = el('title');
-      title.textContent = `${node.name}${node.tensorName ? ` (${node.tensorName})` : ''} ${shapeText(node.shape)}\nvalue: ${previewText(node.value ?? null).replace(NOT_COMPUTED, 'not captured')}\ngrad: ${this.gradText(node)}`;
+      const heading = role === 'data' ? `${node.tensorName ?? 'data'} ${shapeText(node.shape)} ${node.dtype}, requires_grad=False` : `${node.name}${node.tensorName ? ` (${node.tensorName})` : ''} ${shapeText(node.shape)}`;
+      title.textContent = `${heading}\nvalue: ${previewText(node.value ?? null).replace(NOT_COMPUTED, 'not captured')}\ngrad: ${this.gradText(node)}`;
       g.append(title);
       const activate = () => {
         this.selected = node.id;
@@ -357,6 +368,12 @@ export class GraphView {
       p.textContent = `→ ${name}: ${[rule, localText].filter(Boolean).join(' · ')}; sends ${sent}; accumulated there: ${stepView.accumulated[i]!.text}`;
       s.append(p);
     });
+    for (const input of stepView.data) {
+      const p = document.createElement('div');
+      p.className = 'agl-flow-data';
+      p.textContent = `· ${input.tensorName ?? 'data'} ${shapeText(input.shape)}: data (requires_grad=False), no gradient flows to it`;
+      s.append(p);
+    }
   }
 
   private renderDetails(): void {
@@ -368,7 +385,7 @@ export class GraphView {
       return;
     }
     const rows: [string, string][] = [
-      ['node', node.name],
+      ['node', node.kind === 'data' ? 'data (requires_grad=False)' : node.name],
       ['shape', `${shapeText(node.shape)} ${node.dtype}`],
       ['forward value', node.value ? previewText(node.value) : 'not captured'],
       ['gradient', this.gradText(node)],

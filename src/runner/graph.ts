@@ -6,15 +6,29 @@
  * Capturing costs something (a stack trace per op), so it is switched on for one epoch at a
  * time: the forward pass after a snapshot falls due is captured, then its backward pass, and
  * the snapshot is sent when the next backward starts (or when the host flushes at exit).
+ *
+ * Besides backward functions and parameters, a snapshot holds the data the ops read: inputs
+ * that need no gradient (`t_u`, `t_c`), one node per tensor however many ops use it, named as
+ * the script names them, at most `dataLeafLimit` per snapshot. Wrapped scalars (the 2 of
+ * `x.mul(2)`) are left out: a constant is not data, and they would crowd the graph.
  */
 import type { Node, Tensor } from '../engine/index.js';
 import type { ChildEvent, GraphEdge, GraphNode, GraphSnapshot, SourceLocation, TensorPreview } from './protocol.js';
 import { userLocation } from './stack.js';
 
+/** An op's inputs as the engine records them: null/undefined where an input is not a tensor. */
+export type OpInputs = readonly (Tensor | null | undefined)[];
+
+/**
+ * Called for every node the engine records while capturing (see the engine's RecordObserver).
+ * `inputs` is optional so an engine that does not pass them still gets graphs, without data leaves.
+ */
+export type RecordObserver = (node: Node, outputs: readonly Tensor[], inputs?: OpInputs) => void;
+
 /** What the recorder needs from the engine (the same module instance the script imports). */
 export interface EngineHooks {
   onBackward(observer: (roots: readonly Tensor[]) => void): () => void;
-  setRecordObserver(observer: ((node: Node, outputs: readonly Tensor[]) => void) | null): void;
+  setRecordObserver(observer: RecordObserver | null): void;
   setNodeObserver(observer: ((node: Node, gradOutputs: readonly (Tensor | null)[], gradInputs: readonly (Tensor | null)[]) => void) | null): void;
   AccumulateGrad: abstract new (...args: never[]) => Node;
 }
@@ -23,6 +37,8 @@ export interface GraphRecorderOptions {
   intervalMs?: number;
   nodeLimit?: number;
   previewSize?: number;
+  /** Most data tensors (inputs that need no gradient) in one snapshot (default 40). */
+  dataLeafLimit?: number;
   /** Decides which files are the learner's (for the creating line of each node). */
   isUserFile: (file: string) => boolean;
 }
@@ -46,8 +62,16 @@ export function previewTensor(t: Tensor, size: number): TensorPreview {
   return { shape: [...t.shape], dtype: t.dtype.name, values: head, truncated: n > shown, min: n ? min : 0, max: n ? max : 0, mean: n ? sum / n : 0 };
 }
 
+/** An input of an op that needs no gradient: which input it was, the tensor and its values then. */
+interface DataInput {
+  inputNr: number;
+  tensor: Tensor;
+  preview: TensorPreview;
+}
+
 interface NodeFacts {
   value?: TensorPreview;
+  data?: DataInput[];
   location?: SourceLocation;
   grad?: TensorPreview | null;
   edgeGrads?: (TensorPreview | null)[];
@@ -58,6 +82,12 @@ export class GraphRecorder {
   private readonly intervalMs: number;
   private readonly nodeLimit: number;
   private readonly previewSize: number;
+  private readonly dataLeafLimit: number;
+  /**
+   * Previews of the data tensors seen in this capture: a tensor used by many ops is read once.
+   * Weak, because a script that never calls backward() stays in its first capture for good.
+   */
+  private dataPreviews = new WeakMap<Tensor, TensorPreview>();
   private backwardCount = 0;
   private capturing = true;
   private nextDue = 0;
@@ -73,6 +103,7 @@ export class GraphRecorder {
     this.intervalMs = options.intervalMs ?? 500;
     this.nodeLimit = options.nodeLimit ?? 300;
     this.previewSize = options.previewSize ?? 8;
+    this.dataLeafLimit = options.dataLeafLimit ?? 40;
   }
 
   install(): () => void {
@@ -85,14 +116,30 @@ export class GraphRecorder {
     };
   }
 
-  private readonly recordObserver = (node: Node, outputs: readonly Tensor[]): void => {
+  private readonly recordObserver: RecordObserver = (node, outputs, inputs) => {
     const out = outputs[0];
     const facts: NodeFacts = {};
     if (out) facts.value = previewTensor(out, this.previewSize);
     const location = userLocation(new Error().stack ?? '', this.options.isUserFile);
     if (location) facts.location = location;
+    const data = inputs ? this.dataInputs(node, inputs) : null;
+    if (data) facts.data = data;
     this.facts.set(node, facts);
   };
+
+  /** The inputs of `node` that get no gradient (their edge is empty), or null when there are none. */
+  private dataInputs(node: Node, inputs: OpInputs): DataInput[] | null {
+    const edges = node.next_functions;
+    let data: DataInput[] | null = null;
+    for (let i = 0; i < inputs.length; i++) {
+      const tensor = inputs[i];
+      if (!tensor || edges[i]?.[0]) continue;
+      let preview = this.dataPreviews.get(tensor);
+      if (!preview) this.dataPreviews.set(tensor, (preview = previewTensor(tensor, this.previewSize)));
+      (data ??= []).push({ inputNr: i, tensor, preview });
+    }
+    return data;
+  }
 
   private readonly nodeObserver = (node: Node, gradOutputs: readonly (Tensor | null)[], gradInputs: readonly (Tensor | null)[]): void => {
     let facts = this.facts.get(node);
@@ -121,6 +168,7 @@ export class GraphRecorder {
       }
       this.capturing = false;
       this.engine.setRecordObserver(null);
+      this.dataPreviews = new WeakMap();
       this.nextDue = now + this.intervalMs;
     } else if (now >= this.nextDue) {
       // Due again: capture the next forward pass.
@@ -172,6 +220,7 @@ export class GraphRecorder {
       });
     }
     const snapshot: GraphSnapshot = { backwardIndex, rootId: 'n0', nodes, edges };
+    this.addDataLeaves(shown, ids, snapshot);
     if (total > shown.length) {
       nodes.push({
         id: 'summary',
@@ -185,6 +234,36 @@ export class GraphRecorder {
       snapshot.truncated = { shownNodes: shown.length, totalNodes: total };
     }
     return snapshot;
+  }
+
+  /**
+   * The data the shown ops read, as leaves feeding them: one node per tensor (in the order the
+   * backward walk from the loss meets them), edges from it to every op that used it.
+   */
+  private addDataLeaves(shown: readonly Node[], ids: ReadonlyMap<Node, string>, snapshot: GraphSnapshot): void {
+    // null: a tensor over the limit, counted but not drawn.
+    const dataIds = new Map<Tensor, string | null>();
+    let shownLeaves = 0;
+    for (const node of shown) {
+      for (const input of this.facts.get(node)?.data ?? []) {
+        const { tensor } = input;
+        if (tensor._name === null && tensor.shape.length === 0) continue;
+        let id = dataIds.get(tensor);
+        if (id === undefined) {
+          id = shownLeaves < this.dataLeafLimit ? `d${shownLeaves++}` : null;
+          dataIds.set(tensor, id);
+          if (id !== null) snapshot.nodes.push(this.describeData(tensor, input.preview, id));
+        }
+        if (id !== null) snapshot.edges.push({ from: id, to: ids.get(node)!, inputNr: input.inputNr });
+      }
+    }
+    if (dataIds.size > shownLeaves) snapshot.truncatedData = { shownLeaves, totalLeaves: dataIds.size };
+  }
+
+  private describeData(tensor: Tensor, preview: TensorPreview, id: string): GraphNode {
+    const out: GraphNode = { id, kind: 'data', name: 'data', shape: [...tensor.shape], dtype: tensor.dtype.name, grad: null, value: preview };
+    if (tensor._name) out.tensorName = tensor._name;
+    return out;
   }
 
   private describe(node: Node, id: string): GraphNode {

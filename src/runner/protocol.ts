@@ -81,6 +81,12 @@ export type GraphNodeKind =
   | 'function'
   /** An AccumulateGrad node: where a leaf that requires grad receives its gradient. */
   | 'parameter'
+  /**
+   * A tensor an op read that needs no gradient (requires_grad=False: the learner's data, `t_u`,
+   * `t_c`). It never receives a gradient; its edges carry none. Newer than the first version-1
+   * records, which simply have no such nodes.
+   */
+  | 'data'
   /** Stands for nodes left out of a graph above the node limit. */
   | 'summary';
 
@@ -89,12 +95,12 @@ export interface GraphNode {
   kind: GraphNodeKind;
   /** PyTorch's name: `MeanBackward0`, `AccumulateGrad`; for a summary node, a description. */
   name: string;
-  /** Shape and dtype of the tensor this node's forward produced (for a parameter: the leaf). */
+  /** Shape and dtype of the tensor this node's forward produced (for a parameter or data: the leaf). */
   shape: number[];
   dtype: string;
-  /** The leaf's name from the script (`params`, `model.hidden_linear.weight`), where known. */
+  /** The leaf's name from the script (`params`, `model.hidden_linear.weight`, `t_u`), where known. */
   tensorName?: string;
-  /** The forward value, when the snapshot's epoch was captured. */
+  /** The forward value, when the snapshot's epoch was captured (for data: its values when read). */
   value?: TensorPreview;
   /** The gradient that reached this node's output in that backward; null = not computed yet. */
   grad: TensorPreview | null;
@@ -125,6 +131,8 @@ export interface GraphSnapshot {
   edges: GraphEdge[];
   /** Set when the graph was larger than the node limit and was summarized. */
   truncated?: { shownNodes: number; totalNodes: number };
+  /** Set when the ops read more data tensors than a snapshot shows; the rest are left out. */
+  truncatedData?: { shownLeaves: number; totalLeaves: number };
 }
 
 // ------------------------------------------------------------------------------ events

@@ -1,5 +1,6 @@
 /**
- * The Graph view's model, as pure functions: labels and kinds in torchviz's conventions, the
+ * The Graph view's model, as pure functions: labels and kinds in torchviz's conventions (data
+ * the ops read, which torchviz leaves out, drawn as torchviz draws saved tensors), the
  * Step backward walk (reverse topological order, from the snapshot's `backwardOrder`), local
  * derivatives and accumulated gradients, and the DOT / JSON exports. No DOM, no vscode.
  */
@@ -7,13 +8,19 @@ import type { GraphEdge, GraphNode, GraphSnapshot, TensorPreview } from '../runn
 import { formatValue } from './gutter-model.js';
 
 export const NOT_COMPUTED = 'not computed yet';
+/** What a data leaf shows where other nodes show their gradient: it never gets one. */
+export const NO_GRAD_DATA = 'no grad: data';
 
-/** torchviz's colours: backward functions grey, parameters light blue, the output green. */
-export type NodeRole = 'root' | 'parameter' | 'function' | 'summary';
+/**
+ * torchviz's colours: backward functions grey, parameters light blue, the output green; data
+ * (requires_grad=False inputs, which torchviz doesn't draw) orange like its saved tensors.
+ */
+export type NodeRole = 'root' | 'parameter' | 'data' | 'function' | 'summary';
 
 export const TORCHVIZ_FILL: Record<NodeRole, string> = {
   root: 'darkolivegreen1',
   parameter: 'lightblue',
+  data: 'orange',
   function: 'lightgrey',
   summary: 'white',
 };
@@ -21,16 +28,26 @@ export const TORCHVIZ_FILL: Record<NodeRole, string> = {
 export function nodeRole(snapshot: Pick<GraphSnapshot, 'rootId'>, node: GraphNode): NodeRole {
   if (node.kind === 'summary') return 'summary';
   if (node.kind === 'parameter') return 'parameter';
+  if (node.kind === 'data') return 'data';
   return node.id === snapshot.rootId ? 'root' : 'function';
+}
+
+/** The ids of a snapshot's data leaves (edges from them carry data forward, never a gradient back). */
+export function dataNodeIds(snapshot: Pick<GraphSnapshot, 'nodes'>): Set<string> {
+  return new Set(snapshot.nodes.filter((n) => n.kind === 'data').map((n) => n.id));
 }
 
 export function shapeText(shape: readonly number[]): string {
   return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 }
 
-/** Lines of a node's box: a parameter shows its name and shape (torchviz), a function its class. */
+/**
+ * Lines of a node's box: a parameter shows its name and shape (torchviz), data its name and
+ * shape (and dtype, unless float32), a function its class.
+ */
 export function nodeLabelLines(node: GraphNode): string[] {
   if (node.kind === 'parameter') return [node.tensorName ?? 'parameter', shapeText(node.shape)];
+  if (node.kind === 'data') return [node.tensorName ?? 'data', node.dtype && node.dtype !== 'float32' ? `${shapeText(node.shape)} ${node.dtype}` : shapeText(node.shape)];
   if (node.kind === 'summary') return [node.name, node.hiddenCount !== undefined ? `${node.hiddenCount} nodes` : ''].filter(Boolean);
   return [node.name];
 }
@@ -114,6 +131,8 @@ export interface BackwardStepView {
   node: GraphNode;
   /** Edges the gradient flows along in this step: from `node` back to each of its inputs. */
   edges: { edge: GraphEdge; input: GraphNode | undefined; rule: string | null; local: number[] | null; sent: string }[];
+  /** The data `node`'s op read: inputs no gradient flows back to. */
+  data: GraphNode[];
   /** Per input of this step: the gradient accumulated at it so far (this step included). */
   accumulated: { nodeId: string; text: string; contributions: number }[];
 }
@@ -144,8 +163,10 @@ export function backwardStep(snapshot: GraphSnapshot, index: number): BackwardSt
   const node = steps[index]!;
   const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
   const done = new Set(steps.slice(0, index + 1).map((n) => n.id));
-  const edges = snapshot.edges
-    .filter((e) => e.to === node.id)
+  const data = dataNodeIds(snapshot);
+  const inputs = snapshot.edges.filter((e) => e.to === node.id);
+  const edges = inputs
+    .filter((e) => !data.has(e.from))
     .sort((a, b) => a.inputNr - b.inputNr)
     .map((edge) => ({
       edge,
@@ -161,7 +182,11 @@ export function backwardStep(snapshot: GraphSnapshot, index: number): BackwardSt
     const text = sum ? previewText(sum) : grads.length > 0 ? `${grads.length} contributions (shapes differ)` : NOT_COMPUTED;
     return { nodeId: edge.from, text, contributions: incoming.length };
   });
-  return { index, total: steps.length, node, edges, accumulated };
+  const dataInputs = inputs
+    .filter((e) => data.has(e.from))
+    .sort((a, b) => a.inputNr - b.inputNr)
+    .map((e) => byId.get(e.from)!);
+  return { index, total: steps.length, node, edges, data: dataInputs, accumulated };
 }
 
 /**
@@ -169,9 +194,15 @@ export function backwardStep(snapshot: GraphSnapshot, index: number): BackwardSt
  * reads "not computed yet"; undefined: the whole backward pass is done).
  */
 export function gradientKnown(snapshot: GraphSnapshot, node: GraphNode, index?: number): boolean {
-  if (node.grad === null) return false;
+  if (node.grad === null || node.kind === 'data') return false;
   if (index === undefined) return true;
   return typeof node.backwardOrder === 'number' && node.backwardOrder <= index;
+}
+
+/** A node's gradient at step `index` of the walk as the view writes it (see gradientKnown). */
+export function gradientText(snapshot: GraphSnapshot, node: GraphNode, index?: number): string {
+  if (node.kind === 'data') return NO_GRAD_DATA;
+  return gradientKnown(snapshot, node, index) ? previewText(node.grad) : NOT_COMPUTED;
 }
 
 function dotString(text: string): string {
@@ -183,7 +214,8 @@ export function toDot(snapshot: GraphSnapshot): string {
   const lines = ['digraph {', '  graph [size="12,12"]', '  node [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]'];
   for (const node of snapshot.nodes) {
     const role = nodeRole(snapshot, node);
-    lines.push(`  ${dotString(node.id)} [label=${dotString(nodeLabelLines(node).join('\n'))} fillcolor=${TORCHVIZ_FILL[role]}]`);
+    const style = role === 'data' ? ' style="filled,rounded"' : '';
+    lines.push(`  ${dotString(node.id)} [label=${dotString(nodeLabelLines(node).join('\n'))} fillcolor=${TORCHVIZ_FILL[role]}${style}]`);
   }
   for (const edge of snapshot.edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)}`);
   lines.push('}');

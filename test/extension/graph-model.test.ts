@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backwardStep, backwardSteps, gradientKnown, localDerivativeRule, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../src/shared/graph-model.js';
+import type { GraphSnapshot } from '../../src/runner/protocol.js';
+import { backwardStep, backwardSteps, gradientKnown, gradientText, localDerivativeRule, NO_GRAD_DATA, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../src/shared/graph-model.js';
 import { recordedGraph } from './fixture.js';
 
 test('nodes keep PyTorch’s names; parameters show their name and shape; the loss is the root', () => {
@@ -59,4 +60,66 @@ test('DOT export follows torchviz: boxes, grey functions, light blue parameters,
   assert.match(dot, /fillcolor=lightgrey/);
   assert.equal((dot.match(/ -> /g) ?? []).length, g.edges.length);
   assert.deepEqual(JSON.parse(toJson(g)).rootId, g.rootId);
+});
+
+/** The chapter's graph as a record made before data leaves existed would hold it. */
+function withoutData(g: GraphSnapshot): GraphSnapshot {
+  const data = new Set(g.nodes.filter((n) => n.kind === 'data').map((n) => n.id));
+  return { ...g, nodes: g.nodes.filter((n) => !data.has(n.id)), edges: g.edges.filter((e) => !data.has(e.from)) };
+}
+
+test('data leaves have the data role and show the script’s name and the shape, like parameters', () => {
+  const g = recordedGraph();
+  const data = g.nodes.filter((n) => n.kind === 'data');
+  assert.deepEqual(data.map((n) => nodeLabelLines(n)).sort(), [['train_t_c', '(9,)'], ['train_t_un', '(9,)']]);
+  for (const n of data) assert.equal(nodeRole(g, n), 'data');
+});
+
+test('a data leaf’s label names its dtype when it is not float32, and reads "data" without a name', () => {
+  const leaf = { id: 'd0', kind: 'data' as const, name: 'data', shape: [9], dtype: 'int64', grad: null };
+  assert.deepEqual(nodeLabelLines(leaf), ['data', '(9,) int64']);
+});
+
+test('a data leaf never shows a gradient: "no grad: data" before, during and after the backward walk', () => {
+  const g = recordedGraph();
+  const leaf = g.nodes.find((n) => n.kind === 'data')!;
+  for (const step of [-1, 0, backwardSteps(g).length - 1, undefined]) {
+    assert.equal(gradientKnown(g, leaf, step), false);
+    assert.equal(gradientText(g, leaf, step), NO_GRAD_DATA);
+  }
+  assert.equal(NO_GRAD_DATA, 'no grad: data');
+  const param = g.nodes.find((n) => n.kind === 'parameter')!;
+  assert.equal(gradientText(g, param, -1), NOT_COMPUTED);
+  assert.match(gradientText(g, param, undefined), /^tensor\(\[/);
+});
+
+test('a backward step lists the data its op read apart from the edges the gradient flows along', () => {
+  const g = recordedGraph();
+  const mulIndex = backwardSteps(g).findIndex((n) => n.name === 'MulBackward0');
+  const mul = backwardStep(g, mulIndex)!;
+  assert.deepEqual(mul.data.map((n) => n.tensorName), ['train_t_un']);
+  assert.ok(mul.edges.every(({ input }) => input?.kind !== 'data'), 'no gradient flows to data');
+  assert.deepEqual(mul.edges.map(({ edge }) => edge.inputNr), [0]);
+  const sub = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'SubBackward0'))!;
+  assert.deepEqual(sub.data.map((n) => n.tensorName), ['train_t_c']);
+});
+
+test('data leaves change nothing in the backward walk: same steps, flows and gradients as without them', () => {
+  const g = recordedGraph();
+  const old = withoutData(g);
+  assert.ok(old.nodes.length < g.nodes.length);
+  assert.equal(backwardSteps(g).length, backwardSteps(old).length);
+  for (let i = 0; i < backwardSteps(g).length; i++) {
+    const [a, b] = [backwardStep(g, i)!, backwardStep(old, i)!];
+    assert.deepEqual({ ...a, data: [] }, b);
+  }
+  assert.deepEqual(backwardStep(old, 0)!.data, []);
+});
+
+test('DOT export draws data leaves as torchviz draws saved tensors: orange, here rounded', () => {
+  const g = recordedGraph();
+  const dot = toDot(g);
+  const leaf = g.nodes.find((n) => n.tensorName === 'train_t_un')!;
+  assert.match(dot, new RegExp(`"${leaf.id}" \\[label="train_t_un\\\\n\\(9,\\)" fillcolor=orange style="filled,rounded"\\]`));
+  assert.match(dot, new RegExp(`"${leaf.id}" -> "[^"]+"`));
 });

@@ -13,6 +13,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { PanelFeed } from '../../src/extension/panel-feed.js';
 import type { GraphSnapshot, RunEvent } from '../../src/runner/protocol.js';
 import type { FromWebview, PanelState, ToWebview } from '../../src/shared/panel-protocol.js';
+import { backwardSteps } from '../../src/shared/graph-model.js';
 import { recordedEvents, recordedGraph } from '../extension/fixture.js';
 import { contrastRatio, parseCssColor } from './contrast.js';
 
@@ -250,7 +251,7 @@ test('graph: nodes carry the chapter’s PyTorch names and the legend explains t
   const param = page.locator('g.agl-node[data-role="parameter"]').first();
   assert.match((await param.textContent()) ?? '', /params\(2,\)/);
   const legend = page.locator('[data-testid="graph-legend"]');
-  for (const role of ['root', 'function', 'parameter', 'has-grad', 'flow']) assert.equal(await legend.locator(`[data-role="${role}"]`).count(), 1, role);
+  for (const role of ['root', 'function', 'parameter', 'data', 'has-grad', 'flow']) assert.equal(await legend.locator(`[data-role="${role}"]`).count(), 1, role);
   // The legend's swatch is the colour the parameter boxes really have.
   const [swatch, box] = await Promise.all([
     style(legend.locator('.sw.parameter'), 'background-color'),
@@ -269,7 +270,8 @@ test('graph: before the first step every gradient reads "not computed yet", neve
   assert.equal(await page.locator('[data-testid="graph-view"]').getAttribute('data-step'), '-1');
   assert.match((await page.locator('#step-info').textContent()) ?? '', /no gradient is computed yet/);
   assert.equal(await page.locator('g.agl-node.has-grad').count(), 0);
-  for (const label of await page.locator('g.agl-node').evaluateAll((ns) => ns.map((n) => n.getAttribute('aria-label') ?? ''))) assert.match(label, /gradient not computed yet$/);
+  // Data leaves are the exception: they never get a gradient (their own test is below).
+  for (const label of await page.locator('g.agl-node:not([data-role="data"])').evaluateAll((ns) => ns.map((n) => n.getAttribute('aria-label') ?? ''))) assert.match(label, /gradient not computed yet$/);
   await page.locator('g.agl-node[data-role="parameter"]').first().click();
   assert.match((await page.locator('#node-details').textContent()) ?? '', /gradientnot computed yet/);
   await page.close();
@@ -300,6 +302,51 @@ test('graph: Step backward advances node by node from the loss, highlighting the
   await page.click('#export-dot');
   const dot = (await posted(page)).find((m) => m.type === 'export' && m.format === 'dot');
   assert.ok(dot && dot.type === 'export' && dot.content.startsWith('digraph {'));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('graph: the data the ops read are leaves with their names, in their own style, never with a gradient', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.click('[data-tab="graph"]');
+  await page.waitForSelector('g.agl-node');
+  const data = page.locator('g.agl-node[data-role="data"]');
+  assert.deepEqual((await data.evaluateAll((ns) => ns.map((n) => n.getAttribute('data-tensor')))).sort(), ['train_t_c', 'train_t_un']);
+  const t_un = page.locator('g.agl-node[data-role="data"][data-tensor="train_t_un"]');
+  assert.equal(await t_un.locator('text').allTextContents().then((t) => t.join(' ')), 'train_t_un (9,)');
+  assert.match((await t_un.getAttribute('aria-label')) ?? '', /gradient no grad: data$/);
+  // Its own fill, unlike parameters and functions, the legend's data swatch, and a pill shape.
+  const param = page.locator('g.agl-node[data-role="parameter"]').first();
+  const fn = page.locator('g.agl-node[data-role="function"]').first();
+  const [fill, paramFill, fnFill, swatch] = await Promise.all([
+    style(t_un.locator('rect'), 'fill'),
+    style(param.locator('rect'), 'fill'),
+    style(fn.locator('rect'), 'fill'),
+    style(page.locator('[data-testid="graph-legend"] .sw.data'), 'background-color'),
+  ]);
+  assert.notDeepEqual(parseCssColor(fill), parseCssColor(paramFill));
+  assert.notDeepEqual(parseCssColor(fill), parseCssColor(fnFill));
+  assert.deepEqual(parseCssColor(swatch), parseCssColor(fill));
+  assert.ok(Number(await t_un.locator('rect').getAttribute('rx')) > Number(await param.locator('rect').getAttribute('rx')));
+  // Each data leaf has an edge into the op that read it.
+  const dataId = await t_un.getAttribute('data-node');
+  const mulId = await page.locator('g.agl-node[data-name="MulBackward0"]').getAttribute('data-node');
+  assert.equal(await page.locator(`path.agl-edge.data[data-edge="${dataId}->${mulId}"]`).count(), 1);
+  // Walking backward: the step of the op that read it names the data; no gradient flows to it.
+  const mulStep = backwardSteps(recordedGraph()).findIndex((n) => n.name === 'MulBackward0');
+  for (let i = 0; i <= mulStep; i++) await page.click('#step-backward');
+  assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'MulBackward0');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /train_t_un \(9,\): data \(requires_grad=False\), no gradient flows to it/);
+  assert.equal(await page.locator(`path.agl-edge.flow[data-edge="${dataId}->${mulId}"]`).count(), 0);
+  await page.screenshot({ path: join(outDir, 'graph-data-leaves.png') });
+  await page.click('#step-all');
+  assert.equal(await page.locator('g.agl-node.has-grad[data-role="data"]').count(), 0);
+  await t_un.click();
+  const details = (await page.locator('#node-details').textContent()) ?? '';
+  assert.match(details, /nodedata \(requires_grad=False\)tensortrain_t_un/);
+  assert.match(details, /forward valuetensor\(\[6\.04, 3\.57/);
+  assert.match(details, /gradientno grad: data/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -400,7 +447,7 @@ test('high contrast light: node labels, curves and warnings stay legible', { ski
   await page.click('[data-tab="graph"]');
   await page.waitForSelector('g.agl-node');
   await page.click('#step-backward');
-  for (const role of ['root', 'function', 'parameter']) {
+  for (const role of ['root', 'function', 'parameter', 'data']) {
     const node = page.locator(`g.agl-node[data-role="${role}"]`).first();
     const fill = await style(node.locator('rect'), 'fill');
     const text = await style(node.locator('text').first(), 'fill');

@@ -13,10 +13,10 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
 
 /**
  * Called for every node recorded while set: the runner's graph snapshots use it to learn each
- * node's forward output and the source line that created it, for one epoch at a time, so the
- * other epochs pay only this null check.
+ * node's forward output, the source line that created it and the inputs that need no gradient
+ * (the data the op read), for one epoch at a time, so the other epochs pay only this null check.
  */
-export type RecordObserver = (node: FunctionNode, outputs: readonly Tensor[]) => void;
+export type RecordObserver = (node: FunctionNode, outputs: readonly Tensor[], inputs: readonly (Tensor | null | undefined)[]) => void;
 let recordObserver: RecordObserver | null = null;
 export function setRecordObserver(observer: RecordObserver | null): void {
   recordObserver = observer;
@@ -78,7 +78,7 @@ export function record(
   node._meta = meta;
   node._inputs = nIn;
   node.save(saved, outputs);
-  if (recordObserver !== null) recordObserver(node, outputs);
+  if (recordObserver !== null) recordObserver(node, outputs, inputs);
   return node;
 }
 

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ScriptError } from '../protocol.js';
-import type { EngineHooks } from '../graph.js';
+import type { EngineHooks, OpInputs } from '../graph.js';
 
 type Engine = typeof import('../../engine/index.js');
 
@@ -188,19 +188,20 @@ let runnerModule: { run: PyProxyFn; where: PyProxyFn } | null = null;
  */
 export function pythonEngineHooks(engine: Engine): EngineHooks {
   type Observer = Parameters<EngineHooks['setRecordObserver']>[0];
+  type Observed = Parameters<NonNullable<Observer>>;
   return {
     onBackward: engine.onBackward,
     setNodeObserver: engine.setNodeObserver,
     AccumulateGrad: engine.AccumulateGrad as unknown as EngineHooks['AccumulateGrad'],
     setRecordObserver(observer: Observer): void {
       if (observer === null) return engine.setRecordObserver(null);
-      engine.setRecordObserver((node, outputs) => {
+      engine.setRecordObserver((node: Observed[0], outputs: Observed[1], inputs?: OpInputs) => {
         const where = runnerModule?.where;
-        if (!where) return observer(node, outputs);
+        if (!where) return observer(node, outputs, inputs);
         const previous = Error.prepareStackTrace;
         Error.prepareStackTrace = () => `Error\n${String(where())}`;
         try {
-          observer(node, outputs);
+          observer(node, outputs, inputs);
         } finally {
           Error.prepareStackTrace = previous;
         }
