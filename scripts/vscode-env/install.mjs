@@ -42,6 +42,23 @@ if (installed()) {
   process.exit(0);
 }
 
+// code-server's native modules are compiled here: say what is missing before a long npm install
+// fails deep inside node-gyp.
+const missing = [
+  ['krb5-config', 'libkrb5-dev'],
+  ['make', 'build-essential'],
+  ['g++', 'build-essential'],
+  ['python3', 'python3'],
+].filter(([tool]) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0);
+if (missing.length > 0) {
+  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
+  console.error(
+    `vscode-env: code-server needs ${missing.map(([tool]) => tool).join(', ')} to build its native modules.\n` +
+      `Install them first:  sudo apt-get install -y ${packages}`,
+  );
+  process.exit(1);
+}
+
 rmSync(paths.stamp, { force: true });
 mkdirSync(paths.root, { recursive: true });
 const npmArgs = ['--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
