@@ -1,13 +1,14 @@
 import { RuntimeError } from '../errors.js';
 import { formatSize, sameShape } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { ones_like } from '../creation.js';
 import { is_grad_enabled, set_grad_enabled, setGradModeUnscoped } from './grad_mode.js';
 import { AccumulateGrad, type Edge, type Node } from './node.js';
 
 /** Where the gradient of a tensor enters the graph: its grad_fn, or its leaf accumulator. */
 export function gradientEdge(t: Tensor): Edge {
-  if (t.grad_fn) return [t.grad_fn, t._output_nr];
+  const fn = t.grad_fn;
+  if (fn) return t._output_nr === 0 ? (fn._firstOutputEdge ??= [fn, 0]) : [fn, t._output_nr];
   if (t.requires_grad) return t._gradAccumulator()._edge;
   return [null, 0];
 }
@@ -145,7 +146,10 @@ function rootGradOf(req: EngineRequest, i: number): Tensor {
         'Hint: reduce the output to one number first (e.g. loss.mean() or loss.sum()), or pass a gradient tensor of the same shape to backward().',
       );
     }
-    return ones_like(root);
+    // ones_like(root), made directly: a one-element tensor of root's float dtype holding 1.
+    const one = root.dtype.alloc(1);
+    one[0] = 1;
+    return Tensor._make(one, root._shape, root.dtype);
   }
   if (!sameShape(grad.shape, root.shape)) {
     throw new RuntimeError(

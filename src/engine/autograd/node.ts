@@ -36,6 +36,8 @@ export abstract class Node {
   _pass = 0;
   _pending = 0;
   _buffer: (Tensor | null)[] | null = null;
+  /** The edge into this node's output 0, made once and shared by every node it feeds (edges are never changed in place). */
+  _firstOutputEdge: Edge | null = null;
 
   /** Hooks registered on the non-leaf tensors this node produced, keyed by output number. */
   get tensorPreHooks(): Map<number, TensorHook[]> {

@@ -131,6 +131,9 @@ function stridedProduct(a: Tensor, b: Tensor, n: number, k: number, m: number): 
   return out;
 }
 
+/** Products with at most this many columns are summed one output at a time (see smallProduct). */
+const DOT_FORM_MAX_COLS = 8;
+
 /** A reusable float64 row of partial sums for smallProduct (internal: never handed out). */
 let scratchRow = new Float64Array(64);
 
@@ -168,6 +171,34 @@ function smallProduct(a: Tensor, b: Tensor, n: number, k: number, m: number, out
       c1 = bs[1] === 1 ? 0 : st[1]!;
     }
     co = bias._offset;
+  }
+  if (m <= DOT_FORM_MAX_COLS) {
+    // Few output columns (a narrow layer, or its weight's gradient): each output is one dot
+    // product summed in a local, over p in order with the same zero skips, so the same sums as
+    // the row of partial sums below without clearing and copying that row.
+    for (let i = 0; i < n; i++) {
+      const aRow = ao + i * a0;
+      // k = 1 (a layer with one input): the one product, added to 0 unless its factor is 0.
+      const single = k === 1 ? ad[aRow]! : 0;
+      for (let j = 0; j < m; j++) {
+        let acc = 0;
+        if (k === 1) {
+          if (single !== 0) acc += single * bd[bo + j * b1]!;
+        } else {
+          for (let p = 0, at = aRow, bt = bo + j * b1; p < k; p++, at += a1, bt += b0) {
+            const av = ad[at]!;
+            if (av === 0) continue;
+            acc += av * bd[bt]!;
+          }
+        }
+        if (cd === null) out[i * m + j] = acc;
+        else {
+          const c = cd[co + i * c0 + j * c1]!;
+          out[i * m + j] = beta === 1 && alpha === 1 ? c + acc : (beta === 1 ? c : beta * c) + (alpha === 1 ? acc : alpha * acc);
+        }
+      }
+    }
+    return;
   }
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) row[j] = 0;

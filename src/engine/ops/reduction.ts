@@ -361,6 +361,43 @@ export function any(x: Tensor): boolean {
   return contiguousData(x).some((v) => v !== 0);
 }
 
+/** Whether `full`'s dims after the first `lead` are exactly `shape` (only leading dims to sum away). */
+function trailingShapeIs(full: readonly number[], lead: number, shape: readonly number[]): boolean {
+  for (let i = 0; i < shape.length; i++) if (full[lead + i] !== shape[i]) return false;
+  return true;
+}
+
+/**
+ * A bias's gradient: `g` summed over its first `lead` dims, straight into a tensor of `shape`.
+ * The arithmetic of sum(g, leadingDims, true).reshape(shape) (each output accumulated in the
+ * dtype, over the leading index in row-major order, from zero), without the plan, the
+ * keepdim tensor and the reshaped view.
+ */
+function sumLeadingDims(g: Tensor, lead: number, shape: readonly number[]): Tensor {
+  const dtype = g.dtype;
+  const gs = g._shape;
+  let rows = 1;
+  for (let i = 0; i < lead; i++) rows *= gs[i]!;
+  const cols = numelOf(shape);
+  const out = dtype.alloc(cols);
+  const data = g._data;
+  const o = g._offset;
+  if (dtype === float32) {
+    for (let j = 0; j < cols; j++) {
+      let acc = 0;
+      for (let i = 0, at = o + j; i < rows; i++, at += cols) acc = Math.fround(acc + data[at]!);
+      out[j] = acc;
+    }
+  } else {
+    for (let j = 0; j < cols; j++) {
+      let acc = 0;
+      for (let i = 0, at = o + j; i < rows; i++, at += cols) acc += data[at]!;
+      out[j] = acc;
+    }
+  }
+  return Tensor._make(out, shape, dtype);
+}
+
 /** Sums a broadcast gradient back to `shape` (leading dims away, size-1 dims kept). */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (g._contiguous && numelOf(shape) === 1 && g.dtype.is_floating_point && (g.dim() > shape.length || g.numel() > 1) && g.dim() >= shape.length && !(is_grad_enabled() && g._requires_grad)) {
@@ -377,6 +414,9 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
     return Tensor._make(out, shape, dtype);
   }
   const lead = g.dim() - shape.length;
+  if (lead > 0 && shape.length > 0 && g._contiguous && g.dtype.is_floating_point && !(is_grad_enabled() && g._requires_grad) && trailingShapeIs(g._shape, lead, shape)) {
+    return sumLeadingDims(g, lead, shape);
+  }
   const dims: number[] = [];
   for (let i = 0; i < g.dim(); i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
