@@ -5,15 +5,19 @@
  * warnings and failure, and PNG / CSV export. Colours follow the theme (--vscode-charts-*), also
  * when the learner switches themes with the panel open.
  *
- * The DOM describes itself for tests and integration tests: `data-points` (all points received),
- * `data-drawn-points` (after smoothing and decimation), `data-y-scale`, `data-redraws`, and one
- * `[data-series]` element per series with its own `data-points`.
+ * A long live series arrives from the host as min–max buckets (src/shared/live-series.ts), with
+ * its true point count; CSV export asks the host, which has every point.
+ *
+ * The DOM describes itself for tests and integration tests: `data-points` (all points of the
+ * run's series, also those that arrived as buckets), `data-drawn-points` (after smoothing and
+ * decimation), `data-y-scale`, `data-redraws`, and one `[data-series]` element per series with
+ * its own `data-points`.
  */
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartDataset } from 'chart.js';
 import type { FailureReason, ScriptError } from '../src/runner/protocol.js';
-import { CurveModel, curvesToCsv, displayPoints, IncrementalEma, type OverfitMarker, type Point } from '../src/shared/curves.js';
+import { CurveModel, displayPoints, IncrementalEma, ShownCurves, type OverfitMarker, type Point } from '../src/shared/curves.js';
 import { formatValue } from '../src/shared/gutter-model.js';
-import { decodeNumber, type PanelSettings, type PanelState, type PanelWarning, type RunInfo, type WirePoint } from '../src/shared/panel-protocol.js';
+import { decodeNumber, type PanelSettings, type PanelState, type PanelWarning, type RunInfo, type SeriesUpdate, type WirePoint } from '../src/shared/panel-protocol.js';
 import { button, checkbox, setChecked, slider } from './components/index.js';
 import { post } from './vscode-api.js';
 
@@ -62,7 +66,8 @@ const FAILURE_TEXT: Record<FailureReason, string> = {
 
 export class CurvesView {
   readonly root = document.createElement('section');
-  readonly model = new CurveModel();
+  /** The live (or recorded) run's series, as the host sends them. */
+  readonly model = new ShownCurves();
   private overlays: { run: RunInfo; model: CurveModel }[] = [];
   private chart: Chart<'line' | 'scatter', XY[]>;
   private dirty = true;
@@ -221,8 +226,8 @@ export class CurvesView {
     this.dirty = true;
   }
 
-  addPoints(series: Record<string, WirePoint[]>): void {
-    for (const [name, points] of Object.entries(series)) for (const [x, y] of points) this.model.add(name, x, decodeNumber(y));
+  addPoints(series: Record<string, SeriesUpdate>, markers: OverfitMarker[]): void {
+    this.model.apply(series, markers);
     this.dirty = true; // the status line follows at the next redraw
   }
 
@@ -303,21 +308,21 @@ export class CurvesView {
     head.textContent = `${this.run.label} — ${this.run.status}`;
     this.status.append(head);
     let k = 0;
-    for (const [name, points] of this.model.series) {
+    for (const [name, shown] of this.model.series) {
       const color = this.colorOf(k++);
       const t = this.model.trend(name);
       if (!t) continue;
       const span = document.createElement('span');
       span.className = 'agl-series-status';
       span.dataset.series = name;
-      span.dataset.points = String(points.length);
+      span.dataset.points = String(shown.total);
       span.dataset.color = color;
       const chip = document.createElement('span');
       chip.className = 'agl-chip';
       chip.setAttribute('aria-hidden', 'true');
       chip.style.background = color;
       span.append(chip, `${name} ${formatValue(t.last)}${t.direction === 'down' ? ' ▼' : t.direction === 'up' ? ' ▲' : ''}`);
-      span.title = `${points.length} points`;
+      span.title = shown.span > 1 ? `${shown.total} points (the chart draws the lowest and highest of each stretch of them)` : `${shown.total} points`;
       this.status.append(' · ', span);
     }
   }
@@ -334,12 +339,12 @@ export class CurvesView {
     return ema;
   }
 
-  private datasetFor(label: string, points: readonly Point[], color: string, dashed: boolean): ChartDataset<'line', XY[]> {
+  private datasetFor(label: string, points: readonly Point[], color: string, dashed: boolean, span = 1): ChartDataset<'line', XY[]> {
     const buckets = Math.max(100, this.chart.width || 800);
     return {
       type: 'line',
       label,
-      data: displayPoints(points, { smoothing: this.state.smoothing, logScale: this.state.logScale, buckets }, this.emaOf(label)) as XY[],
+      data: displayPoints(points, { smoothing: this.state.smoothing, logScale: this.state.logScale, buckets, span }, this.emaOf(label)) as XY[],
       borderColor: color,
       backgroundColor: color,
       borderDash: dashed ? [4, 3] : [],
@@ -357,11 +362,11 @@ export class CurvesView {
     this.setStatus();
     const datasets: ChartDataset<'line' | 'scatter', XY[]>[] = [];
     let k = 0;
-    for (const [name, points] of this.model.series) datasets.push(this.datasetFor(name, points, this.colorOf(k++), false));
+    for (const [name, shown] of this.model.series) datasets.push(this.datasetFor(name, shown.points, this.colorOf(k++), false, shown.span));
     for (const o of this.overlays) {
       for (const [name, points] of o.model.series) datasets.push(this.datasetFor(`${name} · ${o.run.label} ${o.run.runId}`, points, this.colorOf(k++), true));
     }
-    this.markers = this.model.markers();
+    this.markers = this.model.markers;
     for (const m of this.markers) {
       if (this.state.logScale && !(m.value > 0)) continue;
       const ds: ChartDataset<'scatter', XY[]> & { marker: OverfitMarker } = {
@@ -389,7 +394,7 @@ export class CurvesView {
     this.chart.update('none');
     this.redraws++;
     const d = this.root.dataset;
-    d.points = String([...this.model.series.values()].reduce((s, p) => s + p.length, 0));
+    d.points = String(this.model.total);
     d.drawnPoints = String(datasets.reduce((s, ds) => s + ds.data.length, 0));
     d.markers = String(this.markers.length);
     d.yScale = this.state.logScale ? 'logarithmic' : 'linear';
@@ -401,7 +406,7 @@ export class CurvesView {
   }
 
   private exportCsv(): void {
-    post({ type: 'export', format: 'csv', suggestedName: `${this.baseName()}-curves.csv`, content: curvesToCsv(this.model.series) });
+    post({ type: 'export-curves-csv', suggestedName: `${this.baseName()}-curves.csv` });
   }
 
   private baseName(): string {

@@ -57,7 +57,7 @@ export function handle(message: ToWebview): void {
       break;
     }
     case 'metrics':
-      curves.addPoints(message.series);
+      curves.addPoints(message.series, message.markers);
       break;
     case 'graph':
       void graph.addSnapshot(message.snapshot);

@@ -1,18 +1,30 @@
 /**
- * Turns the runner's event stream into panel messages (src/shared/panel-protocol.ts): metric
- * points batched per flush (the host flushes at 10 per second), the graph snapshots (the newest
- * GRAPH_HISTORY_LIMIT, for the snapshot picker), warnings, and the whole run again for a webview
- * that (re)loads. Pure: no vscode, unit-tested.
+ * Turns the runner's event stream into panel messages (src/shared/panel-protocol.ts). Every
+ * metric point is kept here (LiveCurves); a drain sends, per changed series, only what the chart
+ * needs since the last drain (SeriesLod: all points of a short series, min–max buckets of a long
+ * one), so a drain's size is bounded however fast the script logs. Also: the graph snapshots
+ * (the newest GRAPH_HISTORY_LIMIT, for the snapshot picker), warnings, and the whole run again
+ * for a webview that (re)loads. Pure: no vscode, unit-tested.
  */
 import { basename } from 'node:path';
 import type { FailureReason, GraphSnapshot, RunEvent, RunStatus, ScriptError } from '../runner/protocol.js';
-import { encodeNumber, GRAPH_HISTORY_LIMIT, type PanelSettings, type PanelWarning, type RunInfo, type ToWebview, type WirePoint } from '../shared/panel-protocol.js';
+import { LiveCurves, SeriesLod } from '../shared/live-series.js';
+import { GRAPH_HISTORY_LIMIT, type PanelSettings, type PanelWarning, type RunInfo, type SeriesUpdate, type ToWebview } from '../shared/panel-protocol.js';
+
+/** Warnings kept for the panel (it lists fewer; the runner's warnings are few per run anyway). */
+export const WARNING_HISTORY_LIMIT = 200;
+
+type Queued = Extract<ToWebview, { type: 'graph' | 'warning' | 'run-end' }>;
 
 export class PanelFeed {
   run: RunInfo | null = null;
-  private series: Record<string, WirePoint[]> = {};
-  private pendingSeries: Record<string, WirePoint[]> = {};
-  private pending: ToWebview[] = [];
+  private curves = new LiveCurves();
+  private lods = new Map<string, SeriesLod>();
+  /** Series with points the webview has not been sent yet. */
+  private changed = new Set<string>();
+  private startPending: ToWebview | null = null;
+  /** Graph snapshots, warnings and the run's end not sent yet, in order; bounded like the history. */
+  private queued: Queued[] = [];
   private graphs: GraphSnapshot[] = [];
   private warnings: PanelWarning[] = [];
   private end: { status: RunStatus; error?: ScriptError; reason?: FailureReason } | null = null;
@@ -31,49 +43,55 @@ export class PanelFeed {
     for (const e of events) this.onEvent(e);
   }
 
+  /** Whether a drain would send something. */
+  get hasPending(): boolean {
+    return this.startPending !== null || this.changed.size > 0 || this.queued.length > 0;
+  }
+
+  /** Whether the run shown has ended (its end may still be waiting for a drain). */
+  get ended(): boolean {
+    return this.end !== null;
+  }
+
   onEvent(event: RunEvent): void {
     if (event.type === 'run-started') {
       this.run = { runId: event.runId, label: basename(event.script), script: event.script, status: 'running', startedAt: event.startedAt };
-      this.series = {};
-      this.pendingSeries = {};
+      this.curves = new LiveCurves();
+      this.lods = new Map();
+      this.changed = new Set();
       this.graphs = [];
       this.warnings = [];
       this.end = null;
-      this.pending = [{ type: 'run-start', run: this.run, settings: this.settings }];
+      this.queued = [];
+      this.startPending = { type: 'run-start', run: this.run, settings: this.settings };
       return;
     }
     if (!this.run || event.runId !== this.run.runId) return;
     const runId = this.run.runId;
     switch (event.type) {
       case 'metrics':
-        for (const p of event.points) {
-          const point: WirePoint = [p.step, encodeNumber(p.value)];
-          (this.series[p.series] ??= []).push(point);
-          (this.pendingSeries[p.series] ??= []).push(point);
-        }
+        for (const p of event.points) this.changed.add(this.curves.add(p.series, p.step, p.value));
         break;
       case 'graph':
         this.graphs.push(event.snapshot);
         if (this.graphs.length > GRAPH_HISTORY_LIMIT) this.graphs.splice(0, this.graphs.length - GRAPH_HISTORY_LIMIT);
-        this.flushSeries();
-        this.pending.push({ type: 'graph', runId, snapshot: event.snapshot });
+        this.enqueue({ type: 'graph', runId, snapshot: event.snapshot });
         break;
       case 'warning': {
+        if (this.warnings.length >= WARNING_HISTORY_LIMIT) break;
         const warning: PanelWarning = { kind: event.kind, message: event.message };
         if (event.epoch !== undefined) warning.epoch = event.epoch;
         if (event.series !== undefined) warning.series = event.series;
         if (event.location !== undefined) warning.location = event.location;
         this.warnings.push(warning);
-        this.flushSeries();
-        this.pending.push({ type: 'warning', runId, warning });
+        this.enqueue({ type: 'warning', runId, warning });
         break;
       }
       case 'run-finished':
       case 'run-failed': {
         this.end = event.type === 'run-failed' ? { status: 'failed', error: event.error, reason: event.reason } : { status: event.status };
         this.run = { ...this.run, status: this.end.status };
-        this.flushSeries();
-        this.pending.push({ type: 'run-end', runId, ...this.end });
+        this.enqueue({ type: 'run-end', runId, ...this.end });
         break;
       }
       default:
@@ -81,31 +99,69 @@ export class PanelFeed {
     }
   }
 
-  private flushSeries(): void {
-    if (!this.run || Object.keys(this.pendingSeries).length === 0) return;
-    this.pending.push({ type: 'metrics', runId: this.run.runId, series: this.pendingSeries });
-    this.pendingSeries = {};
+  /** Queues a message; while nobody drains (the panel is closed), only the newest graphs wait. */
+  private enqueue(message: Queued): void {
+    this.queued.push(message);
+    const graphs = this.queued.filter((m) => m.type === 'graph').length;
+    if (graphs > GRAPH_HISTORY_LIMIT) {
+      const drop = this.queued.findIndex((m) => m.type === 'graph');
+      this.queued.splice(drop, 1);
+    }
   }
 
-  /** Messages since the last drain, in order (metric points merged into as few as possible). */
+  /** The points of the changed series since the last drain, bucketed, with the markers. */
+  private seriesMessage(names: Iterable<string>): ToWebview | null {
+    if (!this.run) return null;
+    const series: Record<string, SeriesUpdate> = {};
+    let any = false;
+    for (const name of names) {
+      const columns = this.curves.series.get(name);
+      if (!columns) continue;
+      let lod = this.lods.get(name);
+      if (!lod) this.lods.set(name, (lod = new SeriesLod()));
+      const update = lod.update(columns);
+      if (!update) continue;
+      series[name] = update;
+      any = true;
+    }
+    return any ? { type: 'metrics', runId: this.run.runId, series, markers: this.curves.markers() } : null;
+  }
+
+  /**
+   * Everything since the last drain: the run's start, then the series' new points (all that
+   * arrived, however many events brought them: one message), then graphs, warnings and the end.
+   */
   drain(): ToWebview[] {
-    this.flushSeries();
-    const out = this.pending;
-    this.pending = [];
+    const out: ToWebview[] = [];
+    if (this.startPending) out.push(this.startPending);
+    this.startPending = null;
+    const metrics = this.seriesMessage(this.changed);
+    this.changed.clear();
+    if (metrics) out.push(metrics);
+    out.push(...this.queued);
+    this.queued = [];
     return out;
   }
 
   /** Everything a freshly loaded webview needs to show the current run. Drops what is pending. */
   replay(): ToWebview[] {
-    this.pending = [];
-    this.pendingSeries = {};
+    this.startPending = null;
+    this.queued = [];
+    this.changed.clear();
     if (!this.run) return [];
     const runId = this.run.runId;
     const out: ToWebview[] = [{ type: 'run-start', run: { ...this.run, status: 'running' }, settings: this.settings }];
-    if (Object.keys(this.series).length > 0) out.push({ type: 'metrics', runId, series: this.series });
+    for (const lod of this.lods.values()) lod.resend();
+    const metrics = this.seriesMessage(this.curves.series.keys());
+    if (metrics) out.push(metrics);
     for (const snapshot of this.graphs) out.push({ type: 'graph', runId, snapshot });
     for (const warning of this.warnings) out.push({ type: 'warning', runId, warning });
     if (this.end) out.push({ type: 'run-end', runId, ...this.end });
     return out;
+  }
+
+  /** The shown run's curves as CSV, every point of every series; null when there is no run. */
+  curvesCsv(): string | null {
+    return this.run ? this.curves.toCsv() : null;
   }
 }

@@ -1,8 +1,14 @@
 /**
  * Hosts the one "Autograd Lab" webview panel (Loss curves and Graph tabs): creates or reveals
- * it, restores it after a reload (WebviewPanelSerializer), feeds it the live run at 10 updates
- * per second, passes on changes of the smoothing setting, and answers its messages (jump to a
- * line, exports, compare runs).
+ * it, restores it after a reload (WebviewPanelSerializer), feeds it the live run, passes on
+ * changes of the smoothing setting, and answers its messages (jump to a line, exports, compare
+ * runs).
+ *
+ * The live feed never builds a backlog, however fast the script logs: at most 10 flushes a
+ * second, each bounded in size (PanelFeed sends buckets, not every point), and at most one flush
+ * in flight — while the workbench delivers it, new points only update the feed, and the next
+ * flush carries all of them at once. A run's end is flushed at once, so "stopped" shows as soon
+ * as the runner ends.
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
@@ -11,6 +17,7 @@ import { isFromWebview, sanitizeState, type FromWebview, type PanelView, type To
 import { revealLocation } from './diagnostics.js';
 import { PanelFeed } from './panel-feed.js';
 import { makeNonce, panelHtml } from './panel-html.js';
+import { decimateWire } from '../shared/live-series.js';
 import { RecordsBrowser, runInfo, seriesOf } from './records-browser.js';
 import { readSettings } from './settings.js';
 
@@ -22,6 +29,9 @@ export class PanelHost implements vscode.Disposable {
   private ready = false;
   private readonly feed = new PanelFeed({ smoothing: readSettings().curveSmoothing });
   private timer: NodeJS.Timeout | null = null;
+  /** A flush is being delivered to the webview: the next one waits for it. */
+  private inFlight = false;
+  private lastFlush = 0;
   private pendingView: PanelView | null = null;
   private overlay: Extract<ToWebview, { type: 'overlay' }> | null = null;
   private readonly disposables: vscode.Disposable[] = [];
@@ -106,15 +116,36 @@ export class PanelHost implements vscode.Disposable {
 
   onEvent(event: RunEvent): void {
     this.feed.onEvent(event);
-    if (this.ready && !this.timer) {
-      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
-    }
+    this.scheduleFlush();
   }
 
-  private flush(): void {
+  /** Plans the next flush: FLUSH_MS after the previous one, or at once for a run's end. */
+  private scheduleFlush(): void {
+    if (!this.ready || this.inFlight || !this.feed.hasPending) return;
+    const wait = this.feed.ended ? 0 : Math.max(0, this.lastFlush + FLUSH_MS - Date.now());
+    if (this.timer && wait > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), wait);
+  }
+
+  private async flush(): Promise<void> {
     this.timer = null;
-    if (!this.ready) return;
-    for (const m of this.feed.drain()) this.post(m);
+    const panel = this.panel;
+    if (!this.ready || !panel || this.inFlight) return;
+    const messages = this.feed.drain();
+    if (messages.length === 0) return;
+    this.inFlight = true;
+    this.lastFlush = Date.now();
+    try {
+      // Resolves when the workbench took the messages: until then, new points only pile up in
+      // the feed (bounded), not in the workbench's queue.
+      await Promise.all(messages.map((m) => panel.webview.postMessage(m)));
+    } catch {
+      // The panel closed meanwhile; a reopened panel gets the whole run by replay().
+    } finally {
+      this.inFlight = false;
+    }
+    this.scheduleFlush();
   }
 
   private post(message: ToWebview): void {
@@ -128,6 +159,7 @@ export class PanelHost implements vscode.Disposable {
         for (const msg of this.feed.replay()) this.post(msg);
         if (this.overlay) this.post(this.overlay);
         if (this.pendingView) this.post({ type: 'show-view', view: this.pendingView });
+        this.scheduleFlush();
         break;
       }
       case 'open-location':
@@ -140,23 +172,40 @@ export class PanelHost implements vscode.Disposable {
         await this.compareRuns();
         break;
       case 'export': {
-        const ext = m.format;
-        const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd());
-        const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, basename(m.suggestedName)), filters: { [ext.toUpperCase()]: [ext] } });
-        if (!target) return;
-        const bytes = ext === 'png' ? Buffer.from(m.content.replace(/^data:image\/png;base64,/, ''), 'base64') : new TextEncoder().encode(m.content);
-        await vscode.workspace.fs.writeFile(target, bytes);
-        void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`);
+        const bytes = m.format === 'png' ? Buffer.from(m.content.replace(/^data:image\/png;base64,/, ''), 'base64') : new TextEncoder().encode(m.content);
+        await this.saveExport(m.format, m.suggestedName, bytes);
+        break;
+      }
+      case 'export-curves-csv': {
+        // From every point the host holds: the webview may only have buckets of a long run.
+        const csv = this.feed.curvesCsv();
+        if (csv === null) {
+          void vscode.window.showInformationMessage('No run to export yet: run a training script first.');
+          return;
+        }
+        await this.saveExport('csv', m.suggestedName, new TextEncoder().encode(csv));
         break;
       }
     }
+  }
+
+  private async saveExport(ext: string, suggestedName: string, bytes: Uint8Array): Promise<void> {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd());
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, basename(suggestedName)), filters: { [ext.toUpperCase()]: [ext] } });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`);
   }
 
   /** Compare Runs…: pick earlier runs to overlay on the curves. */
   async compareRuns(): Promise<void> {
     const picked = await this.records.pick({ canPickMany: true, title: 'Overlay which earlier runs on the loss curves?' });
     if (picked.length === 0) return;
-    const runs = picked.map(({ root, summary }) => ({ run: runInfo(summary), series: seriesOf(this.records.read(root, summary.runId, ['output', 'graph', 'probes'])) }));
+    // Each earlier run's series cut down to what a chart can show, like the live ones.
+    const runs = picked.map(({ root, summary }) => {
+      const series = seriesOf(this.records.read(root, summary.runId, ['output', 'graph', 'probes']));
+      return { run: runInfo(summary), series: Object.fromEntries(Object.entries(series).map(([name, points]) => [name, decimateWire(points)])) };
+    });
     this.show('curves');
     this.overlay = { type: 'overlay', runs };
     if (this.ready) this.post(this.overlay);

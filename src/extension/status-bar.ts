@@ -1,12 +1,23 @@
-/** The status bar item while a run is live: epoch, last loss, ▲/▼; click opens the curves. */
+/**
+ * The status bar item while a run is live: epoch, last loss, ▲/▼; click opens the curves.
+ * Each text change is a message to the workbench, so a fast run updates it at most 4 times a
+ * second (the model follows every point; only the text waits); the run's end shows at once.
+ */
 import * as vscode from 'vscode';
 import type { RunEvent } from '../runner/protocol.js';
+import { throttle } from '../shared/gutter-model.js';
+import { trendPoints } from '../shared/live-series.js';
 import { StatusModel } from './status-model.js';
+
+const UPDATES_PER_SECOND = 4;
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('autogradLab.run', vscode.StatusBarAlignment.Left, 100);
   private model = new StatusModel();
   private runId: string | null = null;
+  private readonly showProgress = throttle(() => {
+    this.item.text = this.model.text(true);
+  }, 1000 / UPDATES_PER_SECOND);
 
   constructor() {
     this.item.name = 'Autograd Lab training run';
@@ -16,6 +27,7 @@ export class RunStatusBar implements vscode.Disposable {
   onEvent(event: RunEvent): void {
     if (event.type === 'run-started') {
       this.runId = event.runId;
+      this.showProgress.cancel();
       this.model = new StatusModel();
       this.item.tooltip = `Training ${vscode.workspace.asRelativePath(event.script)} — click for the loss curves`;
       this.item.text = this.model.text(true);
@@ -25,15 +37,17 @@ export class RunStatusBar implements vscode.Disposable {
     }
     if (event.runId !== this.runId) return;
     if (event.type === 'metrics') {
-      this.model.observe(event.points);
-      this.item.text = this.model.text(true);
+      this.model.observe(trendPoints(event.points));
+      this.showProgress();
     } else if (event.type === 'run-finished' || event.type === 'run-failed') {
+      this.showProgress.cancel();
       this.item.text = this.model.text(false) + (event.type === 'run-failed' ? ' $(error)' : event.status === 'stopped' ? ' (stopped)' : '');
       if (event.type === 'run-failed') this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     }
   }
 
   dispose(): void {
+    this.showProgress.cancel();
     this.item.dispose();
   }
 }

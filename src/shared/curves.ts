@@ -4,6 +4,7 @@
  * bundled into the webview.
  */
 import { OverfitDetector, pairRole, RULE_TWO, type OverfitOptions } from '../runner/signals.js';
+import { decodeNumber, type SeriesUpdate } from './panel-protocol.js';
 
 export { RULE_TWO };
 
@@ -148,7 +149,8 @@ export function overfitPatience(valPoints: number): number {
   return Math.min(100, Math.max(10, Math.round(valPoints * 0.05)));
 }
 
-function markerOf(pair: SeriesPair, step: number, value: number, firedAt: number): OverfitMarker {
+/** The marker of a pair whose validation loss was lowest at `step` (the rule fired at `firedAt`). */
+export function overfitMarkerAt(pair: SeriesPair, step: number, value: number, firedAt: number): OverfitMarker {
   return { pair, step, value, firedAt, tooltip: `${pair.val} turns up at epoch ${step} while ${pair.train} keeps falling. Rule two: ${RULE_TWO}.` };
 }
 
@@ -169,7 +171,7 @@ export function overfitMarker(train: readonly Point[], val: readonly Point[], pa
     const t = trainAt.get(p.x);
     if (t === undefined) continue;
     const found = detector.update(p.x, t, p.y);
-    if (found) return markerOf(pair, found.minStep, valAt.get(found.minStep) ?? p.y, found.step);
+    if (found) return overfitMarkerAt(pair, found.minStep, valAt.get(found.minStep) ?? p.y, found.step);
   }
   return null;
 }
@@ -276,7 +278,7 @@ function scanPair(scan: PairScan, pair: SeriesPair): void {
     if (t === undefined) continue;
     const found = scan.detector.update(p.x, t, p.y);
     if (found) {
-      scan.marker = markerOf(pair, found.minStep, scan.valAt.get(found.minStep) ?? p.y, found.step);
+      scan.marker = overfitMarkerAt(pair, found.minStep, scan.valAt.get(found.minStep) ?? p.y, found.step);
       return;
     }
   }
@@ -284,12 +286,84 @@ function scanPair(scan: PairScan, pair: SeriesPair): void {
 
 /**
  * What a chart draws for one series: smoothed, decimated, log-safe. Pass the series' own
- * IncrementalEma to smooth only what is new since the last call.
+ * IncrementalEma to smooth only what is new since the last call. `span` is how many points of
+ * the series each given point stands for (a bucketed live series, see ShownCurves): the
+ * smoothing weight applies per original point, so a shown point weighs in as `span` of them.
+ * (TensorBoard, too, smooths a downsampled series.)
  */
-export function displayPoints(points: readonly Point[], options: { smoothing: number; logScale: boolean; buckets: number }, ema?: IncrementalEma): readonly Point[] {
-  let out: readonly Point[] = options.smoothing > 0 ? (ema ? ema.update(points, options.smoothing) : smoothEma(points, options.smoothing)) : points;
+export function displayPoints(points: readonly Point[], options: { smoothing: number; logScale: boolean; buckets: number; span?: number }, ema?: IncrementalEma): readonly Point[] {
+  const span = Math.max(1, options.span ?? 1);
+  const weight = options.smoothing > 0 ? Math.min(0.999, options.smoothing) ** span : 0;
+  let out: readonly Point[] = weight > 0 ? (ema ? ema.update(points, weight) : smoothEma(points, weight)) : points;
   if (options.logScale) out = forLogScale(out);
   return decimateMinMax(out, options.buckets);
+}
+
+/** A live series as the webview holds it: the points sent (maybe buckets) and the true count. */
+export interface ShownSeries {
+  points: Point[];
+  /** Points the series really has. */
+  total: number;
+  /** How many of them each shown point stands for, about (1 when every point was sent). */
+  span: number;
+  last: number;
+  previous: number | null;
+}
+
+/**
+ * The live run's curves in the webview, as the host's SeriesUpdates describe them
+ * (src/shared/live-series.ts), and the overfitting markers the host found on every point.
+ */
+export class ShownCurves {
+  readonly series = new Map<string, ShownSeries>();
+  markers: OverfitMarker[] = [];
+  private version = 0;
+
+  apply(updates: Record<string, SeriesUpdate>, markers: OverfitMarker[]): void {
+    for (const [name, u] of Object.entries(updates)) {
+      const decoded = u.points.map(([x, y]): Point => ({ x, y: decodeNumber(y) }));
+      const s = this.series.get(name);
+      let points: Point[];
+      if (s && u.from === s.points.length) {
+        // Appended: the same array, so the series' IncrementalEma smooths only the new points.
+        points = s.points;
+        for (const p of decoded) points.push(p);
+      } else {
+        // Buckets rewritten: a new array, so smoothing starts over on it.
+        points = (s ? s.points.slice(0, Math.min(u.from, s.points.length)) : []).concat(decoded);
+      }
+      const previous = u.previous === undefined ? null : decodeNumber(u.previous);
+      this.series.set(name, { points, total: u.total, span: points.length > 0 ? Math.max(1, u.total / points.length) : 1, last: decodeNumber(u.last), previous });
+    }
+    this.markers = markers;
+    this.version++;
+  }
+
+  /** Changes whenever an update arrives: a cheap "is a redraw due" check. */
+  get changes(): number {
+    return this.version;
+  }
+
+  clear(): void {
+    this.series.clear();
+    this.markers = [];
+    this.version++;
+  }
+
+  /** All points of all series (not only those shown). */
+  get total(): number {
+    let n = 0;
+    for (const s of this.series.values()) n += s.total;
+    return n;
+  }
+
+  /** The latest value of a series and whether it went down (▼), up (▲) or stayed. */
+  trend(name: string): { last: number; direction: 'down' | 'up' | 'flat' } | null {
+    const s = this.series.get(name);
+    if (!s || s.total === 0) return null;
+    const prev = s.previous ?? s.last;
+    return { last: s.last, direction: s.last < prev ? 'down' : s.last > prev ? 'up' : 'flat' };
+  }
 }
 
 /** Curves as CSV (`step,<series…>`, one row per step, empty where a series has no point). */

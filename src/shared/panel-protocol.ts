@@ -8,6 +8,7 @@
  * Type-only imports from the runner keep this module free of Node, vscode and DOM code.
  */
 import type { FailureReason, GraphSnapshot, RunStatus, ScriptError, SourceLocation, WarningKind } from '../runner/protocol.js';
+import type { OverfitMarker } from './curves.js';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 
@@ -15,6 +16,23 @@ export type PanelView = 'curves' | 'graph';
 
 /** A point of a curve on the wire: [step, value]; value may be 'NaN' / 'Infinity' / '-Infinity'. */
 export type WirePoint = [number, number | string];
+
+/**
+ * What changed in one series since the previous update (src/shared/live-series.ts): the webview
+ * keeps its first `from` points and puts `points` after them. A long series arrives as min–max
+ * buckets of `stride` points each, so `points` can be far fewer than `total`.
+ */
+export interface SeriesUpdate {
+  /** Points the series has (all of them, not only those sent). */
+  total: number;
+  /** Points of the series each bucket stands for (1: every point is sent). */
+  stride: number;
+  from: number;
+  points: WirePoint[];
+  /** The newest value and the one before it, for the ▲/▼ trend (buckets may not show them). */
+  last: number | string;
+  previous?: number | string;
+}
 
 export interface RunInfo {
   runId: string;
@@ -42,8 +60,11 @@ export interface PanelSettings {
 export type ToWebview =
   /** A new live run began (or a recorded one is being shown): curves and graph start empty. */
   | { type: 'run-start'; run: RunInfo; settings: PanelSettings }
-  /** New points, per series, in order. */
-  | { type: 'metrics'; runId: string; series: Record<string, WirePoint[]> }
+  /**
+   * The series that changed since the last update, and the overfitting markers found on all of
+   * their points. At most one of these is in flight: the host coalesces while it is delivered.
+   */
+  | { type: 'metrics'; runId: string; series: Record<string, SeriesUpdate>; markers: OverfitMarker[] }
   | { type: 'graph'; runId: string; snapshot: GraphSnapshot }
   | { type: 'warning'; runId: string; warning: PanelWarning }
   | { type: 'run-end'; runId: string; status: RunStatus; error?: ScriptError; reason?: FailureReason }
@@ -83,6 +104,8 @@ export type FromWebview =
   | { type: 'ready'; state?: PanelState }
   | { type: 'open-location'; location: SourceLocation }
   | { type: 'export'; format: ExportFormat; suggestedName: string; /** text, or base64 for png */ content: string }
+  /** Export CSV: the host writes it from every point it holds (the webview may hold buckets). */
+  | { type: 'export-curves-csv'; suggestedName: string }
   | { type: 'compare-runs' }
   | { type: 'view-changed'; view: PanelView };
 
@@ -105,7 +128,7 @@ export function isToWebview(value: unknown): value is ToWebview {
 export function isFromWebview(value: unknown): value is FromWebview {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'open-location' || type === 'export' || type === 'compare-runs' || type === 'view-changed';
+  return type === 'ready' || type === 'open-location' || type === 'export' || type === 'export-curves-csv' || type === 'compare-runs' || type === 'view-changed';
 }
 
 export const DEFAULT_PANEL_STATE: PanelState = {

@@ -19,7 +19,8 @@ test('the panel feed batches a live run into few messages and replays it whole',
   live.push(...feed.drain());
   assert.equal(live[0]!.type, 'run-start');
   assert.equal(live[live.length - 1]!.type, 'run-end');
-  const points = (ms: ToWebview[]) => ms.reduce((s, m) => s + (m.type === 'metrics' ? Object.values(m.series).reduce((a, p) => a + p.length, 0) : 0), 0);
+  // A short run arrives whole: every point once, each update appending to the last.
+  const points = (ms: ToWebview[]) => ms.reduce((s, m) => s + (m.type === 'metrics' ? Object.values(m.series).reduce((a, u) => a + u.points.length, 0) : 0), 0);
   const recorded = events.reduce((s, e) => s + (e.type === 'metrics' ? e.points.length : 0), 0);
   assert.equal(points(live), recorded);
   assert.ok(live.some((m) => m.type === 'graph'));
@@ -84,8 +85,11 @@ test('the panel feed keeps the newest graph snapshots for the picker and replays
   assert.ok(graph.type === 'graph');
   feed.load(events.filter((e) => e.type !== 'graph' && e.type !== 'run-finished'));
   const total = GRAPH_HISTORY_LIMIT + 5;
-  for (let k = 1; k <= total; k++) feed.onEvent({ ...graph, snapshot: { ...graph.snapshot, backwardIndex: k } });
-  const drained = feed.drain().filter((m) => m.type === 'graph');
+  const drained: number[] = [];
+  for (let k = 1; k <= total; k++) {
+    feed.onEvent({ ...graph, snapshot: { ...graph.snapshot, backwardIndex: k } });
+    for (const m of feed.drain()) if (m.type === 'graph') drained.push(m.snapshot.backwardIndex);
+  }
   assert.equal(drained.length, total, 'a live panel gets every snapshot as it comes');
   const replayed = feed.replay().flatMap((m) => (m.type === 'graph' ? [m.snapshot.backwardIndex] : []));
   assert.deepEqual(replayed, Array.from({ length: GRAPH_HISTORY_LIMIT }, (_, i) => total - GRAPH_HISTORY_LIMIT + 1 + i));

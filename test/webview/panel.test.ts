@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PanelFeed } from '../../src/extension/panel-feed.js';
-import type { GraphSnapshot, RunEvent } from '../../src/runner/protocol.js';
+import type { GraphSnapshot, MetricPoint, RunEvent } from '../../src/runner/protocol.js';
 import type { FromWebview, PanelState, ToWebview } from '../../src/shared/panel-protocol.js';
 import { backwardSteps } from '../../src/shared/graph-model.js';
 import { recordedEvents, recordedGraph } from '../extension/fixture.js';
@@ -191,15 +191,15 @@ test('loss curves: the log toggle switches the y axis to a log scale and is reme
   await page.close();
 });
 
-test('loss curves: export posts CSV of the raw points and a PNG of the chart', { skip }, async () => {
+test('loss curves: Export CSV asks the host for every point, Export PNG posts the chart', { skip }, async () => {
   const page = await openPanel();
   await send(page, liveMessages());
   await page.waitForFunction(`Number(document.querySelector('[data-testid="curves-view"]')?.dataset.points) > 0`);
+  // The host writes the CSV from every point it holds (a long run reaches the webview as buckets).
   await page.click('#export-csv');
-  const csv = (await posted(page)).find((m) => m.type === 'export' && m.format === 'csv');
-  assert.ok(csv && csv.type === 'export');
-  assert.equal(csv.content.split('\n')[0], 'step,train_loss,val_loss');
-  assert.equal(csv.content.trim().split('\n').length - 1, pointsPerSeries().train_loss);
+  const csv = (await posted(page)).find((m) => m.type === 'export-curves-csv');
+  assert.ok(csv && csv.type === 'export-curves-csv');
+  assert.match(csv.suggestedName, /-curves\.csv$/);
   await page.click('#export-png');
   const png = (await posted(page)).find((m) => m.type === 'export' && m.format === 'png');
   assert.ok(png && png.type === 'export' && png.content.startsWith('data:image/png;base64,'));
@@ -465,23 +465,32 @@ test('high contrast light: node labels, curves and warnings stay legible', { ski
 test('100k points per series stream in, are decimated, and render (fps printed, not asserted)', { skip }, async () => {
   const page = await openPanel();
   await send(page, [{ type: 'run-start', run: { runId: 'big', label: 'big.ts', script: '/w/big.ts', status: 'running', startedAt: new Date().toISOString() }, settings: { smoothing: 0.6 } }]);
-  // 200 batches of 500 points per series, one batch every 10 ms — the host's flush rate is 10/s,
-  // so this is ten times denser than a real run delivers them. Frames are counted meanwhile.
+  // 200 batches of 500 points per series through the host's PanelFeed, one drain each, sent
+  // every 10 ms — ten times the host's flush rate. Frames are counted meanwhile.
+  const feed = new PanelFeed({ smoothing: 0.6 });
+  feed.onEvent({ type: 'run-started', runId: 'big', seq: 0, time: 0, script: '/w/big.ts', language: 'typescript', engineVersion: 'test', startedAt: new Date().toISOString(), protocolVersion: 1 });
+  feed.drain();
+  const batches: ToWebview[][] = [];
+  for (let b = 0; b < 200; b++) {
+    const points: MetricPoint[] = [];
+    for (let i = 0; i < 500; i++) {
+      const x = b * 500 + i + 1;
+      points.push({ series: 'train_loss', step: x, value: 1 / Math.sqrt(x) + Math.random() * 0.01, source: 'probe' });
+      points.push({ series: 'val_loss', step: x, value: 1 / Math.sqrt(x) + 0.02 + Math.random() * 0.01, source: 'probe' });
+    }
+    feed.onEvent({ type: 'metrics', points, runId: 'big', seq: b + 1, time: b + 1 });
+    batches.push(feed.drain());
+  }
   const result = (await page.evaluate(`(async () => {
+    const batches = ${JSON.stringify(batches)};
     const view = document.querySelector('[data-testid="curves-view"]');
     const redraws0 = Number(view.dataset.redraws ?? 0);
     let frames = 0, longest = 0, last = performance.now(), streaming = true;
     const tick = (t) => { frames++; longest = Math.max(longest, t - last); last = t; if (streaming) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
     const t0 = performance.now();
-    for (let b = 0; b < 200; b++) {
-      const train = [], val = [];
-      for (let i = 0; i < 500; i++) {
-        const x = b * 500 + i + 1;
-        train.push([x, 1 / Math.sqrt(x) + Math.random() * 0.01]);
-        val.push([x, 1 / Math.sqrt(x) + 0.02 + Math.random() * 0.01]);
-      }
-      window.postMessage({ type: 'metrics', runId: 'big', series: { train_loss: train, val_loss: val } }, '*');
+    for (const batch of batches) {
+      for (const m of batch) window.postMessage(m, '*');
       await new Promise((r) => setTimeout(r, 10));
     }
     while (view.dataset.points !== '200000') await new Promise((r) => setTimeout(r, 20));
