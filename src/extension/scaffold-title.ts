@@ -1,5 +1,5 @@
-/** An example's title: the first comment line of the file, without `//`. Pure. */
+/** An example's title: its first comment line (`//` in TypeScript, `#` in Python), without the marker. Pure. */
 export function exampleTitle(source: string, fallback: string): string {
-  const m = /^\s*\/\/\s*(.+)$/m.exec(source);
+  const m = /^\s*(?:\/\/|#)\s*(.+)$/m.exec(source);
   return m ? m[1]!.trim() : fallback;
 }

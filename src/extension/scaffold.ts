@@ -19,7 +19,7 @@ export function listExamples(extensionPath: string): ExampleInfo[] {
   const dir = join(extensionPath, 'examples', 'thermometer');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => /\.(ts|py)$/.test(f) && !f.endsWith('.d.ts'))
     .sort()
     .map((f) => ({ file: join(dir, f), title: exampleTitle(readFileSync(join(dir, f), 'utf8'), f) }));
 }
@@ -63,7 +63,7 @@ export async function newTrainingScript(extensionPath: string): Promise<void> {
     { title: 'Start from which example?', matchOnDetail: true },
   );
   if (!pick) return;
-  const name = await vscode.window.showInputBox({ title: 'File name for the new script', value: basename(pick.example.file), validateInput: (v) => (/^[\w.-]+\.(ts|mts|js|mjs)$/.test(v) ? null : 'a file name ending in .ts, .mts, .js or .mjs') });
+  const name = await vscode.window.showInputBox({ title: 'File name for the new script', value: basename(pick.example.file), validateInput: (v) => (/^[\w.-]+\.(ts|mts|js|mjs|py)$/.test(v) ? null : 'a file name ending in .ts, .mts, .js, .mjs or .py') });
   if (!name) return;
   const target = vscode.Uri.joinPath(folder.uri, name);
   if (existsSync(target.fsPath)) {
@@ -71,7 +71,8 @@ export async function newTrainingScript(extensionPath: string): Promise<void> {
     if (ok !== 'Replace') return;
   }
   await vscode.workspace.fs.writeFile(target, readFileSync(pick.example.file));
-  installTypings(extensionPath, folder.uri.fsPath);
+  // Python scripts import the bundled torch layer; only TypeScript/JavaScript need the typings.
+  if (!name.endsWith('.py')) installTypings(extensionPath, folder.uri.fsPath);
   await vscode.window.showTextDocument(target);
 }
 

@@ -78,6 +78,11 @@ test('Run Training picks runnable scripts, those importing autograd-lab first', 
   assert.equal(exampleTitle('// Chapter 5: the loop\nconst x = 1;', 'f'), 'Chapter 5: the loop');
 });
 
+test('a Python example is titled by its first # comment line, as New Training Script… lists it', () => {
+  assert.equal(exampleTitle('# Chapter 5, In [42]: a validation set\nimport torch\n', 'f.py'), 'Chapter 5, In [42]: a validation set');
+  assert.equal(exampleTitle('import torch\n', '03-sgd.py'), '03-sgd.py');
+});
+
 test('the panel feed keeps the newest graph snapshots for the picker and replays them in order', () => {
   const feed = new PanelFeed({ smoothing: 0.6 });
   const events = recordedEvents();
