@@ -4,9 +4,9 @@ import { openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { transform } from 'sucrase';
 import torch, { optim, pyFormat } from '../dist/engine/index.js';
-import { instrument } from '../dist/runner/instrument.js';
-import { installProbeGlobal, ProbeRecorder } from '../dist/runner/probes.js';
-import { encodeJson } from '../dist/runner/protocol.js';
+import { instrument } from '../dist/runner/child/instrument.js';
+import { installProbeGlobal, ProbeRecorder } from '../dist/runner/child/probes.js';
+import { encodeJson } from '../dist/protocol/run-events.js';
 import { median, RESULT_MARKER } from './timing.mjs';
 
 const reps = Number(process.argv[2] ?? 9);

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRun } from '../src/runner/runner.js';
-import { loadPython } from '../src/runner/python/run-python.js';
+import { loadPython } from '../src/runner/child/python/run-python.js';
 
 const SCRIPT = `import time
 import torch

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { transform } from 'sucrase';
 
 import torch, { optim, pyFormat } from '../src/engine/index.js';
-import { instrument } from '../src/runner/instrument.js';
-import { ProbeRecorder, installProbeGlobal } from '../src/runner/probes.js';
-import { encodeJson } from '../src/runner/protocol.js';
+import { instrument } from '../src/runner/child/instrument.js';
+import { ProbeRecorder, installProbeGlobal } from '../src/runner/child/probes.js';
+import { encodeJson } from '../src/protocol/run-events.js';
 import { openSync, writeSync } from 'node:fs';
 
 const repetitions = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 40);

@@ -2,7 +2,7 @@
 //   dist/extension.cjs      the extension host code (CommonJS: package.json is "type": "module")
 //   dist/runtime/           the runner, its script host and the engine as ESM, in the layout the
 //                           runner expects (runner/runner.js, runner/child/*.js, engine/index.js)
-//                           runner/python/run-python.js with the Python shim beside it (py/),
+//                           runner/child/python/run-python.js with the Python shim beside it (py/),
 //                           pyodide/ (Pyodide's runtime files: the installed extension has no
 //                           node_modules) and matmul.wasm beside the bundled engine code
 //   dist/webview/           the panel's browser code and the graph-layout worker
@@ -24,7 +24,7 @@ const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.js', 'pyodide.asm.wasm', 'pyt
 
 /** What the runtime bundle reads from disk at run time, copied to where it looks for it. */
 function copyRuntimeFiles(metafile) {
-  cpSync('src/runner/python/py', 'dist/runtime/runner/python/py', {
+  cpSync('src/runner/child/python/py', 'dist/runtime/runner/child/python/py', {
     recursive: true,
     filter: (source) => !source.includes('__pycache__'),
   });
@@ -67,7 +67,7 @@ const builds = [
       'runner/child/host': 'src/runner/child/host.ts',
       'runner/child/loader': 'src/runner/child/loader.ts',
       // An entry of its own, so it sits where it finds its py/ folder and ../../pyodide/.
-      'runner/python/run-python': 'src/runner/python/run-python.ts',
+      'runner/child/python/run-python': 'src/runner/child/python/run-python.ts',
       'engine/index': 'src/engine/index.ts',
     },
     outdir: 'dist/runtime',

@@ -14,10 +14,13 @@
  * its own `data-points`.
  */
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartDataset } from 'chart.js';
-import type { FailureReason, ScriptError } from '../src/runner/protocol.js';
-import { CurveModel, displayPoints, IncrementalEma, ShownCurves, type OverfitMarker, type Point } from '../src/shared/curves.js';
-import { formatValue } from '../src/shared/gutter-model.js';
-import { decodeNumber, type PanelSettings, type PanelState, type PanelWarning, type RunInfo, type SeriesUpdate, type WirePoint } from '../src/shared/panel-protocol.js';
+import type { FailureReason, ScriptError } from '../src/protocol/run-events.js';
+import { formatValue } from '../src/protocol/number-format.js';
+import type { Point } from '../src/series/columns.js';
+import type { OverfitMarker } from '../src/series/overfitting.js';
+import { IncrementalEma } from '../src/series/smoothing.js';
+import { CurveModel, displayPoints, ShownCurves } from './curves-model.js';
+import { decodeNumber, type PanelSettings, type PanelState, type PanelWarning, type RunInfo, type SeriesUpdate, type WirePoint } from '../src/protocol/panel-messages.js';
 import { button, checkbox, setChecked, slider } from './components/index.js';
 import { post } from './vscode-api.js';
 

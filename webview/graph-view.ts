@@ -13,10 +13,10 @@
  * the section's `data-step` (−1, k or "all"), `data-backward-index` and `data-layout`
  * ("worker" or "main").
  */
-import type { GraphNode, GraphSnapshot } from '../src/runner/protocol.js';
-import { backwardStep, backwardSteps, dataNodeIds, gradientKnown, gradientText, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, shapeText, toDot, toJson } from '../src/shared/graph-model.js';
-import { formatValue } from '../src/shared/gutter-model.js';
-import { GRAPH_HISTORY_LIMIT, type GraphViewState } from '../src/shared/panel-protocol.js';
+import type { GraphNode, GraphSnapshot } from '../src/protocol/run-events.js';
+import { backwardStep, backwardSteps, dataNodeIds, gradientKnown, gradientText, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, shapeText, toDot, toJson } from './graph-model.js';
+import { formatValue } from '../src/protocol/number-format.js';
+import { GRAPH_HISTORY_LIMIT, type GraphViewState } from '../src/protocol/panel-messages.js';
 import { button, select, setDisabled, setOptions } from './components/index.js';
 import { layoutGraph, type LayoutInput, type LayoutResult } from './layout.js';
 import { post } from './vscode-api.js';

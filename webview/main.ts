@@ -1,5 +1,5 @@
 /** The Autograd Lab panel: two views (Loss curves, Graph), fed by panel-protocol messages. */
-import { DEFAULT_PANEL_STATE, isToWebview, sanitizeState, type PanelState, type PanelView, type ToWebview } from '../src/shared/panel-protocol.js';
+import { DEFAULT_PANEL_STATE, isToWebview, sanitizeState, type PanelState, type PanelView, type ToWebview } from '../src/protocol/panel-messages.js';
 import { tabs } from './components/index.js';
 import { CurvesView } from './curves-view.js';
 import { GraphView } from './graph-view.js';

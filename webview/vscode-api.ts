@@ -1,5 +1,5 @@
 /** The webview side of the panel protocol: typed postMessage and state. */
-import type { FromWebview, PanelState } from '../src/shared/panel-protocol.js';
+import type { FromWebview, PanelState } from '../src/protocol/panel-messages.js';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { encodeJson, type RunEvent, type WarningEvent } from '../runner/protocol.js';
+import { encodeJson, type RunEvent, type WarningEvent } from '../protocol/run-events.js';
 import {
   RecordError,
   findWorkspaceRoot,

@@ -31,4 +31,4 @@ export { pyRepr, pyFormat } from './pyformat.js';
 export { ValuesIndices } from './ops/reduction.js';
 export { SummaryWriter } from './utils/tensorboard.js';
 /** The engine's version, reported by the runner with every run. */
-export const version = '0.1.0';
+export { AUTOGRAD_LAB_VERSION as version } from '../protocol/version.js';

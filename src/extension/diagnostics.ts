@@ -3,7 +3,7 @@
  * message with a "Go to line" action. Cleared when the script runs again.
  */
 import * as vscode from 'vscode';
-import type { RunEvent, SourceLocation } from '../runner/protocol.js';
+import type { RunEvent, SourceLocation } from '../protocol/run-events.js';
 
 export async function revealLocation(location: SourceLocation): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(location.file));

@@ -12,8 +12,8 @@
  */
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
-import type { ProbeSnapshot, RunEvent } from '../runner/protocol.js';
-import { gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparkShapeKey, svgDataUri, throttle } from '../shared/gutter-model.js';
+import type { ProbeSnapshot, RunEvent } from '../protocol/run-events.js';
+import { gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparkShapeKey, svgDataUri, throttle } from './gutter-model.js';
 
 export interface RestoredProbes {
   probes: ProbeSnapshot[];

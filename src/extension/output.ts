@@ -1,6 +1,6 @@
 /** The "Autograd Lab" output channel: the script's stdout/stderr and the run's story. */
 import * as vscode from 'vscode';
-import type { RunEvent } from '../runner/protocol.js';
+import type { RunEvent } from '../protocol/run-events.js';
 
 export class RunOutput implements vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel('Autograd Lab');

@@ -7,9 +7,9 @@
  * for a webview that (re)loads. Pure: no vscode, unit-tested.
  */
 import { basename } from 'node:path';
-import type { FailureReason, GraphSnapshot, RunEvent, RunStatus, ScriptError } from '../runner/protocol.js';
-import { LiveCurves, SeriesLod } from '../shared/live-series.js';
-import { GRAPH_HISTORY_LIMIT, type PanelSettings, type PanelWarning, type RunInfo, type SeriesUpdate, type ToWebview } from '../shared/panel-protocol.js';
+import type { FailureReason, GraphSnapshot, RunEvent, RunStatus, ScriptError } from '../protocol/run-events.js';
+import { LiveCurves, SeriesLod } from './live-series.js';
+import { GRAPH_HISTORY_LIMIT, type PanelSettings, type PanelWarning, type RunInfo, type SeriesUpdate, type ToWebview } from '../protocol/panel-messages.js';
 
 /** Warnings kept for the panel (it lists fewer; the runner's warnings are few per run anyway). */
 export const WARNING_HISTORY_LIMIT = 200;

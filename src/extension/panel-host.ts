@@ -12,12 +12,12 @@
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { RunEvent } from '../runner/protocol.js';
-import { isFromWebview, sanitizeState, type FromWebview, type PanelView, type ToWebview } from '../shared/panel-protocol.js';
+import type { RunEvent } from '../protocol/run-events.js';
+import { isFromWebview, sanitizeState, type FromWebview, type PanelView, type ToWebview } from '../protocol/panel-messages.js';
 import { revealLocation } from './diagnostics.js';
 import { PanelFeed } from './panel-feed.js';
 import { makeNonce, panelHtml } from './panel-html.js';
-import { decimateWire } from '../shared/live-series.js';
+import { decimateWire } from './live-series.js';
 import { RecordsBrowser, runInfo, seriesOf } from './records-browser.js';
 import { readSettings } from './settings.js';
 

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { ProbeSnapshot, RunEvent } from '../runner/protocol.js';
+import type { ProbeSnapshot, RunEvent } from '../protocol/run-events.js';
 import { listRuns, readRun, toCsv, type RunRecordSummary } from '../runner/records.js';
-import type { RunInfo, WirePoint } from '../shared/panel-protocol.js';
-import { encodeNumber } from '../shared/panel-protocol.js';
+import type { RunInfo, WirePoint } from '../protocol/panel-messages.js';
+import { encodeNumber } from '../protocol/panel-messages.js';
 import type { RestoredProbes } from './gutter.js';
 
 export function workspaceRoots(): string[] {

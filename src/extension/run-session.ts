@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
-import type { RunEvent, RunFailedEvent, RunFinishedEvent } from '../runner/protocol.js';
+import type { RunEvent, RunFailedEvent, RunFinishedEvent } from '../protocol/run-events.js';
 import { applyRetention, RunRecordWriter } from '../runner/records.js';
 import type { TrainingRun } from '../runner/runner.js';
 import { loadRunner } from './runtime.js';

@@ -4,9 +4,9 @@
  * second (the model follows every point; only the text waits); the run's end shows at once.
  */
 import * as vscode from 'vscode';
-import type { RunEvent } from '../runner/protocol.js';
-import { throttle } from '../shared/gutter-model.js';
-import { trendPoints } from '../shared/live-series.js';
+import type { RunEvent } from '../protocol/run-events.js';
+import { throttle } from './gutter-model.js';
+import { trendPoints } from './live-series.js';
 import { StatusModel } from './status-model.js';
 
 const UPDATES_PER_SECOND = 4;

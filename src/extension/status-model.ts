@@ -1,7 +1,7 @@
 /** The status bar's text while a run is live, as pure code (no vscode): unit-tested. */
-import type { MetricPoint } from '../runner/protocol.js';
-import { pairRole } from '../runner/signals.js';
-import { formatValue } from '../shared/gutter-model.js';
+import type { MetricPoint } from '../protocol/run-events.js';
+import { formatValue } from '../protocol/number-format.js';
+import { pairRole } from '../series/overfitting.js';
 
 export class StatusModel {
   private series: string | null = null;

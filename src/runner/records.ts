@@ -46,7 +46,7 @@ import {
   decodeEventNumbers,
   decodeFields,
   encodeJson,
-} from './protocol.js';
+} from '../protocol/run-events.js';
 
 export const EVENTS_FILE = 'events.jsonl';
 export const SUMMARY_FILE = 'summary.json';

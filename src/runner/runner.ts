@@ -9,13 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import { version as engineVersion } from '../engine/index.js';
+import { AUTOGRAD_LAB_VERSION as engineVersion } from '../protocol/version.js';
 import { newRunId } from './records.js';
-import type { HostConfig } from './child/host.js';
 import {
-  type ChildEvent,
-  decodeEventNumbers,
-  expandMetricColumns,
   PROTOCOL_VERSION,
   type RunEvent,
   type RunFailedEvent,
@@ -23,7 +19,8 @@ import {
   type ScriptError,
   type ScriptLanguage,
   type Unstamped,
-} from './protocol.js';
+} from '../protocol/run-events.js';
+import { decodeChildEventNumbers, expandMetricColumns, type ChildEvent, type HostConfig } from '../protocol/script-process.js';
 
 export interface RunOptions {
   /** The script to run (.ts, .mts, .js, .mjs). */
@@ -184,7 +181,7 @@ export class TrainingRun {
     let event: ChildEvent;
     try {
       event = JSON.parse(line) as ChildEvent;
-      decodeEventNumbers(event);
+      decodeChildEventNumbers(event);
     } catch {
       return; // a torn line from a killed process carries nothing usable
     }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { decodeEventNumbers, type GraphSnapshot, type RunEvent } from '../../src/runner/protocol.js';
+import { decodeEventNumbers, type GraphSnapshot, type RunEvent } from '../../src/protocol/run-events.js';
 
 /** The recorded event stream of examples/thermometer/05-train-validation.ts. */
 export function recordedEvents(): RunEvent[] {

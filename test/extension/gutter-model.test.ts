@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProbeSnapshot } from '../../src/runner/protocol.js';
-import { formatValue, gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparklineSvg, sparkShapeKey, svgDataUri, throttle, trendOf } from '../../src/shared/gutter-model.js';
+import type { ProbeSnapshot } from '../../src/protocol/run-events.js';
+import { formatValue } from '../../src/protocol/number-format.js';
+import { gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparklineSvg, sparkShapeKey, svgDataUri, throttle, trendOf } from '../../src/extension/gutter-model.js';
 
 const probe = (over: Partial<ProbeSnapshot>): ProbeSnapshot => ({
   id: '/w/a.ts:10:loss', file: '/w/a.ts', line: 10, name: 'loss', hits: 5000, first: 80.36, last: 2.927647, min: 2.927647, max: 80.36, history: [80.36, 30, 10, 3, 2.93], historyStep: 1000, ...over,

@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PanelFeed } from '../../src/extension/panel-feed.js';
 import { StatusModel } from '../../src/extension/status-model.js';
-import type { MetricPoint, RunEvent } from '../../src/runner/protocol.js';
-import { findPairs, overfitMarker, ShownCurves, type Point } from '../../src/shared/curves.js';
-import { bucketPoints, decimateWire, LiveCurves, MAX_BUCKETS, SeriesColumns, SeriesLod, trendPoints } from '../../src/shared/live-series.js';
-import { GRAPH_HISTORY_LIMIT, type SeriesUpdate, type ToWebview } from '../../src/shared/panel-protocol.js';
+import type { MetricPoint, RunEvent } from '../../src/protocol/run-events.js';
+import { ShownCurves } from '../../webview/curves-model.js';
+import { SeriesColumns, type Point } from '../../src/series/columns.js';
+import { findPairs, overfitMarker } from '../../src/series/overfitting.js';
+import { bucketPoints, decimateWire, LiveCurves, MAX_BUCKETS, SeriesLod, trendPoints } from '../../src/extension/live-series.js';
+import { GRAPH_HISTORY_LIMIT, type SeriesUpdate, type ToWebview } from '../../src/protocol/panel-messages.js';
 import { recordedEvents } from './fixture.js';
 
 function columnsOf(values: readonly number[], firstStep = 1): SeriesColumns {

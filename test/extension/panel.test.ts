@@ -5,7 +5,7 @@ import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/extension
 import { StatusModel } from '../../src/extension/status-model.js';
 import { notRunnableReason, rankScripts } from '../../src/extension/script-pick.js';
 import { exampleTitle } from '../../src/extension/scaffold-title.js';
-import { decodeNumber, encodeNumber, GRAPH_HISTORY_LIMIT, isFromWebview, sanitizeState, type ToWebview } from '../../src/shared/panel-protocol.js';
+import { decodeNumber, encodeNumber, GRAPH_HISTORY_LIMIT, isFromWebview, sanitizeState, type ToWebview } from '../../src/protocol/panel-messages.js';
 import { recordedEvents } from './fixture.js';
 
 test('the panel feed batches a live run into few messages and replays it whole', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { startRun } from '../../src/runner/runner.js';
-import type { RunEvent, RunFailedEvent } from '../../src/runner/protocol.js';
+import type { RunEvent, RunFailedEvent } from '../../src/protocol/run-events.js';
 
 const run = promisify(execFile);
 const cli = join('bin', 'autograd-lab.mjs');

@@ -38,7 +38,7 @@ describe('the extension runtime bundle, with no node_modules', () => {
 
   it('carries the Python shim, Pyodide and matmul.wasm', () => {
     const runtime = join(extension, 'dist', 'runtime');
-    assert.ok(existsSync(join(runtime, 'runner', 'python', 'py', 'torch', '__init__.py')));
+    assert.ok(existsSync(join(runtime, 'runner', 'child', 'python', 'py', 'torch', '__init__.py')));
     for (const f of ['pyodide.mjs', 'pyodide.asm.js', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json']) assert.ok(existsSync(join(runtime, 'pyodide', f)), f);
     assert.ok(existsSync(join(runtime, 'chunks', 'matmul.wasm')) || existsSync(join(runtime, 'engine', 'matmul.wasm')));
   });

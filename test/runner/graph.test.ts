@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import * as engine from '../../src/engine/index.js';
 import { torch, type Tensor } from '../../src/engine/index.js';
-import { GraphRecorder, type EngineHooks, type GraphRecorderOptions } from '../../src/runner/graph.js';
-import type { ChildEvent, GraphEdge, GraphNode, GraphSnapshot, RunEvent } from '../../src/runner/protocol.js';
+import { GraphRecorder, type EngineHooks, type GraphRecorderOptions } from '../../src/runner/child/graph.js';
+import type { ChildEvent } from '../../src/protocol/script-process.js';
+import type { GraphEdge, GraphNode, GraphSnapshot, RunEvent } from '../../src/protocol/run-events.js';
 import { startRun } from '../../src/runner/runner.js';
 
 const here = fileURLToPath(import.meta.url);

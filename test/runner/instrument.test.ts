@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { transform } from 'sucrase';
 
-import { instrument, type ProbeSite } from '../../src/runner/instrument.js';
+import { instrument, type ProbeSite } from '../../src/runner/child/instrument.js';
 
 interface Recorded {
   file: string;

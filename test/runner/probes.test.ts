@@ -11,10 +11,11 @@ import vm from 'node:vm';
 import { transform } from 'sucrase';
 
 import torch, { nn } from '../../src/engine/index.js';
-import { instrument, type ProbeSite } from '../../src/runner/instrument.js';
-import { ProbeRecorder, installProbeGlobal, type AutogradLabGlobal } from '../../src/runner/probes.js';
-import type { ChildEvent, MetricPoint, ProbeSnapshot } from '../../src/runner/protocol.js';
-import { expandMetricColumns, PROBE_HISTORY_LIMIT } from '../../src/runner/protocol.js';
+import { instrument, type ProbeSite } from '../../src/runner/child/instrument.js';
+import { ProbeRecorder, installProbeGlobal, type AutogradLabGlobal } from '../../src/runner/child/probes.js';
+import type { MetricPoint, ProbeSnapshot } from '../../src/protocol/run-events.js';
+import { PROBE_HISTORY_LIMIT } from '../../src/protocol/run-events.js';
+import { expandMetricColumns, type ChildEvent } from '../../src/protocol/script-process.js';
 
 type Sent = ChildEvent[];
 

@@ -18,7 +18,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { RECORDS_DIR, parseEvent, type MetricPoint, type RunEvent, type ScriptError } from '../../src/runner/protocol.js';
+import { RECORDS_DIR, parseEvent, type MetricPoint, type RunEvent, type ScriptError } from '../../src/protocol/run-events.js';
 import {
   RecordError,
   RunRecordWriter,

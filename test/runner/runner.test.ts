@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { GraphEvent, MetricPoint, ProbeSnapshot, RunEvent, RunFailedEvent, WarningEvent } from '../../src/runner/protocol.js';
+import type { GraphEvent, MetricPoint, ProbeSnapshot, RunEvent, RunFailedEvent, WarningEvent } from '../../src/protocol/run-events.js';
 import { readRun } from '../../src/runner/records.js';
 import { RunRecordWriter } from '../../src/runner/records.js';
 import { startRun } from '../../src/runner/runner.js';

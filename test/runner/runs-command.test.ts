@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runsCommand } from '../../src/cli/runs-command.js';
-import { RECORDS_DIR, type RunEvent } from '../../src/runner/protocol.js';
+import { RECORDS_DIR, type RunEvent } from '../../src/protocol/run-events.js';
 import { RunRecordWriter } from '../../src/runner/records.js';
 
 function workspace(): string {

@@ -4,8 +4,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import torch, { optim, type Tensor } from '../../src/engine/index.js';
-import { OverfitDetector, SignalMonitor, pairRole, type SignalWarning } from '../../src/runner/signals.js';
-import type { SourceLocation } from '../../src/runner/protocol.js';
+import { SignalMonitor, type SignalWarning } from '../../src/runner/child/signals.js';
+import { OverfitDetector, pairRole } from '../../src/series/overfitting.js';
+import type { SourceLocation } from '../../src/protocol/run-events.js';
 
 const AT = (line: number): SourceLocation => ({ file: 'train.ts', line, column: 11 });
 

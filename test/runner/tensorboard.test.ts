@@ -8,8 +8,9 @@ import { join } from 'node:path';
 
 import torch from '../../src/engine/index.js';
 import { SummaryWriter } from '../../src/engine/utils/tensorboard.js';
-import { ProbeRecorder, installProbeGlobal } from '../../src/runner/probes.js';
-import { expandMetricColumns, type ChildEvent, type MetricPoint } from '../../src/runner/protocol.js';
+import { ProbeRecorder, installProbeGlobal } from '../../src/runner/child/probes.js';
+import type { MetricPoint } from '../../src/protocol/run-events.js';
+import { expandMetricColumns, type ChildEvent } from '../../src/protocol/script-process.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'agl-tb-'));

@@ -11,9 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PanelFeed } from '../../src/extension/panel-feed.js';
-import type { GraphSnapshot, MetricPoint, RunEvent } from '../../src/runner/protocol.js';
-import type { FromWebview, PanelState, ToWebview } from '../../src/shared/panel-protocol.js';
-import { backwardSteps } from '../../src/shared/graph-model.js';
+import type { GraphSnapshot, MetricPoint, RunEvent } from '../../src/protocol/run-events.js';
+import type { FromWebview, PanelState, ToWebview } from '../../src/protocol/panel-messages.js';
+import { backwardSteps } from '../../webview/graph-model.js';
 import { recordedEvents, recordedGraph } from '../extension/fixture.js';
 import { contrastRatio, parseCssColor } from './contrast.js';
 

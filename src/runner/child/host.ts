@@ -8,21 +8,10 @@ import { writeSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodeJson, type ChildEvent } from '../protocol.js';
-import { describeError } from '../stack.js';
-import { GraphRecorder, type EngineHooks } from '../graph.js';
-
-/** What the runner tells the script process (JSON in the AUTOGRAD_LAB_RUN variable). */
-export interface HostConfig {
-  script: string;
-  /** Files under this folder (outside node_modules) are the learner's. */
-  userRoot: string;
-  probes: boolean;
-  graph: boolean;
-}
-
-/** The fd of the event pipe: stdio is [ignore, pipe, pipe, ipc, events]. */
-export const EVENT_FD = 4;
+import { encodeJson } from '../../protocol/run-events.js';
+import { EVENT_FD, type ChildEvent, type HostConfig } from '../../protocol/script-process.js';
+import { describeError } from './stack.js';
+import { GraphRecorder, type EngineHooks } from './graph.js';
 
 const config = JSON.parse(process.env.AUTOGRAD_LAB_RUN ?? 'null') as HostConfig | null;
 if (!config) {
@@ -71,9 +60,9 @@ function flushAll(): void {
   for (const flush of flushers) flush();
 }
 
-// Python scripts (#5): run under Pyodide by src/runner/python/run-python.ts.
+// Python scripts (#5): run under Pyodide by src/runner/child/python/run-python.ts.
 const isPython = config.script.endsWith('.py');
-const python = isPython ? await import(import.meta.url.endsWith('.ts') ? '../python/run-python.ts' : '../python/run-python.js') as typeof import('../python/run-python.js') : null;
+const python = isPython ? await import(import.meta.url.endsWith('.ts') ? './python/run-python.ts' : './python/run-python.js') as typeof import('./python/run-python.js') : null;
 
 if (config.graph) {
   // For Python, the graph's node locations are read off the running Python frame.
@@ -84,7 +73,7 @@ if (config.graph) {
 }
 
 if (config.probes) {
-  const { ProbeRecorder, installProbeGlobal } = await import('../probes.js');
+  const { ProbeRecorder, installProbeGlobal } = await import('./probes.js');
   const recorder = new ProbeRecorder(send, {});
   installProbeGlobal(recorder);
   flushers.push(() => recorder.flush());

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transform } from 'sucrase';
-import { instrument } from '../instrument.js';
+import { instrument } from './instrument.js';
 
 interface HookData {
   engineUrl: string;

@@ -4,7 +4,8 @@
  * the training loss keeps falling (overfitting: the chapter's rule two). Pure: values go in
  * through `SignalMonitor.observe`, warning events come out through a callback.
  */
-import type { SourceLocation, WarningEvent } from './protocol.js';
+import type { SourceLocation, WarningEvent } from '../../protocol/run-events.js';
+import { OverfitDetector, pairRole, RULE_TWO, type OverfitFinding, type OverfitOptions } from '../../series/overfitting.js';
 
 /** A warning as the script process reports it (the host stamps run id, sequence and time). */
 export type SignalWarning = Omit<WarningEvent, 'runId' | 'seq' | 'time'>;
@@ -14,8 +15,6 @@ export type StepUnit = 'epoch' | 'step';
 
 /** The factor over the first value that counts as divergence. */
 export const DIVERGENCE_FACTOR = 10;
-
-export const RULE_TWO = 'if the training loss and the validation loss diverge, you’re overfitting';
 
 function where(step: number, unit: StepUnit, location: SourceLocation | undefined): string {
   return location === undefined ? `at ${unit} ${step}` : `at ${unit} ${step} (line ${location.line})`;
@@ -46,112 +45,6 @@ export function overfittingMessage(
     `${val} has been rising for ${found.risingFor} ${plural} while ${train} keeps falling ${where(found.step, unit, location)}; ` +
     `it was lowest at ${unit} ${found.minStep}. The chapter’s rule two: ${RULE_TWO}.`
   );
-}
-
-// ------------------------------------------------------------------------------ overfitting
-
-export interface OverfitOptions {
-  /** For how many epochs (steps) val must rise while train falls. Default 100. */
-  patience?: number;
-  /** Weight of a new value in the exponential moving averages both losses are smoothed with. Default 0.1. */
-  smoothing?: number;
-  /** How far above its lowest point (relative) the smoothed val loss must be to count as risen. Default 0.01. */
-  margin?: number;
-}
-
-export interface OverfitFinding {
-  /** The step at which the rule fired. */
-  step: number;
-  /** The step where the smoothed validation loss was lowest. */
-  minStep: number;
-  /** The first step of the rising stretch. */
-  since: number;
-  /** How many steps the stretch has lasted. */
-  risingFor: number;
-}
-
-/**
- * Rule two on one train/val pair, fed the two losses of each epoch. Both are smoothed (EMA), so
- * noise doesn't reset it. Val counts as rising while its smoothed value is above its lowest
- * point by `margin`; train as falling while its smoothed value is below where it stood when val
- * was lowest. Fires once, when both have held for `patience` epochs in a row; a new low of val
- * starts over.
- */
-export class OverfitDetector {
-  readonly patience: number;
-  readonly smoothing: number;
-  readonly margin: number;
-  private train = NaN;
-  private val = NaN;
-  private minVal = Infinity;
-  private minStep = 0;
-  private trainAtMin = NaN;
-  private since: number | null = null;
-  private fired = false;
-
-  constructor(options: OverfitOptions = {}) {
-    this.patience = Math.max(1, options.patience ?? 100);
-    this.smoothing = options.smoothing ?? 0.1;
-    this.margin = options.margin ?? 0.01;
-  }
-
-  get done(): boolean {
-    return this.fired;
-  }
-
-  /** One epoch's losses; returns a finding the one time the rule fires, else null. */
-  update(step: number, train: number, val: number): OverfitFinding | null {
-    if (this.fired || !Number.isFinite(train) || !Number.isFinite(val)) return null;
-    if (Number.isNaN(this.train)) {
-      this.train = train;
-      this.val = val;
-    } else {
-      this.train += this.smoothing * (train - this.train);
-      this.val += this.smoothing * (val - this.val);
-    }
-    if (this.val < this.minVal) {
-      this.minVal = this.val;
-      this.minStep = step;
-      this.trainAtMin = this.train;
-      this.since = null;
-      return null;
-    }
-    const rising = this.val - this.minVal > this.margin * Math.abs(this.minVal);
-    const falling = this.train < this.trainAtMin;
-    if (!rising || !falling) {
-      this.since = null;
-      return null;
-    }
-    this.since ??= step;
-    const risingFor = step - this.since + 1;
-    if (risingFor < this.patience) return null;
-    this.fired = true;
-    return { step, minStep: this.minStep, since: this.since, risingFor };
-  }
-}
-
-const VAL_WORDS = new Set(['val', 'valid', 'validation', 'eval', 'evaluation']);
-const TRAIN_WORDS = new Set(['train', 'training']);
-
-/**
- * Which side of a train/val pair a series name is on, and what pairs it: `train_loss`,
- * `Loss/train` → train, key `loss`; `val_loss`, `validation_loss` → val, key `loss`; `loss` →
- * none, key `loss` (it stands in for train when there is no explicit train series).
- */
-export function pairRole(name: string): { role: 'train' | 'val' | 'none'; key: string } {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-  let role: 'train' | 'val' | 'none' = 'none';
-  const rest: string[] = [];
-  for (const word of words) {
-    if (VAL_WORDS.has(word)) role = 'val';
-    else if (TRAIN_WORDS.has(word) && role !== 'val') role = 'train';
-    else if (!TRAIN_WORDS.has(word)) rest.push(word);
-  }
-  return { role, key: rest.join('_') };
 }
 
 // ------------------------------------------------------------------------------ the monitor

@@ -12,8 +12,9 @@
  * the script names them, at most `dataLeafLimit` per snapshot. Wrapped scalars (the 2 of
  * `x.mul(2)`) are left out: a constant is not data, and they would crowd the graph.
  */
-import type { Node, Tensor } from '../engine/index.js';
-import type { ChildEvent, GraphEdge, GraphNode, GraphSnapshot, SourceLocation, TensorPreview } from './protocol.js';
+import type { Node, Tensor } from '../../engine/index.js';
+import type { ChildEvent } from '../../protocol/script-process.js';
+import type { GraphEdge, GraphNode, GraphSnapshot, SourceLocation, TensorPreview } from '../../protocol/run-events.js';
 import { userLocation } from './stack.js';
 
 /** An op's inputs as the engine records them: null/undefined where an input is not a tensor. */

@@ -15,9 +15,10 @@
  *
  * Pure: no vscode, no DOM. Unit-tested in test/extension/live-series.test.ts.
  */
-import { OverfitDetector } from '../runner/signals.js';
-import { curvesToCsv, findPairs, overfitMarkerAt, overfitPatience, type OverfitMarker, type Point, type SeriesPair } from './curves.js';
-import { decodeNumber, encodeNumber, type SeriesUpdate, type WirePoint } from './panel-protocol.js';
+import { SeriesColumns } from '../series/columns.js';
+import { curvesToCsv } from '../series/csv.js';
+import { findPairs, OverfitDetector, overfitMarkerAt, overfitPatience, type OverfitMarker, type SeriesPair } from '../series/overfitting.js';
+import { decodeNumber, encodeNumber, type SeriesUpdate, type WirePoint } from '../protocol/panel-messages.js';
 
 /**
  * Buckets per series the webview gets at most. Each bucket sends its minimum and maximum (two
@@ -26,59 +27,6 @@ import { decodeNumber, encodeNumber, type SeriesUpdate, type WirePoint } from '.
  * to work with when the learner widens the panel.
  */
 export const MAX_BUCKETS = 4096;
-
-/** One series' points, packed: x and y in growable Float64Arrays. */
-export class SeriesColumns {
-  private xs = new Float64Array(256);
-  private ys = new Float64Array(256);
-  private count = 0;
-
-  get length(): number {
-    return this.count;
-  }
-
-  push(x: number, y: number): void {
-    if (this.count === this.xs.length) {
-      const xs = new Float64Array(this.xs.length * 2);
-      const ys = new Float64Array(this.ys.length * 2);
-      xs.set(this.xs);
-      ys.set(this.ys);
-      this.xs = xs;
-      this.ys = ys;
-    }
-    this.xs[this.count] = x;
-    this.ys[this.count] = y;
-    this.count++;
-  }
-
-  x(i: number): number {
-    return this.xs[i]!;
-  }
-
-  y(i: number): number {
-    return this.ys[i]!;
-  }
-
-  /** The index of the point at x (the series is sorted by x), or −1. */
-  indexOfX(x: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.xs[mid]!;
-      if (v === x) return mid;
-      if (v < x) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
-
-  toPoints(): Point[] {
-    const out: Point[] = new Array(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = { x: this.xs[i]!, y: this.ys[i]! };
-    return out;
-  }
-}
 
 /** The overfitting scan of one train/val pair, fed only what arrived since the last call. */
 interface PairScan {

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CurveModel, curvesToCsv, decimateMinMax, displayPoints, findPairs, forLogScale, IncrementalEma, overfitMarker, RULE_TWO, smoothEma, type Point } from '../../src/shared/curves.js';
+import { CurveModel, displayPoints } from '../../webview/curves-model.js';
+import type { Point } from '../../src/series/columns.js';
+import { curvesToCsv } from '../../src/series/csv.js';
+import { decimateMinMax, forLogScale } from '../../src/series/decimation.js';
+import { findPairs, overfitMarker, RULE_TWO } from '../../src/series/overfitting.js';
+import { IncrementalEma, smoothEma } from '../../src/series/smoothing.js';
 
 const pts = (ys: number[]): Point[] => ys.map((y, i) => ({ x: i + 1, y }));
 

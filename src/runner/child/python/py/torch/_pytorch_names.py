@@ -1,4 +1,4 @@
-"""Public names of PyTorch 1.13.0a0, written by src/runner/python/gen_pytorch_names.py (do not edit).
+"""Public names of PyTorch 1.13.0a0, written by src/runner/child/python/gen_pytorch_names.py (do not edit).
 A name listed here that the engine lacks raises NotImplementedError; one not listed is an
 AttributeError, as it is under PyTorch."""
 

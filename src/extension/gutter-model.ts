@@ -3,17 +3,8 @@
  * (`loss 2.927647 ▼ ×5000`), the sparkline SVG of the line's history (gutter icon and hover),
  * and the hover's Markdown. No vscode here: src/extension/gutter.ts turns these into decorations.
  */
-import type { ProbeSnapshot } from '../runner/protocol.js';
-
-/** A probed value as the gutter prints it: integers whole, others to 7 significant digits. */
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return value.toExponential(4);
-  return String(Number(value.toPrecision(7)));
-}
+import type { ProbeSnapshot } from '../protocol/run-events.js';
+import { formatValue } from '../protocol/number-format.js';
 
 export type Trend = 'down' | 'up' | 'flat' | 'none';
 

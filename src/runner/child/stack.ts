@@ -4,7 +4,7 @@
  * picked as the error's location.
  */
 import { fileURLToPath } from 'node:url';
-import type { ScriptError, SourceLocation } from './protocol.js';
+import type { ScriptError, SourceLocation } from '../../protocol/run-events.js';
 
 const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 

@@ -1,7 +1,7 @@
 """Writes py/torch/_pytorch_names.py: the public names of PyTorch's namespaces that the `torch`
 layer stands in for. With it, `hasattr(torch, 'fft')` raises NotImplementedError naming the
 feature (PyTorch has it, we don't yet), while `hasattr(torch, 'no_such_thing')` is False, as
-under PyTorch. Run with an interpreter that has PyTorch: /usr/bin/python3 src/runner/python/gen_pytorch_names.py
+under PyTorch. Run with an interpreter that has PyTorch: /usr/bin/python3 src/runner/child/python/gen_pytorch_names.py
 """
 import os
 import pkgutil
@@ -61,7 +61,7 @@ def submodules():
 def main():
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'py', 'torch', '_pytorch_names.py')
     lines = [
-        '"""Public names of PyTorch %s, written by src/runner/python/gen_pytorch_names.py (do not edit).' % torch.__version__,
+        '"""Public names of PyTorch %s, written by src/runner/child/python/gen_pytorch_names.py (do not edit).' % torch.__version__,
         'A name listed here that the engine lacks raises NotImplementedError; one not listed is an',
         'AttributeError, as it is under PyTorch."""',
         '',

@@ -10,10 +10,10 @@ import { existsSync, readdirSync, readFileSync, statSync, writeSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ScriptError } from '../protocol.js';
+import type { ScriptError } from '../../../protocol/run-events.js';
 import type { EngineHooks, OpInputs } from '../graph.js';
 
-type Engine = typeof import('../../engine/index.js');
+type Engine = typeof import('../../../engine/index.js');
 
 /** What the runner tells the script process about the run (a subset of HostConfig). */
 export interface PythonRunConfig {
@@ -28,7 +28,7 @@ export function shimDir(): string {
   const beside = join(here, 'py');
   if (existsSync(beside)) return beside;
   // dist/ built without the copy step of `npm run build`: the sources themselves.
-  return join(here, '..', '..', '..', 'src', 'runner', 'python', 'py');
+  return join(here, '..', '..', '..', '..', 'src', 'runner', 'child', 'python', 'py');
 }
 
 // The minimal slice of Pyodide's API used here (its own types are ESM-only d.ts with DOM types).
@@ -56,11 +56,11 @@ export let pyodideStartupMs = 0;
 
 /**
  * Pyodide's folder: the copy the extension bundle carries (dist/runtime/pyodide, beside
- * dist/runtime/runner/python/run-python.js — an installed extension has no node_modules), else
+ * dist/runtime/runner/child/python/run-python.js — an installed extension has no node_modules), else
  * the installed npm package (the sources, the CLI).
  */
 export function pyodideDir(): string {
-  const bundled = fileURLToPath(new URL('../../pyodide/', import.meta.url));
+  const bundled = fileURLToPath(new URL('../../../pyodide/', import.meta.url));
   if (existsSync(join(bundled, 'pyodide.mjs'))) return bundled;
   return dirname(createRequire(import.meta.url).resolve('pyodide/package.json')) + '/';
 }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GraphSnapshot } from '../../src/runner/protocol.js';
-import { backwardStep, backwardSteps, gradientKnown, gradientText, localDerivativeRule, NO_GRAD_DATA, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../src/shared/graph-model.js';
-import { recordedGraph } from './fixture.js';
+import type { GraphSnapshot } from '../../src/protocol/run-events.js';
+import { backwardStep, backwardSteps, gradientKnown, gradientText, localDerivativeRule, NO_GRAD_DATA, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../webview/graph-model.js';
+import { recordedGraph } from '../extension/fixture.js';
 
 test('nodes keep PyTorch’s names; parameters show their name and shape; the loss is the root', () => {
   const g = recordedGraph();

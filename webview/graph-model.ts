@@ -4,8 +4,8 @@
  * Step backward walk (reverse topological order, from the snapshot's `backwardOrder`), local
  * derivatives and accumulated gradients, and the DOT / JSON exports. No DOM, no vscode.
  */
-import type { GraphEdge, GraphNode, GraphSnapshot, TensorPreview } from '../runner/protocol.js';
-import { formatValue } from './gutter-model.js';
+import type { GraphEdge, GraphNode, GraphSnapshot, TensorPreview } from '../src/protocol/run-events.js';
+import { formatValue } from '../src/protocol/number-format.js';
 
 export const NOT_COMPUTED = 'not computed yet';
 /** What a data leaf shows where other nodes show their gradient: it never gets one. */

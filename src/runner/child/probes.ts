@@ -15,8 +15,9 @@
  * The engine isn't imported here: tensors and modules are recognized by shape (`_data`,
  * `named_parameters`), so the recorder works with whichever engine instance the script uses.
  */
-import type { ChildEvent, MetricColumns, ProbeSnapshot, SourceLocation } from './protocol.js';
-import { LOSS_NAME, PROBE_HISTORY_LIMIT } from './protocol.js';
+import type { ProbeSnapshot, SourceLocation } from '../../protocol/run-events.js';
+import type { ChildEvent, MetricColumns } from '../../protocol/script-process.js';
+import { LOSS_NAME, PROBE_HISTORY_LIMIT } from '../../protocol/run-events.js';
 import type { ProbeSite } from './instrument.js';
 import { SignalMonitor, type SeriesHandle, type SignalWarning } from './signals.js';
 

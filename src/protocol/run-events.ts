@@ -110,6 +110,12 @@ export interface GraphNode {
   backwardOrder?: number;
   /** For a summary node: how many nodes it stands for. */
   hiddenCount?: number;
+  /**
+   * The local derivative the engine applies, explained per input (index = inputNr), from the
+   * op's own entry in the engine (its forward and derivative live together). For AccumulateGrad:
+   * how the gradient lands in `.grad`. Absent in records made before it existed.
+   */
+  localDerivatives?: string[];
 }
 
 /** Data flows forward from `from` to `to`; the gradient flows back along the same edge. */
@@ -227,45 +233,6 @@ export type RunEventType = RunEvent['type'];
 /** An event before the host stamps it with run id, sequence number and time. */
 export type Unstamped<E extends RunEvent = RunEvent> = E extends RunEvent ? Omit<E, keyof EventBase> : never;
 
-/** An event as the script process reports it, before the host stamps run id and sequence. */
-export type ChildEvent =
-  | Unstamped<ProbesEvent | MetricsEvent | GraphEvent | WarningEvent>
-  | MetricColumns
-  | { type: 'script-error'; error: ScriptError }
-  | { type: 'memory'; rssBytes: number };
-
-/**
- * Metric points as the script process sends them: parallel columns encode several times faster
- * than an object per point, and encoding happens on the training loop's time. The host expands
- * them into a MetricsEvent.
- */
-export interface MetricColumns {
-  type: 'metric-columns';
-  /** The distinct series of the batch, with their source and (for probes) their line. */
-  series: { name: string; source: MetricPoint['source']; location?: SourceLocation }[];
-  /** Per point: an index into `series`, the step and the value. */
-  index: number[];
-  steps: number[];
-  values: number[];
-}
-
-/** The points of a MetricColumns batch; the first point of each series carries its location. */
-export function expandMetricColumns(columns: MetricColumns): MetricPoint[] {
-  const located = new Set<number>();
-  const points: MetricPoint[] = new Array(columns.index.length);
-  for (let i = 0; i < columns.index.length; i++) {
-    const k = columns.index[i]!;
-    const s = columns.series[k]!;
-    const point: MetricPoint = { series: s.name, step: columns.steps[i]!, value: columns.values[i]!, source: s.source };
-    if (s.location && !located.has(k)) {
-      located.add(k);
-      point.location = s.location;
-    }
-    points[i] = point;
-  }
-  return points;
-}
-
 /** True for the two events that end a run. */
 export function isTerminal(event: RunEvent): event is RunFinishedEvent | RunFailedEvent {
   return event.type === 'run-finished' || event.type === 'run-failed';
@@ -319,7 +286,7 @@ export function encodeJson(value: unknown): string {
   return hasNonFinite(value) ? JSON.stringify(value, encodeNonFinite) : JSON.stringify(value);
 }
 
-function decodeNumber(value: unknown): number {
+export function decodeNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (value === 'Infinity') return Infinity;
   if (value === '-Infinity') return -Infinity;
@@ -347,13 +314,8 @@ function decodePreview(preview: TensorPreview | null | undefined): void {
 }
 
 /** Restores non-finite numbers in the numeric fields of the event types that carry them. */
-export function decodeEventNumbers(event: RunEvent | ChildEvent): void {
+export function decodeEventNumbers(event: RunEvent): void {
   switch (event.type) {
-    case 'metric-columns':
-      for (let i = 0; i < event.values.length; i++) {
-        if (typeof event.values[i] !== 'number') event.values[i] = decodeNumber(event.values[i]);
-      }
-      break;
     case 'metrics':
       if (Array.isArray(event.points)) for (const p of event.points) decodeFields(p, ['value']);
       break;

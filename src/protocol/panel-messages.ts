@@ -7,8 +7,8 @@
  *
  * Type-only imports from the runner keep this module free of Node, vscode and DOM code.
  */
-import type { FailureReason, GraphSnapshot, RunStatus, ScriptError, SourceLocation, WarningKind } from '../runner/protocol.js';
-import type { OverfitMarker } from './curves.js';
+import type { FailureReason, GraphSnapshot, RunStatus, ScriptError, SourceLocation, WarningKind } from './run-events.js';
+import type { OverfitMarker } from '../series/overfitting.js';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 
