@@ -31,6 +31,8 @@ export interface RunOptions {
   probes?: boolean;
   /** Graph snapshots (default true). */
   graph?: boolean;
+  /** Most values kept in a probe's history (default: the script process's PROBE_HISTORY_LIMIT). */
+  probeHistoryLimit?: number;
   /** Memory limit for the script process in MiB (default 2048). */
   memoryLimitMB?: number;
   /** Called for every event, in order. */
@@ -133,6 +135,7 @@ export class TrainingRun {
       probes: this.options.probes ?? true,
       graph: this.options.graph ?? true,
     };
+    if (this.options.probeHistoryLimit !== undefined) config.probeHistoryLimit = this.options.probeHistoryLimit;
     const host = hostEntry();
     const heapMB = Math.max(64, Math.floor(this.memoryLimitBytes / (1024 * 1024)));
     const child = fork(host.path, [], {

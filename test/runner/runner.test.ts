@@ -27,7 +27,7 @@ function script(name: string, source: string): string {
   writeFileSync(path, source);
   return path;
 }
-async function runToEnd(path: string, options: { memoryLimitMB?: number; probes?: boolean } = {}) {
+async function runToEnd(path: string, options: { memoryLimitMB?: number; probes?: boolean; probeHistoryLimit?: number } = {}) {
   const events: RunEvent[] = [];
   const run = startRun({ script: path, onEvent: (e) => events.push(e), ...options });
   const end = await run.done;
@@ -166,6 +166,12 @@ describe('startRun', () => {
     for (const steps of bySeries.values()) assert.deepEqual(steps, Array.from({ length: 3000 }, (_, i) => i + 1));
     const overfitting = events.filter((e): e is WarningEvent => e.type === 'warning' && e.kind === 'overfitting');
     assert.equal(overfitting.length, 1, 'rule two fires once');
+  });
+
+  it('passes the probe history size on to the script process', async () => {
+    const path = script('config.mjs', `console.log(JSON.parse(process.env.AUTOGRAD_LAB_RUN).probeHistoryLimit);\n`);
+    assert.equal((await runToEnd(path, { probeHistoryLimit: 50 })).stdout, '50\n');
+    assert.equal((await runToEnd(path)).stdout, 'undefined\n', 'left to the script process’s default');
   });
 
   it('warns once when a loss becomes NaN, naming the epoch and the line', async () => {
