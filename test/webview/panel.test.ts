@@ -286,13 +286,13 @@ test('graph: Step backward advances node by node from the loss, highlighting the
   await page.click('#step-backward');
   assert.equal(await view.getAttribute('data-step'), '0');
   assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'MeanBackward0');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+:.*MeanBackward0.*∂mean\(x\)\/∂xᵢ = 1\/N/s);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+:.*MeanBackward0 receives the gradient tensor\(1\)/s);
   assert.equal(await page.locator('path.agl-edge.flow').count(), 1);
   assert.equal(await page.locator('path.agl-edge.flow').getAttribute('data-edge'), `n1->${recordedGraph().rootId}`);
   await page.click('#step-backward');
   assert.equal(await view.getAttribute('data-step'), '1');
   assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'PowBackward0');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 2 of \d+:.*PowBackward0.*∂\(xⁿ\)\/∂x = n·xⁿ⁻¹/s);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 2 of \d+:.*PowBackward0 receives the gradient/s);
   assert.equal(await page.locator('g.agl-node.has-grad').count(), 2);
   await page.screenshot({ path: join(outDir, 'graph-step.png') });
   await page.locator('g.agl-node[data-role="root"]').click();
@@ -302,6 +302,30 @@ test('graph: Step backward advances node by node from the loss, highlighting the
   await page.click('#export-dot');
   const dot = (await posted(page)).find((m) => m.type === 'export' && m.format === 'dot');
   assert.ok(dot && dot.type === 'export' && dot.content.startsWith('digraph {'));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('graph: a step explains each local derivative in the engine’s words from the snapshot, and none without them', { skip }, async () => {
+  const g = recordedGraph();
+  const explained: GraphSnapshot = {
+    ...g,
+    backwardIndex: 2,
+    nodes: g.nodes.map((n) => (n.name === 'MeanBackward0' ? { ...n, localDerivatives: ['∂mean(x)/∂xᵢ = 1/N, N = 9'] } : n.name === 'PowBackward0' ? { ...n, localDerivatives: ['∂(x²)/∂x = 2·x'] } : n)),
+  };
+  const page = await openPanel();
+  await send(page, [...liveMessages(), { type: 'graph', runId: 'fixture-05', snapshot: explained }]);
+  await page.click('[data-tab="graph"]');
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '2'`);
+  await page.click('#step-backward');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0: ∂mean\(x\)\/∂xᵢ = 1\/N, N = 9; sends tensor/);
+  await page.click('#step-backward');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /: ∂\(x²\)\/∂x = 2·x; sends tensor/);
+  // The snapshot of backward() #1 carries no explanations: its steps name none.
+  await page.selectOption('#graph-snapshot', '1');
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '1'`);
+  await page.click('#step-backward');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0: sends tensor/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
