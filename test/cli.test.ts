@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseEvent, type RunEvent } from '../src/protocol/run-events.js';
 
 const cli = resolve('bin', 'autograd-lab.mjs');
 const work = mkdtempSync(join(tmpdir(), 'autograd-lab-cli-'));
@@ -59,6 +60,17 @@ describe('autograd-lab run', () => {
     const unknown = run('fly');
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /unknown command 'fly'/);
+  });
+
+  it('--json prints the event stream, a JSON line an event, with NaN spelled as the records spell it', () => {
+    const s = script('nan-loss.ts', `let loss = 0;\nfor (let epoch = 1; epoch <= 3; epoch++) {\n  loss = epoch < 3 ? 1 / epoch : NaN;\n}\n`);
+    const r = run('run', s, '--json', '--no-record');
+    assert.equal(r.code, 0, r.err);
+    const events = r.out.trim().split('\n').map(parseEvent);
+    assert.ok(events.every((e): e is RunEvent => e !== null), 'every line is an event');
+    assert.deepEqual(events.flatMap((e) => (e.type === 'metrics' ? e.values : [])), [1, 0.5, NaN]);
+    assert.match(r.out, /"NaN"/);
+    assert.deepEqual(events.flatMap((e) => (e.type === 'warning' ? [e.message] : [])), ['loss became nan at epoch 3 (line 3)']);
   });
 
   it('prints usage with --help', () => {

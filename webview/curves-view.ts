@@ -5,8 +5,9 @@
  * warnings and failure, and PNG / CSV export. Colours follow the theme (--vscode-charts-*), also
  * when the learner switches themes with the panel open.
  *
- * A long live series arrives from the host as min–max buckets (src/shared/live-series.ts), with
- * its true point count; CSV export asks the host, which has every point.
+ * A long live series arrives from the host as min–max buckets (src/extension/series-lod.ts), with
+ * its true point count; CSV export asks the host, which has every point. The overfitting marker
+ * is the run's overfitting warning, drawn where it says validation was lowest.
  *
  * The DOM describes itself for tests and integration tests: `data-points` (all points of the
  * run's series, also those that arrived as buckets), `data-drawn-points` (after smoothing and
@@ -16,11 +17,9 @@
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartDataset } from 'chart.js';
 import type { FailureReason, ScriptError } from '../src/protocol/run-events.js';
 import { formatValue } from '../src/protocol/number-format.js';
-import type { Point } from '../src/series/columns.js';
-import type { OverfitMarker } from '../src/series/overfitting.js';
 import { IncrementalEma } from '../src/series/smoothing.js';
-import { CurveModel, displayPoints, ShownCurves } from './curves-model.js';
-import { decodeNumber, type PanelSettings, type PanelState, type PanelWarning, type RunInfo, type SeriesUpdate, type WirePoint } from '../src/protocol/panel-messages.js';
+import { displayPoints, overfitMarker, ShownCurves, type OverfitMarker, type ShownSeries, type XY } from './curves-model.js';
+import type { OverlayRun, PanelSettings, PanelState, PanelWarning, RunInfo, SeriesUpdate } from '../src/protocol/panel-messages.js';
 import { button, checkbox, setChecked, slider } from './components/index.js';
 import { post } from './vscode-api.js';
 
@@ -42,8 +41,6 @@ function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.body).getPropertyValue(name).trim();
   return v || fallback;
 }
-
-type XY = { x: number; y: number };
 
 interface ThemeColors {
   foreground: string;
@@ -71,7 +68,7 @@ export class CurvesView {
   readonly root = document.createElement('section');
   /** The live (or recorded) run's series, as the host sends them. */
   readonly model = new ShownCurves();
-  private overlays: { run: RunInfo; model: CurveModel }[] = [];
+  private overlays: { run: RunInfo; model: ShownCurves }[] = [];
   private chart: Chart<'line' | 'scatter', XY[]>;
   private dirty = true;
   private redraws = 0;
@@ -166,7 +163,7 @@ export class CurvesView {
               label: (ctx) => {
                 const marker = (ctx.dataset as { marker?: OverfitMarker }).marker;
                 if (marker) return marker.tooltip;
-                return `${ctx.dataset.label}: ${(ctx.parsed.y ?? NaN).toPrecision(7)}`;
+                return `${ctx.dataset.label}: ${formatValue(ctx.parsed.y ?? NaN)}`;
               },
               title: (items) => (items[0] ? `epoch ${items[0].parsed.x}` : ''),
             },
@@ -219,6 +216,7 @@ export class CurvesView {
   startRun(run: RunInfo, smoothing: number | undefined): void {
     this.run = run;
     this.model.clear();
+    this.markers = [];
     this.smoothed.clear();
     if (smoothing !== undefined) this.setSmoothing(smoothing);
     this.warningList.replaceChildren();
@@ -229,12 +227,17 @@ export class CurvesView {
     this.dirty = true;
   }
 
-  addPoints(series: Record<string, SeriesUpdate>, markers: OverfitMarker[]): void {
-    this.model.apply(series, markers);
+  addPoints(series: Record<string, SeriesUpdate>): void {
+    this.model.apply(series);
     this.dirty = true; // the status line follows at the next redraw
   }
 
   addWarning(warning: PanelWarning): void {
+    const marker = overfitMarker(warning);
+    if (marker) {
+      this.markers.push(marker);
+      this.dirty = true;
+    }
     if (this.warningList.children.length >= WARNINGS_SHOWN) return;
     const li = document.createElement('li');
     li.dataset.kind = warning.kind;
@@ -291,10 +294,10 @@ export class CurvesView {
     this.setStatus();
   }
 
-  setOverlay(runs: { run: RunInfo; series: Record<string, WirePoint[]> }[]): void {
+  setOverlay(runs: OverlayRun[]): void {
     this.overlays = runs.map(({ run, series }) => {
-      const model = new CurveModel();
-      for (const [name, pts] of Object.entries(series)) for (const [x, y] of pts) model.add(name, x, decodeNumber(y));
+      const model = new ShownCurves();
+      model.apply(series);
       return { run, model };
     });
     this.dirty = true;
@@ -342,12 +345,13 @@ export class CurvesView {
     return ema;
   }
 
-  private datasetFor(label: string, points: readonly Point[], color: string, dashed: boolean, span = 1): ChartDataset<'line', XY[]> {
+  private datasetFor(label: string, shown: ShownSeries, color: string, dashed: boolean): ChartDataset<'line', XY[]> {
     const buckets = Math.max(100, this.chart.width || 800);
+    const options = { smoothing: this.state.smoothing, logScale: this.state.logScale, buckets, span: shown.span };
     return {
       type: 'line',
       label,
-      data: displayPoints(points, { smoothing: this.state.smoothing, logScale: this.state.logScale, buckets, span }, this.emaOf(label)) as XY[],
+      data: displayPoints(shown.steps, shown.values, options, this.emaOf(label)),
       borderColor: color,
       backgroundColor: color,
       borderDash: dashed ? [4, 3] : [],
@@ -365,16 +369,15 @@ export class CurvesView {
     this.setStatus();
     const datasets: ChartDataset<'line' | 'scatter', XY[]>[] = [];
     let k = 0;
-    for (const [name, shown] of this.model.series) datasets.push(this.datasetFor(name, shown.points, this.colorOf(k++), false, shown.span));
+    for (const [name, shown] of this.model.series) datasets.push(this.datasetFor(name, shown, this.colorOf(k++), false));
     for (const o of this.overlays) {
-      for (const [name, points] of o.model.series) datasets.push(this.datasetFor(`${name} · ${o.run.label} ${o.run.runId}`, points, this.colorOf(k++), true));
+      for (const [name, shown] of o.model.series) datasets.push(this.datasetFor(`${name} · ${o.run.label} ${o.run.runId}`, shown, this.colorOf(k++), true));
     }
-    this.markers = this.model.markers;
     for (const m of this.markers) {
       if (this.state.logScale && !(m.value > 0)) continue;
       const ds: ChartDataset<'scatter', XY[]> & { marker: OverfitMarker } = {
         type: 'scatter',
-        label: `overfitting: ${m.pair.val} turns up`,
+        label: `overfitting: ${m.series} turns up`,
         data: [{ x: m.step, y: m.value }],
         pointRadius: 7,
         pointHoverRadius: 9,

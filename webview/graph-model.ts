@@ -1,11 +1,14 @@
 /**
  * The Graph view's model, as pure functions: labels and kinds in torchviz's conventions (data
  * the ops read, which torchviz leaves out, drawn as torchviz draws saved tensors), the
- * Step backward walk (reverse topological order, from the snapshot's `backwardOrder`), local
- * derivatives and accumulated gradients, and the DOT / JSON exports. No DOM, no vscode.
+ * Step backward walk (reverse topological order, from the snapshot's `backwardOrder`), the
+ * local derivative of each step as the engine explains it (the snapshot's `localDerivatives`:
+ * the view has no derivative table of its own), accumulated gradients, and the DOT / JSON
+ * exports. No DOM, no vscode.
  */
 import type { GraphEdge, GraphNode, GraphSnapshot, TensorPreview } from '../src/protocol/run-events.js';
 import { formatValue } from '../src/protocol/number-format.js';
+import { encodeJson } from '../src/protocol/wire.js';
 
 export const NOT_COMPUTED = 'not computed yet';
 /** What a data leaf shows where other nodes show their gradient: it never gets one. */
@@ -66,62 +69,15 @@ export function backwardSteps(snapshot: GraphSnapshot): GraphNode[] {
   return snapshot.nodes.filter((n) => typeof n.backwardOrder === 'number').sort((a, b) => a.backwardOrder! - b.backwardOrder!);
 }
 
-/** The symbolic local derivative of a backward function with respect to input `inputNr`. */
-export function localDerivativeRule(name: string, inputNr: number): string | null {
-  const base = name.replace(/Backward\d*$/, '');
-  switch (base) {
-    case 'Add':
-      return '∂(a + b)/∂' + (inputNr === 0 ? 'a' : 'b') + ' = 1';
-    case 'Sub':
-    case 'Rsub':
-      return inputNr === 0 ? '∂(a − b)/∂a = 1' : '∂(a − b)/∂b = −1';
-    case 'Mul':
-      return inputNr === 0 ? '∂(a·b)/∂a = b' : '∂(a·b)/∂b = a';
-    case 'Div':
-      return inputNr === 0 ? '∂(a/b)/∂a = 1/b' : '∂(a/b)/∂b = −a/b²';
-    case 'Pow':
-      return inputNr === 0 ? '∂(xⁿ)/∂x = n·xⁿ⁻¹' : '∂(aˣ)/∂x = aˣ·ln a';
-    case 'Mean':
-      return '∂mean(x)/∂xᵢ = 1/N';
-    case 'Sum':
-      return '∂sum(x)/∂xᵢ = 1';
-    case 'Exp':
-      return '∂eˣ/∂x = eˣ';
-    case 'Log':
-      return '∂ln x/∂x = 1/x';
-    case 'Tanh':
-      return '∂tanh x/∂x = 1 − tanh²x';
-    case 'Sigmoid':
-      return '∂σ(x)/∂x = σ(x)(1 − σ(x))';
-    case 'Relu':
-      return '∂relu(x)/∂x = 1 if x > 0 else 0';
-    case 'Neg':
-      return '∂(−x)/∂x = −1';
-    case 'Mm':
-    case 'Addmm':
-    case 'Matmul':
-      return 'matrix product: grad · Wᵀ / xᵀ · grad';
-    case 'AccumulateGrad':
-      return 'the gradient is added to .grad';
-    default:
-      return null;
-  }
-}
-
 /**
- * The numeric local derivative along an edge, where it can be read off the snapshot: the
- * gradient sent back along the edge divided by the gradient that reached `to`, elementwise, when
- * both have the same shape. Null where that isn't meaningful (reductions, matrix products).
+ * How the engine explains the local derivative of `node` with respect to its input `inputNr`
+ * (for AccumulateGrad, input 0: how the gradient lands in `.grad`). Null when the snapshot has
+ * no explanation (records made before snapshots carried them): no rule is shown then, never a
+ * guessed one.
  */
-export function localDerivativeValues(edge: GraphEdge, to: GraphNode): number[] | null {
-  const sent = edge.grad;
-  const got = to.grad;
-  if (!sent || !got) return null;
-  if (sent.shape.join(',') !== got.shape.join(',')) return null;
-  const n = Math.min(sent.values.length, got.values.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(got.values[i] === 0 ? NaN : sent.values[i]! / got.values[i]!);
-  return out;
+export function localDerivative(node: GraphNode, inputNr: number): string | null {
+  const text = node.localDerivatives?.[inputNr];
+  return typeof text === 'string' && text !== '' ? text : null;
 }
 
 export interface BackwardStepView {
@@ -130,20 +86,25 @@ export interface BackwardStepView {
   total: number;
   node: GraphNode;
   /** Edges the gradient flows along in this step: from `node` back to each of its inputs. */
-  edges: { edge: GraphEdge; input: GraphNode | undefined; rule: string | null; local: number[] | null; sent: string }[];
+  edges: { edge: GraphEdge; input: GraphNode | undefined; rule: string | null; sent: string }[];
   /** The data `node`'s op read: inputs no gradient flows back to. */
   data: GraphNode[];
   /** Per input of this step: the gradient accumulated at it so far (this step included). */
   accumulated: { nodeId: string; text: string; contributions: number }[];
 }
 
-function sumPreviews(previews: TensorPreview[]): TensorPreview | null {
+/**
+ * The sum of gradients as the engine accumulates them: added in the order they arrived, each sum
+ * rounded to the dtype (float32 sums in float32). Null when their shapes differ.
+ */
+function sumPreviews(previews: readonly TensorPreview[]): TensorPreview | null {
   if (previews.length === 0) return null;
   const first = previews[0]!;
   if (previews.some((p) => p.shape.join(',') !== first.shape.join(','))) return null;
+  const round = first.dtype === 'float32' ? Math.fround : (v: number) => v;
   const n = Math.min(...previews.map((p) => p.values.length));
   const values: number[] = [];
-  for (let i = 0; i < n; i++) values.push(previews.reduce((s, p) => s + p.values[i]!, 0));
+  for (let i = 0; i < n; i++) values.push(previews.reduce((sum, p, k) => (k === 0 ? p.values[i]! : round(sum + p.values[i]!)), 0));
   const finite = values.filter(Number.isFinite);
   return {
     shape: first.shape,
@@ -171,14 +132,17 @@ export function backwardStep(snapshot: GraphSnapshot, index: number): BackwardSt
     .map((edge) => ({
       edge,
       input: byId.get(edge.from),
-      rule: localDerivativeRule(node.name, edge.inputNr),
-      local: localDerivativeValues(edge, node),
+      rule: localDerivative(node, edge.inputNr),
       sent: edge.grad ? previewText(edge.grad) : edge.grad === null ? NOT_COMPUTED : '(not captured)',
     }));
-  const accumulated = edges.map(({ edge }) => {
-    const incoming = snapshot.edges.filter((e) => e.from === edge.from && done.has(e.to));
+  const order = (id: string) => byId.get(id)?.backwardOrder ?? Infinity;
+  const accumulated = edges.map(({ edge, input }) => {
+    const feeding = snapshot.edges.filter((e) => e.from === edge.from && typeof byId.get(e.to)?.backwardOrder === 'number');
+    const incoming = feeding.filter((e) => done.has(e.to)).sort((a, b) => order(a.to) - order(b.to));
+    // Once every gradient has arrived, the total is the one the engine recorded.
+    const complete = incoming.length === feeding.length && input?.grad;
     const grads = incoming.map((e) => e.grad).filter((g): g is TensorPreview => !!g);
-    const sum = sumPreviews(grads);
+    const sum = complete ? input.grad : sumPreviews(grads);
     const text = sum ? previewText(sum) : grads.length > 0 ? `${grads.length} contributions (shapes differ)` : NOT_COMPUTED;
     return { nodeId: edge.from, text, contributions: incoming.length };
   });
@@ -222,6 +186,7 @@ export function toDot(snapshot: GraphSnapshot): string {
   return lines.join('\n') + '\n';
 }
 
+/** The snapshot as JSON, non-finite numbers spelled as the run records spell them (wire.ts). */
 export function toJson(snapshot: GraphSnapshot): string {
-  return JSON.stringify(snapshot, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n';
+  return encodeJson(snapshot, 2) + '\n';
 }

@@ -5,7 +5,8 @@
  * pan and zoom, hover and click for forward value and gradient, click-through to the source
  * line, a picker for earlier snapshots of the run, and Step backward: the backward pass node by
  * node in reverse topological order, highlighting the edges the gradient flows along with the
- * local derivative and the accumulated gradient. Large graphs are laid out in a Web Worker.
+ * local derivative as the engine explains it and the accumulated gradient. Large graphs are
+ * laid out in a Web Worker.
  *
  * Self-describing DOM: `g.agl-node[data-node][data-name][data-role]` (role root, function,
  * parameter, data or summary; parameters and data also carry `data-tensor`, the script's name),
@@ -14,8 +15,7 @@
  * ("worker" or "main").
  */
 import type { GraphNode, GraphSnapshot } from '../src/protocol/run-events.js';
-import { backwardStep, backwardSteps, dataNodeIds, gradientKnown, gradientText, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, shapeText, toDot, toJson } from './graph-model.js';
-import { formatValue } from '../src/protocol/number-format.js';
+import { backwardStep, backwardSteps, dataNodeIds, gradientKnown, gradientText, localDerivative, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, shapeText, toDot, toJson } from './graph-model.js';
 import { GRAPH_HISTORY_LIMIT, type GraphViewState } from '../src/protocol/panel-messages.js';
 import { button, select, setDisabled, setOptions } from './components/index.js';
 import { layoutGraph, type LayoutInput, type LayoutResult } from './layout.js';
@@ -357,15 +357,22 @@ export class GraphView {
     s.append(head);
     if (stepView.edges.length === 0) {
       const p = document.createElement('div');
-      p.textContent = stepView.node.kind === 'parameter' ? `${stepView.node.tensorName ?? 'The parameter'}.grad is now ${previewText(stepView.node.grad)}.` : 'No inputs need a gradient from here.';
+      const node = stepView.node;
+      if (node.kind === 'parameter') {
+        // The engine's own words for AccumulateGrad, where the snapshot has them.
+        const rule = localDerivative(node, 0);
+        const name = node.tensorName ?? 'The parameter';
+        p.textContent = rule ? `${name}: ${rule}` : `${name} is a leaf: the backward pass ends here.`;
+      } else {
+        p.textContent = 'No inputs need a gradient from here.';
+      }
       s.append(p);
     }
-    stepView.edges.forEach(({ input, rule, local, sent }, i) => {
+    stepView.edges.forEach(({ input, rule, sent }, i) => {
       const p = document.createElement('div');
       p.className = 'agl-flow';
       const name = input ? (input.kind === 'parameter' ? `${input.tensorName ?? 'parameter'} (AccumulateGrad)` : input.name) : '?';
-      const localText = local ? `local derivative ${local.slice(0, 4).map(formatValue).join(', ')}${local.length > 4 ? ', …' : ''}` : '';
-      p.textContent = `→ ${name}: ${[rule, localText].filter(Boolean).join(' · ')}; sends ${sent}; accumulated there: ${stepView.accumulated[i]!.text}`;
+      p.textContent = `→ ${name}: ${rule ? `${rule}; ` : ''}sends ${sent}; accumulated there: ${stepView.accumulated[i]!.text}`;
       s.append(p);
     });
     for (const input of stepView.data) {

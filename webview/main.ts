@@ -1,5 +1,5 @@
-/** The Autograd Lab panel: two views (Loss curves, Graph), fed by panel-protocol messages. */
-import { DEFAULT_PANEL_STATE, isToWebview, sanitizeState, type PanelState, type PanelView, type ToWebview } from '../src/protocol/panel-messages.js';
+/** The Autograd Lab panel: two views (Loss curves, Graph), fed by the messages of protocol/panel-messages.ts. */
+import { decodeToWebview, DEFAULT_PANEL_STATE, sanitizeState, type PanelState, type PanelView, type ToWebview } from '../src/protocol/panel-messages.js';
 import { tabs } from './components/index.js';
 import { CurvesView } from './curves-view.js';
 import { GraphView } from './graph-view.js';
@@ -57,7 +57,7 @@ export function handle(message: ToWebview): void {
       break;
     }
     case 'metrics':
-      curves.addPoints(message.series, message.markers);
+      curves.addPoints(message.series);
       break;
     case 'graph':
       void graph.addSnapshot(message.snapshot);
@@ -82,6 +82,7 @@ export function handle(message: ToWebview): void {
 }
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
-  if (isToWebview(e.data)) handle(e.data);
+  const message = decodeToWebview(e.data);
+  if (message) handle(message);
 });
 post({ type: 'ready', state });

@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { encodeJson, type RunEvent } from '../protocol/run-events.js';
+import type { RunEvent } from '../protocol/run-events.js';
+import { encodeJson } from '../protocol/wire.js';
 import { RunRecordWriter, applyRetention } from '../runner/records.js';
 import { SCRIPT_EXTENSIONS, startRun } from '../runner/runner.js';
 import { runsCommand } from './runs-command.js';

@@ -11,16 +11,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { encodeJson, type RunEvent, type WarningEvent } from '../protocol/run-events.js';
+import { curvesToCsv } from '../protocol/curves-csv.js';
+import { formatValue } from '../protocol/number-format.js';
+import type { RunEvent, WarningEvent } from '../protocol/run-events.js';
+import { encodeJson } from '../protocol/wire.js';
 import {
   RecordError,
   findWorkspaceRoot,
   isValidRunId,
   listRuns,
-  metricSeries,
   readRun,
+  recordedCurves,
   runsDirectory,
-  toCsv,
   type RecordProblem,
   type RunRecordSummary,
 } from '../runner/records.js';
@@ -223,12 +225,11 @@ interface SeriesView {
 
 function seriesViews(events: readonly RunEvent[]): Record<string, SeriesView> {
   const views: Record<string, SeriesView> = {};
-  for (const [name, points] of metricSeries(events)) {
-    const first = points[0]!;
-    const last = points[points.length - 1]!;
-    let min = first;
-    for (const p of points) if (Number.isNaN(min.value) || p.value < min.value) min = p;
-    views[name] = { points: points.length, firstStep: first.step, first: first.value, min: min.value, minStep: min.step, lastStep: last.step, last: last.value };
+  for (const [name, { steps, values }] of recordedCurves(events).series) {
+    const last = steps.length - 1;
+    let min = 0;
+    for (let i = 0; i <= last; i++) if (Number.isNaN(values[min]!) || values[i]! < values[min]!) min = i;
+    views[name] = { points: steps.length, firstStep: steps[0]!, first: values[0]!, min: values[min]!, minStep: steps[min]!, lastStep: steps[last]!, last: values[last]! };
   }
   return views;
 }
@@ -299,10 +300,11 @@ function exportCsv(
   out: string | undefined,
   io: RunsCommandIo,
 ): number {
-  const csv = toCsv(events);
+  const curves = recordedCurves(events);
+  const csv = curvesToCsv(curves.series);
   reportProblems(problems, io);
   const rows = csv.split('\n').length - 2;
-  const columns = metricSeries(events).size;
+  const columns = curves.series.size;
   if (columns === 0) io.err(`autograd-lab runs: run ${runId} recorded no metric series; the CSV has only its header\n`);
   if (out === undefined) {
     io.out(csv);
@@ -325,9 +327,9 @@ function reportProblems(problems: readonly RecordProblem[], io: RunsCommandIo): 
   for (const p of problems) io.err(`warning: ${p.file}: ${p.message}\n`);
 }
 
-/** JSON with NaN and infinities spelled as strings, like the records themselves. */
+/** JSON with NaN and infinities spelled as the records spell them (wire.ts). */
 function jsonText(value: unknown): string {
-  return JSON.stringify(JSON.parse(encodeJson(value)), null, 2) + '\n';
+  return encodeJson(value, 2) + '\n';
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -346,16 +348,6 @@ function indent(text: string): string {
     .map((l) => (l === '' ? l : `  ${l}`))
     .join('\n')
     .replace(/\n$/, '');
-}
-
-/** Four significant digits, without trailing zeros: 0.01234, 1.235e-7, 12350, NaN. */
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(3).replace(/\.?0+e/, 'e');
-  return String(Number(value.toPrecision(4)));
 }
 
 /** 850ms, 12.3s, 2m05s, 1h02m. */

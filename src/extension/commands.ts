@@ -7,6 +7,7 @@ import type { RunOutput } from './output.js';
 import { RunSessions } from './run-session.js';
 import { newTrainingScript, openExample } from './scaffold.js';
 import { isRunnable, notRunnableReason, rankScripts } from './script-pick.js';
+import { StatusModel } from './status-model.js';
 
 export interface CommandDeps {
   extensionPath: string;
@@ -64,11 +65,12 @@ async function runTraining(deps: CommandDeps, arg?: vscode.Uri): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: `Training ${vscode.workspace.asRelativePath(uri)}`, cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => deps.sessions.stop(live.runId));
+      const model = new StatusModel();
       const sub = deps.sessions.onEvent((e) => {
-        if (e.runId === live.runId && e.type === 'metrics' && e.points.length > 0) {
-          const p = e.points[e.points.length - 1]!;
-          progress.report({ message: `epoch ${p.step} · ${p.series} ${p.value.toPrecision(6)}` });
-        }
+        if (e.runId !== live.runId || e.type !== 'metrics') return;
+        model.observe(e);
+        const message = model.progress();
+        if (message !== null) progress.report({ message });
       });
       try {
         await live.done;

@@ -14,7 +14,7 @@ export async function revealLocation(location: SourceLocation): Promise<void> {
 export class RunDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('autograd-lab');
 
-  onEvent(event: RunEvent, script: string): void {
+  onEvent(event: RunEvent): void {
     if (event.type === 'run-started') {
       this.collection.delete(vscode.Uri.file(event.script));
       return;
@@ -38,7 +38,6 @@ export class RunDiagnostics implements vscode.Disposable {
       if (choice === 'Go to line' && loc) void revealLocation(loc);
       else if (choice === 'Show output') void vscode.commands.executeCommand('autogradLab.showOutput');
     });
-    void script;
   }
 
   dispose(): void {

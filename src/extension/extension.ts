@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): AutogradLabApi {
     sessions.onEvent((event) => {
       output.onEvent(event);
       status.onEvent(event);
-      diagnostics.onEvent(event, event.type === 'run-started' ? event.script : '');
+      diagnostics.onEvent(event);
       gutter.onEvent(event);
       panel.onEvent(event);
       if (event.type === 'run-started' || event.type === 'run-finished' || event.type === 'run-failed') {

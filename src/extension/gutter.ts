@@ -6,7 +6,7 @@
  * restored from the last run record when a file is reopened.
  *
  * A gutter icon is fixed per decoration type and decoration types are created once, not per
- * update: so each distinct quantized sparkline shape (src/shared/gutter-model.ts) gets its own
+ * update: so each distinct quantized sparkline shape (gutter-model.ts) gets its own
  * type, created on first use and kept in a bounded LRU cache; an evicted type is disposed, and
  * the whole cache is disposed with the extension.
  */

@@ -1,15 +1,19 @@
 /**
- * Turns the runner's event stream into panel messages (src/shared/panel-protocol.ts). Every
- * metric point is kept here (LiveCurves); a drain sends, per changed series, only what the chart
- * needs since the last drain (SeriesLod: all points of a short series, min–max buckets of a long
- * one), so a drain's size is bounded however fast the script logs. Also: the graph snapshots
- * (the newest GRAPH_HISTORY_LIMIT, for the snapshot picker), warnings, and the whole run again
- * for a webview that (re)loads. Pure: no vscode, unit-tested.
+ * Turns the runner's event stream into panel messages (protocol/panel-messages.ts). Every metric
+ * point is kept here (a SeriesSet); a drain sends, per changed series, only what the chart needs
+ * since the last drain (SeriesLod: all points of a short series, min–max buckets of a long one),
+ * so a drain's size is bounded however fast the script logs. Also: the graph snapshots (the
+ * newest GRAPH_HISTORY_LIMIT, for the snapshot picker), warnings (an overfitting one carries
+ * where the chart marks it), and the whole run again for a webview that (re)loads. Earlier runs
+ * for the overlay are cut down the same way (overlayRun). Pure: no vscode, unit-tested.
  */
 import { basename } from 'node:path';
-import type { FailureReason, GraphSnapshot, RunEvent, RunStatus, ScriptError } from '../protocol/run-events.js';
-import { LiveCurves, SeriesLod } from './live-series.js';
-import { GRAPH_HISTORY_LIMIT, type PanelSettings, type PanelWarning, type RunInfo, type SeriesUpdate, type ToWebview } from '../protocol/panel-messages.js';
+import type { FailureReason, GraphSnapshot, RunEvent, RunStatus, ScriptError, WarningEvent } from '../protocol/run-events.js';
+import { curvesToCsv } from '../protocol/curves-csv.js';
+import { SeriesSet } from '../series/columns.js';
+import { recordedCurves, type RunRecordSummary } from '../runner/records.js';
+import { lodOfAll, SeriesLod } from './series-lod.js';
+import { GRAPH_HISTORY_LIMIT, type OverlayRun, type PanelSettings, type PanelWarning, type RunInfo, type SeriesUpdate, type ToWebview } from '../protocol/panel-messages.js';
 
 /** Warnings kept for the panel (it lists fewer; the runner's warnings are few per run anyway). */
 export const WARNING_HISTORY_LIMIT = 200;
@@ -18,7 +22,7 @@ type Queued = Extract<ToWebview, { type: 'graph' | 'warning' | 'run-end' }>;
 
 export class PanelFeed {
   run: RunInfo | null = null;
-  private curves = new LiveCurves();
+  private curves = new SeriesSet();
   private lods = new Map<string, SeriesLod>();
   /** Series with points the webview has not been sent yet. */
   private changed = new Set<string>();
@@ -56,7 +60,7 @@ export class PanelFeed {
   onEvent(event: RunEvent): void {
     if (event.type === 'run-started') {
       this.run = { runId: event.runId, label: basename(event.script), script: event.script, status: 'running', startedAt: event.startedAt };
-      this.curves = new LiveCurves();
+      this.curves = new SeriesSet();
       this.lods = new Map();
       this.changed = new Set();
       this.graphs = [];
@@ -70,7 +74,7 @@ export class PanelFeed {
     const runId = this.run.runId;
     switch (event.type) {
       case 'metrics':
-        for (const p of event.points) this.changed.add(this.curves.add(p.series, p.step, p.value));
+        for (const name of this.curves.addBatch(event)) this.changed.add(name);
         break;
       case 'graph':
         this.graphs.push(event.snapshot);
@@ -79,10 +83,7 @@ export class PanelFeed {
         break;
       case 'warning': {
         if (this.warnings.length >= WARNING_HISTORY_LIMIT) break;
-        const warning: PanelWarning = { kind: event.kind, message: event.message };
-        if (event.epoch !== undefined) warning.epoch = event.epoch;
-        if (event.series !== undefined) warning.series = event.series;
-        if (event.location !== undefined) warning.location = event.location;
+        const warning = panelWarning(event);
         this.warnings.push(warning);
         this.enqueue({ type: 'warning', runId, warning });
         break;
@@ -109,7 +110,7 @@ export class PanelFeed {
     }
   }
 
-  /** The points of the changed series since the last drain, bucketed, with the markers. */
+  /** The points of the changed series since the last drain, bucketed. */
   private seriesMessage(names: Iterable<string>): ToWebview | null {
     if (!this.run) return null;
     const series: Record<string, SeriesUpdate> = {};
@@ -124,7 +125,7 @@ export class PanelFeed {
       series[name] = update;
       any = true;
     }
-    return any ? { type: 'metrics', runId: this.run.runId, series, markers: this.curves.markers() } : null;
+    return any ? { type: 'metrics', runId: this.run.runId, series } : null;
   }
 
   /**
@@ -162,6 +163,24 @@ export class PanelFeed {
 
   /** The shown run's curves as CSV, every point of every series; null when there is no run. */
   curvesCsv(): string | null {
-    return this.run ? this.curves.toCsv() : null;
+    return this.run ? curvesToCsv(this.curves.series) : null;
   }
+}
+
+function panelWarning(event: WarningEvent): PanelWarning {
+  const warning: PanelWarning = { kind: event.kind, message: event.message };
+  if (event.epoch !== undefined) warning.epoch = event.epoch;
+  if (event.series !== undefined) warning.series = event.series;
+  if (event.location !== undefined) warning.location = event.location;
+  if (event.lowest !== undefined) warning.lowest = event.lowest;
+  return warning;
+}
+
+function runInfo(summary: RunRecordSummary): RunInfo {
+  return { runId: summary.runId, label: basename(summary.script), script: summary.script, status: summary.status, startedAt: summary.startedAt };
+}
+
+/** An earlier run for Compare Runs…: its recorded curves, split and cut down as a live run's are. */
+export function overlayRun(summary: RunRecordSummary, events: readonly RunEvent[]): OverlayRun {
+  return { run: runInfo(summary), series: lodOfAll(recordedCurves(events)) };
 }

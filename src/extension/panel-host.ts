@@ -13,12 +13,11 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { RunEvent } from '../protocol/run-events.js';
-import { isFromWebview, sanitizeState, type FromWebview, type PanelView, type ToWebview } from '../protocol/panel-messages.js';
+import { encodeToWebview, isFromWebview, sanitizeState, type FromWebview, type PanelView, type ToWebview } from '../protocol/panel-messages.js';
 import { revealLocation } from './diagnostics.js';
-import { PanelFeed } from './panel-feed.js';
+import { overlayRun, PanelFeed } from './panel-feed.js';
 import { makeNonce, panelHtml } from './panel-html.js';
-import { decimateWire } from './live-series.js';
-import { RecordsBrowser, runInfo, seriesOf } from './records-browser.js';
+import { RecordsBrowser } from './records-browser.js';
 import { readSettings } from './settings.js';
 
 export const PANEL_VIEW_TYPE = 'autogradLab.panel';
@@ -139,7 +138,7 @@ export class PanelHost implements vscode.Disposable {
     try {
       // Resolves when the workbench took the messages: until then, new points only pile up in
       // the feed (bounded), not in the workbench's queue.
-      await Promise.all(messages.map((m) => panel.webview.postMessage(m)));
+      await Promise.all(messages.map((m) => panel.webview.postMessage(encodeToWebview(m))));
     } catch {
       // The panel closed meanwhile; a reopened panel gets the whole run by replay().
     } finally {
@@ -149,7 +148,7 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private post(message: ToWebview): void {
-    void this.panel?.webview.postMessage(message);
+    void this.panel?.webview.postMessage(encodeToWebview(message));
   }
 
   private async onMessage(m: FromWebview): Promise<void> {
@@ -201,11 +200,7 @@ export class PanelHost implements vscode.Disposable {
   async compareRuns(): Promise<void> {
     const picked = await this.records.pick({ canPickMany: true, title: 'Overlay which earlier runs on the loss curves?' });
     if (picked.length === 0) return;
-    // Each earlier run's series cut down to what a chart can show, like the live ones.
-    const runs = picked.map(({ root, summary }) => {
-      const series = seriesOf(this.records.read(root, summary.runId, ['output', 'graph', 'probes']));
-      return { run: runInfo(summary), series: Object.fromEntries(Object.entries(series).map(([name, points]) => [name, decimateWire(points)])) };
-    });
+    const runs = picked.map(({ root, summary }) => overlayRun(summary, this.records.read(root, summary.runId, ['output', 'graph', 'probes'])));
     this.show('curves');
     this.overlay = { type: 'overlay', runs };
     if (this.ready) this.post(this.overlay);

@@ -6,27 +6,13 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { ProbeSnapshot, RunEvent } from '../protocol/run-events.js';
-import { listRuns, readRun, toCsv, type RunRecordSummary } from '../runner/records.js';
-import type { RunInfo, WirePoint } from '../protocol/panel-messages.js';
-import { encodeNumber } from '../protocol/panel-messages.js';
+import { curvesToCsv } from '../protocol/curves-csv.js';
+import { formatValue } from '../protocol/number-format.js';
+import { listRuns, readRun, recordedCurves, type RunRecordSummary } from '../runner/records.js';
 import type { RestoredProbes } from './gutter.js';
 
 export function workspaceRoots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-}
-
-export function runInfo(summary: RunRecordSummary): RunInfo {
-  return { runId: summary.runId, label: basename(summary.script), script: summary.script, status: summary.status, startedAt: summary.startedAt };
-}
-
-/** Metric points of recorded events, per series, as the panel takes them. */
-export function seriesOf(events: readonly RunEvent[]): Record<string, WirePoint[]> {
-  const out: Record<string, WirePoint[]> = {};
-  for (const e of events) {
-    if (e.type !== 'metrics') continue;
-    for (const p of e.points) (out[p.series] ??= []).push([p.step, encodeNumber(p.value)]);
-  }
-  return out;
 }
 
 /** The last state of every probe in recorded events. */
@@ -44,7 +30,7 @@ interface RunPick extends vscode.QuickPickItem {
 function describe(summary: RunRecordSummary): string {
   const losses = Object.entries(summary.series)
     .slice(0, 3)
-    .map(([name, s]) => `${name} ${s.last.toPrecision(5)}`)
+    .map(([name, s]) => `${name} ${formatValue(s.last)}`)
     .join(', ');
   return [summary.status, losses].filter(Boolean).join(' · ');
 }
@@ -96,7 +82,7 @@ export class RecordsBrowser {
   async exportCsv(): Promise<void> {
     const [choice] = await this.pick({ canPickMany: false, title: 'Export which run as CSV?' });
     if (!choice) return;
-    const csv = toCsv(this.read(choice.root, choice.summary.runId, ['output', 'graph', 'probes']));
+    const csv = curvesToCsv(recordedCurves(this.read(choice.root, choice.summary.runId, ['output', 'graph', 'probes'])).series);
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(`${choice.root}/${basename(choice.summary.script).replace(/\.[^.]+$/, '')}-${choice.summary.runId}.csv`),
       filters: { CSV: ['csv'] },

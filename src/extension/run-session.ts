@@ -51,7 +51,7 @@ export class RunSessions implements vscode.Disposable {
     const runner = await loadRunner(this.extensionPath);
     const workspaceRoot = RunSessions.workspaceRootFor(script);
     let writer: RunRecordWriter | null = null;
-    const run = new runner.TrainingRun({ script, workspaceRoot, memoryLimitMB: settings.memoryLimitMB });
+    const run = new runner.TrainingRun({ script, workspaceRoot, memoryLimitMB: settings.memoryLimitMB, probeHistoryLimit: settings.probeHistorySize });
     try {
       writer = RunRecordWriter.create(workspaceRoot, run.runId, { onError: (e) => this.log(`Run record not written: ${e.message}`) });
     } catch (err) {

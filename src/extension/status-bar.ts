@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../protocol/run-events.js';
 import { throttle } from './gutter-model.js';
-import { trendPoints } from './live-series.js';
 import { StatusModel } from './status-model.js';
 
 const UPDATES_PER_SECOND = 4;
@@ -37,7 +36,7 @@ export class RunStatusBar implements vscode.Disposable {
     }
     if (event.runId !== this.runId) return;
     if (event.type === 'metrics') {
-      this.model.observe(trendPoints(event.points));
+      this.model.observe(event);
       this.showProgress();
     } else if (event.type === 'run-finished' || event.type === 'run-failed') {
       this.showProgress.cancel();

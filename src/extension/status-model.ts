@@ -1,33 +1,51 @@
-/** The status bar's text while a run is live, as pure code (no vscode): unit-tested. */
-import type { MetricPoint } from '../protocol/run-events.js';
+/**
+ * The live run's progress line, `epoch 2 · train_loss 4.5 ▼`, as pure code (no vscode):
+ * unit-tested. The status bar and the Run Training notification both show it.
+ */
+import type { SeriesBatch } from '../series/columns.js';
 import { formatValue } from '../protocol/number-format.js';
 import { pairRole } from '../series/overfitting.js';
 
 export class StatusModel {
   private series: string | null = null;
-  private last: { step: number; value: number } | null = null;
-  private prev: number | null = null;
+  private seen = 0;
+  private step = 0;
+  private value = NaN;
+  private previous = NaN;
 
-  /** Follows the training loss: a `train` series, else the first loss series seen. */
-  observe(points: readonly MetricPoint[]): void {
-    for (const p of points) {
-      const role = pairRole(p.series).role;
-      const switchTo = (this.series === null && role !== 'val') || (this.series !== null && role === 'train' && pairRole(this.series).role !== 'train');
-      if (switchTo && this.series !== p.series) {
-        this.series = p.series;
-        this.last = null;
-        this.prev = null;
+  /** Follows the training loss through a batch of points: a `train` series, else the first loss series seen. */
+  observe(batch: SeriesBatch): void {
+    const roles = batch.series.map((s) => pairRole(s.name).role);
+    let followedRole = this.series === null ? null : pairRole(this.series).role;
+    for (let i = 0; i < batch.index.length; i++) {
+      const k = batch.index[i]!;
+      const name = batch.series[k]!.name;
+      const role = roles[k]!;
+      const switchTo = this.series === null ? role !== 'val' : role === 'train' && followedRole !== 'train';
+      if (switchTo && name !== this.series) {
+        this.series = name;
+        followedRole = role;
+        this.seen = 0;
       }
-      if (p.series !== this.series) continue;
-      this.prev = this.last ? this.last.value : null;
-      this.last = { step: p.step, value: p.value };
+      if (name !== this.series) continue;
+      this.previous = this.value;
+      this.step = batch.steps[i]!;
+      this.value = batch.values[i]!;
+      this.seen++;
     }
   }
 
+  /** `epoch 2 · train_loss 4.5 ▼`; null before the first point. */
+  progress(): string | null {
+    if (this.series === null || this.seen === 0) return null;
+    const arrow = this.seen < 2 ? '' : this.value < this.previous ? ' ▼' : this.value > this.previous ? ' ▲' : '';
+    return `epoch ${this.step} · ${this.series} ${formatValue(this.value)}${arrow}`;
+  }
+
+  /** The status bar's text. */
   text(running: boolean): string {
     const icon = running ? '$(sync~spin)' : '$(graph-line)';
-    if (!this.last || !this.series) return `${icon} Autograd Lab${running ? ': starting…' : ''}`;
-    const arrow = this.prev === null ? '' : this.last.value < this.prev ? ' ▼' : this.last.value > this.prev ? ' ▲' : '';
-    return `${icon} epoch ${this.last.step} · ${this.series} ${formatValue(this.last.value)}${arrow}`;
+    const progress = this.progress();
+    return progress === null ? `${icon} Autograd Lab${running ? ': starting…' : ''}` : `${icon} ${progress}`;
   }
 }

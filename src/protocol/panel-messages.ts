@@ -1,26 +1,23 @@
 /**
  * The one message protocol between the extension host and the "Autograd Lab" webview panel.
  * Both sides import this module (the extension bundle and the browser bundle), so every message
- * is typed end to end. Only plain JSON crosses: non-finite numbers are sent as the runner's wire
- * format spells them (see encodeNumber / decodeNumber) because postMessage to a webview goes
- * through JSON.
- *
- * Type-only imports from the runner keep this module free of Node, vscode and DOM code.
+ * is typed end to end. A message to the webview crosses as the JSON text wire.ts writes (so NaN
+ * and ±Inf survive), and is read back by decodeToWebview, which checks it against the list of
+ * message types below and restores its numbers. Messages from the webview are checked against
+ * their own list (isFromWebview) before the host acts on them.
  */
-import type { FailureReason, GraphSnapshot, RunStatus, ScriptError, SourceLocation, WarningKind } from './run-events.js';
-import type { OverfitMarker } from '../series/overfitting.js';
+import { decodeGraphSnapshot, type FailureReason, type GraphSnapshot, type RunStatus, type ScriptError, type SourceLocation, type WarningKind } from './run-events.js';
+import { decodeFields, decodeNumbers, encodeJson } from './wire.js';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 
-export type PanelView = 'curves' | 'graph';
-
-/** A point of a curve on the wire: [step, value]; value may be 'NaN' / 'Infinity' / '-Infinity'. */
-export type WirePoint = [number, number | string];
+export const PANEL_VIEWS = ['curves', 'graph'] as const;
+export type PanelView = (typeof PANEL_VIEWS)[number];
 
 /**
- * What changed in one series since the previous update (src/shared/live-series.ts): the webview
- * keeps its first `from` points and puts `points` after them. A long series arrives as min–max
- * buckets of `stride` points each, so `points` can be far fewer than `total`.
+ * What changed in one series since the previous update (extension/series-lod.ts), as columns:
+ * the webview keeps its first `from` points and puts these after them. A long series arrives as
+ * min–max buckets of `stride` points each, so there can be far fewer points than `total`.
  */
 export interface SeriesUpdate {
   /** Points the series has (all of them, not only those sent). */
@@ -28,10 +25,11 @@ export interface SeriesUpdate {
   /** Points of the series each bucket stands for (1: every point is sent). */
   stride: number;
   from: number;
-  points: WirePoint[];
+  steps: number[];
+  values: number[];
   /** The newest value and the one before it, for the ▲/▼ trend (buckets may not show them). */
-  last: number | string;
-  previous?: number | string;
+  last: number;
+  previous?: number;
 }
 
 export interface RunInfo {
@@ -49,6 +47,8 @@ export interface PanelWarning {
   epoch?: number;
   series?: string;
   location?: SourceLocation;
+  /** For an overfitting warning: where validation was lowest (the chart's marker). */
+  lowest?: { step: number; value: number };
 }
 
 export interface PanelSettings {
@@ -56,23 +56,34 @@ export interface PanelSettings {
   smoothing: number;
 }
 
-/** Extension → webview. */
-export type ToWebview =
+/** An earlier run overlaid on the curves: its series, cut down as the live ones are. */
+export interface OverlayRun {
+  run: RunInfo;
+  series: Record<string, SeriesUpdate>;
+}
+
+/** Extension → webview, by type: the one list of these messages. */
+interface ToWebviewMessages {
   /** A new live run began (or a recorded one is being shown): curves and graph start empty. */
-  | { type: 'run-start'; run: RunInfo; settings: PanelSettings }
+  'run-start': { run: RunInfo; settings: PanelSettings };
   /**
-   * The series that changed since the last update, and the overfitting markers found on all of
-   * their points. At most one of these is in flight: the host coalesces while it is delivered.
+   * The series that changed since the last update. At most one of these is in flight: the host
+   * coalesces while it is delivered.
    */
-  | { type: 'metrics'; runId: string; series: Record<string, SeriesUpdate>; markers: OverfitMarker[] }
-  | { type: 'graph'; runId: string; snapshot: GraphSnapshot }
-  | { type: 'warning'; runId: string; warning: PanelWarning }
-  | { type: 'run-end'; runId: string; status: RunStatus; error?: ScriptError; reason?: FailureReason }
+  metrics: { runId: string; series: Record<string, SeriesUpdate> };
+  graph: { runId: string; snapshot: GraphSnapshot };
+  warning: { runId: string; warning: PanelWarning };
+  'run-end': { runId: string; status: RunStatus; error?: ScriptError; reason?: FailureReason };
   /** Earlier runs to overlay (replaces the previous overlay set). */
-  | { type: 'overlay'; runs: { run: RunInfo; series: Record<string, WirePoint[]> }[] }
-  | { type: 'show-view'; view: PanelView }
+  overlay: { runs: OverlayRun[] };
+  'show-view': { view: PanelView };
   /** The `autogradLab.*` settings changed while the panel is open: applied at once. */
-  | { type: 'settings'; settings: PanelSettings };
+  settings: { settings: PanelSettings };
+}
+
+type Tagged<M> = { [K in keyof M]: { type: K } & M[K] }[keyof M];
+
+export type ToWebview = Tagged<ToWebviewMessages>;
 
 /** How many graph snapshots of a run the panel keeps for the snapshot picker (the newest ones). */
 export const GRAPH_HISTORY_LIMIT = 20;
@@ -97,38 +108,121 @@ export interface PanelState {
   graph?: GraphViewState;
 }
 
-export type ExportFormat = 'png' | 'csv' | 'dot' | 'json';
+export const EXPORT_FORMATS = ['png', 'csv', 'dot', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Webview → extension. */
-export type FromWebview =
-  | { type: 'ready'; state?: PanelState }
-  | { type: 'open-location'; location: SourceLocation }
-  | { type: 'export'; format: ExportFormat; suggestedName: string; /** text, or base64 for png */ content: string }
+/** Webview → extension, by type: the one list of these messages. */
+interface FromWebviewMessages {
+  ready: { state?: PanelState };
+  'open-location': { location: SourceLocation };
+  export: { format: ExportFormat; suggestedName: string; /** text, or base64 for png */ content: string };
   /** Export CSV: the host writes it from every point it holds (the webview may hold buckets). */
-  | { type: 'export-curves-csv'; suggestedName: string }
-  | { type: 'compare-runs' }
-  | { type: 'view-changed'; view: PanelView };
-
-export function encodeNumber(value: number): number | string {
-  if (Number.isFinite(value)) return value;
-  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  'export-curves-csv': { suggestedName: string };
+  'compare-runs': Record<never, never>;
+  'view-changed': { view: PanelView };
 }
 
-export function decodeNumber(value: number | string | null): number {
-  if (typeof value === 'number') return value;
-  if (value === 'Infinity') return Infinity;
-  if (value === '-Infinity') return -Infinity;
-  return NaN;
+export type FromWebview = Tagged<FromWebviewMessages>;
+
+// ------------------------------------------------------------------------------ checks
+
+/**
+ * Per message type: whether a message read from JSON has the fields its receiver acts on; it
+ * restores the message's numbers in place. Typed by the message lists, so a type without a check
+ * (or a check for no type) does not compile.
+ */
+type Checks<M> = { [K in keyof M]: (m: Record<string, unknown>) => boolean };
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => list.includes(v as T);
+
+function isLocation(v: unknown): v is SourceLocation {
+  return isRecord(v) && isString(v.file) && v.file !== '' && isCount(v.line) && v.line >= 1 && isCount(v.column);
 }
 
-export function isToWebview(value: unknown): value is ToWebview {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+function isRunInfo(v: unknown): v is RunInfo {
+  return isRecord(v) && isString(v.runId) && isString(v.label) && isString(v.script) && isString(v.status) && isString(v.startedAt);
+}
+
+function isSettings(v: unknown): v is PanelSettings {
+  return isRecord(v) && typeof v.smoothing === 'number';
+}
+
+function readSeriesUpdate(v: unknown): boolean {
+  if (!isRecord(v) || !isCount(v.total) || !isCount(v.stride) || !isCount(v.from)) return false;
+  if (!Array.isArray(v.steps) || !Array.isArray(v.values) || v.steps.length !== v.values.length) return false;
+  decodeNumbers(v.values);
+  decodeFields(v, ['last', 'previous']);
+  return true;
+}
+
+function readSeries(v: unknown): boolean {
+  return isRecord(v) && Object.values(v).every(readSeriesUpdate);
+}
+
+function readWarning(v: unknown): boolean {
+  if (!isRecord(v) || !isString(v.kind) || !isString(v.message)) return false;
+  if (v.location !== undefined && !isLocation(v.location)) return false;
+  if (v.lowest !== undefined) {
+    if (!isRecord(v.lowest) || typeof v.lowest.step !== 'number') return false;
+    decodeFields(v.lowest, ['value']);
+  }
+  return true;
+}
+
+function readSnapshot(v: unknown): boolean {
+  if (!isRecord(v) || !Array.isArray(v.nodes) || !Array.isArray(v.edges) || !isString(v.rootId)) return false;
+  decodeGraphSnapshot(v as unknown as GraphSnapshot);
+  return true;
+}
+
+const TO_WEBVIEW: Checks<ToWebviewMessages> = {
+  'run-start': (m) => isRunInfo(m.run) && isSettings(m.settings),
+  metrics: (m) => isString(m.runId) && readSeries(m.series),
+  graph: (m) => isString(m.runId) && readSnapshot(m.snapshot),
+  warning: (m) => isString(m.runId) && readWarning(m.warning),
+  'run-end': (m) => isString(m.runId) && isString(m.status),
+  overlay: (m) => Array.isArray(m.runs) && m.runs.every((r) => isRecord(r) && isRunInfo(r.run) && readSeries(r.series)),
+  'show-view': (m) => isOneOf(PANEL_VIEWS, m.view),
+  settings: (m) => isSettings(m.settings),
+};
+
+const FROM_WEBVIEW: Checks<FromWebviewMessages> = {
+  ready: () => true, // the state is sanitized where it is used (sanitizeState)
+  'open-location': (m) => isLocation(m.location),
+  export: (m) => isOneOf(EXPORT_FORMATS, m.format) && isString(m.suggestedName) && isString(m.content),
+  'export-curves-csv': (m) => isString(m.suggestedName),
+  'compare-runs': () => true,
+  'view-changed': (m) => isOneOf(PANEL_VIEWS, m.view),
+};
+
+function check<M>(checks: Checks<M>, value: unknown): boolean {
+  if (!isRecord(value) || !isString(value.type) || !Object.hasOwn(checks, value.type)) return false;
+  return checks[value.type as keyof M](value);
+}
+
+/** A message to the webview as it crosses: JSON text, NaN and ±Inf spelled (wire.ts). */
+export function encodeToWebview(message: ToWebview): string {
+  return encodeJson(message);
+}
+
+/** A message the webview received, checked and with its numbers restored; null if it is not one. */
+export function decodeToWebview(data: unknown): ToWebview | null {
+  if (!isString(data)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  return check(TO_WEBVIEW, value) ? (value as ToWebview) : null;
 }
 
 export function isFromWebview(value: unknown): value is FromWebview {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'open-location' || type === 'export' || type === 'export-curves-csv' || type === 'compare-runs' || type === 'view-changed';
+  return check(FROM_WEBVIEW, value);
 }
 
 export const DEFAULT_PANEL_STATE: PanelState = {

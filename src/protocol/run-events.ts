@@ -6,9 +6,21 @@
  *
  * Versioning: PROTOCOL_VERSION changes when an event's meaning or a required field changes;
  * optional fields may be added without a bump. Readers ignore event types they don't know.
+ * Every JSON text of the stream spells non-finite numbers as wire.ts says.
  */
 
-export const PROTOCOL_VERSION = 1;
+import type { SeriesBatch } from '../series/columns.js';
+import { decodeFields, decodeNumber, decodeNumbers } from './wire.js';
+
+// The event pipe's writer (runner/child/host.ts) and the probe bench import the codec from here;
+// it lives in wire.ts.
+export { encodeJson } from './wire.js';
+
+/**
+ * 2: a `metrics` event carries its points as columns (SeriesBatch), not an object per point.
+ * Readers still read version-1 records (see parseEvent).
+ */
+export const PROTOCOL_VERSION = 2;
 
 export type ScriptLanguage = 'typescript' | 'javascript' | 'python';
 
@@ -49,11 +61,9 @@ export const PROBE_HISTORY_LIMIT = 2000;
 
 // ------------------------------------------------------------------------------ metrics
 
-/** One point of a loss curve: the value of series `series` at `step` (epoch or global step). */
-export interface MetricPoint {
-  series: string;
-  step: number;
-  value: number;
+/** One series of a metrics event: its name, where its points come from and (for a probe) its line. */
+export interface MetricSeries {
+  name: string;
   /** 'probe': a scalar named like a loss in the script; 'tensorboard': SummaryWriter.add_scalar. */
   source: 'probe' | 'tensorboard';
   location?: SourceLocation;
@@ -169,7 +179,8 @@ interface EventBase {
 
 export interface RunStartedEvent extends EventBase {
   type: 'run-started';
-  protocolVersion: typeof PROTOCOL_VERSION;
+  /** The version the run was recorded with: PROTOCOL_VERSION when written, maybe older when read. */
+  protocolVersion: number;
   script: string;
   language: ScriptLanguage;
   engineVersion: string;
@@ -186,10 +197,9 @@ export interface ProbesEvent extends EventBase {
   /** The probes that changed since the previous probes event, each complete. */
   probes: ProbeSnapshot[];
 }
-export interface MetricsEvent extends EventBase {
+/** New points since the previous metrics event, in the order they happened, as columns. */
+export interface MetricsEvent extends EventBase, SeriesBatch<MetricSeries> {
   type: 'metrics';
-  /** New points since the previous metrics event, in order. */
-  points: MetricPoint[];
 }
 export interface GraphEvent extends EventBase {
   type: 'graph';
@@ -203,6 +213,11 @@ export interface WarningEvent extends EventBase {
   /** The epoch (probe hit count or step) it refers to. */
   epoch?: number;
   series?: string;
+  /**
+   * For an overfitting warning: the point of `series` where validation was lowest, where it
+   * turned up. The chart marks it. Absent in records made before it existed.
+   */
+  lowest?: { step: number; value: number };
 }
 export interface RunFinishedEvent extends EventBase {
   type: 'run-finished';
@@ -238,7 +253,11 @@ export function isTerminal(event: RunEvent): event is RunFinishedEvent | RunFail
   return event.type === 'run-finished' || event.type === 'run-failed';
 }
 
-/** Parses one JSON line of an event stream; null when it is not a well-formed event. */
+/**
+ * Reads one JSON line of an event stream (a run record, `--json` output): null when it is not
+ * a well-formed event. Non-finite numbers come back as numbers, and a version-1 `metrics` event
+ * (an object per point) comes back as a version-2 one, so no reader needs to know version 1.
+ */
 export function parseEvent(line: string): RunEvent | null {
   let value: unknown;
   try {
@@ -249,95 +268,107 @@ export function parseEvent(line: string): RunEvent | null {
   if (value === null || typeof value !== 'object') return null;
   const e = value as Partial<RunEvent>;
   if (typeof e.type !== 'string' || typeof e.runId !== 'string' || typeof e.seq !== 'number' || typeof e.time !== 'number') return null;
-  return e as RunEvent;
+  const event = e as RunEvent;
+  if (event.type === 'metrics') {
+    if (!Array.isArray(event.index)) upgradeMetricsV1(event);
+    if (!isSeriesBatch(event)) return null;
+  }
+  decodeEventNumbers(event);
+  return event;
 }
 
-// ------------------------------------------------------------------------------ JSON wire format
-
-/*
- * JSON has no NaN or Infinity, and a loss that became NaN is exactly what a learner needs to
- * see. In every JSON text of the stream (the script process's pipe, --json output, run records)
- * a non-finite number is written as the string "NaN", "Infinity" or "-Infinity"; readers turn
- * them back into numbers with decodeEventNumbers (a null there, as plain JSON.stringify writes
- * NaN, also reads as NaN).
+/**
+ * Whether columns read from JSON are a well-formed SeriesBatch: series with names, and columns
+ * of one length whose indices point into `series` (values may still be wire-spelled).
  */
-
-function encodeNonFinite(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+export function isSeriesBatch(batch: Partial<SeriesBatch>): boolean {
+  const { series, index, steps, values } = batch;
+  if (!Array.isArray(series) || !Array.isArray(index) || !Array.isArray(steps) || !Array.isArray(values)) return false;
+  if (index.length !== steps.length || index.length !== values.length) return false;
+  for (const s of series) if (s === null || typeof s !== 'object' || typeof s.name !== 'string') return false;
+  for (let i = 0; i < index.length; i++) {
+    const k = index[i];
+    if (!Number.isInteger(k) || k! < 0 || k! >= series.length || typeof steps[i] !== 'number') return false;
   }
-  return value;
+  return true;
 }
 
-function hasNonFinite(value: unknown): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (hasNonFinite(value[i])) return true;
-    return false;
+/** A point of a version-1 metrics event. */
+interface MetricPointV1 {
+  series: string;
+  step: number;
+  value: number;
+  source: MetricSeries['source'];
+  /** On the first point of each series in an event. */
+  location?: SourceLocation;
+}
+
+/** Rewrites, in place, a version-1 metrics event (`points`, an object each) as columns. */
+function upgradeMetricsV1(event: MetricsEvent): void {
+  const legacy = event as unknown as { points?: unknown };
+  const points = Array.isArray(legacy.points) ? (legacy.points as Partial<MetricPointV1>[]) : [];
+  delete legacy.points;
+  const series: MetricSeries[] = [];
+  const byName = new Map<string, number>();
+  const index: number[] = [];
+  const steps: number[] = [];
+  const values: number[] = [];
+  for (const p of points) {
+    if (!p || typeof p.series !== 'string' || typeof p.step !== 'number') continue;
+    let k = byName.get(p.series);
+    if (k === undefined) {
+      byName.set(p.series, (k = series.length));
+      series.push({ name: p.series, source: p.source === 'tensorboard' ? 'tensorboard' : 'probe' });
+    }
+    if (p.location && series[k]!.location === undefined) series[k]!.location = p.location;
+    index.push(k);
+    steps.push(p.step);
+    values.push(decodeNumber(p.value));
   }
-  for (const key in value) if (hasNonFinite((value as Record<string, unknown>)[key])) return true;
-  return false;
-}
-
-/** One event (or summary) as a JSON line's text, non-finite numbers spelled as strings. */
-export function encodeJson(value: unknown): string {
-  // A replacer makes JSON.stringify about 3x slower; most events have nothing to replace.
-  return hasNonFinite(value) ? JSON.stringify(value, encodeNonFinite) : JSON.stringify(value);
-}
-
-export function decodeNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (value === 'Infinity') return Infinity;
-  if (value === '-Infinity') return -Infinity;
-  return NaN; // 'NaN', null (what plain JSON.stringify makes of NaN), anything else
-}
-
-function decodeNumberArray(values: unknown): void {
-  if (!Array.isArray(values)) return;
-  for (let i = 0; i < values.length; i++) {
-    if (typeof values[i] !== 'number') values[i] = decodeNumber(values[i]);
-  }
-}
-
-/** Restores non-finite numbers in the named fields of one object. */
-export function decodeFields(obj: unknown, fields: readonly string[]): void {
-  if (obj === null || typeof obj !== 'object') return;
-  const rec = obj as Record<string, unknown>;
-  for (const f of fields) if (f in rec && typeof rec[f] !== 'number') rec[f] = decodeNumber(rec[f]);
+  Object.assign(event, { series, index, steps, values });
 }
 
 function decodePreview(preview: TensorPreview | null | undefined): void {
   if (preview === null || typeof preview !== 'object') return;
-  decodeNumberArray(preview.values);
+  decodeNumbers(preview.values);
   decodeFields(preview, ['min', 'max', 'mean']);
 }
 
-/** Restores non-finite numbers in the numeric fields of the event types that carry them. */
-export function decodeEventNumbers(event: RunEvent): void {
+/** Restores, in place, the numbers of a graph snapshot read from JSON. */
+export function decodeGraphSnapshot(snapshot: GraphSnapshot): void {
+  if (!snapshot || typeof snapshot !== 'object') return;
+  if (Array.isArray(snapshot.nodes)) for (const n of snapshot.nodes) if (n && typeof n === 'object') (decodePreview(n.value), decodePreview(n.grad));
+  if (Array.isArray(snapshot.edges)) for (const e of snapshot.edges) if (e && typeof e === 'object') decodePreview(e.grad);
+}
+
+/** Restores, in place, the numbers of the event types that carry them (read from JSON). */
+export function decodeEventNumbers(event: RunEvent | Unstamped): void {
   switch (event.type) {
     case 'metrics':
-      if (Array.isArray(event.points)) for (const p of event.points) decodeFields(p, ['value']);
+      decodeNumbers(event.values);
       break;
     case 'probes':
       if (Array.isArray(event.probes)) {
         for (const p of event.probes) {
           decodeFields(p, ['first', 'last', 'min', 'max']);
-          if (p && typeof p === 'object') decodeNumberArray(p.history);
+          if (p && typeof p === 'object') decodeNumbers(p.history);
         }
       }
       break;
-    case 'graph': {
-      const snap = event.snapshot;
-      if (snap && typeof snap === 'object') {
-        if (Array.isArray(snap.nodes)) for (const n of snap.nodes) if (n && typeof n === 'object') (decodePreview(n.value), decodePreview(n.grad));
-        if (Array.isArray(snap.edges)) for (const e of snap.edges) if (e && typeof e === 'object') decodePreview(e.grad);
-      }
+    case 'graph':
+      decodeGraphSnapshot(event.snapshot);
       break;
-    }
+    case 'warning':
+      decodeFields(event.lowest, ['value']);
+      break;
     default:
       break;
   }
+}
+
+/** Restores, in place, the numbers of a run summary read from JSON. */
+export function decodeSummaryNumbers(summary: RunSummary): void {
+  if (summary.series && typeof summary.series === 'object') for (const stats of Object.values(summary.series)) decodeFields(stats, ['last', 'min']);
 }
 
 // ------------------------------------------------------------------------------ run records
@@ -345,13 +376,14 @@ export function decodeEventNumbers(event: RunEvent): void {
 /** `.autograd-lab/runs/<runId>/summary.json`: what a list of earlier runs shows. */
 export interface RunSummary {
   runId: string;
-  protocolVersion: typeof PROTOCOL_VERSION;
+  /** The version the run was recorded with. */
+  protocolVersion: number;
   script: string;
   language: ScriptLanguage;
   startedAt: string;
   status: RunStatus | 'running';
   durationMs?: number;
-  /** Per loss series: the number of points and the last value. */
+  /** Per series (named as SeriesNames splits them): the number of points, the last and the lowest value. */
   series: Record<string, { points: number; last: number; min: number }>;
   error?: ScriptError;
 }

@@ -12,9 +12,10 @@
  * Readers skip and report lines they cannot read, and a run whose events end without a
  * terminal event and whose writer is gone is shown as 'stopped', with everything up to then.
  *
- * Non-finite numbers (a loss that became NaN or Infinity) are written as the strings "NaN",
- * "Infinity" and "-Infinity", since JSON has no spelling for them, and read back as numbers in
- * the numeric fields of metrics, probes and graph events (a `null` there also reads as NaN).
+ * Non-finite numbers (a loss that became NaN or Infinity) are written as wire.ts spells them
+ * and read back as numbers (parseEvent). Records of protocol version 1 (metrics as an object per
+ * point) read as version 2 (parseEvent), so every reader (the CLI's runs list/show/export, the
+ * panel's restore and Compare Runs) reads both.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -34,19 +35,9 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import {
-  PROTOCOL_VERSION,
-  RECORDS_DIR,
-  isTerminal,
-  parseEvent,
-  type RunEvent,
-  type RunStatus,
-  type RunSummary,
-  type ScriptLanguage,
-  decodeEventNumbers,
-  decodeFields,
-  encodeJson,
-} from '../protocol/run-events.js';
+import { PROTOCOL_VERSION, RECORDS_DIR, decodeSummaryNumbers, isTerminal, parseEvent, type RunEvent, type RunStatus, type RunSummary, type ScriptLanguage } from '../protocol/run-events.js';
+import { encodeJson } from '../protocol/wire.js';
+import { SeriesNames, SeriesSet } from '../series/columns.js';
 
 export const EVENTS_FILE = 'events.jsonl';
 export const SUMMARY_FILE = 'summary.json';
@@ -170,6 +161,7 @@ class SummaryBuilder {
   start: { protocolVersion: number; script: string; language: ScriptLanguage; startedAt: string } | null = null;
   terminal: { status: RunStatus; durationMs: number; error?: RunSummary['error'] } | null = null;
   readonly series: Record<string, SeriesStats> = {};
+  private readonly names = new SeriesNames();
   sawMetrics = false;
   count = 0;
   lastTime = 0;
@@ -186,17 +178,18 @@ class SummaryBuilder {
           startedAt: typeof event.startedAt === 'string' ? event.startedAt : '',
         };
         break;
-      case 'metrics':
-        if (!Array.isArray(event.points)) break;
-        for (const point of event.points) {
-          if (!point || typeof point.series !== 'string' || typeof point.value !== 'number') continue;
+      case 'metrics': {
+        const { series, index, steps, values } = event;
+        for (let i = 0; i < index.length; i++) {
+          const value = values[i]!;
           this.sawMetrics = true;
-          const s = (this.series[point.series] ??= { points: 0, last: NaN, min: NaN });
+          const s = (this.series[this.names.of(series[index[i]!]!.name, steps[i]!)] ??= { points: 0, last: NaN, min: NaN });
           s.points++;
-          s.last = point.value;
-          if (!Number.isNaN(point.value) && !(point.value >= s.min)) s.min = point.value;
+          s.last = value;
+          if (!Number.isNaN(value) && !(value >= s.min)) s.min = value;
         }
         break;
+      }
       case 'run-finished':
         this.terminal = { status: event.status, durationMs: event.durationMs };
         break;
@@ -213,7 +206,7 @@ class SummaryBuilder {
     const start = this.start;
     const summary: RunRecordSummary = {
       runId,
-      protocolVersion: (start?.protocolVersion ?? base?.protocolVersion ?? PROTOCOL_VERSION) as typeof PROTOCOL_VERSION,
+      protocolVersion: start?.protocolVersion ?? base?.protocolVersion ?? PROTOCOL_VERSION,
       script: start?.script ?? base?.script ?? '(unknown)',
       language: start?.language ?? base?.language ?? 'typescript',
       startedAt: start?.startedAt || base?.startedAt || fallbackStartedAt(),
@@ -251,9 +244,9 @@ function checkSummary(value: unknown, runId: string): RunSummary | string {
   if (s.series === null || typeof s.series !== 'object' || Array.isArray(s.series)) return 'has no series';
   for (const stats of Object.values(s.series as Record<string, unknown>)) {
     if (stats === null || typeof stats !== 'object' || typeof (stats as SeriesStats).points !== 'number') return 'has a malformed series entry';
-    decodeFields(stats, ['last', 'min']);
   }
   if (s.durationMs !== undefined && typeof s.durationMs !== 'number') return 'has a malformed durationMs';
+  decodeSummaryNumbers(s as unknown as RunSummary);
   return s as unknown as RunSummary;
 }
 
@@ -547,17 +540,22 @@ function scanEvents(
       const event = parseEvent(line);
       if (event === null) {
         if (!complete && live) return; // the writer is in the middle of this line
+        let value: unknown;
         let json = true;
         try {
-          JSON.parse(line);
+          value = JSON.parse(line);
         } catch {
           json = false;
         }
+        const e = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+        const stamped = typeof e.runId === 'string' && typeof e.seq === 'number' && typeof e.time === 'number';
         const message = !json
           ? complete
             ? `line ${lineNo} is not valid JSON (truncated write?); skipped`
             : `line ${lineNo} (the last) is cut short (the writer stopped mid-write); skipped`
-          : `line ${lineNo} is not a run event (needs type, runId, seq and time); skipped`;
+          : stamped && e.type === 'metrics'
+            ? `line ${lineNo} is a metrics event whose columns do not fit together; skipped`
+            : `line ${lineNo} is not a run event (needs type, runId, seq and time); skipped`;
         problems.push({ runId, file, message });
         return;
       }
@@ -566,7 +564,6 @@ function scanEvents(
         if (otherRun === 1) problems.push({ runId, file, message: `line ${lineNo} belongs to run '${event.runId}'; skipped (and any more like it)` });
         return;
       }
-      decodeEventNumbers(event);
       builder.observe(event);
       if (keep === null || keep(event)) events.push(event);
     });
@@ -746,54 +743,11 @@ export function readRun(
 
 // ------------------------------------------------------------------------------ curves
 
-/** Every metric series of a run, in order of first appearance, each point in event order. */
-export function metricSeries(events: readonly RunEvent[]): Map<string, { step: number; value: number }[]> {
-  const series = new Map<string, { step: number; value: number }[]>();
-  for (const event of events) {
-    if (event.type !== 'metrics' || !Array.isArray(event.points)) continue;
-    for (const p of event.points) {
-      if (!p || typeof p.series !== 'string' || typeof p.step !== 'number' || typeof p.value !== 'number') continue;
-      let points = series.get(p.series);
-      if (!points) series.set(p.series, (points = []));
-      points.push({ step: p.step, value: p.value });
-    }
-  }
-  return series;
-}
-
-/** A CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break. */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function csvNumber(value: number): string {
-  return Number.isNaN(value) ? 'NaN' : String(value); // String gives Infinity, -Infinity, 1e-7
-}
-
-/**
- * The run's curves as CSV: a header `step,<series...>` (series in order of first appearance),
- * then one row per step in ascending order, an empty cell where a series has no point at that
- * step (the last point wins when a series has two at one step). Lines end with `\n`.
- */
-export function toCsv(events: readonly RunEvent[]): string {
-  const series = metricSeries(events);
-  const names = [...series.keys()];
-  const rows = new Map<number, (number | undefined)[]>();
-  names.forEach((name, column) => {
-    for (const { step, value } of series.get(name)!) {
-      let row = rows.get(step);
-      if (!row) rows.set(step, (row = new Array<number | undefined>(names.length)));
-      row[column] = value;
-    }
-  });
-  const lines = [['step', ...names].map(csvField).join(',')];
-  for (const step of [...rows.keys()].sort((a, b) => a - b)) {
-    const row = rows.get(step)!;
-    const cells = [csvNumber(step)];
-    for (let i = 0; i < names.length; i++) cells.push(row[i] === undefined ? '' : csvNumber(row[i]!));
-    lines.push(cells.join(','));
-  }
-  return lines.join('\n') + '\n';
+/** The curves of a run's events, split into series as the panel splits them (SeriesSet). */
+export function recordedCurves(events: readonly RunEvent[]): SeriesSet {
+  const curves = new SeriesSet();
+  for (const event of events) if (event.type === 'metrics') curves.addBatch(event);
+  return curves;
 }
 
 // ------------------------------------------------------------------------------ retention

@@ -1,6 +1,6 @@
 /**
  * Runs a learner's script in its own process and turns what happens into the event stream of
- * protocol.ts. The script process can be stopped at any moment (a graceful message, then
+ * protocol/run-events.ts. The script process can be stopped at any moment (a graceful message, then
  * SIGKILL within 1 s, which also ends `while (true) {}`), is held to a memory limit, and its
  * events are stamped with this run's id so that several runs never mix.
  */
@@ -20,7 +20,7 @@ import {
   type ScriptLanguage,
   type Unstamped,
 } from '../protocol/run-events.js';
-import { decodeChildEventNumbers, expandMetricColumns, type ChildEvent, type HostConfig } from '../protocol/script-process.js';
+import { parseChildEvent, type HostConfig } from '../protocol/script-process.js';
 
 export interface RunOptions {
   /** The script to run (.ts, .mts, .js, .mjs). */
@@ -31,6 +31,8 @@ export interface RunOptions {
   probes?: boolean;
   /** Graph snapshots (default true). */
   graph?: boolean;
+  /** Most values kept in a probe's history (default: the script process's PROBE_HISTORY_LIMIT). */
+  probeHistoryLimit?: number;
   /** Memory limit for the script process in MiB (default 2048). */
   memoryLimitMB?: number;
   /** Called for every event, in order. */
@@ -133,6 +135,7 @@ export class TrainingRun {
       probes: this.options.probes ?? true,
       graph: this.options.graph ?? true,
     };
+    if (this.options.probeHistoryLimit !== undefined) config.probeHistoryLimit = this.options.probeHistoryLimit;
     const host = hostEntry();
     const heapMB = Math.max(64, Math.floor(this.memoryLimitBytes / (1024 * 1024)));
     const child = fork(host.path, [], {
@@ -178,13 +181,8 @@ export class TrainingRun {
   }
 
   private onChildEvent(line: string): void {
-    let event: ChildEvent;
-    try {
-      event = JSON.parse(line) as ChildEvent;
-      decodeChildEventNumbers(event);
-    } catch {
-      return; // a torn line from a killed process carries nothing usable
-    }
+    const event = parseChildEvent(line);
+    if (event === null) return; // a torn line from a killed process carries nothing usable
     switch (event.type) {
       case 'script-error':
         this.scriptError = event.error;
@@ -192,9 +190,12 @@ export class TrainingRun {
       case 'memory':
         this.checkMemory(event.rssBytes);
         return;
-      case 'metric-columns':
-        this.emit<RunEvent>({ type: 'metrics', points: expandMetricColumns(event) });
+      case 'metric-columns': {
+        // The columns as they came: the metrics event carries the same SeriesBatch.
+        const { series, index, steps, values } = event;
+        this.emit<RunEvent>({ type: 'metrics', series, index, steps, values });
         return;
+      }
       default:
         this.emit<RunEvent>(event);
     }

@@ -1,38 +1,46 @@
-/** Fewer points that still show a series' shape: what a chart a few hundred pixels wide can draw. */
-import type { Point } from './columns.js';
+/**
+ * Min-max decimation, once: fewer points that still show a series' shape. The host cuts a long
+ * series into buckets with it before sending it to the panel (extension/series-lod.ts), and the
+ * chart cuts what it holds down to its pixel width with it.
+ */
 
 /**
- * Min-max decimation: keeps, per bucket of consecutive points, the first, the minimum, the
- * maximum and the last (in x order), so spikes survive. `buckets` is about the pixel width.
- * Returns the input itself when it already has few points.
+ * Appends to `out`, in step order, the indices that stand for values[start, end): the first,
+ * the lowest, the highest and the last point, and the first non-finite one (a NaN breaks the
+ * drawn line, and an Infinity must not vanish). The lowest and highest are among the finite
+ * values only.
  */
-export function decimateMinMax(points: readonly Point[], buckets: number): readonly Point[] {
-  const b = Math.max(1, Math.floor(buckets));
-  if (points.length <= b * 4) return points;
-  const out: Point[] = [];
-  const size = points.length / b;
-  for (let k = 0; k < b; k++) {
-    const start = Math.floor(k * size);
-    const end = Math.min(points.length, Math.floor((k + 1) * size));
-    if (end <= start) continue;
-    let min = start;
-    let max = start;
-    for (let i = start; i < end; i++) {
-      const y = points[i]!.y;
-      if (y < points[min]!.y || Number.isNaN(points[min]!.y)) min = i;
-      if (y > points[max]!.y || Number.isNaN(points[max]!.y)) max = i;
+export function bucketPicks(values: ArrayLike<number>, start: number, end: number, out: number[]): void {
+  if (end <= start) return;
+  let min = -1;
+  let max = -1;
+  let nonFinite = -1;
+  for (let i = start; i < end; i++) {
+    const y = values[i]!;
+    if (y - y !== 0) {
+      if (nonFinite < 0) nonFinite = i;
+      continue;
     }
-    const lo = min < max ? min : max;
-    const hi = min < max ? max : min;
-    out.push(points[start]!);
-    if (lo !== start) out.push(points[lo]!);
-    if (hi !== lo && hi !== end - 1) out.push(points[hi]!);
-    if (end - 1 !== start && end - 1 !== lo) out.push(points[end - 1]!);
+    if (min < 0 || y < values[min]!) min = i;
+    if (max < 0 || y > values[max]!) max = i;
   }
-  return out;
+  const picked = [start, min, max, nonFinite, end - 1].filter((i) => i >= 0).sort((a, b) => a - b);
+  for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) out.push(picked[k]!);
 }
 
-/** Values that a log axis can't draw (≤ 0) are dropped from it, not plotted at −∞. */
-export function forLogScale(points: readonly Point[]): Point[] {
-  return points.filter((p) => p.y > 0 && Number.isFinite(p.y));
+/**
+ * The indices of the values to draw, in about `buckets` buckets (about the pixel width): every
+ * index while there are at most 4 a bucket, else the bucketPicks of each bucket.
+ */
+export function decimate(values: ArrayLike<number>, buckets: number): number[] {
+  const n = values.length;
+  const b = Math.max(1, Math.floor(buckets));
+  const out: number[] = [];
+  if (n <= b * 4) {
+    for (let i = 0; i < n; i++) out.push(i);
+    return out;
+  }
+  const size = n / b;
+  for (let k = 0; k < b; k++) bucketPicks(values, Math.floor(k * size), Math.min(n, Math.floor((k + 1) * size)), out);
+  return out;
 }

@@ -1,11 +1,8 @@
 /**
- * Overfitting, the chapter's rule two, as one pure model used by the script process (the run's
- * warning), the extension host and the webview (the chart's marker): which series pair up as
- * train/validation, and the detector that decides when validation has turned up while training
- * keeps falling.
+ * Overfitting, the chapter's rule two, detected once: in the script process, which turns a
+ * finding into the run's overfitting warning (runner/child/signals.ts). The chart's marker is
+ * that warning drawn where it says validation was lowest, so the two cannot disagree.
  */
-
-import type { Point } from './columns.js';
 
 export const RULE_TWO = 'if the training loss and the validation loss diverge, you’re overfitting';
 
@@ -23,6 +20,8 @@ export interface OverfitFinding {
   step: number;
   /** The step where the smoothed validation loss was lowest. */
   minStep: number;
+  /** The validation loss (as logged, not smoothed) at minStep: where the chart marks the turn. */
+  minValue: number;
   /** The first step of the rising stretch. */
   since: number;
   /** How many steps the stretch has lasted. */
@@ -44,6 +43,7 @@ export class OverfitDetector {
   private val = NaN;
   private minVal = Infinity;
   private minStep = 0;
+  private minValue = NaN;
   private trainAtMin = NaN;
   private since: number | null = null;
   private fired = false;
@@ -71,6 +71,7 @@ export class OverfitDetector {
     if (this.val < this.minVal) {
       this.minVal = this.val;
       this.minStep = step;
+      this.minValue = val;
       this.trainAtMin = this.train;
       this.since = null;
       return null;
@@ -85,7 +86,7 @@ export class OverfitDetector {
     const risingFor = step - this.since + 1;
     if (risingFor < this.patience) return null;
     this.fired = true;
-    return { step, minStep: this.minStep, since: this.since, risingFor };
+    return { step, minStep: this.minStep, minValue: this.minValue, since: this.since, risingFor };
   }
 }
 
@@ -112,72 +113,3 @@ export function pairRole(name: string): { role: 'train' | 'val' | 'none'; key: s
   }
   return { role, key: rest.join('_') };
 }
-
-
-export interface SeriesPair {
-  key: string;
-  train: string;
-  val: string;
-}
-
-/** Train/validation pairs among series names (`train_loss`/`val_loss`, `loss`/`val_loss`, ...). */
-export function findPairs(names: readonly string[]): SeriesPair[] {
-  const byKey = new Map<string, { train?: string; plain?: string; val?: string }>();
-  for (const name of names) {
-    const { role, key } = pairRole(name);
-    const entry = byKey.get(key) ?? {};
-    if (role === 'train') entry.train ??= name;
-    else if (role === 'val') entry.val ??= name;
-    else entry.plain ??= name;
-    byKey.set(key, entry);
-  }
-  const pairs: SeriesPair[] = [];
-  for (const [key, e] of byKey) {
-    const train = e.train ?? e.plain;
-    if (train && e.val) pairs.push({ key, train, val: e.val });
-  }
-  return pairs;
-}
-
-export interface OverfitMarker {
-  pair: SeriesPair;
-  /** Where validation was lowest: the point where it turns up. */
-  step: number;
-  value: number;
-  /** The step at which the rule held long enough to fire. */
-  firedAt: number;
-  tooltip: string;
-}
-
-/** 5% of the run, at least 10 epochs, at most the runner's 100. */
-export function overfitPatience(valPoints: number): number {
-  return Math.min(100, Math.max(10, Math.round(valPoints * 0.05)));
-}
-
-/** The marker of a pair whose validation loss was lowest at `step` (the rule fired at `firedAt`). */
-export function overfitMarkerAt(pair: SeriesPair, step: number, value: number, firedAt: number): OverfitMarker {
-  return { pair, step, value, firedAt, tooltip: `${pair.val} turns up at epoch ${step} while ${pair.train} keeps falling. Rule two: ${RULE_TWO}.` };
-}
-
-/**
- * Where validation turns up while training keeps falling, found with the runner's own rule
- * (OverfitDetector) so the marker and the run's warning agree. Patience defaults to 5% of the
- * run (at least 10 epochs, at most the runner's 100) so short runs get a marker too.
- */
-export function overfitMarker(train: readonly Point[], val: readonly Point[], pair: SeriesPair, options: OverfitOptions = {}): OverfitMarker | null {
-  if (train.length === 0 || val.length === 0) return null;
-  const trainAt = new Map<number, number>();
-  for (const p of train) trainAt.set(p.x, p.y);
-  const patience = options.patience ?? overfitPatience(val.length);
-  const detector = new OverfitDetector({ ...options, patience });
-  const valAt = new Map<number, number>();
-  for (const p of val) {
-    valAt.set(p.x, p.y);
-    const t = trainAt.get(p.x);
-    if (t === undefined) continue;
-    const found = detector.update(p.x, t, p.y);
-    if (found) return overfitMarkerAt(pair, found.minStep, valAt.get(found.minStep) ?? p.y, found.step);
-  }
-  return null;
-}
-

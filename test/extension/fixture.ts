@@ -1,21 +1,53 @@
 import { readFileSync } from 'node:fs';
-import { decodeEventNumbers, type GraphSnapshot, type RunEvent } from '../../src/protocol/run-events.js';
+import { PanelFeed } from '../../src/extension/panel-feed.js';
+import { parseEvent, type GraphEvent, type GraphSnapshot, type RunEvent } from '../../src/protocol/run-events.js';
 
-/** The recorded event stream of examples/thermometer/05-train-validation.ts. */
-export function recordedEvents(): RunEvent[] {
-  const text = readFileSync(new URL('../webview/fixtures/train-validation.events.jsonl', import.meta.url), 'utf8');
+function readEvents(file: string): RunEvent[] {
+  const text = readFileSync(new URL(`../webview/fixtures/${file}`, import.meta.url), 'utf8');
   return text
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const e = JSON.parse(line) as RunEvent;
-      decodeEventNumbers(e);
+      const e = parseEvent(line);
+      if (!e) throw new Error(`${file}: not an event: ${line.slice(0, 80)}`);
       return e;
     });
+}
+
+/**
+ * The recorded event stream of examples/thermometer/05-train-validation.ts (made by
+ * test/webview/fixtures/record-train-validation.ts).
+ */
+export function recordedEvents(): RunEvent[] {
+  return readEvents('train-validation.events.jsonl');
+}
+
+/** The same run as protocol version 1 recorded it (metrics as an object per point). */
+export const RECORD_V1 = 'train-validation.v1.events.jsonl';
+
+export function recordedEventsV1(): RunEvent[] {
+  return readEvents(RECORD_V1);
 }
 
 export function recordedGraph(): GraphSnapshot {
   const e = recordedEvents().find((x) => x.type === 'graph');
   if (!e || e.type !== 'graph') throw new Error('fixture has no graph');
   return e.snapshot;
+}
+
+/** How many points each series of recorded events has. */
+export function pointsPerSeries(events: readonly RunEvent[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events) if (e.type === 'metrics') for (const k of e.index) out[e.series[k]!.name] = (out[e.series[k]!.name] ?? 0) + 1;
+  return out;
+}
+
+/** A feed that has shown the recorded run up to its end, but none of its graphs; and its graph event. */
+export function feedWithoutGraphs(): { feed: PanelFeed; graph: GraphEvent } {
+  const feed = new PanelFeed({ smoothing: 0.6 });
+  const events = recordedEvents();
+  const graph = events.find((e): e is GraphEvent => e.type === 'graph');
+  if (!graph) throw new Error('fixture has no graph');
+  feed.load(events.filter((e) => e.type !== 'graph' && e.type !== 'run-finished'));
+  return { feed, graph };
 }

@@ -15,12 +15,9 @@ test('gutterText is `loss 2.927647 ▼ ×5000`', () => {
   assert.equal(gutterText(probe({}), true), 'loss 2.927647 ▼ ×5000 (stale)');
 });
 
-test('formatValue: whole numbers whole, 7 significant digits, exponents for tiny and huge, NaN spelled', () => {
-  assert.equal(formatValue(11), '11');
-  assert.equal(formatValue(2.9276471234), '2.927647');
-  assert.equal(formatValue(1.5e-7), '1.5000e-7');
-  assert.equal(formatValue(NaN), 'NaN');
-  assert.equal(formatValue(-Infinity), '-Infinity');
+test('the gutter writes values as every view does (formatValue): nan as PyTorch prints it', () => {
+  assert.equal(gutterText(probe({ last: NaN, history: [3, NaN] })), 'loss nan ×5000');
+  assert.equal(gutterText(probe({ last: 1.5e-7, history: [1, 1.5e-7] })), `loss ${formatValue(1.5e-7)} ▼ ×5000`);
 });
 
 test('trendOf compares the last value with the one before it', () => {

@@ -5,8 +5,10 @@ import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/extension
 import { StatusModel } from '../../src/extension/status-model.js';
 import { notRunnableReason, rankScripts } from '../../src/extension/script-pick.js';
 import { exampleTitle } from '../../src/extension/scaffold-title.js';
-import { decodeNumber, encodeNumber, GRAPH_HISTORY_LIMIT, isFromWebview, sanitizeState, type ToWebview } from '../../src/protocol/panel-messages.js';
-import { recordedEvents } from './fixture.js';
+import { GRAPH_HISTORY_LIMIT, type ToWebview } from '../../src/protocol/panel-messages.js';
+import { ShownCurves } from '../../webview/curves-model.js';
+import { batchOf } from '../metric-points.js';
+import { feedWithoutGraphs, pointsPerSeries, recordedEvents } from './fixture.js';
 
 test('the panel feed batches a live run into few messages and replays it whole', () => {
   const feed = new PanelFeed({ smoothing: 0.6 });
@@ -19,28 +21,23 @@ test('the panel feed batches a live run into few messages and replays it whole',
   live.push(...feed.drain());
   assert.equal(live[0]!.type, 'run-start');
   assert.equal(live[live.length - 1]!.type, 'run-end');
-  // A short run arrives whole: every point once, each update appending to the last.
-  const points = (ms: ToWebview[]) => ms.reduce((s, m) => s + (m.type === 'metrics' ? Object.values(m.series).reduce((a, u) => a + u.points.length, 0) : 0), 0);
-  const recorded = events.reduce((s, e) => s + (e.type === 'metrics' ? e.points.length : 0), 0);
-  assert.equal(points(live), recorded);
+  // Every point is counted, and the webview ends with what a reloaded one gets from the replay.
+  const shown = (ms: ToWebview[]) => {
+    const curves = new ShownCurves();
+    for (const m of ms) if (m.type === 'metrics') curves.apply(m.series);
+    return curves;
+  };
+  const totals = (curves: ShownCurves) => Object.fromEntries([...curves.series].map(([name, s]) => [name, s.total]));
+  assert.deepEqual(totals(shown(live)), pointsPerSeries(events));
   assert.ok(live.some((m) => m.type === 'graph'));
   assert.ok(live.some((m) => m.type === 'warning' && m.warning.kind === 'overfitting'));
   const replay = feed.replay();
   assert.deepEqual(replay.map((m) => m.type), ['run-start', 'metrics', 'graph', 'warning', 'run-end']);
-  assert.equal(points(replay), recorded);
+  assert.deepEqual(shown(replay).series, shown(live).series);
   assert.deepEqual(feed.drain(), []);
   // events of another run are ignored
   feed.onEvent({ type: 'output', stream: 'stdout', text: 'x', runId: 'other', seq: 1, time: 0 });
   assert.deepEqual(feed.drain(), []);
-});
-
-test('the panel protocol keeps NaN and Infinity across JSON, and rejects foreign messages', () => {
-  for (const v of [1.5, NaN, Infinity, -Infinity]) assert.ok(Object.is(decodeNumber(JSON.parse(JSON.stringify(encodeNumber(v)))), v));
-  assert.equal(isFromWebview({ type: 'ready' }), true);
-  assert.equal(isFromWebview({ type: 'rm -rf' }), false);
-  assert.equal(isFromWebview(null), false);
-  assert.deepEqual(sanitizeState({ view: 'graph', smoothing: 7, runId: '../x' }), { version: 1, view: 'graph', logScale: false, smoothing: 0.6, hiddenSeries: [] });
-  assert.equal(sanitizeState({ runId: '20261127-005226-372-84b0' }).runId, '20261127-005226-372-84b0');
 });
 
 test('the panel HTML has a strict nonce CSP and no remote resources', () => {
@@ -58,11 +55,29 @@ test('the panel HTML has a strict nonce CSP and no remote resources', () => {
 test('the status bar follows the training loss with ▲/▼', () => {
   const s = new StatusModel();
   assert.equal(s.text(true), '$(sync~spin) Autograd Lab: starting…');
-  s.observe([{ series: 'val_loss', step: 1, value: 5, source: 'probe' }, { series: 'train_loss', step: 1, value: 9, source: 'probe' }]);
-  s.observe([{ series: 'train_loss', step: 2, value: 4.5, source: 'probe' }]);
+  s.observe(batchOf([['val_loss', 1, 5], ['train_loss', 1, 9]]));
+  s.observe(batchOf([['train_loss', 2, 4.5]]));
   assert.equal(s.text(true), '$(sync~spin) epoch 2 · train_loss 4.5 ▼');
-  s.observe([{ series: 'train_loss', step: 3, value: 4.6, source: 'probe' }]);
+  s.observe(batchOf([['train_loss', 3, 4.6]]));
   assert.equal(s.text(false), '$(graph-line) epoch 3 · train_loss 4.6 ▲');
+});
+
+test('the status bar follows a plain loss until a train series appears, never a validation one', () => {
+  const s = new StatusModel();
+  s.observe(batchOf([['val_loss', 1, 5]]));
+  assert.equal(s.progress(), null, 'a validation loss alone is not followed');
+  s.observe(batchOf([['loss', 1, 3], ['val_loss', 2, 4], ['loss', 2, 2]]));
+  assert.equal(s.progress(), 'epoch 2 · loss 2 ▼');
+  s.observe(batchOf([['train_loss', 3, 1.25], ['loss', 3, 1]]));
+  assert.equal(s.progress(), 'epoch 3 · train_loss 1.25', 'switching series starts its trend over');
+});
+
+test('the status bar writes the loss as every view does: 7 significant digits, nan as PyTorch prints it', () => {
+  const s = new StatusModel();
+  s.observe(batchOf([['loss', 1, 2.9276471234], ['loss', 2, NaN]]));
+  assert.equal(s.progress(), 'epoch 2 · loss nan');
+  s.observe(batchOf([['loss', 3, 2.9276471234]]));
+  assert.equal(s.progress(), 'epoch 3 · loss 2.927647');
 });
 
 test('Run Training picks runnable scripts, those importing autograd-lab first', () => {
@@ -84,11 +99,7 @@ test('a Python example is titled by its first # comment line, as New Training Sc
 });
 
 test('the panel feed keeps the newest graph snapshots for the picker and replays them in order', () => {
-  const feed = new PanelFeed({ smoothing: 0.6 });
-  const events = recordedEvents();
-  const graph = events.find((e) => e.type === 'graph')!;
-  assert.ok(graph.type === 'graph');
-  feed.load(events.filter((e) => e.type !== 'graph' && e.type !== 'run-finished'));
+  const { feed, graph } = feedWithoutGraphs();
   const total = GRAPH_HISTORY_LIMIT + 5;
   const drained: number[] = [];
   for (let k = 1; k <= total; k++) {
@@ -119,9 +130,14 @@ test('the panel feed tells the panel why a run failed', () => {
   assert.deepEqual(end, { type: 'run-end', runId: started!.runId, status: 'failed', error, reason: 'memory-limit' });
 });
 
-test('a saved panel state keeps the graph step and pinned snapshot, and drops malformed ones', () => {
-  assert.deepEqual(sanitizeState({ graph: { step: 3, backwardIndex: 7 } }).graph, { step: 3, backwardIndex: 7 });
-  assert.deepEqual(sanitizeState({ graph: { step: 'all' } }).graph, { step: 'all' });
-  assert.deepEqual(sanitizeState({ graph: { step: 'x', backwardIndex: -2 } }).graph, { step: -1 });
-  assert.equal(sanitizeState({ graph: null }).graph, undefined);
+
+test('the panel feed passes an overfitting warning on with the point the chart marks', () => {
+  const feed = new PanelFeed({ smoothing: 0.6 });
+  const events = recordedEvents();
+  feed.load(events);
+  const recorded = events.find((e) => e.type === 'warning' && e.kind === 'overfitting');
+  const sent = feed.drain().find((m) => m.type === 'warning');
+  assert.ok(recorded?.type === 'warning' && recorded.lowest && sent?.type === 'warning');
+  assert.deepEqual(sent.warning.lowest, recorded.lowest);
+  assert.equal(sent.warning.message, recorded.message);
 });

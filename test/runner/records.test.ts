@@ -18,25 +18,16 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { RECORDS_DIR, parseEvent, type MetricPoint, type RunEvent, type ScriptError } from '../../src/protocol/run-events.js';
-import {
-  RecordError,
-  RunRecordWriter,
-  STOPPED_NOTE,
-  applyRetention,
-  csvField,
-  listRuns,
-  metricSeries,
-  newRunId,
-  readRun,
-  toCsv,
-} from '../../src/runner/records.js';
+import { PROTOCOL_VERSION, RECORDS_DIR, parseEvent, type RunEvent, type ScriptError } from '../../src/protocol/run-events.js';
+import { curvesToCsv } from '../../src/protocol/curves-csv.js';
+import { RecordError, RunRecordWriter, STOPPED_NOTE, applyRetention, listRuns, newRunId, readRun, recordedCurves } from '../../src/runner/records.js';
+import { batchOf } from '../metric-points.js';
 
 function workspace(): string {
   return mkdtempSync(join(tmpdir(), 'autograd-lab-records-'));
 }
 
-/** Builds the events of one run by hand, as protocol.ts defines them. */
+/** Builds the events of one run by hand, as protocol/run-events.ts defines them. */
 function events(runId: string, startedAt = '2026-11-27T00:30:15.123Z') {
   let seq = 0;
   let time = 0;
@@ -45,18 +36,14 @@ function events(runId: string, startedAt = '2026-11-27T00:30:15.123Z') {
     started: (script = 'train.ts'): RunEvent => ({
       ...base(),
       type: 'run-started',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       script,
       language: 'typescript',
       engineVersion: '0.1.0',
       startedAt,
     }),
     output: (text: string): RunEvent => ({ ...base(), type: 'output', stream: 'stdout', text }),
-    metrics: (...points: [series: string, step: number, value: number][]): RunEvent => ({
-      ...base(),
-      type: 'metrics',
-      points: points.map(([series, step, value]): MetricPoint => ({ series, step, value, source: 'probe' })),
-    }),
+    metrics: (...points: [series: string, step: number, value: number][]): RunEvent => ({ ...base(), type: 'metrics', ...batchOf(points) }),
     warning: (message: string): RunEvent => ({ ...base(), type: 'warning', kind: 'nan', message, epoch: 3, series: 'loss' }),
     finished: (status: 'completed' | 'stopped' = 'completed'): RunEvent => ({
       ...base(),
@@ -153,7 +140,7 @@ describe('RunRecordWriter', () => {
     w.append(e.started('src/train.ts'));
     assert.deepEqual(summaryFile(root, 'r1'), {
       runId: 'r1',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       script: 'src/train.ts',
       language: 'typescript',
       startedAt: '2026-11-27T00:30:15.123Z',
@@ -240,9 +227,9 @@ describe('RunRecordWriter', () => {
     w.append(e.metrics(['loss', 1, 2], ['loss', 2, Infinity], ['loss', 3, NaN], ['loss', 4, -Infinity]));
     w.append(e.finished());
     w.close();
-    assert.match(eventLines(root, 'r1')[1]!, /"value":"Infinity".*"value":"NaN".*"value":"-Infinity"/);
+    assert.match(eventLines(root, 'r1')[1]!, /"values":\[2,"Infinity","NaN","-Infinity"\]/);
     const { events: read, summary } = readRun(root, 'r1');
-    assert.deepEqual(metricSeries(read).get('loss')!.map((p) => p.value), [2, Infinity, NaN, -Infinity]);
+    assert.deepEqual([...recordedCurves(read).series.get('loss')!.values], [2, Infinity, NaN, -Infinity]);
     assert.equal(summary.series.loss!.last, -Infinity);
     assert.equal(summary.series.loss!.min, -Infinity);
     assert.equal(listRuns(root).runs[0]!.series.loss!.last, -Infinity);
@@ -257,8 +244,8 @@ describe('a run whose writer was killed mid-way', () => {
       const { RunRecordWriter } = await import(${JSON.stringify(records)});
       const w = RunRecordWriter.create(${JSON.stringify(root)}, 'killed');
       const base = (seq) => ({ runId: 'killed', seq, time: seq * 10 });
-      w.append({ ...base(0), type: 'run-started', protocolVersion: 1, script: 'train.ts', language: 'typescript', engineVersion: '0.1.0', startedAt: '2026-11-27T00:30:15.123Z' });
-      for (let i = 1; i <= 40; i++) w.append({ ...base(i), type: 'metrics', points: [{ series: 'loss', step: i, value: 1 / i, source: 'probe' }] });
+      w.append({ ...base(0), type: 'run-started', protocolVersion: ${PROTOCOL_VERSION}, script: 'train.ts', language: 'typescript', engineVersion: '0.1.0', startedAt: '2026-11-27T00:30:15.123Z' });
+      for (let i = 1; i <= 40; i++) w.append({ ...base(i), type: 'metrics', series: [{ name: 'loss', source: 'probe' }], index: [0], steps: [i], values: [1 / i] });
       process.kill(process.pid, 'SIGKILL');
     `;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { encoding: 'utf8' });
@@ -340,6 +327,16 @@ describe('reading records', () => {
       "line 4 belongs to run 'other'; skipped (and any more like it)",
     ]);
     assert.ok(run.problems.every((p) => p.runId === 'r1' && p.file === '.autograd-lab/runs/r1/events.jsonl'));
+  });
+
+  it('reports a metrics line whose columns do not fit together, instead of handing it to a reader', () => {
+    const root = workspace();
+    recordRun(root, 'r1', '2026-11-27T00:30:15.123Z', [3, 2]);
+    const bad = { runId: 'r1', seq: 5, time: 50, type: 'metrics', series: [{ name: 'loss', source: 'probe' }], index: [0, 3], steps: [3, 4], values: [1, 0.5] };
+    appendFileSync(join(runDir(root, 'r1'), 'events.jsonl'), JSON.stringify(bad) + '\n');
+    const run = readRun(root, 'r1');
+    assert.deepEqual(run.problems.map((p) => p.message), ['line 4 is a metrics event whose columns do not fit together; skipped']);
+    assert.deepEqual(run.summary.series, { loss: { points: 2, last: 2, min: 2 } });
   });
 
   it('passes unknown event types through untouched', () => {
@@ -537,34 +534,42 @@ describe('retention', () => {
 });
 
 describe('curves and CSV', () => {
-  it('metricSeries groups points by series in order of appearance', () => {
+  it('recordedCurves groups the points by series in order of appearance, split as the panel splits them', () => {
     const e = events('r1');
-    const series = metricSeries([e.started(), e.metrics(['loss', 1, 3], ['val_loss', 1, 4]), e.output('x'), e.metrics(['loss', 2, 2])]);
-    assert.deepEqual([...series.keys()], ['loss', 'val_loss']);
-    assert.deepEqual(series.get('loss'), [{ step: 1, value: 3 }, { step: 2, value: 2 }]);
+    const curves = recordedCurves([e.started(), e.metrics(['loss', 1, 3], ['val_loss', 1, 4]), e.output('x'), e.metrics(['loss', 2, 2], ['loss', 1, 9])]);
+    assert.deepEqual([...curves.series.keys()], ['loss', 'val_loss', 'loss (2)']);
+    assert.deepEqual([...curves.series.get('loss')!.values], [3, 2]);
   });
 
-  it('toCsv writes a step column and one column per series, a row per step, empty where a series has no point', () => {
+  it('the summary counts a series whose step goes back as the panel shows it', () => {
+    const root = workspace();
     const e = events('r1');
-    const csv = toCsv([
+    const w = RunRecordWriter.create(root, 'r1');
+    w.append(e.started());
+    w.append(e.metrics(['loss', 1, 3], ['loss', 2, 2], ['loss', 1, 5]));
+    w.close();
+    assert.deepEqual(readRun(root, 'r1').summary.series, { loss: { points: 2, last: 2, min: 2 }, 'loss (2)': { points: 1, last: 5, min: 5 } });
+  });
+
+  it('CSV has a step column and one column per series, a row per step, empty where a series has no point', () => {
+    const e = events('r1');
+    const curves = recordedCurves([
       e.started(),
       e.metrics(['loss', 1, 0.5], ['loss', 2, 0.25]),
       e.metrics(['val_loss', 2, 0.75], ['loss', 10, 1e-7]),
-      e.metrics(['val_loss', 3, NaN]),
+      e.metrics(['val_loss', 3, NaN], ['val_loss', 4, -Infinity]),
     ]);
-    assert.equal(csv, 'step,loss,val_loss\n1,0.5,\n2,0.25,0.75\n3,,NaN\n10,1e-7,\n');
+    assert.equal(curvesToCsv(curves.series), 'step,loss,val_loss\n1,0.5,\n2,0.25,0.75\n3,,nan\n4,,-inf\n10,1e-7,\n');
   });
 
-  it('toCsv quotes series names per RFC 4180', () => {
+  it('CSV quotes series names per RFC 4180', () => {
     const e = events('r1');
-    const csv = toCsv([e.metrics(['a,b', 1, 1], ['say "hi"', 1, 2], ['two\nlines', 1, 3], ['plain', 1, 4])]);
+    const csv = curvesToCsv(recordedCurves([e.metrics(['a,b', 1, 1], ['say "hi"', 1, 2], ['two\nlines', 1, 3], ['plain', 1, 4], ['x\r', 1, 5])]).series);
     assert.equal(csv.split('\n')[0], 'step,"a,b","say ""hi""","two');
-    assert.ok(csv.startsWith('step,"a,b","say ""hi""","two\nlines",plain\n1,1,2,3,4\n'));
-    assert.equal(csvField('x'), 'x');
-    assert.equal(csvField('x\r'), '"x\r"');
+    assert.ok(csv.startsWith('step,"a,b","say ""hi""","two\nlines",plain,"x\r"\n1,1,2,3,4,5\n'));
   });
 
-  it('toCsv of a run without metrics is the header alone', () => {
-    assert.equal(toCsv([events('r1').started()]), 'step\n');
+  it('CSV of a run without metrics is the header alone', () => {
+    assert.equal(curvesToCsv(recordedCurves([events('r1').started()]).series), 'step\n');
   });
 });

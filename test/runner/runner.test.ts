@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { GraphEvent, MetricPoint, ProbeSnapshot, RunEvent, RunFailedEvent, WarningEvent } from '../../src/protocol/run-events.js';
+import type { GraphEvent, ProbeSnapshot, RunEvent, RunFailedEvent, WarningEvent } from '../../src/protocol/run-events.js';
+import { pointsOf as batchPoints, type MetricPoint } from '../metric-points.js';
 import { readRun } from '../../src/runner/records.js';
 import { RunRecordWriter } from '../../src/runner/records.js';
 import { startRun } from '../../src/runner/runner.js';
@@ -20,14 +21,14 @@ function probesOf(events: RunEvent[]): Map<string, ProbeSnapshot> {
   return latest;
 }
 function pointsOf(events: RunEvent[]): MetricPoint[] {
-  return events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
+  return events.flatMap((e) => (e.type === 'metrics' ? batchPoints(e) : []));
 }
 function script(name: string, source: string): string {
   const path = join(work, name);
   writeFileSync(path, source);
   return path;
 }
-async function runToEnd(path: string, options: { memoryLimitMB?: number; probes?: boolean } = {}) {
+async function runToEnd(path: string, options: { memoryLimitMB?: number; probes?: boolean; probeHistoryLimit?: number } = {}) {
   const events: RunEvent[] = [];
   const run = startRun({ script: path, onEvent: (e) => events.push(e), ...options });
   const end = await run.done;
@@ -166,6 +167,28 @@ describe('startRun', () => {
     for (const steps of bySeries.values()) assert.deepEqual(steps, Array.from({ length: 3000 }, (_, i) => i + 1));
     const overfitting = events.filter((e): e is WarningEvent => e.type === 'warning' && e.kind === 'overfitting');
     assert.equal(overfitting.length, 1, 'rule two fires once');
+    const { lowest } = overfitting[0]!;
+    const val = points.filter((p) => p.series === 'val_loss');
+    assert.ok(lowest, 'the warning says where validation was lowest');
+    assert.equal(lowest.value, val[lowest.step - 1]!.value, 'a point of the validation curve');
+  });
+
+  it('hands the metric columns of the script process on as they are, a series entry each', async () => {
+    const { events } = await runToEnd(join(examples, '05-train-validation.ts'));
+    const metrics = events.filter((e) => e.type === 'metrics');
+    assert.ok(metrics.length > 0);
+    for (const e of metrics) {
+      assert.equal(e.index.length, e.steps.length);
+      assert.equal(e.index.length, e.values.length);
+      assert.deepEqual(e.series.map((s) => [s.name, s.source, s.location?.line]).sort(), [['train_loss', 'probe', 53], ['val_loss', 'probe', 55]]);
+      assert.equal('points' in e, false, 'no object per point');
+    }
+  });
+
+  it('passes the probe history size on to the script process', async () => {
+    const path = script('config.mjs', `console.log(JSON.parse(process.env.AUTOGRAD_LAB_RUN).probeHistoryLimit);\n`);
+    assert.equal((await runToEnd(path, { probeHistoryLimit: 50 })).stdout, '50\n');
+    assert.equal((await runToEnd(path)).stdout, 'undefined\n', 'left to the script process’s default');
   });
 
   it('warns once when a loss becomes NaN, naming the epoch and the line', async () => {
@@ -179,7 +202,7 @@ describe('startRun', () => {
     assert.equal(nan.length, 1);
     assert.equal(nan[0]!.epoch, 7);
     assert.equal(nan[0]!.location?.line, 5);
-    assert.match(nan[0]!.message, /NaN at epoch 7/);
+    assert.match(nan[0]!.message, /became nan at epoch 7/);
   });
 
   it('leaves a readable record when the run is stopped mid-way', async () => {

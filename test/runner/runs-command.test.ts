@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runsCommand } from '../../src/cli/runs-command.js';
-import { RECORDS_DIR, type RunEvent } from '../../src/protocol/run-events.js';
+import { PROTOCOL_VERSION, RECORDS_DIR, type RunEvent } from '../../src/protocol/run-events.js';
 import { RunRecordWriter } from '../../src/runner/records.js';
+import { batchOf } from '../metric-points.js';
 
 function workspace(): string {
   return mkdtempSync(join(tmpdir(), 'autograd-lab-runs-cli-'));
@@ -29,13 +30,13 @@ interface RunSpec {
   warning?: string;
 }
 
-/** Records one run through the writer, with events built by hand per protocol.ts. */
+/** Records one run through the writer, with events built by hand per protocol/run-events.ts. */
 function record(root: string, runId: string, spec: RunSpec): void {
   let seq = 0;
   const base = () => ({ runId, seq, time: 100 * seq++ });
   const w = RunRecordWriter.create(root, runId);
-  w.append({ ...base(), type: 'run-started', protocolVersion: 1, script: spec.script ?? 'train.ts', language: 'typescript', engineVersion: '0.1.0', startedAt: spec.startedAt });
-  if (spec.points) w.append({ ...base(), type: 'metrics', points: spec.points.map(([series, step, value]) => ({ series, step, value, source: 'probe' as const })) });
+  w.append({ ...base(), type: 'run-started', protocolVersion: PROTOCOL_VERSION, script: spec.script ?? 'train.ts', language: 'typescript', engineVersion: '0.1.0', startedAt: spec.startedAt });
+  if (spec.points) w.append({ ...base(), type: 'metrics', ...batchOf(spec.points) });
   if (spec.warning) w.append({ ...base(), type: 'warning', kind: 'nan', message: spec.warning, epoch: 3, location: { file: 'train.ts', line: 12, column: 5 } });
   const end = spec.end ?? 'completed';
   let terminal: RunEvent | null = null;
@@ -57,7 +58,7 @@ function record(root: string, runId: string, spec: RunSpec): void {
 /** Three runs: two on the 27th sharing the prefix 20261127-, one failed on the 28th. */
 function threeRuns(): string {
   const root = workspace();
-  record(root, '20261127-090000-000-aaaa', { startedAt: '2026-11-27T09:00:00.000Z', points: [['loss', 1, 4], ['loss', 2, 1.5], ['loss', 3, 2], ['val_loss', 3, 2.5]], warning: 'loss became NaN' });
+  record(root, '20261127-090000-000-aaaa', { startedAt: '2026-11-27T09:00:00.000Z', points: [['loss', 1, 4], ['loss', 2, 1.5], ['loss', 3, 2], ['val_loss', 3, 2.5]], warning: 'loss became nan' });
   record(root, '20261127-100000-000-bbbb', { startedAt: '2026-11-27T10:00:00.000Z', script: 'other.ts', points: [['loss', 1, 0.25]] });
   record(root, '20261128-080000-000-cccc', { startedAt: '2026-11-28T08:00:00.000Z', end: 'failed' });
   return root;
@@ -136,7 +137,7 @@ describe('autograd-lab runs', () => {
     assert.match(r.out, /\n {2}status {4}completed after 12\.3s\n/);
     assert.match(r.out, /\n {2}engine {4}autograd-lab 0\.1\.0\n/);
     assert.match(r.out, /\n {2}NAME\s+POINTS\s+FIRST\s+MIN\s+LAST\n {2}loss\s+3\s+4 @1\s+1\.5 @2\s+2 @3\n {2}val_loss\s+1\s+2\.5 @3\s+2\.5 @3\s+2\.5 @3\n/);
-    assert.match(r.out, /\nWarnings \(1\)\n {2}\[nan\] at epoch 3 loss became NaN \(train\.ts:12\)\n$/);
+    assert.match(r.out, /\nWarnings \(1\)\n {2}\[nan\] at epoch 3 loss became nan \(train\.ts:12\)\n$/);
   });
 
   it('show prints the error of a failed run', async () => {
@@ -229,6 +230,33 @@ describe('autograd-lab runs', () => {
     const r = await runs(root, 'export', '20261128', '--csv', '--out', join(root, 'no', 'such', 'dir', 'x.csv'));
     assert.equal(r.code, 1);
     assert.match(r.err, /cannot write .*x\.csv/);
+  });
+
+  it('list and show write values as every view does: 7 significant digits, nan and inf as PyTorch prints them', async () => {
+    const root = workspace();
+    record(root, '20261130-000000-000-eeee', { startedAt: '2026-11-30T00:00:00.000Z', points: [['loss', 1, 2.9276471234], ['loss', 2, 1.5e-7], ['loss', 3, NaN], ['val_loss', 1, Infinity]] });
+    const list = await runs(root, 'list');
+    assert.match(list.out, /loss nan {2}val_loss inf$/m);
+    const show = await runs(root, 'show', '20261130');
+    assert.match(show.out, /\n {2}loss\s+3\s+2\.927647 @1\s+1\.5e-07 @2\s+nan @3\n/);
+  });
+
+  it('--json output spells NaN and ±Inf as the records do, so it reads back as numbers', async () => {
+    const root = workspace();
+    record(root, '20261130-000000-000-eeee', { startedAt: '2026-11-30T00:00:00.000Z', points: [['loss', 1, 2], ['loss', 2, NaN], ['val_loss', 1, -Infinity]] });
+    const show = await runs(root, 'show', '20261130', '--json');
+    const parsed = JSON.parse(show.out) as { series: Record<string, { last: unknown; min: unknown }> };
+    assert.deepEqual(parsed.series.loss, { points: 2, firstStep: 1, first: 2, min: 2, minStep: 1, lastStep: 2, last: 'NaN' });
+    assert.equal(parsed.series.val_loss!.last, '-Infinity');
+    const list = JSON.parse((await runs(root, 'list', '--json')).out) as { runs: { series: Record<string, { last: unknown }> }[] };
+    assert.equal(list.runs[0]!.series.loss!.last, 'NaN');
+  });
+
+  it('export writes every digit, and nan and inf as Python reads them', async () => {
+    const root = workspace();
+    record(root, '20261130-000000-000-eeee', { startedAt: '2026-11-30T00:00:00.000Z', points: [['loss', 1, 2.927647113800049], ['loss', 2, NaN], ['loss', 3, -Infinity]] });
+    const r = await runs(root, 'export', '20261130');
+    assert.equal(r.out, 'step,loss\n1,2.927647113800049\n2,nan\n3,-inf\n');
   });
 
   it('exits 2 with the usage on a bad command line', async () => {

@@ -57,25 +57,25 @@ describe('NaN and ±Inf', () => {
     const { m, warnings } = monitor();
     for (let epoch = 1; epoch <= 2000; epoch++) m.observe('loss', epoch, epoch < 1234 ? 1 / epoch : NaN, AT(18));
     assert.deepEqual(warnings, [
-      { type: 'warning', kind: 'nan', message: 'loss became NaN at epoch 1234 (line 18)', location: AT(18), epoch: 1234, series: 'loss' },
+      { type: 'warning', kind: 'nan', message: 'loss became nan at epoch 1234 (line 18)', location: AT(18), epoch: 1234, series: 'loss' },
     ]);
   });
 
-  test('an infinite loss is reported as Infinity or -Infinity', () => {
+  test('an infinite loss is reported as inf or -inf, as PyTorch prints it', () => {
     const { m, warnings } = monitor();
     m.observe('loss', 1, 1, AT(3));
     m.observe('loss', 2, Infinity, AT(3));
     m.observe('val_loss', 1, -Infinity, AT(4));
     assert.deepEqual(
       warnings.map((w) => w.message),
-      ['loss became Infinity at epoch 2 (line 3)', 'val_loss became -Infinity at epoch 1 (line 4)'],
+      ['loss became inf at epoch 2 (line 3)', 'val_loss became -inf at epoch 1 (line 4)'],
     );
   });
 
   test('a logged step without a line is called a step', () => {
     const { m, warnings } = monitor();
     m.observe('Loss/train', 40, NaN, undefined, 'step');
-    assert.equal(warnings[0]!.message, 'Loss/train became NaN at step 40');
+    assert.equal(warnings[0]!.message, 'Loss/train became nan at step 40');
     assert.equal(warnings[0]!.location, undefined);
   });
 
@@ -85,7 +85,7 @@ describe('NaN and ±Inf', () => {
     assert.equal(m.checkFinite('loss', 1, NaN, AT(26)), false);
     m.observe('loss', 7, NaN, AT(49));
     assert.equal(warnings.length, 1);
-    assert.equal(warnings[0]!.message, 'loss became NaN at epoch 1 (line 26)');
+    assert.equal(warnings[0]!.message, 'loss became nan at epoch 1 (line 26)');
   });
 });
 
@@ -161,6 +161,19 @@ describe('overfitting (rule two)', () => {
     assert.match(w.message, /rule two: if the training loss and the validation loss diverge, you’re overfitting/);
   });
 
+  test('the overfitting warning carries where validation was lowest, the point its text names', () => {
+    const { train, val } = bookTrainValidation(3000);
+    const { m, warnings } = monitor({ patience: 100 });
+    for (let epoch = 1; epoch <= 3000; epoch++) {
+      m.observe('train_loss', epoch, train[epoch - 1]!, AT(53));
+      m.observe('val_loss', epoch, val[epoch - 1]!, AT(55));
+    }
+    const { lowest, message } = warnings[0]!;
+    assert.ok(lowest);
+    assert.match(message, new RegExp(`it was lowest at epoch ${lowest.step}\\.`));
+    assert.equal(lowest.value, val[lowest.step - 1], 'the validation loss as logged at that epoch');
+  });
+
   test('noise does not reset the count: a noisy U-shaped val loss still warns once', () => {
     const rand = noise(7);
     const { m, warnings } = monitor({ patience: 100 });
@@ -212,6 +225,6 @@ describe('overfitting (rule two)', () => {
       if (f) found.push(f);
     }
     // Smoothing 1 = no smoothing: lowest at 10, rising from 11 (above the 1% margin), 5 epochs → 15.
-    assert.deepEqual(found, [{ step: 15, minStep: 10, since: 11, risingFor: 5 }]);
+    assert.deepEqual(found, [{ step: 15, minStep: 10, minValue: 1, since: 11, risingFor: 5 }]);
   });
 });

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import torch from '../../src/engine/index.js';
 import { SummaryWriter } from '../../src/engine/utils/tensorboard.js';
 import { ProbeRecorder, installProbeGlobal } from '../../src/runner/child/probes.js';
-import type { MetricPoint } from '../../src/protocol/run-events.js';
-import { expandMetricColumns, type ChildEvent } from '../../src/protocol/script-process.js';
+import type { ChildEvent } from '../../src/protocol/script-process.js';
+import { pointsOf, type MetricPoint } from '../metric-points.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'agl-tb-'));
@@ -34,7 +34,7 @@ function underRunner(body: () => void): { points: MetricPoint[]; sent: ChildEven
     delete (globalThis as { __autogradLab?: unknown }).__autogradLab;
   }
   recorder.flush();
-  const points = sent.flatMap((e) => (e.type === 'metric-columns' ? expandMetricColumns(e) : []));
+  const points = sent.flatMap((e) => (e.type === 'metric-columns' ? pointsOf(e) : []));
   return { points, sent };
 }
 
@@ -190,6 +190,6 @@ describe('SummaryWriter under the runner', () => {
       writer.add_scalar('train_loss', NaN, 1);
     });
     const warnings = sent.filter((e) => e.type === 'warning');
-    assert.deepEqual(warnings.map((w) => (w as { message: string }).message), ['train_loss became NaN at step 1']);
+    assert.deepEqual(warnings.map((w) => (w as { message: string }).message), ['train_loss became nan at step 1']);
   });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GraphSnapshot } from '../../src/protocol/run-events.js';
-import { backwardStep, backwardSteps, gradientKnown, gradientText, localDerivativeRule, NO_GRAD_DATA, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../webview/graph-model.js';
+import { parseEvent, type GraphNode, type GraphSnapshot, type TensorPreview } from '../../src/protocol/run-events.js';
+import { backwardStep, backwardSteps, gradientKnown, gradientText, NO_GRAD_DATA, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../webview/graph-model.js';
 import { recordedGraph } from '../extension/fixture.js';
 
 test('nodes keep PyTorch’s names; parameters show their name and shape; the loss is the root', () => {
@@ -24,21 +24,71 @@ test('the backward walk runs in backwardOrder, from the loss to the parameters',
   for (const e of g.edges) if (pos.has(e.from) && pos.has(e.to)) assert.ok(pos.get(e.to)! < pos.get(e.from)!, `${e.to} before ${e.from}`);
 });
 
-test('a step shows the edges the gradient flows along, the local derivative and the accumulated gradient', () => {
+/** The recorded graph with the engine's explanations on its nodes, as newer snapshots carry them. */
+function explained(g: GraphSnapshot, explanations: Record<string, string[]>): GraphSnapshot {
+  return { ...g, nodes: g.nodes.map((n) => (explanations[n.name] ? { ...n, localDerivatives: explanations[n.name] } : n)) };
+}
+
+test('a step shows the edges the gradient flows along, what each sends and the accumulated gradient', () => {
   const g = recordedGraph();
   const first = backwardStep(g, 0)!;
   assert.equal(first.node.name, 'MeanBackward0');
   assert.ok(first.edges.length >= 1);
-  assert.equal(first.edges[0]!.rule, '∂mean(x)/∂xᵢ = 1/N');
   assert.match(first.edges[0]!.sent, /^tensor\(\[0\.1111111/);
   const last = backwardStep(g, backwardSteps(g).length - 1)!;
   assert.equal(last.node.kind, 'parameter');
   assert.equal(backwardStep(g, -1), null);
-  const sub = backwardSteps(g).findIndex((n) => n.name === 'SubBackward0');
-  const subStep = backwardStep(g, sub)!;
-  assert.equal(subStep.edges[0]!.rule, '∂(a − b)/∂a = 1');
-  assert.ok(subStep.edges[0]!.local?.every((v) => Math.abs(v - 1) < 1e-6), 'the numeric local derivative of a − b w.r.t. a is 1');
+  const subStep = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'SubBackward0'))!;
   assert.notEqual(subStep.accumulated[0]!.text, NOT_COMPUTED);
+});
+
+test('a step explains each input’s local derivative in the engine’s own words, from the snapshot', () => {
+  const g = explained(recordedGraph(), { SubBackward0: ['∂(a − b)/∂a = 1', '∂(a − b)/∂b = −1'], MeanBackward0: ['∂mean(x)/∂xᵢ = 1/N'] });
+  assert.equal(backwardStep(g, 0)!.edges[0]!.rule, '∂mean(x)/∂xᵢ = 1/N');
+  const sub = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'SubBackward0'))!;
+  assert.deepEqual(sub.edges.map(({ edge, rule }) => [edge.inputNr, rule]), [[0, '∂(a − b)/∂a = 1']]);
+});
+
+test('RsubBackward1 and PowBackward2 show what the engine says, not a rule read off their names', () => {
+  const node = (id: string, name: string, localDerivatives: string[]): GraphNode => ({ id, kind: 'function', name, shape: [], dtype: 'float32', grad: null, backwardOrder: Number(id.slice(1)), localDerivatives });
+  const leaf: GraphNode = { id: 'p', kind: 'parameter', name: 'AccumulateGrad', shape: [], dtype: 'float32', grad: null, backwardOrder: 2, tensorName: 'x' };
+  const g: GraphSnapshot = {
+    backwardIndex: 1,
+    rootId: 'n0',
+    nodes: [node('n0', 'RsubBackward1', ['∂(2 − x)/∂x = −1']), node('n1', 'PowBackward2', ['∂(2ˣ)/∂x = 2ˣ·ln 2']), leaf],
+    edges: [{ from: 'n1', to: 'n0', inputNr: 0 }, { from: 'p', to: 'n1', inputNr: 0 }],
+  };
+  assert.equal(backwardStep(g, 0)!.edges[0]!.rule, '∂(2 − x)/∂x = −1');
+  assert.equal(backwardStep(g, 1)!.edges[0]!.rule, '∂(2ˣ)/∂x = 2ˣ·ln 2');
+});
+
+test('a snapshot without the engine’s explanations shows no rule, never a guessed one', () => {
+  const g = recordedGraph();
+  for (let i = 0; i < backwardSteps(g).length; i++) for (const { rule } of backwardStep(g, i)!.edges) assert.equal(rule, null);
+});
+
+test('the gradient accumulated at an input is the engine’s own once every contribution has arrived', () => {
+  const p = (values: number[]): TensorPreview => ({ shape: [values.length], dtype: 'float32', values, truncated: false, min: 0, max: 0, mean: 0 });
+  const fn = (id: string, order: number): GraphNode => ({ id, kind: 'function', name: 'AddBackward0', shape: [1], dtype: 'float32', grad: p([1]), backwardOrder: order });
+  // x feeds three ops; its recorded gradient is the engine's sum (made to differ from ours here, to tell them apart).
+  const x: GraphNode = { id: 'x', kind: 'parameter', name: 'AccumulateGrad', shape: [1], dtype: 'float32', grad: p([0.6000001]), backwardOrder: 4, tensorName: 'x' };
+  const g: GraphSnapshot = {
+    backwardIndex: 1,
+    rootId: 'n0',
+    nodes: [fn('n0', 0), fn('n1', 1), fn('n2', 2), fn('n3', 3), x],
+    edges: [
+      { from: 'n1', to: 'n0', inputNr: 0 },
+      { from: 'n2', to: 'n0', inputNr: 1 },
+      { from: 'n3', to: 'n0', inputNr: 2 },
+      { from: 'x', to: 'n1', inputNr: 0, grad: p([0.1]) },
+      { from: 'x', to: 'n2', inputNr: 0, grad: p([0.2]) },
+      { from: 'x', to: 'n3', inputNr: 0, grad: p([0.3]) },
+    ],
+  };
+  assert.equal(backwardStep(g, 1)!.accumulated[0]!.text, 'tensor([0.1]) (1,)');
+  assert.equal(backwardStep(g, 2)!.accumulated[0]!.text, 'tensor([0.3]) (1,)', 'two of three: their sum');
+  assert.equal(backwardStep(g, 3)!.accumulated[0]!.text, 'tensor([0.6000001]) (1,)', 'all three: the recorded gradient');
+  assert.equal(backwardStep(g, 3)!.accumulated[0]!.contributions, 3);
 });
 
 test('gradients before the first backward step read "not computed yet", never zeros', () => {
@@ -46,8 +96,12 @@ test('gradients before the first backward step read "not computed yet", never ze
   for (const n of g.nodes) assert.equal(gradientKnown(g, n, -1), false);
   assert.equal(previewText(null), NOT_COMPUTED);
   assert.equal(gradientKnown(g, g.nodes.find((n) => n.id === g.rootId)!, 0), true);
-  assert.equal(localDerivativeRule('MulBackward0', 1), '∂(a·b)/∂b = a');
-  assert.equal(localDerivativeRule('SomethingNewBackward0', 0), null);
+});
+
+test('values are written as PyTorch prints them: nan, inf and -inf, never NaN or null', () => {
+  const preview: TensorPreview = { shape: [4], dtype: 'float32', values: [NaN, Infinity, -Infinity, 2.9276471234], truncated: false, min: 2.9, max: 2.9, mean: 2.9 };
+  assert.equal(previewText(preview), 'tensor([nan, inf, -inf, 2.927647]) (4,)');
+  assert.equal(previewText({ ...preview, shape: [], values: [NaN] }), 'tensor(nan)');
 });
 
 test('DOT export follows torchviz: boxes, grey functions, light blue parameters, green output', () => {
@@ -60,6 +114,16 @@ test('DOT export follows torchviz: boxes, grey functions, light blue parameters,
   assert.match(dot, /fillcolor=lightgrey/);
   assert.equal((dot.match(/ -> /g) ?? []).length, g.edges.length);
   assert.deepEqual(JSON.parse(toJson(g)).rootId, g.rootId);
+});
+
+test('JSON export spells NaN and ±Inf as the run records do, so it reads back as the snapshot', () => {
+  const g = recordedGraph();
+  const root = g.nodes.find((n) => n.id === g.rootId)!;
+  const odd: GraphSnapshot = { ...g, nodes: g.nodes.map((n) => (n === root ? { ...n, value: { ...n.value!, values: [NaN], min: NaN, max: NaN, mean: NaN } } : n)) };
+  const text = toJson(odd);
+  assert.match(text, /"values": \[\n\s+"NaN"\n\s+\]/);
+  const read = parseEvent(JSON.stringify({ type: 'graph', runId: 'r', seq: 0, time: 0, snapshot: JSON.parse(text) }));
+  assert.ok(read?.type === 'graph' && Number.isNaN(read.snapshot.nodes.find((n) => n.id === g.rootId)!.value!.values[0]!));
 });
 
 /** The chapter's graph as a record made before data leaves existed would hold it. */

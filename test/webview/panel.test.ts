@@ -11,10 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PanelFeed } from '../../src/extension/panel-feed.js';
-import type { GraphSnapshot, MetricPoint, RunEvent } from '../../src/protocol/run-events.js';
-import type { FromWebview, PanelState, ToWebview } from '../../src/protocol/panel-messages.js';
+import { PROTOCOL_VERSION, type GraphSnapshot, type RunEvent } from '../../src/protocol/run-events.js';
+import { encodeToWebview, type FromWebview, type PanelState, type ToWebview } from '../../src/protocol/panel-messages.js';
 import { backwardSteps } from '../../webview/graph-model.js';
-import { recordedEvents, recordedGraph } from '../extension/fixture.js';
+import { batchOf } from '../metric-points.js';
+import { pointsPerSeries as countPoints, recordedEvents, recordedGraph } from '../extension/fixture.js';
 import { contrastRatio, parseCssColor } from './contrast.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -106,8 +107,9 @@ async function openPanel(options: { state?: unknown; theme?: Theme } = {}): Prom
   return page;
 }
 
+/** Posts messages to the panel as the host does: the JSON text of encodeToWebview each. */
 async function send(page: Page, messages: ToWebview[]): Promise<void> {
-  await page.evaluate(`for (const m of ${JSON.stringify(messages)}) window.postMessage(m, '*')`);
+  await page.evaluate(`for (const m of ${JSON.stringify(messages.map(encodeToWebview))}) window.postMessage(m, '*')`);
 }
 
 const posted = async (page: Page) => (await page.evaluate('window.__posted')) as FromWebview[];
@@ -126,9 +128,7 @@ function liveMessages(events: RunEvent[] = recordedEvents()): ToWebview[] {
 }
 
 function pointsPerSeries(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of recordedEvents()) if (e.type === 'metrics') for (const p of e.points) out[p.series] = (out[p.series] ?? 0) + 1;
-  return out;
+  return countPoints(recordedEvents());
 }
 
 /** The fixture's graph as a later backward() of the run would send it. */
@@ -286,13 +286,13 @@ test('graph: Step backward advances node by node from the loss, highlighting the
   await page.click('#step-backward');
   assert.equal(await view.getAttribute('data-step'), '0');
   assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'MeanBackward0');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+:.*MeanBackward0.*∂mean\(x\)\/∂xᵢ = 1\/N/s);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+:.*MeanBackward0 receives the gradient tensor\(1\)/s);
   assert.equal(await page.locator('path.agl-edge.flow').count(), 1);
   assert.equal(await page.locator('path.agl-edge.flow').getAttribute('data-edge'), `n1->${recordedGraph().rootId}`);
   await page.click('#step-backward');
   assert.equal(await view.getAttribute('data-step'), '1');
   assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'PowBackward0');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 2 of \d+:.*PowBackward0.*∂\(xⁿ\)\/∂x = n·xⁿ⁻¹/s);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 2 of \d+:.*PowBackward0 receives the gradient/s);
   assert.equal(await page.locator('g.agl-node.has-grad').count(), 2);
   await page.screenshot({ path: join(outDir, 'graph-step.png') });
   await page.locator('g.agl-node[data-role="root"]').click();
@@ -302,6 +302,47 @@ test('graph: Step backward advances node by node from the loss, highlighting the
   await page.click('#export-dot');
   const dot = (await posted(page)).find((m) => m.type === 'export' && m.format === 'dot');
   assert.ok(dot && dot.type === 'export' && dot.content.startsWith('digraph {'));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('graph: a step explains each local derivative in the engine’s words from the snapshot, and none without them', { skip }, async () => {
+  const g = recordedGraph();
+  const explained: GraphSnapshot = {
+    ...g,
+    backwardIndex: 2,
+    nodes: g.nodes.map((n) => (n.name === 'MeanBackward0' ? { ...n, localDerivatives: ['∂mean(x)/∂xᵢ = 1/N, N = 9'] } : n.name === 'PowBackward0' ? { ...n, localDerivatives: ['∂(x²)/∂x = 2·x'] } : n)),
+  };
+  const page = await openPanel();
+  await send(page, [...liveMessages(), { type: 'graph', runId: 'fixture-05', snapshot: explained }]);
+  await page.click('[data-tab="graph"]');
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '2'`);
+  await page.click('#step-backward');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0: ∂mean\(x\)\/∂xᵢ = 1\/N, N = 9; sends tensor/);
+  await page.click('#step-backward');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /: ∂\(x²\)\/∂x = 2·x; sends tensor/);
+  // The snapshot of backward() #1 carries no explanations: its steps name none.
+  await page.selectOption('#graph-snapshot', '1');
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '1'`);
+  await page.click('#step-backward');
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0: sends tensor/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('graph: a NaN or infinite forward value and gradient read nan and inf, as PyTorch prints them', { skip }, async () => {
+  const g = recordedGraph();
+  const odd = (values: number[]) => ({ shape: [values.length], dtype: 'float32', values, truncated: false, min: NaN, max: NaN, mean: NaN });
+  const snapshot: GraphSnapshot = { ...g, nodes: g.nodes.map((n) => (n.id === g.rootId ? { ...n, shape: [3], value: odd([NaN, Infinity, -Infinity]), grad: odd([NaN, 1, Infinity]) } : n)) };
+  const page = await openPanel();
+  await send(page, [...liveMessages().filter((m) => m.type !== 'graph'), { type: 'graph', runId: 'fixture-05', snapshot }, { type: 'show-view', view: 'graph' }]);
+  await page.waitForSelector('g.agl-node[data-role="root"]');
+  await page.click('#step-all');
+  await page.locator('g.agl-node[data-role="root"]').click();
+  const details = (await page.locator('#node-details').textContent()) ?? '';
+  assert.match(details, /forward valuetensor\(\[nan, inf, -inf\]\) \(3,\)/);
+  assert.match(details, /gradienttensor\(\[nan, 1, inf\]\) \(3,\)/);
+  assert.doesNotMatch(details, /Infinity|NaN|null/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -468,18 +509,17 @@ test('100k points per series stream in, are decimated, and render (fps printed, 
   // 200 batches of 500 points per series through the host's PanelFeed, one drain each, sent
   // every 10 ms — ten times the host's flush rate. Frames are counted meanwhile.
   const feed = new PanelFeed({ smoothing: 0.6 });
-  feed.onEvent({ type: 'run-started', runId: 'big', seq: 0, time: 0, script: '/w/big.ts', language: 'typescript', engineVersion: 'test', startedAt: new Date().toISOString(), protocolVersion: 1 });
+  feed.onEvent({ type: 'run-started', runId: 'big', seq: 0, time: 0, script: '/w/big.ts', language: 'typescript', engineVersion: 'test', startedAt: new Date().toISOString(), protocolVersion: PROTOCOL_VERSION });
   feed.drain();
-  const batches: ToWebview[][] = [];
+  const batches: string[][] = [];
   for (let b = 0; b < 200; b++) {
-    const points: MetricPoint[] = [];
+    const points: [string, number, number][] = [];
     for (let i = 0; i < 500; i++) {
       const x = b * 500 + i + 1;
-      points.push({ series: 'train_loss', step: x, value: 1 / Math.sqrt(x) + Math.random() * 0.01, source: 'probe' });
-      points.push({ series: 'val_loss', step: x, value: 1 / Math.sqrt(x) + 0.02 + Math.random() * 0.01, source: 'probe' });
+      points.push(['train_loss', x, 1 / Math.sqrt(x) + Math.random() * 0.01], ['val_loss', x, 1 / Math.sqrt(x) + 0.02 + Math.random() * 0.01]);
     }
-    feed.onEvent({ type: 'metrics', points, runId: 'big', seq: b + 1, time: b + 1 });
-    batches.push(feed.drain());
+    feed.onEvent({ type: 'metrics', ...batchOf(points), runId: 'big', seq: b + 1, time: b + 1 });
+    batches.push(feed.drain().map(encodeToWebview));
   }
   const result = (await page.evaluate(`(async () => {
     const batches = ${JSON.stringify(batches)};

@@ -1,9 +1,11 @@
 /**
  * Warnings read off loss curves, each given once per series: a loss that became NaN or ±Inf,
  * a loss that grew 10× over its first value (divergence), and a validation loss rising while
- * the training loss keeps falling (overfitting: the chapter's rule two). Pure: values go in
- * through `SignalMonitor.observe`, warning events come out through a callback.
+ * the training loss keeps falling (overfitting: the chapter's rule two, with where validation
+ * was lowest, which the chart marks). Pure: values go in through `SignalMonitor.observe`,
+ * warning events come out through a callback.
  */
+import { formatValue } from '../../protocol/number-format.js';
 import type { SourceLocation, WarningEvent } from '../../protocol/run-events.js';
 import { OverfitDetector, pairRole, RULE_TWO, type OverfitFinding, type OverfitOptions } from '../../series/overfitting.js';
 
@@ -20,13 +22,9 @@ function where(step: number, unit: StepUnit, location: SourceLocation | undefine
   return location === undefined ? `at ${unit} ${step}` : `at ${unit} ${step} (line ${location.line})`;
 }
 
-/** `NaN`, `Infinity` or `-Infinity`. */
-export function nonFiniteName(value: number): string {
-  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
-}
-
+/** `loss became nan at epoch 3 (line 18)`: the value as PyTorch prints it (`nan`, `inf`, `-inf`). */
 export function nonFiniteMessage(series: string, value: number, step: number, unit: StepUnit = 'epoch', location?: SourceLocation): string {
-  return `${series} became ${nonFiniteName(value)} ${where(step, unit, location)}`;
+  return `${series} became ${formatValue(value)} ${where(step, unit, location)}`;
 }
 
 export function divergenceMessage(series: string, step: number, unit: StepUnit = 'epoch', location?: SourceLocation): string {
@@ -181,6 +179,7 @@ export class SignalMonitor {
       ...(location !== undefined ? { location } : {}),
       epoch: step,
       series: pair.val!.name,
+      lowest: { step: found.minStep, value: found.minValue },
     });
   }
 }
