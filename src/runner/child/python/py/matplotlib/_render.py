@@ -1,0 +1,34 @@
+"""Hands a figure's description to the renderer in the script process (TypeScript: Vega draws
+the SVG, resvg rasterizes it) through the `_agl_figures` JS module."""
+import json
+
+from matplotlib import _api
+
+
+def render(fig, fmt, dpi):
+    """The figure drawn as `fmt` ('png' or 'svg') at `dpi`: bytes."""
+    import _agl_figures
+    from pyodide.ffi import JsException
+    description = json.dumps(fig._describe(), allow_nan=False)
+    try:
+        out = _agl_figures.render(description, fmt, float(dpi))
+    except JsException as e:
+        raise RuntimeError('Autograd Lab could not draw the figure: %s' % (e,)) from None
+    if fmt == 'svg':
+        return str(out).encode('utf-8')
+    return bytes(out.to_bytes())
+
+
+def prepare():
+    """Starts loading the renderer in the background (a script that never imports pyplot pays nothing)."""
+    try:
+        import _agl_figures
+    except ImportError:
+        raise _api.unsupported('drawing figures outside the script process') from None
+    _agl_figures.prepare()
+
+
+def show(fig):
+    """Gives a figure to whoever displays figures (the panel, a notebook); returns False when none does."""
+    import _agl_figures
+    return bool(_agl_figures.show(json.dumps(fig._describe(), allow_nan=False)))
