@@ -6,6 +6,7 @@
   test/figures/fixtures/ticks.json     view limits, tick locations, tick labels and offset texts
                                        for a set of data ranges and axes sizes
   test/figures/fixtures/layout.json    where matplotlib puts axes, labels, titles and legends
+  test/figures/fixtures/rc.json        the rcParams of _matplotlib_facts.RC, for the TypeScript tests
   test/figures/fixtures/session.expected.txt
                                        what test/figures/fixtures/session.py prints
 
@@ -249,8 +250,24 @@ def layout_record(name, fig):
         legend = ax.get_legend()
         if legend is not None:
             rec['legend'] = box_pt(legend.legendPatch, fig, renderer)
+        rec['input'] = axes_input(ax)
         axes.append(rec)
     return {'name': name, 'size': [float(v) * 72 for v in fig.get_size_inches()], 'axes': axes}
+
+
+def axes_input(ax):
+    """What the renderer is given about these axes (test/figures/layout.test.ts builds descriptions from it)."""
+    legend = ax.get_legend()
+    return {
+        'position': [float(v) for v in ax.get_position().bounds],
+        'xlim': [float(v) for v in ax.get_xlim()], 'ylim': [float(v) for v in ax.get_ylim()],
+        'xlabel': ax.get_xlabel(), 'ylabel': ax.get_ylabel(), 'title': ax.get_title(),
+        'lines': [[[float(v) for v in line.get_xdata()], [float(v) for v in line.get_ydata()]] for line in ax.lines],
+        'scatters': [[[float(v) for v in c.get_offsets()[:, 0]], [float(v) for v in c.get_offsets()[:, 1]]] for c in ax.collections],
+        'legend': None if legend is None else {'loc': legend._loc, 'labels': [t.get_text() for t in legend.get_texts()],
+                                              'kinds': ['scatter' if isinstance(h, matplotlib.collections.Collection) else 'line'
+                                                        for h in legend.legendHandles]},
+    }
 
 
 def layout_cases():
@@ -290,6 +307,14 @@ def layout_cases():
     return out
 
 
+def write_rc():
+    path = os.path.join(FIXTURES, 'rc.json')
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump({key: rc_value(key) for key in RC_KEYS}, f, indent=1)
+        f.write('\n')
+    print('wrote %s' % path)
+
+
 def write_json(name, data):
     path = os.path.join(FIXTURES, name)
     with open(path, 'w', encoding='utf-8') as f:
@@ -319,6 +344,7 @@ def main():
     os.makedirs(FIXTURES, exist_ok=True)
     write_json('ticks.json', tick_cases())
     write_json('layout.json', layout_cases())
+    write_rc()
     write_session()
 
 
