@@ -72,12 +72,15 @@ async function svgOf(figure: FigureDescription, libs: Libraries, size: { width: 
   }
 }
 
+/** Inches in points, without float noise (4.8 in is 345.6 pt, not 345.59999999999997). */
+const points = (inches: number) => Math.round(inches * 72 * 1000) / 1000;
+
 /** Draws a figure as PNG (figure size × dpi pixels, as matplotlib's Agg canvas) or SVG. */
 export async function renderFigure(figure: FigureDescription, options: { format: FigureFormat; dpi?: number }): Promise<RenderedFigure> {
   const libs = await loadLibraries();
   const [wIn, hIn] = figure.size;
   if (options.format === 'svg') {
-    const data = await svgOf(figure, libs, { width: `${wIn * 72}pt`, height: `${hIn * 72}pt` });
+    const data = await svgOf(figure, libs, { width: `${points(wIn)}pt`, height: `${points(hIn)}pt` });
     return { format: 'svg', mime: FIGURE_MIME.svg, data, width: wIn * 72, height: hIn * 72 };
   }
   const dpi = options.dpi ?? figure.dpi;

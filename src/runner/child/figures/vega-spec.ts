@@ -15,7 +15,7 @@ type Mark = Record<string, unknown>;
 /** matplotlib's dash pattern for a line style, scaled by the line width (lines.scale_dashes). */
 export function dashes(style: LineStyle, width: number, rc: DrawingParams): number[] | undefined {
   const pattern = style === '--' ? rc['lines.dashed_pattern'] : style === '-.' ? rc['lines.dashdot_pattern'] : style === ':' ? rc['lines.dotted_pattern'] : undefined;
-  return pattern?.map((d) => d * width);
+  return pattern?.map((d) => Math.round(d * width * 1e6) / 1e6);
 }
 
 /** SVG's name for matplotlib's cap style. */
