@@ -33,11 +33,34 @@ function workerUrl(): URL {
   throw new Error('the figure renderer (render-worker.js) is missing from this installation');
 }
 
+/**
+ * The thread's first code: loads the renderer module (through tsx when running from the
+ * TypeScript sources) and, if that fails, answers every request with the reason, since Python
+ * is blocked waiting and would never see the thread's 'error' event.
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+const counter = new Int32Array(workerData.answered);
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})().catch((e) => {
+  const error = 'the figure renderer could not start: ' + (e && e.message ? e.message : String(e));
+  workerData.port.on('message', () => {
+    workerData.port.postMessage({ ok: false, error });
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+  });
+});
+`;
+
 function start(): Renderer {
   if (renderer) return renderer;
   const { port1, port2 } = new MessageChannel();
   const answered = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(workerUrl(), { workerData: { port: port2, answered: answered.buffer }, transferList: [port2] });
+  const entry = workerUrl().href;
+  const tsx = entry.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, tsx, port: port2, answered: answered.buffer }, transferList: [port2] });
   worker.unref();
   port1.unref();
   renderer = { worker, port: port1, answered, sent: 0, received: 0 };
