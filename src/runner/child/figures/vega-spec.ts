@@ -41,6 +41,18 @@ export function markerPath(path: MarkerPath, size: number): string {
   return out.join('');
 }
 
+/** The encoding of a stroked line in matplotlib's style: its caps depend on whether it is dashed. */
+function strokeOf(color: string, alpha: number, width: number, style: LineStyle, rc: DrawingParams): Record<string, { value: unknown }> {
+  const dash = dashes(style, width, rc);
+  return {
+    stroke: { value: color },
+    strokeOpacity: { value: alpha },
+    strokeWidth: { value: width },
+    strokeCap: { value: CAP[dash ? rc['lines.dash_capstyle'] : rc['lines.solid_capstyle']] ?? 'butt' },
+    ...(dash ? { strokeDash: { value: dash } } : {}),
+  };
+}
+
 function textMark(t: PlacedText, dx = 0, dy = 0): Mark {
   return {
     type: 'text',
@@ -64,7 +76,6 @@ function textMark(t: PlacedText, dx = 0, dy = 0): Mark {
 function lineMarks(name: string, style: LineStyleDescription, rc: DrawingParams): Mark[] {
   const marks: Mark[] = [];
   if (style.linestyle !== 'None' && style.linewidth > 0) {
-    const dash = dashes(style.linestyle, style.linewidth, rc);
     marks.push({
       type: 'line',
       from: { data: name },
@@ -73,12 +84,8 @@ function lineMarks(name: string, style: LineStyleDescription, rc: DrawingParams)
           x: { scale: 'x', field: 'x' },
           y: { scale: 'y', field: 'y' },
           defined: { field: 'ok' },
-          stroke: { value: style.color },
-          strokeOpacity: { value: style.alpha },
-          strokeWidth: { value: style.linewidth },
-          strokeCap: { value: CAP[dash ? rc['lines.dash_capstyle'] : rc['lines.solid_capstyle']] ?? 'butt' },
+          ...strokeOf(style.color, style.alpha, style.linewidth, style.linestyle, rc),
           strokeJoin: { value: rc['lines.solid_joinstyle'] },
-          ...(dash ? { strokeDash: { value: dash } } : {}),
         },
       },
     });
@@ -155,7 +162,6 @@ function artistRows(a: ArtistDescription): Record<string, unknown>[] {
 
 function gridMarks(grid: GridDescription, which: 'x' | 'y', values: number[], box: { width: number; height: number }, rc: DrawingParams, name: string): { data: Record<string, unknown>; mark: Mark } | null {
   if (!grid.visible || values.length === 0) return null;
-  const dash = dashes(grid.linestyle, grid.linewidth, rc);
   const across = which === 'x' ? { x: { scale: 'x', field: 'v' }, y: { value: 0 }, y2: { value: box.height } } : { y: { scale: 'y', field: 'v' }, x: { value: 0 }, x2: { value: box.width } };
   return {
     data: { name, values: values.map((v) => ({ v })) },
@@ -163,14 +169,7 @@ function gridMarks(grid: GridDescription, which: 'x' | 'y', values: number[], bo
       type: 'rule',
       from: { data: name },
       encode: {
-        enter: {
-          ...across,
-          stroke: { value: grid.color },
-          strokeOpacity: { value: grid.alpha },
-          strokeWidth: { value: grid.linewidth },
-          strokeCap: { value: CAP[dash ? rc['lines.dash_capstyle'] : rc['lines.solid_capstyle']] ?? 'butt' },
-          ...(dash ? { strokeDash: { value: dash } } : {}),
-        },
+        enter: { ...across, ...strokeOf(grid.color, grid.alpha, grid.linewidth, grid.linestyle, rc) },
       },
     },
   };
@@ -255,16 +254,10 @@ function legendGroup(layout: AxesLayout, rc: DrawingParams): Mark {
     const e = row.entry;
     if (e.kind === 'line') {
       if (e.linestyle !== 'None' && e.linewidth > 0) {
-        const dash = dashes(e.linestyle, e.linewidth, rc);
         marks.push({
           type: 'rule',
           encode: {
-            enter: {
-              x: { value: h.x0 - origin.x }, x2: { value: h.x1 - origin.x }, y: { value: h.y - origin.y },
-              stroke: { value: e.color }, strokeOpacity: { value: e.alpha }, strokeWidth: { value: e.linewidth },
-              strokeCap: { value: CAP[dash ? rc['lines.dash_capstyle'] : rc['lines.solid_capstyle']] ?? 'butt' },
-              ...(dash ? { strokeDash: { value: dash } } : {}),
-            },
+            enter: { x: { value: h.x0 - origin.x }, x2: { value: h.x1 - origin.x }, y: { value: h.y - origin.y }, ...strokeOf(e.color, e.alpha, e.linewidth, e.linestyle, rc) },
           },
         });
       }

@@ -1,12 +1,15 @@
 """matplotlib.collections.PathCollection: what scatter() draws."""
 from matplotlib import _api, _colors, _data
+from matplotlib._artist import Artist
 from matplotlib._matplotlib_facts import MARKERS, RC
 
 _SUPPORTED = ('label', 'alpha', 'zorder', 'facecolor', 'edgecolor', 'linewidth', 'color', 'visible')
 
 
-class PathCollection:
+class PathCollection(Artist):
+    _supported = _SUPPORTED
     def __init__(self, x, y, sizes, facecolors, marker, linewidths, edgecolors, label=None, alpha=None, zorder=1):
+        super().__init__()
         self._x = x
         self._y = y
         self._sizes = sizes
@@ -17,15 +20,6 @@ class PathCollection:
         self._label = label
         self._alpha = alpha
         self.zorder = zorder
-        self._visible = True
-        self.axes = None
-
-    def set(self, **kwargs):
-        props = _api.canonical_properties(kwargs, 'PathCollection')
-        _api.check_properties(props, _SUPPORTED, 'PathCollection',
-                              lambda name: AttributeError('PathCollection.set() got an unexpected keyword argument %r' % name))
-        for name, value in props.items():
-            getattr(self, 'set_' + name)(value)
 
     def __getattr__(self, name):
         raise _api.missing_attribute(self, 'PathCollection', name)
@@ -65,34 +59,6 @@ class PathCollection:
 
     def set_linewidth(self, lw):
         self._linewidths = [float(v) for v in (lw if isinstance(lw, (list, tuple)) else [lw])]
-
-    def get_label(self):
-        return self._label
-
-    def set_label(self, label):
-        self._label = None if label is None else str(label)
-
-    def get_alpha(self):
-        return self._alpha
-
-    def set_alpha(self, alpha):
-        self._alpha = alpha
-
-    def get_zorder(self):
-        return self.zorder
-
-    def set_zorder(self, z):
-        self.zorder = z
-
-    def get_visible(self):
-        return self._visible
-
-    def set_visible(self, b):
-        self._visible = bool(b)
-
-    def _finite_points(self):
-        xs, ys = _data.floats(self._x), _data.floats(self._y)
-        return [(x, y) for x, y in zip(xs, ys) if x == x and y == y and abs(x) != float('inf') and abs(y) != float('inf')]
 
     def _describe(self):
         filled, path = MARKERS[self._marker]

@@ -1,5 +1,6 @@
 """matplotlib.lines.Line2D: what plot() draws."""
 from matplotlib import _api, _colors, _data
+from matplotlib._artist import Artist
 from matplotlib._matplotlib_facts import MARKERS, RC
 
 LINESTYLES = {'-': '-', '--': '--', '-.': '-.', ':': ':', 'None': 'None', ' ': 'None', '': 'None',
@@ -38,10 +39,12 @@ def check_color(color):
     return color
 
 
-class Line2D:
+class Line2D(Artist):
+    _supported = _SUPPORTED
     zorder = 2
 
     def __init__(self, xdata, ydata, color=None, linewidth=None, linestyle=None, marker=None, label='', **kwargs):
+        super().__init__()
         self._x = list(xdata)
         self._y = list(ydata)
         self._color = 'C0'
@@ -53,20 +56,10 @@ class Line2D:
         self._markerfacecolor = 'auto'
         self._markeredgecolor = 'auto'
         self._label = label
-        self._alpha = None
-        self._visible = True
-        self.axes = None
         props = {'color': color, 'linewidth': linewidth, 'linestyle': linestyle, 'marker': marker}
         props = {k: v for k, v in props.items() if v is not None}
         props.update(kwargs)
         self.set(**props)
-
-    def set(self, **kwargs):
-        props = _api.canonical_properties(kwargs, 'Line2D')
-        _api.check_properties(props, _SUPPORTED, 'Line2D',
-                              lambda name: AttributeError('Line2D.set() got an unexpected keyword argument %r' % name))
-        for name, value in props.items():
-            getattr(self, 'set_' + name)(value)
 
     def __str__(self):
         return 'Line2D(%s)' % self._label
@@ -144,37 +137,7 @@ class Line2D:
     def set_markeredgecolor(self, color):
         self._markeredgecolor = 'auto' if color is None else check_color(color)
 
-    def get_label(self):
-        return self._label
-
-    def set_label(self, label):
-        self._label = None if label is None else str(label)
-
-    def get_alpha(self):
-        return self._alpha
-
-    def set_alpha(self, alpha):
-        if alpha is not None and not 0 <= alpha <= 1:
-            raise ValueError('alpha (%s) is outside 0-1 range' % alpha)
-        self._alpha = alpha
-
-    def get_zorder(self):
-        return self.zorder
-
-    def set_zorder(self, z):
-        self.zorder = z
-
-    def get_visible(self):
-        return self._visible
-
-    def set_visible(self, b):
-        self._visible = bool(b)
-
     # ---- for the axes and the renderer
-    def _finite_points(self):
-        xs, ys = _data.floats(self._x), _data.floats(self._y)
-        return [(x, y) for x, y in zip(xs, ys) if x == x and y == y and abs(x) != float('inf') and abs(y) != float('inf')]
-
     def _style(self):
         color, alpha = _colors.to_hex_alpha(self._color, self._alpha)
         marker = None

@@ -334,25 +334,13 @@ class Axes:
         return self._get_lim('y')
 
     def set_xlim(self, left=None, right=None, *, emit=True, auto=False, xmin=None, xmax=None):
-        if xmin is not None:
-            if left is not None:
-                raise TypeError("Cannot pass both 'left' and 'xmin'")
-            left = xmin
-        if xmax is not None:
-            if right is not None:
-                raise TypeError("Cannot pass both 'right' and 'xmax'")
-            right = xmax
+        left = _either(left, 'left', xmin, 'xmin')
+        right = _either(right, 'right', xmax, 'xmax')
         return self._set_lim('x', left, right, auto, 'xlim')
 
     def set_ylim(self, bottom=None, top=None, *, emit=True, auto=False, ymin=None, ymax=None):
-        if ymin is not None:
-            if bottom is not None:
-                raise TypeError("Cannot pass both 'bottom' and 'ymin'")
-            bottom = ymin
-        if ymax is not None:
-            if top is not None:
-                raise TypeError("Cannot pass both 'top' and 'ymax'")
-            top = ymax
+        bottom = _either(bottom, 'bottom', ymin, 'ymin')
+        top = _either(top, 'top', ymax, 'ymax')
         return self._set_lim('y', bottom, top, auto, 'ylim')
 
     # ---- grid and legend
@@ -436,6 +424,15 @@ class Axes:
             'artists': [a._describe() for a in artists],
             'legend': self.legend_._describe() if self.legend_ is not None else None,
         }
+
+
+def _either(value, name, alias, alias_name):
+    """set_xlim's left= or its older spelling xmin= (not both)."""
+    if alias is None:
+        return value
+    if value is not None:
+        raise TypeError("Cannot pass both '%s' and '%s'" % (name, alias_name))
+    return alias
 
 
 def _limit(value):
