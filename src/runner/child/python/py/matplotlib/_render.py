@@ -2,8 +2,6 @@
 the SVG, resvg rasterizes it) through the `_agl_figures` JS module."""
 import json
 
-from matplotlib import _api
-
 
 def render(fig, fmt, dpi):
     """The figure drawn as `fmt` ('png' or 'svg') at `dpi`: bytes."""
@@ -21,10 +19,7 @@ def render(fig, fmt, dpi):
 
 def prepare():
     """Starts loading the renderer in the background (a script that never imports pyplot pays nothing)."""
-    try:
-        import _agl_figures
-    except ImportError:
-        raise _api.unsupported('drawing figures outside the script process') from None
+    import _agl_figures
     _agl_figures.prepare()
 
 

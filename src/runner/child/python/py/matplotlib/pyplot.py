@@ -5,7 +5,6 @@ Jupyter's inline backend does; savefig() writes PNG or SVG files drawn by Autogr
 import sys
 
 from matplotlib import _api, _render
-from matplotlib._matplotlib_facts import PARAMETERS
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure, _subplot_args
@@ -192,4 +191,3 @@ def ylim(*args, **kwargs):
 
 # `import matplotlib.pyplot as plt; plt.matplotlib` works in matplotlib too.
 matplotlib = sys.modules['matplotlib']
-assert PARAMETERS  # the generated facts are present
