@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { AxesDescription, DrawingParams, FigureDescription, TextDescription } from '../../src/runner/child/figures/description.js';
 import { parseFont } from '../../src/runner/child/figures/font.js';
-import { layoutFigure, type PlacedText } from '../../src/runner/child/figures/layout.js';
+import { layoutFigure, tightBounds, type PlacedText } from '../../src/runner/child/figures/layout.js';
 
 type Bounds = [number, number, number, number];
 interface Input {
@@ -35,6 +35,7 @@ interface Case {
   name: string;
   size: [number, number];
   axes: AxesRecord[];
+  tight: Bounds;
 }
 
 const TOLERANCE_PT = 1;
@@ -104,6 +105,7 @@ describe('figure layout matches matplotlib within a point', () => {
           assertNear([b.x, b.y, b.x + b.width, b.y + b.height], expected.legend, `axes ${i} legend`);
         }
       });
+      assertNear(tightBounds(layout), c.tight, 'the tight box (savefig bbox_inches="tight")');
     });
   }
 });

@@ -103,6 +103,24 @@ describe('pyplot under Autograd Lab', { concurrency: 4 }, () => {
     assert.equal(r.out, "b'\\x89PNG'\n");
   });
 
+  it('crops savefig(bbox_inches="tight") to what is drawn, as matplotlib does, to a pixel', async () => {
+    const cases = (JSON.parse(readFileSync(join(fixtures, 'tight.json'), 'utf8')) as { cases: { script: string; png: Record<string, [number, number]> }[] }).cases;
+    const lines = ['import matplotlib.pyplot as plt'];
+    cases.forEach((c, i) => {
+      lines.push('plt.figure()', c.script);
+      for (const dpi of Object.keys(c.png)) lines.push(`plt.savefig("tight${i}-${dpi}.png", bbox_inches="tight", dpi=${dpi})`);
+      lines.push('plt.close()');
+    });
+    const r = await run(script('tight.py', lines.join('\n')));
+    assert.equal(r.code, 0, r.err);
+    cases.forEach((c, i) => {
+      for (const [dpi, size] of Object.entries(c.png)) {
+        const image = readPng(readFileSync(join(work, `tight${i}-${dpi}.png`)));
+        assert.ok(Math.abs(image.width - size[0]) <= 1 && Math.abs(image.height - size[1]) <= 1, `case ${i} at ${dpi} dpi: ${image.width}×${image.height}, matplotlib ${size.join('×')}`);
+      }
+    });
+  });
+
   it('runs the book’s chapter 5 figure cells (with .tolist() standing in for .numpy())', async () => {
     const s = script('chapter5.py', [
       'import torch',

@@ -1,7 +1,7 @@
 /**
  * The `_agl_figures` module Python's matplotlib calls (registered in Pyodide by
  * ../python/run-python.ts): `prepare()` starts the renderer thread when pyplot is imported,
- * `render(description, format, dpi)` returns PNG bytes or SVG text synchronously (Python cannot
+ * `render(description, format, dpi, tightPad)` returns PNG bytes or SVG text synchronously (Python cannot
  * await), `show(description)` hands a figure to whoever displays figures in this process.
  */
 import { existsSync } from 'node:fs';
@@ -104,9 +104,10 @@ export const figuresModule = {
     r.port.postMessage({ kind: 'warm' } satisfies RenderRequest);
     r.sent += 1;
   },
-  render(description: string, format: string, dpi: number): Uint8Array | string {
+  /** `tightPadInches`: null for the whole figure, else savefig(bbox_inches='tight')'s pad_inches. */
+  render(description: string, format: string, dpi: number, tightPadInches: number | null = null): Uint8Array | string {
     if (format !== 'png' && format !== 'svg') throw new Error(`figures are drawn as png or svg, not ${format}`);
-    const reply = call({ kind: 'render', description, format, dpi });
+    const reply = call({ kind: 'render', description, format, dpi, ...(tightPadInches === null || tightPadInches === undefined ? {} : { tightPadInches }) });
     if (!reply.ok) throw new Error(reply.error);
     return reply.data!;
   },

@@ -180,6 +180,26 @@ function layoutAxes(ax: AxesDescription, rc: DrawingParams, font: FontMetrics, f
   return { box, xticks, yticks, xoffset, yoffset, xlabel, ylabel, titles, legend };
 }
 
+/**
+ * The box of everything drawn (axes, tick labels, labels, titles, legends) as [x0, y0, x1, y1] in
+ * points: what savefig(bbox_inches='tight') crops to, before its padding (matplotlib's
+ * Figure.get_tightbbox).
+ */
+export function tightBounds(layout: FigureLayout): [number, number, number, number] {
+  const boxes: [number, number, number, number][] = [];
+  for (const ax of layout.axes) {
+    const b = ax.box;
+    boxes.push([b.x, b.y, b.x + b.width, b.y + b.height]);
+    const texts = [...ax.xticks.map((t) => t.label), ...ax.yticks.map((t) => t.label), ax.xoffset, ax.yoffset, ax.xlabel, ax.ylabel, ...ax.titles];
+    for (const t of texts) if (t && t.text) boxes.push(t.bounds);
+    if (ax.legend) {
+      const l = ax.legend.box;
+      boxes.push([l.x, l.y, l.x + l.width, l.y + l.height]);
+    }
+  }
+  return union(boxes) ?? [0, 0, layout.width, layout.height];
+}
+
 function overlaps(a: [number, number, number, number], b: [number, number, number, number]): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }

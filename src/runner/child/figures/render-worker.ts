@@ -7,7 +7,7 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { parseDescription } from './description.js';
 import { loadLibraries, renderFigure, type FigureFormat } from './render.js';
 
-export type RenderRequest = { kind: 'warm' } | { kind: 'render'; description: string; format: FigureFormat; dpi: number };
+export type RenderRequest = { kind: 'warm' } | { kind: 'render'; description: string; format: FigureFormat; dpi: number; tightPadInches?: number };
 export type RenderReply = { ok: true; data?: Uint8Array | string; ms: number } | { ok: false; error: string };
 
 const { port, answered } = workerData as { port: MessagePort; answered: SharedArrayBuffer };
@@ -20,7 +20,7 @@ async function handle(request: RenderRequest): Promise<RenderReply> {
     return { ok: true, ms: performance.now() - started };
   }
   const figure = parseDescription(request.description);
-  const rendered = await renderFigure(figure, { format: request.format, dpi: request.dpi });
+  const rendered = await renderFigure(figure, { format: request.format, dpi: request.dpi, tightPadInches: request.tightPadInches });
   return { ok: true, data: rendered.data, ms: performance.now() - started };
 }
 

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FigureDescription } from './description.js';
 import { parseFont, type FontMetrics } from './font.js';
-import { layoutFigure } from './layout.js';
+import { layoutFigure, tightBounds } from './layout.js';
 import { vegaSpec } from './vega-spec.js';
 
 export type FigureFormat = 'png' | 'svg';
@@ -60,40 +60,62 @@ export function loadLibraries(): Promise<Libraries> {
   return loading;
 }
 
-/** The SVG of a figure, sized in points (as matplotlib's SVGs are) or in pixels for rasterizing. */
-async function svgOf(figure: FigureDescription, libs: Libraries, size: { width: string; height: string }): Promise<string> {
+export interface RenderOptions {
+  format: FigureFormat;
+  /** Dots per inch of a PNG; the figure's own by default. */
+  dpi?: number;
+  /** savefig(bbox_inches='tight', pad_inches=…): crop to what is drawn, plus this padding. */
+  tightPadInches?: number;
+}
+
+/** The region of the figure that is output, in points: all of it, or the tight box and its padding. */
+function outputRegion(figure: FigureDescription, layout: ReturnType<typeof layoutFigure>, options: RenderOptions): { x: number; y: number; width: number; height: number } {
+  if (options.tightPadInches === undefined) return { x: 0, y: 0, width: figure.size[0] * 72, height: figure.size[1] * 72 };
+  const pad = options.tightPadInches * 72;
+  const [x0, y0, x1, y1] = tightBounds(layout);
+  return { x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad };
+}
+
+/** The SVG of a figure's region, sized in points (as matplotlib's SVGs are) or in pixels for rasterizing. */
+async function svgOf(figure: FigureDescription, libs: Libraries, options: RenderOptions, size: (region: { width: number; height: number }) => { width: string; height: string }) {
   const layout = layoutFigure(figure, libs.metrics);
+  const region = outputRegion(figure, layout, options);
   const view = new libs.vega.View(libs.vega.parse(vegaSpec(figure, layout) as never), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
-    return svg.replace(/<svg([^>]*?) width="[^"]*" height="[^"]*"/, `<svg$1 width="${size.width}" height="${size.height}"`);
+    const { width, height } = size(region);
+    const viewBox = [region.x, region.y, region.width, region.height].map((v) => Math.round(v * 1000) / 1000).join(' ');
+    return { svg: svg.replace(/<svg([^>]*?) width="[^"]*" height="[^"]*" viewBox="[^"]*"/, `<svg$1 width="${width}" height="${height}" viewBox="${viewBox}"`), region };
   } finally {
     view.finalize();
   }
 }
 
-/** Inches in points, without float noise (4.8 in is 345.6 pt, not 345.59999999999997). */
-const points = (inches: number) => Math.round(inches * 72 * 1000) / 1000;
+/** Points without float noise (4.8 in is 345.6 pt, not 345.59999999999997). */
+const rounded = (pt: number) => Math.round(pt * 1000) / 1000;
 
-/** Draws a figure as PNG (figure size × dpi pixels, as matplotlib's Agg canvas) or SVG. */
-export async function renderFigure(figure: FigureDescription, options: { format: FigureFormat; dpi?: number }): Promise<RenderedFigure> {
+/** matplotlib's canvas truncates: a 6.4 × 4.8 in figure at 100 dpi is 640 × 480 pixels. */
+const pixels = (pt: number, dpi: number) => Math.max(1, Math.trunc((pt / 72) * dpi + 1e-9));
+
+/** Draws a figure as PNG (its size in inches × dpi pixels, as matplotlib's Agg canvas) or SVG. */
+export async function renderFigure(figure: FigureDescription, options: RenderOptions): Promise<RenderedFigure> {
   const libs = await loadLibraries();
-  const [wIn, hIn] = figure.size;
   if (options.format === 'svg') {
-    const data = await svgOf(figure, libs, { width: `${points(wIn)}pt`, height: `${points(hIn)}pt` });
-    return { format: 'svg', mime: FIGURE_MIME.svg, data, width: wIn * 72, height: hIn * 72 };
+    const { svg, region } = await svgOf(figure, libs, options, (r) => ({ width: `${rounded(r.width)}pt`, height: `${rounded(r.height)}pt` }));
+    return { format: 'svg', mime: FIGURE_MIME.svg, data: svg, width: rounded(region.width), height: rounded(region.height) };
   }
   const dpi = options.dpi ?? figure.dpi;
-  // matplotlib's canvas truncates: a 6.4 × 4.8 in figure at 100 dpi is 640 × 480 pixels
-  const width = Math.max(1, Math.trunc(wIn * dpi + 1e-9));
-  const height = Math.max(1, Math.trunc(hIn * dpi + 1e-9));
-  const svg = await svgOf(figure, libs, { width: String(width), height: String(height) });
-  const resvg = new libs.resvg.Resvg(svg, { font: { fontBuffers: [libs.font], defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } });
+  const { svg, region } = await svgOf(figure, libs, options, (r) => ({ width: String(pixels(r.width, dpi)), height: String(pixels(r.height, dpi)) }));
+  const resvg = new libs.resvg.Resvg(svg, {
+    font: { fontBuffers: [libs.font], defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    fitTo: { mode: 'original' },
+    background: figure.rc['figure.facecolor'],
+  });
   try {
     const image = resvg.render();
     const data = image.asPng();
     image.free();
-    return { format: 'png', mime: FIGURE_MIME.png, data, width, height };
+    return { format: 'png', mime: FIGURE_MIME.png, data, width: pixels(region.width, dpi), height: pixels(region.height, dpi) };
   } finally {
     resvg.free();
   }

@@ -6,6 +6,7 @@
   test/figures/fixtures/ticks.json     view limits, tick locations, tick labels and offset texts
                                        for a set of data ranges and axes sizes
   test/figures/fixtures/layout.json    where matplotlib puts axes, labels, titles and legends
+  test/figures/fixtures/tight.json     PNG sizes of savefig(bbox_inches='tight')
   test/figures/fixtures/rc.json        the rcParams of _matplotlib_facts.RC, for the TypeScript tests
   test/figures/fixtures/session.expected.txt
                                        what test/figures/fixtures/session.py prints
@@ -71,7 +72,7 @@ RC_KEYS = [
     'legend.loc', 'legend.fontsize', 'legend.frameon', 'legend.framealpha', 'legend.edgecolor', 'legend.fancybox',
     'legend.borderpad', 'legend.labelspacing', 'legend.handlelength', 'legend.handleheight', 'legend.handletextpad',
     'legend.borderaxespad', 'legend.markerscale', 'legend.numpoints', 'legend.scatterpoints',
-    'savefig.format',
+    'savefig.format', 'savefig.pad_inches',
 ]
 FONT_SIZE_KEYS = {'axes.titlesize', 'axes.labelsize', 'xtick.labelsize', 'ytick.labelsize', 'legend.fontsize'}
 COLOR_KEYS = {'figure.facecolor', 'figure.edgecolor', 'text.color', 'axes.facecolor', 'axes.edgecolor', 'axes.labelcolor',
@@ -252,7 +253,10 @@ def layout_record(name, fig):
             rec['legend'] = box_pt(legend.legendPatch, fig, renderer)
         rec['input'] = axes_input(ax)
         axes.append(rec)
-    return {'name': name, 'size': [float(v) * 72 for v in fig.get_size_inches()], 'axes': axes}
+    tight = fig.get_tightbbox(renderer)  # inches, from the bottom-left corner
+    height = fig.get_size_inches()[1]
+    return {'name': name, 'size': [float(v) * 72 for v in fig.get_size_inches()], 'axes': axes,
+            'tight': [round(v * 72, 3) for v in (tight.x0, height - tight.y1, tight.x1, height - tight.y0)]}
 
 
 def axes_input(ax):
@@ -315,6 +319,30 @@ def write_rc():
     print('wrote %s' % path)
 
 
+# ---- savefig(bbox_inches='tight'): the sizes of the PNGs matplotlib writes
+TIGHT_SCRIPTS = [
+    'plt.xlabel("Temperature (°Fahrenheit)")\nplt.ylabel("Temperature (°Celsius)")\nplt.plot([35.7, 81.9, 21.8], [0.5, 28.0, -4.0], "o")',
+    'plt.plot([0, 1, 2, 3], [0, 1, 4, 9], label="squares")\nplt.title("Two lines")\nplt.legend()',
+]
+
+
+def tight_cases():
+    from PIL import Image
+    import io
+    cases = []
+    for script in TIGHT_SCRIPTS:
+        sizes = {}
+        for dpi in (72, 100):
+            plt.figure()
+            exec(script, {'plt': plt})
+            buf = io.BytesIO()
+            plt.savefig(buf, format='png', bbox_inches='tight', dpi=dpi)
+            plt.close('all')
+            sizes[str(dpi)] = list(Image.open(io.BytesIO(buf.getvalue())).size)
+        cases.append({'script': script, 'png': sizes})
+    return cases
+
+
 def write_json(name, data):
     path = os.path.join(FIXTURES, name)
     with open(path, 'w', encoding='utf-8') as f:
@@ -344,6 +372,7 @@ def main():
     os.makedirs(FIXTURES, exist_ok=True)
     write_json('ticks.json', tick_cases())
     write_json('layout.json', layout_cases())
+    write_json('tight.json', tight_cases())
     write_rc()
     write_session()
 

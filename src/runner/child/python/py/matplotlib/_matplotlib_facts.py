@@ -91,6 +91,7 @@ RC = {
     'legend.numpoints': 1,
     'legend.scatterpoints': 1,
     'savefig.format': 'png',
+    'savefig.pad_inches': 0.1,
 }
 
 CYCLE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf']

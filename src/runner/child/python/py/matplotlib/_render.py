@@ -3,13 +3,14 @@ the SVG, resvg rasterizes it) through the `_agl_figures` JS module."""
 import json
 
 
-def render(fig, fmt, dpi):
-    """The figure drawn as `fmt` ('png' or 'svg') at `dpi`: bytes."""
+def render(fig, fmt, dpi, tight_pad=None):
+    """The figure drawn as `fmt` ('png' or 'svg') at `dpi`: bytes. `tight_pad`: savefig's
+    pad_inches when bbox_inches='tight' (the output is cropped to what is drawn)."""
     import _agl_figures
     from pyodide.ffi import JsException
     description = json.dumps(fig._describe(), allow_nan=False)
     try:
-        out = _agl_figures.render(description, fmt, float(dpi))
+        out = _agl_figures.render(description, fmt, float(dpi), None if tight_pad is None else float(tight_pad))
     except JsException as e:
         raise RuntimeError('Autograd Lab could not draw the figure: %s' % (e,)) from None
     if fmt == 'svg':

@@ -193,9 +193,16 @@ class Figure:
     def savefig(self, fname, *, transparent=None, **kwargs):
         fmt = kwargs.pop('format', None)
         dpi = kwargs.pop('dpi', None)
+        bbox_inches = kwargs.pop('bbox_inches', None)
+        pad_inches = kwargs.pop('pad_inches', None)
+        tight_pad = None
+        if bbox_inches is not None:
+            if not (isinstance(bbox_inches, str) and bbox_inches == 'tight'):
+                raise _api.unsupported("savefig(..., bbox_inches=%r) (only 'tight' is)" % (bbox_inches,))
+            tight_pad = RC['savefig.pad_inches'] if pad_inches is None else float(pad_inches)
         for name, value in kwargs.items():
             if name in PARAMETERS['savefig'] or name in PARAMETERS['print_figure'] or name in (
-                    'metadata', 'pil_kwargs', 'backend', 'pad_inches'):
+                    'metadata', 'pil_kwargs', 'backend'):
                 if value is not None:
                     raise _api.unsupported('savefig(..., %s=...)' % name)
             else:
@@ -217,7 +224,7 @@ class Figure:
             raise _api.unsupported('savefig to %s (png and svg are)' % fmt)
         if dpi is None or dpi == 'figure':
             dpi = self.dpi
-        data = _render.render(self, fmt, dpi)
+        data = _render.render(self, fmt, dpi, tight_pad)
         if isinstance(fname, str):
             with open(fname, 'wb') as f:
                 f.write(data)
