@@ -8,9 +8,11 @@ import { describe, it } from 'node:test';
 import type { AxesDescription, DrawingParams, FigureDescription, TextDescription } from '../../src/runner/child/figures/description.js';
 import { parseFont } from '../../src/runner/child/figures/font.js';
 import { layoutFigure, tightBounds, type PlacedText } from '../../src/runner/child/figures/layout.js';
+import { tightLayoutParams } from '../../src/runner/child/figures/tight-layout.js';
 
 type Bounds = [number, number, number, number];
 interface Input {
+  subplotspec: [number, number, number];
   position: [number, number, number, number];
   xlim: [number, number];
   ylim: [number, number];
@@ -36,6 +38,7 @@ interface Case {
   size: [number, number];
   axes: AxesRecord[];
   tight: Bounds;
+  tightLayout: Record<'left' | 'right' | 'bottom' | 'top' | 'wspace' | 'hspace', number>;
 }
 
 const TOLERANCE_PT = 1;
@@ -51,6 +54,7 @@ function axesOf(input: Input): AxesDescription {
   const grid = { visible: false, color: '#b0b0b0', alpha: 1, linewidth: 0.8, linestyle: '-' as const };
   return {
     position: input.position,
+    subplotspec: input.subplotspec,
     xlim: input.xlim,
     ylim: input.ylim,
     titles: input.title ? { center: text(input.title, rc['axes.titlesize'])! } : {},
@@ -106,6 +110,23 @@ describe('figure layout matches matplotlib within a point', () => {
         }
       });
       assertNear(tightBounds(layout), c.tight, 'the tight box (savefig bbox_inches="tight")');
+    });
+  }
+});
+
+describe('tight_layout() chooses matplotlib’s subplot parameters within 0.3 % of the figure (and the gaps within 0.015)', () => {
+  for (const c of fixture.cases) {
+    it(c.name, () => {
+      const figure: FigureDescription = { version: 1, size: [c.size[0] / 72, c.size[1] / 72], dpi: 72, rc, axes: c.axes.map((a) => axesOf(a.input)) };
+      const result = tightLayoutParams(figure, layoutFigure(figure, font), { pad: 1.08, hPad: null, wPad: null, fontSize: 10 });
+      assert.ok(result && 'params' in result, JSON.stringify(result));
+      const { params } = result;
+      const [rows, cols] = c.axes[0]!.input.subplotspec;
+      for (const key of ['left', 'right', 'bottom', 'top'] as const) assert.ok(Math.abs(params[key] - c.tightLayout[key]) < 0.003, `${key}: ${params[key]} vs ${c.tightLayout[key]}`);
+      // wspace and hspace are gaps divided by axes sizes, so a text box a point taller (matplotlib
+      // rounds hinted glyphs up to whole pixels at 72 dpi) moves them by about 0.01.
+      if (cols > 1) assert.ok(Math.abs(params.wspace! - c.tightLayout.wspace) < 0.015, `wspace: ${params.wspace} vs ${c.tightLayout.wspace}`);
+      if (rows > 1) assert.ok(Math.abs(params.hspace! - c.tightLayout.hspace) < 0.015, `hspace: ${params.hspace} vs ${c.tightLayout.hspace}`);
     });
   }
 });

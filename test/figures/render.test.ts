@@ -17,6 +17,7 @@ function figure(axes: Partial<AxesDescription> = {}): FigureDescription {
     rc,
     axes: [{
       position: [0.125, 0.11, 0.775, 0.77],
+      subplotspec: [1, 1, 1],
       xlim: [-0.1, 2.1],
       ylim: [0.9, 3.1],
       titles: {},

@@ -2,7 +2,8 @@
  * The `_agl_figures` module Python's matplotlib calls (registered in Pyodide by
  * ../python/run-python.ts): `prepare()` starts the renderer thread when pyplot is imported,
  * `render(description, format, dpi, tightPad)` returns PNG bytes or SVG text synchronously (Python cannot
- * await), `show(description)` hands a figure to whoever displays figures in this process.
+ * await), `tightLayout(description, pad, hPad, wPad)` computes tight_layout()'s subplot parameters,
+ * `show(description)` hands a figure to whoever displays figures in this process.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +111,12 @@ export const figuresModule = {
     const reply = call({ kind: 'render', description, format, dpi, ...(tightPadInches === null || tightPadInches === undefined ? {} : { tightPadInches }) });
     if (!reply.ok) throw new Error(reply.error);
     return reply.data!;
+  },
+  /** tight_layout(): JSON of the subplot parameters, of {warning}, or null when the figure is not a grid of subplots. */
+  tightLayout(description: string, pad: number, hPad: number | null = null, wPad: number | null = null): string {
+    const reply = call({ kind: 'tight-layout', description, pad, hPad: hPad ?? null, wPad: wPad ?? null });
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.data as string;
   },
   show(description: string): boolean {
     if (!display) return false;

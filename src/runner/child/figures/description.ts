@@ -95,6 +95,8 @@ export interface LegendDescription {
 export interface AxesDescription {
   /** (left, bottom, width, height) in figure fractions, from the bottom-left corner. */
   position: [number, number, number, number];
+  /** The grid cell of a subplot: (rows, columns, 1-based index); null for other Axes. */
+  subplotspec: [number, number, number] | null;
   xlim: [number, number];
   ylim: [number, number];
   titles: Partial<Record<'left' | 'center' | 'right', TextDescription>>;
@@ -112,6 +114,7 @@ export interface AxesDescription {
 /** The rcParams the renderer reads (as matplotlib's rcParams keys). */
 export interface DrawingParams {
   'figure.facecolor': string;
+  'font.size': number;
   'axes.facecolor': string;
   'axes.edgecolor': string;
   'axes.linewidth': number;

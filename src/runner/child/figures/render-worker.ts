@@ -5,9 +5,12 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { parseDescription } from './description.js';
-import { loadLibraries, renderFigure, type FigureFormat } from './render.js';
+import { computeTightLayout, loadLibraries, renderFigure, type FigureFormat } from './render.js';
 
-export type RenderRequest = { kind: 'warm' } | { kind: 'render'; description: string; format: FigureFormat; dpi: number; tightPadInches?: number };
+export type RenderRequest =
+  | { kind: 'warm' }
+  | { kind: 'render'; description: string; format: FigureFormat; dpi: number; tightPadInches?: number }
+  | { kind: 'tight-layout'; description: string; pad: number; hPad: number | null; wPad: number | null };
 export type RenderReply = { ok: true; data?: Uint8Array | string; ms: number } | { ok: false; error: string };
 
 const { port, answered } = workerData as { port: MessagePort; answered: SharedArrayBuffer };
@@ -20,6 +23,10 @@ async function handle(request: RenderRequest): Promise<RenderReply> {
     return { ok: true, ms: performance.now() - started };
   }
   const figure = parseDescription(request.description);
+  if (request.kind === 'tight-layout') {
+    const result = await computeTightLayout(figure, { pad: request.pad, hPad: request.hPad, wPad: request.wPad });
+    return { ok: true, data: JSON.stringify(result), ms: performance.now() - started };
+  }
   const rendered = await renderFigure(figure, { format: request.format, dpi: request.dpi, tightPadInches: request.tightPadInches });
   return { ok: true, data: rendered.data, ms: performance.now() - started };
 }

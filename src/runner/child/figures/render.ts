@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FigureDescription } from './description.js';
 import { parseFont, type FontMetrics } from './font.js';
 import { layoutFigure, tightBounds } from './layout.js';
+import { tightLayoutParams, type TightLayoutOptions, type TightLayoutResult } from './tight-layout.js';
 import { vegaSpec } from './vega-spec.js';
 
 export type FigureFormat = 'png' | 'svg';
@@ -119,4 +120,10 @@ export async function renderFigure(figure: FigureDescription, options: RenderOpt
   } finally {
     resvg.free();
   }
+}
+
+/** tight_layout()'s subplot parameters for a figure as it is laid out now (null: not a grid of subplots). */
+export async function computeTightLayout(figure: FigureDescription, options: Omit<TightLayoutOptions, 'fontSize'>): Promise<TightLayoutResult | null> {
+  const libs = await loadLibraries();
+  return tightLayoutParams(figure, layoutFigure(figure, libs.metrics), { ...options, fontSize: figure.rc['font.size'] });
 }

@@ -255,14 +255,20 @@ def layout_record(name, fig):
         axes.append(rec)
     tight = fig.get_tightbbox(renderer)  # inches, from the bottom-left corner
     height = fig.get_size_inches()[1]
-    return {'name': name, 'size': [float(v) * 72 for v in fig.get_size_inches()], 'axes': axes,
-            'tight': [round(v * 72, 3) for v in (tight.x0, height - tight.y1, tight.x1, height - tight.y0)]}
+    record = {'name': name, 'size': [float(v) * 72 for v in fig.get_size_inches()], 'axes': axes,
+              'tight': [round(v * 72, 3) for v in (tight.x0, height - tight.y1, tight.x1, height - tight.y0)]}
+    fig.tight_layout()
+    p = fig.subplotpars
+    record['tightLayout'] = {'left': p.left, 'right': p.right, 'bottom': p.bottom, 'top': p.top, 'wspace': p.wspace, 'hspace': p.hspace}
+    return record
 
 
 def axes_input(ax):
     """What the renderer is given about these axes (test/figures/layout.test.ts builds descriptions from it)."""
     legend = ax.get_legend()
+    rows, cols, start, _ = ax.get_subplotspec().get_geometry()
     return {
+        'subplotspec': [rows, cols, start + 1],
         'position': [float(v) for v in ax.get_position().bounds],
         'xlim': [float(v) for v in ax.get_xlim()], 'ylim': [float(v) for v in ax.get_ylim()],
         'xlabel': ax.get_xlabel(), 'ylabel': ax.get_ylabel(), 'title': ax.get_title(),

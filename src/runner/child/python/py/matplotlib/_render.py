@@ -18,6 +18,19 @@ def render(fig, fmt, dpi, tight_pad=None):
     return bytes(out.to_bytes())
 
 
+def tight_layout(fig, pad, h_pad, w_pad):
+    """tight_layout()'s subplot parameters as a dict, {'warning': ...}, or None (nothing to adjust)."""
+    import _agl_figures
+    from pyodide.ffi import JsException
+    description = json.dumps(fig._describe(), allow_nan=False)
+    try:
+        out = _agl_figures.tightLayout(description, float(pad), None if h_pad is None else float(h_pad), None if w_pad is None else float(w_pad))
+    except JsException as e:
+        raise RuntimeError('Autograd Lab could not lay out the figure: %s' % (e,)) from None
+    result = json.loads(str(out))
+    return None if result is None else result.get('params', result)
+
+
 def prepare():
     """Starts loading the renderer in the background (a script that never imports pyplot pays nothing)."""
     import _agl_figures

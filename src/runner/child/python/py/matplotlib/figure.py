@@ -1,6 +1,7 @@
 """matplotlib.figure.Figure: a figure of a given size in inches at a given dpi, holding Axes."""
 import math
 import os
+import warnings
 
 from matplotlib import _api, _render
 from matplotlib._matplotlib_facts import PARAMETERS, RC, SAVEFIG_FORMATS
@@ -54,12 +55,14 @@ class _SubplotGrid:
         return 'array([%s], dtype=object)' % rows
 
 
-def grid_position(nrows, ncols, index):
+_SUBPLOT_PARAMETERS = ('left', 'bottom', 'right', 'top', 'wspace', 'hspace')
+
+
+def grid_position(nrows, ncols, index, params):
     """The (left, bottom, width, height) of cell `index` (0-based) of a nrows × ncols grid in
-    figure fractions, from rcParams' subplot parameters, as matplotlib's GridSpec computes it."""
-    left, right = RC['figure.subplot.left'], RC['figure.subplot.right']
-    bottom, top = RC['figure.subplot.bottom'], RC['figure.subplot.top']
-    wspace, hspace = RC['figure.subplot.wspace'], RC['figure.subplot.hspace']
+    figure fractions, from the figure's subplot parameters, as matplotlib's GridSpec computes it."""
+    left, right, bottom, top = params['left'], params['right'], params['bottom'], params['top']
+    wspace, hspace = params['wspace'], params['hspace']
     cell_h = (top - bottom) / (nrows + hspace * (nrows - 1))
     cell_w = (right - left) / (ncols + wspace * (ncols - 1))
     tops, bottoms = _cumulative(cell_h, hspace * cell_h, nrows, top, -1)
@@ -85,6 +88,16 @@ def _positive_int(value, what):
     return value
 
 
+class _SubplotParams:
+    """fig.subplotpars: left, bottom, right, top, wspace, hspace."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+    def __repr__(self):
+        return '<matplotlib.figure.SubplotParams object at 0x%x>' % id(self)
+
+
 class Figure:
     def __init__(self, figsize=None, dpi=None, **kwargs):
         for name, value in kwargs.items():
@@ -99,6 +112,7 @@ class Figure:
         self._current_axes = None
         self.number = None
         self._label = ''
+        self.subplotpars = _SubplotParams({name: RC['figure.subplot.' + name] for name in _SUBPLOT_PARAMETERS})
 
     # ---- printing
     def __repr__(self):
@@ -147,7 +161,7 @@ class Figure:
         for name in kwargs:
             raise _api.unsupported('add_subplot(..., %s=...)' % name)
         nrows, ncols, index = _subplot_args(args)
-        ax = Axes(self, grid_position(nrows, ncols, index - 1), (nrows, ncols, index))
+        ax = Axes(self, grid_position(nrows, ncols, index - 1, self.subplotpars.__dict__), (nrows, ncols, index))
         self.axes.append(ax)
         self._current_axes = ax
         return ax
@@ -173,6 +187,35 @@ class Figure:
             if nrows == 1 or ncols == 1:
                 return _SubplotGrid([ax for row in grid for ax in row])
         return _SubplotGrid(grid)
+
+    def subplots_adjust(self, left=None, bottom=None, right=None, top=None, wspace=None, hspace=None):
+        new = dict(self.subplotpars.__dict__)
+        given = {'left': left, 'bottom': bottom, 'right': right, 'top': top, 'wspace': wspace, 'hspace': hspace}
+        new.update({k: float(v) for k, v in given.items() if v is not None})
+        if new['left'] >= new['right']:
+            raise ValueError('left cannot be >= right')
+        if new['bottom'] >= new['top']:
+            raise ValueError('bottom cannot be >= top')
+        self.subplotpars = _SubplotParams(new)
+        for ax in self.axes:
+            if ax._subplotspec is not None:
+                nrows, ncols, index = ax._subplotspec
+                ax._position = grid_position(nrows, ncols, index - 1, new)
+
+    def tight_layout(self, *, pad=1.08, h_pad=None, w_pad=None, rect=None):
+        """Makes room for each subplot's labels, as matplotlib's tight layout does (measured by
+        the renderer, which knows the text sizes)."""
+        if rect is not None:
+            raise _api.unsupported('tight_layout(..., rect=...)')
+        if len({ax._subplotspec[:2] for ax in self.axes if ax._subplotspec is not None}) > 1:
+            raise _api.unsupported('tight_layout() of subplots from grids of different shapes')
+        params = _render.tight_layout(self, pad, h_pad, w_pad)
+        if params is None:
+            return
+        if 'warning' in params:
+            warnings.warn(params['warning'], UserWarning, stacklevel=3)
+            return
+        self.subplots_adjust(**params)
 
     def gca(self):
         if self._current_axes is None:

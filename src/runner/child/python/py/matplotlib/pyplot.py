@@ -14,7 +14,7 @@ from matplotlib.text import Text
 
 __all__ = ['Axes', 'Figure', 'Line2D', 'Text', 'Legend', 'PathCollection', 'figure', 'gcf', 'gca', 'subplot', 'subplots',
            'plot', 'scatter', 'xlabel', 'ylabel', 'title', 'legend', 'grid', 'xlim', 'ylim', 'savefig', 'show', 'close',
-           'clf', 'get_fignums']
+           'clf', 'get_fignums', 'subplots_adjust', 'tight_layout']
 
 _figures = {}  # number → Figure, in creation order
 _current = None
@@ -103,6 +103,14 @@ def subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, widt
     axs = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=squeeze, width_ratios=width_ratios,
                        height_ratios=height_ratios, subplot_kw=subplot_kw, gridspec_kw=gridspec_kw)
     return fig, axs
+
+
+def subplots_adjust(left=None, bottom=None, right=None, top=None, wspace=None, hspace=None):
+    gcf().subplots_adjust(left=left, bottom=bottom, right=right, top=top, wspace=wspace, hspace=hspace)
+
+
+def tight_layout(*, pad=1.08, h_pad=None, w_pad=None, rect=None):
+    gcf().tight_layout(pad=pad, h_pad=h_pad, w_pad=w_pad, rect=rect)
 
 
 def close(fig=None):

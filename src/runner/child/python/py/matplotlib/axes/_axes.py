@@ -414,6 +414,7 @@ class Axes:
         artists = sorted((a for a in self._children if a.get_visible()), key=lambda a: a.zorder)
         return {
             'position': list(self._position),
+            'subplotspec': list(self._subplotspec) if self._subplotspec is not None else None,
             'xlim': list(xlim), 'ylim': list(ylim),
             'titles': {loc: t._describe() for loc, t in self._titles.items() if t.get_text()},
             'titlepad': self._titlepad,
