@@ -4,7 +4,9 @@
 //                           runner expects (runner/runner.js, runner/child/*.js, engine/index.js)
 //                           runner/child/python/run-python.js with the Python shim beside it (py/),
 //                           pyodide/ (Pyodide's runtime files: the installed extension has no
-//                           node_modules) and matmul.wasm beside the bundled engine code
+//                           node_modules) and matmul.wasm beside the bundled engine code;
+//                           runner/child/figures/ the figure renderer's thread with resvg.wasm and
+//                           DejaVuSans.ttf beside it (Vega and resvg's JS load as lazy chunks)
 //   dist/webview/           the panel's browser code and the graph-layout worker
 // Usage: node scripts/build-extension.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
@@ -38,6 +40,8 @@ function copyRuntimeFiles(metafile) {
       'License: Mozilla Public License 2.0. Source: https://github.com/pyodide/pyodide\n',
   );
 
+  copyFigureFiles();
+
   // src/engine/wasm/matmul.ts loads ./matmul.wasm relative to the bundled file it ends up in.
   const wasm = 'dist/engine/wasm/matmul.wasm';
   if (!existsSync(wasm)) {
@@ -48,6 +52,24 @@ function copyRuntimeFiles(metafile) {
     .filter(([out, info]) => out.endsWith('.js') && Object.keys(info.inputs).some((input) => input.endsWith('src/engine/wasm/matmul.ts')))
     .map(([out]) => dirname(out));
   for (const dir of new Set(holders)) copyFileSync(wasm, join(dir, 'matmul.wasm'));
+}
+
+/** The figure renderer (src/runner/child/figures/render.ts) reads these beside its bundled worker. */
+function copyFigureFiles() {
+  const require = createRequire(import.meta.url);
+  const dir = 'dist/runtime/runner/child/figures';
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm'), join(dir, 'resvg.wasm'));
+  const fonts = dirname(require.resolve('dejavu-fonts-ttf/package.json'));
+  copyFileSync(join(fonts, 'ttf', 'DejaVuSans.ttf'), join(dir, 'DejaVuSans.ttf'));
+  copyFileSync(join(fonts, 'LICENSE'), join(dir, 'DejaVuSans-LICENSE.txt'));
+  writeFileSync(
+    join(dir, 'NOTICE.txt'),
+    'Figures are drawn with Vega (https://vega.github.io, BSD-3-Clause license, bundled in ../../../chunks),\n' +
+      'rasterized with resvg-wasm (https://github.com/yisibl/resvg-js, Mozilla Public License 2.0: resvg.wasm is\n' +
+      'copied unmodified from the npm package "@resvg/resvg-wasm") in the DejaVu Sans font (DejaVuSans.ttf, copied\n' +
+      'unmodified from the npm package "dejavu-fonts-ttf"; its license is DejaVuSans-LICENSE.txt).\n',
+  );
 }
 
 const builds = [
@@ -68,6 +90,8 @@ const builds = [
       'runner/child/loader': 'src/runner/child/loader.ts',
       // An entry of its own, so it sits where it finds its py/ folder and ../../pyodide/.
       'runner/child/python/run-python': 'src/runner/child/python/run-python.ts',
+      // The figure renderer runs on a thread of its own and finds resvg.wasm and the font beside it.
+      'runner/child/figures/render-worker': 'src/runner/child/figures/render-worker.ts',
       'engine/index': 'src/engine/index.ts',
     },
     outdir: 'dist/runtime',

@@ -3,7 +3,7 @@
 // files and the engine's matmul.wasm travel inside dist/runtime. The bundle is copied to a
 // folder with no node_modules above it and run from there, as the extension loads it.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,5 +52,19 @@ describe('the extension runtime bundle, with no node_modules', () => {
     const script = join(extension, 'scripts', '03-sgd.py');
     const expected = join('examples', 'thermometer', existsSync(join('examples', 'thermometer', '03-sgd.py.expected.txt')) ? '03-sgd.py.expected.txt' : '03-sgd.expected.txt');
     assert.equal(await stdoutOf(script), readFileSync(expected, 'utf8'));
+  });
+
+  it('carries the figure renderer with resvg.wasm and its font', () => {
+    const figures = join(extension, 'dist', 'runtime', 'runner', 'child', 'figures');
+    for (const f of ['render-worker.js', 'resvg.wasm', 'DejaVuSans.ttf']) assert.ok(existsSync(join(figures, f)), f);
+    assert.ok(existsSync(join(extension, 'dist', 'runtime', 'runner', 'child', 'python', 'py', 'matplotlib', 'pyplot.py')));
+  });
+
+  it('runs a Python script that saves a figure as PNG', async () => {
+    const script = join(extension, 'scripts', 'figure.py');
+    writeFileSync(script, 'import matplotlib.pyplot as plt\nplt.figure(figsize=(2, 1.5), dpi=100)\nplt.plot([1, 2, 3])\nplt.xlabel("epoch")\nplt.savefig("figure.png")\nprint("saved")\n');
+    assert.equal(await stdoutOf(script), 'saved\n');
+    const png = readFileSync(join(extension, 'scripts', 'figure.png'));
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [200, 150]);
   });
 });

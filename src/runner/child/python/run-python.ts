@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ScriptError } from '../../../protocol/run-events.js';
 import type { EngineHooks, OpInputs } from '../graph.js';
+import { figuresModule } from '../figures/bridge.js';
 
 type Engine = typeof import('../../../engine/index.js');
 
@@ -252,6 +253,7 @@ export async function runPythonScript(
     }
   }
   py.registerJsModule('_agl_js', bridge(engine));
+  py.registerJsModule('_agl_figures', figuresModule);
   py.runPython(`import sys\nif ${JSON.stringify(shimTarget)} not in sys.path: sys.path.insert(0, ${JSON.stringify(shimTarget)})`);
   runnerModule = py.pyimport('_autograd_lab_runner');
   const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes));
