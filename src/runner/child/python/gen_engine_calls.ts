@@ -37,7 +37,7 @@ function optionNames(type: ts.Type, depth = 0): Set<string> {
   if (depth > 4) return out;
   const parts = type.isUnion() || type.isIntersection() ? type.types : [type];
   for (const t of parts) {
-    if (t.flags & (ts.TypeFlags.Primitive | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) continue;
+    if (!(t.flags & ts.TypeFlags.Object) || t.flags & ts.TypeFlags.NonPrimitive) continue;
     if (checker.isTupleType(t) || checker.isArrayType(t)) {
       for (const e of checker.getTypeArguments(t as ts.TypeReference)) for (const n of optionNames(e, depth + 1)) out.add(n);
       continue;

@@ -249,6 +249,8 @@ def main():
     def python(key, obj, qualname):
         if key in OVERRIDES.PYTHON:
             table[key] = {'python': OVERRIDES.PYTHON[key]['params'], 'qualname': qualname}
+            if OVERRIDES.PYTHON[key].get('pass_defaults'):
+                table[key]['passDefaults'] = OVERRIDES.PYTHON[key]['pass_defaults']
             return
         try:
             params = python_params(obj)

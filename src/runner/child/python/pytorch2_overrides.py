@@ -2,11 +2,14 @@
 python3-torch 1.13), and the few signatures the oracle cannot describe by itself. Read by
 gen_signatures.py; every entry says why. Keys are the table's keys (see gen_signatures.py)."""
 
-# Python-defined callables: the parameter list as PyTorch 2.x declares it.
+# Python-defined callables: the parameter list as PyTorch 2.x declares it. `pass_defaults`: the
+# defaults the engine (which follows 1.13) doesn't have, given to it explicitly.
 PYTHON = {
     'torch.optim.SGD': {
         'params': 'self, params, lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False, fused=None',
         'why': 'PyTorch 2.x gives SGD a default lr of 1e-3 (1.13 required it) and adds the fused flag.',
+        # The engine follows 1.13 (lr required): the Python layer passes 2.x's default itself.
+        'pass_defaults': ['lr'],
     },
     'torch.optim.Optimizer.zero_grad': {
         'params': 'self, set_to_none=True',

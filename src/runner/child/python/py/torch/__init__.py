@@ -251,6 +251,43 @@ def _opts(kwargs):
     return _js.object(_to_js_raw([[k, _to_js(v)] for k, v in kwargs.items()]))
 
 
+def _from_js_tree(x):
+    """A loaded checkpoint as Python objects: objects and Maps as dicts (numeric keys as ints),
+    arrays as lists, tensors wrapped."""
+    if not isinstance(x, _JsProxy):
+        return _from_js(x)
+    k = _js.kind(x)
+    if k == 2:
+        return [_from_js_tree(e) for e in x]
+    if k == 0 and _js.typeOf(x) == 'object' and not _js.has(x, 'itemsize'):
+        if str(_js.get(x, 'constructor').name) == 'Map':
+            return _OrderedDict((_py_key(e[0]), _from_js_tree(e[1])) for e in x.entries())
+        return _OrderedDict((_py_key(str(key)), _from_js_tree(_js.get(x, str(key)))) for key in _js.keys(x))
+    return _from_js(x)
+
+
+def _py_key(k):
+    if type(k) is str and k.isdigit():
+        return _int(k)
+    return k
+
+
+def save(*args, **kwargs):
+    named, _ = _bind(_binding.lookup('torch.save'), args, kwargs)
+    d = dict(named)
+    try:
+        _jt.save(_to_js(d['obj']), str(d['f']))
+    except _JsException as e:
+        raise _py_error(e) from None
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=False, **pickle_load_args):
+    try:
+        return _from_js_tree(_jt.load(str(f)))
+    except _JsException as e:
+        raise _py_error(e) from None
+
+
 def _from_js(x):
     """An engine value as Python sees it: tensors wrapped, arrays as tuples, nodes by class."""
     if x is _jsnull:
@@ -285,9 +322,11 @@ def _call(self_js, fn, args, kwargs, what):
 # ------------------------------------------------------------------ calls bound by PyTorch's signatures
 
 def _engine_args(engine_key, named, defaults, what):
-    """The engine's arguments for the bound values, as JavaScript values."""
+    """The engine's arguments for the bound values, as JavaScript values. (`defaults` of a native
+    binding also carries its parameters' positions.)"""
+    positions = defaults.get(_POSITIONS) if defaults else None
     try:
-        args = _dispatch.place(engine_key, named, defaults)
+        args = _dispatch.place(engine_key, named, defaults, positions)
     except _dispatch.Unplaceable as e:
         raise _unsupported('%s(%s)' % (what, ', '.join('%s=...' % n for n in e.args[0]))) from None
     return _to_js_raw([_to_js(a) for a in args])
@@ -328,28 +367,38 @@ def _bind(binder, args, kwargs, self=None):
         named = [(p.name, v) for p, v in zip(sig.params, dst) if v is not _binding.MISSING]
         return named, _native_defaults(binder, index)
     values = binder.bind(args if self is None else (self,) + args, kwargs)
-    return _dispatch.supplied_python(values), binder.defaults
+    named = _dispatch.supplied_python(values)
+    for name in binder.pass_defaults:
+        if values.get(name) is _binding.MISSING:
+            named.append((name, binder.defaults[name]))
+    return named, binder.defaults
 
 
 _DEFAULTS = {}
+
+
+_POSITIONS = object()
 
 
 def _native_defaults(binder, index):
     key = (id(binder), index)
     d = _DEFAULTS.get(key)
     if d is None:
-        d = _DEFAULTS[key] = _dispatch.native_defaults(binder.sigs[index])
+        sig = binder.sigs[index]
+        d = _DEFAULTS[key] = _dispatch.native_defaults(sig)
+        d[_POSITIONS] = {p.name: i for i, p in enumerate(sig.params) if not p.kwonly}
     return d
 
 
-def _bound_function(owner_js, name, key, what, engine_key=None, adjust=None):
-    """A PyTorch function of the table, calling the engine's `name` on `owner_js`."""
+def _bound_function(owner_js, name, key, what, engine_key=None, adjust=None, self_obj=None):
+    """A PyTorch function of the table, calling the engine's `name` on `owner_js` (a method of
+    `self_obj` when it is one of a Python-defined class)."""
     binder = _binding.lookup(key)
     fn = _js.get(owner_js, name)
     engine_key = engine_key or key
 
     def function(*args, **kwargs):
-        named, defaults = _bind(binder, args, kwargs)
+        named, defaults = _bind(binder, args, kwargs, self_obj)
         like = named[0][1] if named else None
         named = _typed_operands(named, like)
         if adjust is not None:
@@ -365,11 +414,11 @@ def _bound_function(owner_js, name, key, what, engine_key=None, adjust=None):
     return function
 
 
-def _forwarder(owner_js, name, what, key=None, adjust=None):
+def _forwarder(owner_js, name, what, key=None, adjust=None, self_obj=None, engine_key=None):
     """`owner.name` for Python: bound by the table when PyTorch has the callable, else as given."""
     key = key or what
-    if _binding.lookup(key) is not None and _dispatch.engine_calls().get(key) is not None:
-        return _bound_function(owner_js, name, key, what, adjust=adjust)
+    if _binding.lookup(key) is not None and _dispatch.engine_calls().get(engine_key or key) is not None:
+        return _bound_function(owner_js, name, key, what, adjust=adjust, self_obj=self_obj, engine_key=engine_key)
     fn = _js.get(owner_js, name)
 
     def method(*args, **kwargs):

@@ -507,7 +507,7 @@ def _shape_key(args, kwargs):
 class PythonCallable:
     """A Python-defined callable: bound by a compiled function with PyTorch's parameter list, so
     CPython raises its own TypeErrors (`Linear.__init__() got an unexpected keyword argument 'bais'`)."""
-    __slots__ = ('key', 'names', 'defaults', 'binder', 'has_self')
+    __slots__ = ('key', 'names', 'defaults', 'binder', 'has_self', 'pass_defaults')
 
     def __init__(self, key, entry):
         self.key = key
@@ -522,6 +522,7 @@ class PythonCallable:
                 self.defaults[arg.arg] = _ast.literal_eval(d)
         self.names = [x.arg for x in positional + a.kwonlyargs]
         self.has_self = bool(positional) and positional[0].arg == 'self'
+        self.pass_defaults = tuple(entry.get('passDefaults', ()))
         a.defaults = [_ast.Name('_D', _ast.Load()) for _ in a.defaults]
         a.kw_defaults = [None if d is None else _ast.Name('_D', _ast.Load()) for d in a.kw_defaults]
         fn.body = [_ast.Return(_ast.Call(_ast.Name('locals', _ast.Load()), [], []))]

@@ -41,7 +41,7 @@ def _slot_names(params):
     return out
 
 
-def _try(params, named):
+def _try(params, named, positions):
     """The engine arguments for one engine overload, or None when it has no place for a name."""
     slots = _slot_names(params)
     rest = next((i for i, p in enumerate(params) if p.get('rest')), None)
@@ -54,6 +54,19 @@ def _try(params, named):
             positional[i] = (name, value)
         else:
             pending.append((name, value))
+    if pending and positions:
+        # An engine parameter named otherwise than PyTorch's (mm's `other` for `mat2`) takes the
+        # value at PyTorch's position, when no PyTorch parameter has the engine's name.
+        names = set(positions)
+        still = []
+        for name, value in pending:
+            i = positions.get(name)
+            if (i is not None and i < len(params) and i not in positional and (rest is None or i < rest)
+                    and params[i]['name'] not in names and not params[i].get('rest')):
+                positional[i] = (name, value)
+            else:
+                still.append((name, value))
+        pending = still
     if rest is not None:
         spread = [v for n, v in pending if n not in rest_options]
         options = [(n, v) for n, v in pending if n in rest_options]
@@ -82,15 +95,16 @@ def _try(params, named):
     return None
 
 
-def place(engine_key, named, defaults=None):
-    """Engine arguments for the bound `named` values ([(pytorch name, value)], supplied ones)."""
+def place(engine_key, named, defaults=None, positions=None):
+    """Engine arguments for the bound `named` values ([(pytorch name, value)], supplied ones);
+    `positions`: each positional PyTorch parameter's index (self not counted)."""
     overloads = engine_calls().get(engine_key)
     if overloads is None:
         raise Unplaceable([n for n, _ in named])
     named = _without_no_ops(overloads, named, defaults or {})
     best = None
     for params in overloads:
-        args = _try(params, named)
+        args = _try(params, named, positions)
         if args is not None:
             return args
         if best is None:

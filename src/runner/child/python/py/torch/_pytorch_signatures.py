@@ -7730,7 +7730,10 @@ TEXT = r'''{
 },
 "torch.optim.SGD": {
 "python": "self, params, lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False, fused=None",
-"qualname": "SGD.__init__"
+"qualname": "SGD.__init__",
+"passDefaults": [
+"lr"
+]
 },
 "torch.optim.SGD.step": {
 "python": "self, *args, **kwargs",
