@@ -4,7 +4,7 @@ has that this layer does not raises NotImplementedError naming the feature."""
 import re as _re
 import sys as _sys
 import warnings as _warnings
-from builtins import int as _int, float as _float, bool as _bool
+from builtins import int as _int, float as _float, bool as _bool, any as _any, all as _all
 from collections import OrderedDict as _OrderedDict
 from functools import wraps as _wraps
 
@@ -200,7 +200,7 @@ def _plain(x):
     if tp is _int or tp is _float or tp is _bool:
         return True
     if tp is list or tp is tuple:
-        return all(_plain(e) for e in x)
+        return _all(_plain(e) for e in x)
     return False
 
 
@@ -948,6 +948,18 @@ def _tensor_method(name):
     return method
 
 
+def any(*args, **kwargs):
+    named, _ = _bind(_binding.lookup('torch.any'), args, kwargs)
+    d = dict(named)
+    return _any_all(d.pop('input'), 'any', (), d)
+
+
+def all(*args, **kwargs):
+    named, _ = _bind(_binding.lookup('torch.all'), args, kwargs)
+    d = dict(named)
+    return _any_all(d.pop('input'), 'all', (), d)
+
+
 def _any_all(self, which, args, kwargs):
     """any()/all() as PyTorch: a bool tensor, reduced over `dim` when given. The engine's answer
     is a JavaScript boolean over everything, so the reduction is made of engine ops here."""
@@ -1017,7 +1029,7 @@ def _index_items(key):
         elif isinstance(k, Tensor):
             out.append(k._t)
         elif tk is list:
-            if k and all(type(e) is _bool for e in k):
+            if k and _all(type(e) is _bool for e in k):
                 out.append(tensor(k)._t)
             else:
                 out.append(_to_js_raw(k))
@@ -1134,7 +1146,7 @@ def _tensor(data, dtype=None, requires_grad=False):
 def _arange_dtype(named):
     """`arange(12.0)` is float32: a Python float among start/end/step makes the default dtype."""
     d = dict(named)
-    if 'dtype' not in d and any(type(d.get(k)) is _float for k in ('start', 'end', 'step')):
+    if 'dtype' not in d and _any(type(d.get(k)) is _float for k in ('start', 'end', 'step')):
         return named + [('dtype', float32)]
     return named
 
@@ -1271,5 +1283,5 @@ class _UnsupportedFinder:
         return None
 
 
-if not any(type(f).__name__ == '_UnsupportedFinder' for f in _sys.meta_path):
+if not _any(type(f).__name__ == '_UnsupportedFinder' for f in _sys.meta_path):
     _sys.meta_path.append(_UnsupportedFinder())

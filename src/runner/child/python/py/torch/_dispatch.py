@@ -12,10 +12,23 @@ from torch._binding import MISSING, lookup
 _CALLS = None
 
 
+class _Calls(dict):
+    """The engine's calls by key; `torch.f` missing from its declarations is `Tensor.f` with the
+    tensor first (torch.ts's `method()`: `torch.f(t, ...)` is `t.f(...)`)."""
+
+    def get(self, key, default=None):
+        found = dict.get(self, key)
+        if found is None and key.startswith('torch.') and key.count('.') == 1:
+            method = dict.get(self, 'Tensor.' + key[6:])
+            if method is not None:
+                found = self[key] = [[{'name': 'self'}] + params for params in method]
+        return default if found is None else found
+
+
 def engine_calls():
     global _CALLS
     if _CALLS is None:
-        _CALLS = _json.loads(_engine_calls.TEXT)['calls']
+        _CALLS = _Calls(_json.loads(_engine_calls.TEXT)['calls'])
     return _CALLS
 
 
@@ -102,13 +115,15 @@ def place(engine_key, named, defaults=None, positions=None):
     if overloads is None:
         raise Unplaceable([n for n, _ in named])
     named = _without_no_ops(overloads, named, defaults or {})
-    best = None
     for params in overloads:
-        args = _try(params, named, positions)
+        args = _try(params, named, None)
         if args is not None:
             return args
-        if best is None:
-            best = params
+    if positions:  # only then by position: an engine parameter named otherwise than PyTorch's
+        for params in overloads:
+            args = _try(params, named, positions)
+            if args is not None:
+                return args
     known = set()
     for params in overloads:
         for p in params:
