@@ -25,11 +25,73 @@ const moduleSymbol = checker.getSymbolAtLocation(source)!;
 interface Param {
   name: string;
   rest?: true;
-  options?: string[];
+  /** What the parameter takes (for a rest parameter, each of its elements): tensor, number, array... */
+  kinds: string[];
+  /** The options object's names and what each takes. */
+  options?: Record<string, string[]>;
 }
 type Call = Param[][];
 
 const NOT_OPTIONS = new Set(['Tensor', 'Parameter', 'DType', 'Generator', 'Slice', 'Module', 'Optimizer', 'Set', 'Map', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array']);
+
+const CLASS_KINDS: Record<string, string> = { Tensor: 'tensor', Parameter: 'tensor', DType: 'dtype', Generator: 'generator', Optimizer: 'optimizer', Module: 'module', Slice: 'slice' };
+
+/** The kinds of value a type admits: tensor, dtype, number, boolean, string, array, function, object ('*': anything). */
+function kindsOf(type: ts.Type, depth = 0): Set<string> {
+  const out = new Set<string>();
+  const parts = type.isUnion() ? type.types : [type];
+  for (const t of parts) {
+    const f = t.flags;
+    if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) out.add('*');
+    else if (f & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) out.add('number');
+    else if (f & ts.TypeFlags.BooleanLike) out.add('boolean');
+    else if (f & ts.TypeFlags.StringLike) out.add('string');
+    else if (f & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) continue;
+    else if (checker.isTupleType(t) || checker.isArrayType(t)) out.add('array');
+    else if (t.getCallSignatures().length > 0) out.add('function');
+    else {
+      let sym = t.getSymbol();
+      let kind: string | undefined;
+      for (let base: ts.Type | undefined = t; base && !kind; ) {
+        kind = CLASS_KINDS[base.getSymbol()?.getName() ?? ''];
+        const bases: ts.Type[] = base.isClassOrInterface() ? checker.getBaseTypes(base as ts.InterfaceType) : [];
+        base = bases[0];
+      }
+      if (kind) out.add(kind);
+      else if (sym && ['Iterable', 'Set', 'Map'].includes(sym.getName())) out.add('array');
+      else if (f & ts.TypeFlags.TypeParameter) out.add('*');
+      else if (depth < 2 && (t.isIntersection())) for (const k of kindsOf(t, depth + 1)) out.add(k);
+      else out.add('object');
+      sym = undefined;
+    }
+  }
+  return out;
+}
+
+/** The option names an argument of this type may carry, with what each takes (an object type that isn't a value class). */
+function optionFields(type: ts.Type, depth = 0): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (depth > 4) return out;
+  const parts = type.isUnion() || type.isIntersection() ? type.types : [type];
+  for (const t of parts) {
+    if (!(t.flags & ts.TypeFlags.Object) || t.flags & ts.TypeFlags.NonPrimitive) continue;
+    if (checker.isTupleType(t) || checker.isArrayType(t)) {
+      for (const e of checker.getTypeArguments(t as ts.TypeReference)) for (const [n, k] of optionFields(e, depth + 1)) out.set(n, k);
+      continue;
+    }
+    if (t.getCallSignatures().length > 0) continue;
+    const name = t.getSymbol()?.getName() ?? '';
+    if (NOT_OPTIONS.has(name) || t.getConstructSignatures().length > 0) continue;
+    if (t.getSymbol()?.valueDeclaration && ts.isClassDeclaration(t.getSymbol()!.valueDeclaration!)) continue;
+    const props = checker.getPropertiesOfType(t);
+    if (props.some((p) => p.getName() === 'length')) continue;
+    for (const p of props) {
+      if (p.getName().startsWith('__@')) continue;
+      out.set(p.getName(), kindsOf(checker.getTypeOfSymbol(p)));
+    }
+  }
+  return out;
+}
 
 /** The option names an argument of this type may carry (an object type that isn't a value class). */
 function optionNames(type: ts.Type, depth = 0): Set<string> {
@@ -54,10 +116,15 @@ function optionNames(type: ts.Type, depth = 0): Set<string> {
 }
 
 function param(name: string, type: ts.Type, rest: boolean): Param {
-  const p: Param = { name };
+  // A rest parameter's kinds are its elements' (`...shape: number[]` takes numbers, or one array).
+  const element = rest && (checker.isArrayType(type) || checker.isTupleType(type)) ? checker.getTypeArguments(type as ts.TypeReference) : [type];
+  const kinds = new Set<string>();
+  for (const e of element) for (const k of kindsOf(e)) kinds.add(k);
+  if (rest && type.isUnion()) for (const k of kindsOf(type)) kinds.add(k);
+  const p: Param = { name, kinds: [...kinds].sort() };
   if (rest) p.rest = true;
-  const options = [...optionNames(type)].filter((n) => !n.startsWith('__@')).sort();
-  if (options.length > 0) p.options = options;
+  const fields = optionFields(type);
+  if (fields.size > 0) p.options = Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, k]) => [n, [...k].sort()]));
   return p;
 }
 

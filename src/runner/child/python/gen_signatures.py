@@ -210,7 +210,8 @@ def python_params(obj, drop_annotations=True):
             except (ValueError, SyntaxError):
                 return None  # a default that is not a literal: the override list must give it
         params.append(p)
-    return ', '.join(str(p) for p in sig.replace(parameters=params, return_annotation=inspect.Signature.empty).parameters.values())
+    # str() of the whole signature keeps the `*` and `/` markers that the parameters alone lack.
+    return str(sig.replace(parameters=params, return_annotation=inspect.Signature.empty))[1:-1]
 
 
 def main():

@@ -323,12 +323,17 @@ def _call(self_js, fn, args, kwargs, what):
 
 def _engine_args(engine_key, named, defaults, what):
     """The engine's arguments for the bound values, as JavaScript values. (`defaults` of a native
-    binding also carries its parameters' positions.)"""
+    binding also carries its parameters' positions; a Python-defined callable's defaults don't.)"""
     positions = defaults.get(_POSITIONS) if defaults else None
     try:
         args = _dispatch.place(engine_key, named, defaults, positions)
     except _dispatch.Unplaceable as e:
-        raise _unsupported('%s(%s)' % (what, ', '.join('%s=...' % n for n in e.args[0]))) from None
+        if e.wrong_kind and positions is None and _any(type(v) is str or v is Ellipsis for _, v in e.wrong_kind):
+            # A Python-defined callable checks no types when binding; a string where the engine
+            # takes a number or a tensor is the caller's mistake, not a missing feature.
+            name, value = e.wrong_kind[0]
+            raise TypeError("%s(): argument '%s' must not be %s" % (what.rsplit('.', 1)[-1], name, _tp_name(value))) from None
+        raise _unsupported('%s(%s)' % (what, ', '.join(n if '=' in n else '%s=...' % n for n in e.args[0]))) from None
     return _to_js_raw([_to_js(a) for a in args])
 
 
@@ -365,6 +370,8 @@ def _bind(binder, args, kwargs, self=None):
             return [], None
         sig = binder.sigs[index]
         named = [(p.name, v) for p, v in zip(sig.params, dst) if v is not _binding.MISSING]
+        if sig.named_dims:
+            _named_dims(sig, named, self)
         return named, _native_defaults(binder, index)
     values = binder.bind(args if self is None else (self,) + args, kwargs)
     named = _dispatch.supplied_python(values)
@@ -375,6 +382,23 @@ def _bind(binder, args, kwargs, self=None):
 
 
 _DEFAULTS = {}
+_IDENTIFIER = _re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+
+
+def _named_dims(sig, named, self):
+    """A dimension given by name picks PyTorch's named-tensor overload; this layer's tensors have
+    no names, so that is PyTorch's error for an unnamed tensor."""
+    values = dict(named)
+    t = self if isinstance(self, Tensor) else values.get('input', values.get('self'))
+    for p in sig.params:
+        if p.type in ('Dimname', 'DimnameList') and p.name in values:
+            v = values[p.name]
+            for name in (v if isinstance(v, (list, tuple)) else [v]):
+                if name is not None and not _IDENTIFIER.match(str(name)):
+                    raise RuntimeError("Invalid name: a valid identifier contains only digits, alphabetical characters, and/or underscore and starts with a non-digit. got: '%s'." % name)
+                if isinstance(t, Tensor):
+                    raise RuntimeError("Name '%s' not found in Tensor[%s]." % (name, ', '.join(['None'] * t.dim())))
+            raise _unsupported('named tensors (%s=%r)' % (p.name, v))
 
 
 _POSITIONS = object()
@@ -1061,7 +1085,7 @@ class device:
         return hash('cpu')
 
 
-_TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device'})
+_TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device', type(None): 'NoneType'})
 _binding._hooks.update(Tensor=Tensor, dtype=dtype, device=device, Generator=(), tp_name=_tp_name, is_integral=_is_integral)
 
 

@@ -183,7 +183,7 @@ class Param:
 
 
 class Signature:
-    __slots__ = ('name', 'params', 'min_args', 'max_args', 'max_pos_args', 'varargs_intlist', 'by_name')
+    __slots__ = ('name', 'params', 'min_args', 'max_args', 'max_pos_args', 'varargs_intlist', 'by_name', 'named_dims')
 
     def __init__(self, text):
         self.name = text[:text.index('(')]
@@ -201,6 +201,7 @@ class Signature:
         self.max_pos_args = sum(1 for p in self.params if not p.kwonly)
         self.varargs_intlist = self.max_pos_args == 1 and self.params[0].type in ('IntArrayRef', 'SymIntArrayRef')
         self.by_name = {p.name: i for i, p in enumerate(self.params)}
+        self.named_dims = any(p.type in ('Dimname', 'DimnameList') for p in self.params)
 
     def printed(self):
         """FunctionSignature::toString."""
@@ -344,8 +345,8 @@ class _Option:
     def __init__(self, printed):
         self.names = []
         self.types = []
-        inner = printed[1:-1]
-        for arg in inner.split(', ') if inner else ():
+        # "()" parses as one (empty) argument, as invalid_arguments.cpp splits it.
+        for arg in printed[1:-1].split(', '):
             nullable = False
             if arg.startswith('['):
                 nullable = True
@@ -461,7 +462,7 @@ class Native:
             if args or kwargs:
                 n = len(args) + (len(kwargs) if kwargs else 0)
                 if kwargs:
-                    raise TypeError('TensorBase.%s() takes no keyword arguments' % self.name)
+                    raise TypeError('Tensor.%s() takes no keyword arguments' % self.name)
                 raise TypeError('TensorBase.%s() takes no arguments (%d given)' % (self.name, n))
             return 0, []
         if len(sigs) == 1:

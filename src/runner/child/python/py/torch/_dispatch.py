@@ -41,7 +41,12 @@ _CPU_ONLY = {'device': ('cpu',), 'layout': ('torch.strided',), 'pin_memory': (Fa
 
 
 class Unplaceable(Exception):
-    """The engine has no place for these names (as PyTorch calls them)."""
+    """The engine has no place for these names (as PyTorch calls them); `wrong_kind`: the
+    names are the engine's, but not for a value of this kind."""
+
+    def __init__(self, names, wrong_kind=None):
+        super().__init__(names)
+        self.wrong_kind = wrong_kind
 
 
 def _slot_names(params):
@@ -54,20 +59,62 @@ def _slot_names(params):
     return out
 
 
+def kind(value):
+    """What the engine's declarations call a Python value: tensor, number, array..."""
+    hooks = _hooks()
+    tp = type(value)
+    if tp is bool:
+        return 'boolean'
+    if tp is int or tp is float:
+        return 'number'
+    if tp is str:
+        return 'string'
+    if isinstance(value, hooks['Tensor']):
+        return 'tensor'
+    if isinstance(value, (list, tuple)):
+        return 'array'
+    if isinstance(value, dict):
+        return 'object'
+    if isinstance(value, hooks['dtype']):
+        return 'dtype'
+    for name in ('Optimizer', 'Module'):
+        cls = hooks.get(name)
+        if cls is not None and isinstance(value, cls):
+            return name.lower()
+    if callable(value):
+        return 'function'
+    return 'object'
+
+
+def _hooks():
+    from torch._binding import _hooks as hooks
+    return hooks
+
+
+def _takes(kinds, value):
+    if value is None or not kinds or '*' in kinds:
+        return True
+    k = kind(value)
+    return k in kinds or (k == 'boolean' and 'number' in kinds) or (k == 'number' and 'boolean' in kinds and type(value) is int)
+
+
 def _try(params, named, positions):
-    """The engine arguments for one engine overload, or None when it has no place for a name."""
+    """The engine arguments for one engine overload, or None when it has no place for a name
+    (or no parameter there takes that kind of value)."""
     slots = _slot_names(params)
     rest = next((i for i, p in enumerate(params) if p.get('rest')), None)
-    rest_options = set(params[rest].get('options', ())) if rest is not None else set()
+    rest_options = params[rest].get('options', {}) if rest is not None else {}
     positional = {}
     pending = []
     for name, value in named:
         i = slots.get(name)
         if i is not None and (rest is None or i < rest):
+            if not _takes(params[i].get('kinds'), value):
+                return None
             positional[i] = (name, value)
         else:
             pending.append((name, value))
-    if pending and positions:
+    if pending and positions and any(v is not None for v in positions.values()):
         # An engine parameter named otherwise than PyTorch's (mm's `other` for `mat2`) takes the
         # value at PyTorch's position, when no PyTorch parameter has the engine's name.
         names = set(positions)
@@ -75,14 +122,19 @@ def _try(params, named, positions):
         for name, value in pending:
             i = positions.get(name)
             if (i is not None and i < len(params) and i not in positional and (rest is None or i < rest)
-                    and params[i]['name'] not in names and not params[i].get('rest')):
+                    and params[i]['name'] not in names and not params[i].get('rest') and _takes(params[i].get('kinds'), value)):
                 positional[i] = (name, value)
             else:
                 still.append((name, value))
         pending = still
     if rest is not None:
+        # Only PyTorch's positional parameters spread into a rest parameter (arange's start, end, step).
         spread = [v for n, v in pending if n not in rest_options]
         options = [(n, v) for n, v in pending if n in rest_options]
+        if positions is not None and any(n not in positions for n, _ in pending if n not in rest_options):
+            return None
+        if not all(_takes(params[rest].get('kinds'), v) for v in spread) or not all(_takes(rest_options[n], v) for n, v in options):
+            return None
         args = [positional[i][1] if i in positional else None for i in range(rest)]
         args += spread
         if options:
@@ -99,7 +151,7 @@ def _try(params, named, positions):
         if not opts:
             continue
         moved = [positional[i] for i in positional if i >= j]
-        if wanted.issubset(opts) and all(n in opts for n, _ in moved):
+        if wanted.issubset(opts) and all(n in opts for n, _ in moved) and all(_takes(opts[n], v) for n, v in moved + pending):
             args = [positional[i][1] if i in positional else None for i in range(j)]
             options = dict(moved)
             options.update(pending)
@@ -115,8 +167,9 @@ def place(engine_key, named, defaults=None, positions=None):
     if overloads is None:
         raise Unplaceable([n for n, _ in named])
     named = _without_no_ops(overloads, named, defaults or {})
+    names_only = {n: None for n in positions} if positions is not None else None
     for params in overloads:
-        args = _try(params, named, None)
+        args = _try(params, named, names_only)
         if args is not None:
             return args
     if positions:  # only then by position: an engine parameter named otherwise than PyTorch's
@@ -130,7 +183,11 @@ def place(engine_key, named, defaults=None, positions=None):
             known.add(p['name'])
             known.update(_ALIASES.get(p['name'], ()))
             known.update(p.get('options', ()))
-    raise Unplaceable([n for n, _ in named if n not in known] or [n for n, _ in named])
+    unknown = [n for n, _ in named if n not in known]
+    if unknown:
+        raise Unplaceable(unknown)
+    odd = [(n, v) for n, v in named if type(v) is not bool and not isinstance(v, (int, float))]
+    raise Unplaceable(['%s=<%s>' % (n, type(v).__name__) for n, v in odd] or [n for n, _ in named], wrong_kind=odd or None)
 
 
 def _without_no_ops(overloads, named, defaults):

@@ -4215,7 +4215,7 @@ TEXT = r'''{
 ]
 },
 "torch.eig": {
-"python": "self, eigenvectors=False, e=None, v=None",
+"python": "self, eigenvectors=False, *, e=None, v=None",
 "qualname": "eig"
 },
 "torch.einsum": {
@@ -5072,7 +5072,7 @@ TEXT = r'''{
 ]
 },
 "torch.load": {
-"python": "f, map_location=None, pickle_module=None, weights_only=False, **pickle_load_args",
+"python": "f, map_location=None, pickle_module=None, *, weights_only=False, **pickle_load_args",
 "qualname": "load"
 },
 "torch.lobpcg": {
@@ -5199,7 +5199,7 @@ TEXT = r'''{
 ]
 },
 "torch.lstsq": {
-"python": "input, A, out=None",
+"python": "input, A, *, out=None",
 "qualname": "lstsq"
 },
 "torch.lt": {
@@ -5263,7 +5263,7 @@ TEXT = r'''{
 ]
 },
 "torch.matrix_rank": {
-"python": "input, tol=None, symmetric=False, out=None",
+"python": "input, tol=None, symmetric=False, *, out=None",
 "qualname": "matrix_rank"
 },
 "torch.max": {
@@ -5955,7 +5955,7 @@ TEXT = r'''{
 "qualname": "GRUCell.forward"
 },
 "torch.nn.GaussianNLLLoss": {
-"python": "self, full=False, eps=1e-06, reduction='mean'",
+"python": "self, *, full=False, eps=1e-06, reduction='mean'",
 "qualname": "GaussianNLLLoss.__init__"
 },
 "torch.nn.GaussianNLLLoss.forward": {
@@ -6479,7 +6479,7 @@ TEXT = r'''{
 "qualname": "Module.to"
 },
 "torch.nn.Module.to_empty": {
-"python": "self, device",
+"python": "self, *, device",
 "qualname": "Module.to_empty"
 },
 "torch.nn.Module.train": {
@@ -6863,7 +6863,7 @@ TEXT = r'''{
 "qualname": "TripletMarginLoss.forward"
 },
 "torch.nn.TripletMarginWithDistanceLoss": {
-"python": "self, distance_function=None, margin=1.0, swap=False, reduction='mean'",
+"python": "self, *, distance_function=None, margin=1.0, swap=False, reduction='mean'",
 "qualname": "TripletMarginWithDistanceLoss.__init__"
 },
 "torch.nn.TripletMarginWithDistanceLoss.forward": {
@@ -7442,7 +7442,7 @@ TEXT = r'''{
 "qualname": "triplet_margin_loss"
 },
 "torch.nn.functional.triplet_margin_with_distance_loss": {
-"python": "anchor, positive, negative, distance_function=None, margin=1.0, swap=False, reduction='mean'",
+"python": "anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False, reduction='mean'",
 "qualname": "triplet_margin_with_distance_loss"
 },
 "torch.nn.functional.unfold": {
@@ -7629,7 +7629,7 @@ TEXT = r'''{
 "qualname": "ASGD.step"
 },
 "torch.optim.Adadelta": {
-"python": "self, params, lr=1.0, rho=0.9, eps=1e-06, weight_decay=0, foreach=None, maximize=False",
+"python": "self, params, lr=1.0, rho=0.9, eps=1e-06, weight_decay=0, foreach=None, *, maximize=False",
 "qualname": "Adadelta.__init__"
 },
 "torch.optim.Adadelta.step": {
@@ -7637,7 +7637,7 @@ TEXT = r'''{
 "qualname": "Adadelta.step"
 },
 "torch.optim.Adagrad": {
-"python": "self, params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, maximize=False",
+"python": "self, params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False",
 "qualname": "Adagrad.__init__"
 },
 "torch.optim.Adagrad.step": {
@@ -7645,7 +7645,7 @@ TEXT = r'''{
 "qualname": "Adagrad.step"
 },
 "torch.optim.Adam": {
-"python": "self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, foreach=None, maximize=False, capturable=False, differentiable=False, fused=False",
+"python": "self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=False",
 "qualname": "Adam.__init__"
 },
 "torch.optim.Adam.step": {
@@ -7653,7 +7653,7 @@ TEXT = r'''{
 "qualname": "Adam.step"
 },
 "torch.optim.AdamW": {
-"python": "self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=False, maximize=False, foreach=None, capturable=False",
+"python": "self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=False, *, maximize=False, foreach=None, capturable=False",
 "qualname": "AdamW.__init__"
 },
 "torch.optim.AdamW.step": {
@@ -7661,7 +7661,7 @@ TEXT = r'''{
 "qualname": "AdamW.step"
 },
 "torch.optim.Adamax": {
-"python": "self, params, lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, foreach=None, maximize=False",
+"python": "self, params, lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, foreach=None, *, maximize=False",
 "qualname": "Adamax.__init__"
 },
 "torch.optim.Adamax.step": {
@@ -8652,7 +8652,7 @@ TEXT = r'''{
 ]
 },
 "torch.solve": {
-"python": "input, A, out=None",
+"python": "input, A, *, out=None",
 "qualname": "solve"
 },
 "torch.sort": {
@@ -8979,7 +8979,7 @@ TEXT = r'''{
 ]
 },
 "torch.use_deterministic_algorithms": {
-"python": "mode, warn_only=False",
+"python": "mode, *, warn_only=False",
 "qualname": "use_deterministic_algorithms"
 },
 "torch.utils.tensorboard.SummaryWriter": {

@@ -366,6 +366,7 @@ class _EngineModule(Module):
 
 
 _translate_class_errors(_EngineModule, skip=frozenset(['__init__', 'forward']))
+_binding._hooks['Module'] = Module
 
 _engine_classes = {}
 

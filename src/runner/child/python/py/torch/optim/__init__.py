@@ -19,18 +19,34 @@ def _params_js(params):
 class _ParamGroup(dict):
     """A param group whose hyperparameters write through to the engine's optimizer."""
 
-    def __init__(self, js):
+    def __init__(self, js, floats=None):
+        floats = floats or {}
         self._group = js
         super().__init__()
         for k in _js.keys(js):
             k = str(k)
             v = _js.get(js, k)
-            dict.__setitem__(self, k, list(_torch._from_js(v)) if k == 'params' else _torch._from_js(v))
+            if k == 'params':
+                dict.__setitem__(self, k, list(_torch._from_js(v)))
+            else:
+                value = _tree(v, tuple)
+                which = floats.get(k, True if k == 'initial_lr' and 'lr' in floats else None)
+                dict.__setitem__(self, k, value if which is None else _as_float(value, which))
 
     def __setitem__(self, key, value):
         dict.__setitem__(self, key, value)
         if key != 'params':
             _js.set(self._group, key, _to_js(value))
+
+
+def _as_float(v, which=True):
+    """The engine's numbers as the Python floats they were given as (`which`: per element of a tuple)."""
+    if type(v) is int and which is True:
+        return float(v)
+    if type(v) in (tuple, list):
+        flags = which if type(which) is tuple else (which,) * len(v)
+        return type(v)(_as_float(e, f) for e, f in zip(v, flags))
+    return v
 
 
 def _tree(x, sequence=list):
@@ -69,6 +85,11 @@ class Optimizer:
         named, defaults = _torch._bind(_binding.lookup(key), (params,) + args, kwargs, self)
         named = [(n, _param_list(v) if n == 'params' else v) for n, v in named]
         self._params = _python_params(dict(named)['params'])
+        # Python floats among the hyperparameters stay floats (the engine's numbers don't say 1.0 from 1).
+        given = dict(_binding.lookup(key).defaults)
+        given.update(named)
+        self._floats = {k: (tuple(type(e) is float for e in v) if type(v) is tuple else True)
+                        for k, v in given.items() if type(v) is float or (type(v) is tuple and any(type(e) is float for e in v))}
         js_args = _torch._engine_args(key, named, defaults, key)
         try:
             self._js = _js.construct(self._js_class, js_args, None)
@@ -150,7 +171,7 @@ class Optimizer:
 
     @property
     def param_groups(self):
-        return [_ParamGroup(g) for g in self._js.param_groups]
+        return [_ParamGroup(g, self._floats) for g in self._js.param_groups]
 
     @property
     def defaults(self):
@@ -180,7 +201,7 @@ def _param_list(params):
 def _python_params(params):
     out = []
     for p in params:
-        if isinstance(p, dict):
+        if isinstance(p, dict) and 'params' in p:
             ps = p.get('params', [])
             out += [ps] if isinstance(ps, _torch.Tensor) else list(ps)
         else:
@@ -189,6 +210,7 @@ def _python_params(params):
 
 
 _translate_class_errors(Optimizer, skip=frozenset(['__init__', 'step', 'zero_grad']))
+_binding._hooks['Optimizer'] = Optimizer
 
 for _name in _js.keys(_jo):
     _name = str(_name)

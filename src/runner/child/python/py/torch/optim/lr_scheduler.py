@@ -25,7 +25,9 @@ class _Scheduler:
             optimizer._step = optimizer._js.step
 
     def get_last_lr(self):
-        return list(_torch._from_js(self._js.get_last_lr()))
+        lrs = list(_torch._from_js(self._js.get_last_lr()))
+        floats = getattr(self.optimizer, '_floats', frozenset())
+        return [float(v) if 'lr' in floats and type(v) is int else v for v in lrs]
 
     def state_dict(self):
         from torch.optim import _tree
