@@ -29,6 +29,8 @@ interface Param {
   kinds: string[];
   /** The options object's names and what each takes. */
   options?: Record<string, string[]>;
+  /** The engine call needs a value here. */
+  required?: true;
 }
 type Call = Param[][];
 
@@ -139,11 +141,17 @@ function describe(signature: ts.Signature, at: ts.Node): Param[] {
       const labels = target.labeledElementDeclarations;
       if (labels && labels.length > 0 && labels.every((l) => l !== undefined)) {
         const elements = checker.getTypeArguments(type as ts.TypeReference);
-        return labels.map((l, i) => param((l!.name as ts.Identifier).text, elements[i]!, Boolean(target.elementFlags[i]! & ts.ElementFlags.Rest)));
+        return labels.map((l, i) => {
+          const p = param((l!.name as ts.Identifier).text, elements[i]!, Boolean(target.elementFlags[i]! & ts.ElementFlags.Rest));
+          if (target.elementFlags[i]! & ts.ElementFlags.Required) p.required = true;
+          return p;
+        });
       }
       if (target.fixedLength === 0 && !(target.combinedFlags & ts.ElementFlags.Variable)) return [];
     }
-    return [param(symbol.getName(), type, rest)];
+    const p = param(symbol.getName(), type, rest);
+    if (decl && !rest && !decl.questionToken && !decl.initializer) p.required = true;
+    return [p];
   });
 }
 

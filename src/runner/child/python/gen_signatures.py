@@ -311,7 +311,7 @@ def main():
         cls = getattr(nn, name)
         if not (inspect.isclass(cls) and issubclass(cls, nn.Module)):
             continue
-        python('torch.nn.' + name, cls.__init__, name + '.__init__')
+        python('torch.nn.' + name, cls.__init__, cls.__init__.__qualname__)
         if cls.forward is not nn.Module.forward:
             python('torch.nn.%s.forward' % name, cls.forward, name + '.forward')
     for name in sorted(vars(nn.Module)):

@@ -45,7 +45,7 @@ NATIVE = {
     },
     'torch.nonzero': {
         'signatures': ['nonzero(Tensor input, *, bool as_tuple=False, Tensor out=None)'],
-        'why': 'Bound by hand (as_tuple picks the return kind); the oracle lists it as one signature.',
+        'why': 'Bound by hand (as_tuple picks the return kind: a tuple of index tensors when True), as one signature.',
     },
     'Tensor.to': {
         'signatures': [
@@ -92,8 +92,8 @@ NATIVE = {
         'why': 'Bound by hand in python_variable_methods.cpp.',
     },
     'Tensor.nonzero': {
-        'signatures': ['nonzero(*, bool as_tuple=False)'],
-        'why': 'Bound by hand (as_tuple picks the return kind).',
+        'signatures': ['nonzero()', 'nonzero(*, bool as_tuple)'],
+        'why': 'Bound by hand (as_tuple picks the return kind: a tuple of index tensors when True).',
     },
 }
 

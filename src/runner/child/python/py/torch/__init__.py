@@ -1150,7 +1150,21 @@ def tensor(*args, **kwargs):
     return _tensor(d['data'], d.get('dtype'), d.get('requires_grad', False))
 
 
+def _as_tensor_data(named):
+    """torch.as_tensor's data: PyTorch's TypeError for strings, as torch.tensor's."""
+    for name, value in named:
+        if name == 'data' and _has_str(value):
+            raise TypeError("new(): invalid data type 'str'")
+    return named
+
+
+def _has_str(x):
+    return type(x) is str or (type(x) in (list, tuple) and _any(_has_str(e) for e in x))
+
+
 def _tensor(data, dtype=None, requires_grad=False):
+    if _has_str(data):
+        raise TypeError("new(): invalid data type 'str'")
     if isinstance(data, Tensor):
         data = data.tolist()
     if dtype is None:
@@ -1187,7 +1201,7 @@ def _full_dtype(named):
     return named
 
 
-_ADJUST = {'arange': _arange_dtype, 'full': _full_dtype}
+_ADJUST = {'arange': _arange_dtype, 'full': _full_dtype, 'as_tensor': _as_tensor_data}
 
 for _n in ('zeros', 'ones', 'empty', 'rand', 'randn', 'arange', 'full', 'linspace'):
     if _js.has(_jt, _n):

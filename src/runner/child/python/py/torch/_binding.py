@@ -183,9 +183,12 @@ class Param:
 
 
 class Signature:
-    __slots__ = ('name', 'params', 'min_args', 'max_args', 'max_pos_args', 'varargs_intlist', 'by_name', 'named_dims')
+    __slots__ = ('name', 'params', 'min_args', 'max_args', 'max_pos_args', 'varargs_intlist', 'by_name', 'named_dims', 'hidden')
 
     def __init__(self, text):
+        # "|hidden" and "|deprecated" signatures bind but are left out of the error messages.
+        text, _, flag = text.partition('|')
+        self.hidden = flag in ('hidden', 'deprecated')
         self.name = text[:text.index('(')]
         numbers = self.name in _NUMBERS_AS_TENSORS
         inner = text[text.index('(') + 1:text.rindex(')')]
@@ -481,10 +484,10 @@ class Native:
                     self._cache[key] = i
                 return i, dst
         n = len(args) + (len(kwargs) if kwargs else 0)
-        plausible = [s for s in sigs if s.min_args <= n <= s.max_args]
+        plausible = [s for s in sigs if s.min_args <= n <= s.max_args and not s.hidden]
         if len(plausible) == 1:
             plausible[0].parse(args, kwargs, True)
-        raise TypeError(invalid_arguments(self.name, [s.printed() for s in sigs], args, kwargs or {}))
+        raise TypeError(invalid_arguments(self.name, [s.printed() for s in sigs if not s.hidden], args, kwargs or {}))
 
 
 def _shape_key(args, kwargs):

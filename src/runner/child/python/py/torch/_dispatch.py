@@ -141,6 +141,8 @@ def _try(params, named, positions):
             args.append(dict(options))
         return args
     if not pending:
+        if any(p.get('required') and i not in positional for i, p in enumerate(params)):
+            return None  # an overload PyTorch has and the engine doesn't (torch.where(condition))
         if not positional:
             return []
         last = max(positional)

@@ -2178,7 +2178,8 @@ TEXT = r'''{
 },
 "Tensor.nonzero": {
 "native": [
-"nonzero(*, bool as_tuple=False)"
+"nonzero()",
+"nonzero(*, bool as_tuple)"
 ]
 },
 "Tensor.norm": {
@@ -5552,7 +5553,7 @@ TEXT = r'''{
 },
 "torch.nn.AdaptiveAvgPool1d": {
 "python": "self, output_size",
-"qualname": "AdaptiveAvgPool1d.__init__"
+"qualname": "_AdaptiveAvgPoolNd.__init__"
 },
 "torch.nn.AdaptiveAvgPool1d.forward": {
 "python": "self, input",
@@ -5560,7 +5561,7 @@ TEXT = r'''{
 },
 "torch.nn.AdaptiveAvgPool2d": {
 "python": "self, output_size",
-"qualname": "AdaptiveAvgPool2d.__init__"
+"qualname": "_AdaptiveAvgPoolNd.__init__"
 },
 "torch.nn.AdaptiveAvgPool2d.forward": {
 "python": "self, input",
@@ -5568,7 +5569,7 @@ TEXT = r'''{
 },
 "torch.nn.AdaptiveAvgPool3d": {
 "python": "self, output_size",
-"qualname": "AdaptiveAvgPool3d.__init__"
+"qualname": "_AdaptiveAvgPoolNd.__init__"
 },
 "torch.nn.AdaptiveAvgPool3d.forward": {
 "python": "self, input",
@@ -5584,7 +5585,7 @@ TEXT = r'''{
 },
 "torch.nn.AdaptiveMaxPool1d": {
 "python": "self, output_size, return_indices=False",
-"qualname": "AdaptiveMaxPool1d.__init__"
+"qualname": "_AdaptiveMaxPoolNd.__init__"
 },
 "torch.nn.AdaptiveMaxPool1d.forward": {
 "python": "self, input",
@@ -5592,7 +5593,7 @@ TEXT = r'''{
 },
 "torch.nn.AdaptiveMaxPool2d": {
 "python": "self, output_size, return_indices=False",
-"qualname": "AdaptiveMaxPool2d.__init__"
+"qualname": "_AdaptiveMaxPoolNd.__init__"
 },
 "torch.nn.AdaptiveMaxPool2d.forward": {
 "python": "self, input",
@@ -5600,7 +5601,7 @@ TEXT = r'''{
 },
 "torch.nn.AdaptiveMaxPool3d": {
 "python": "self, output_size, return_indices=False",
-"qualname": "AdaptiveMaxPool3d.__init__"
+"qualname": "_AdaptiveMaxPoolNd.__init__"
 },
 "torch.nn.AdaptiveMaxPool3d.forward": {
 "python": "self, input",
@@ -5608,7 +5609,7 @@ TEXT = r'''{
 },
 "torch.nn.AlphaDropout": {
 "python": "self, p=0.5, inplace=False",
-"qualname": "AlphaDropout.__init__"
+"qualname": "_DropoutNd.__init__"
 },
 "torch.nn.AlphaDropout.forward": {
 "python": "self, input",
@@ -5656,7 +5657,7 @@ TEXT = r'''{
 },
 "torch.nn.BatchNorm1d": {
 "python": "self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "BatchNorm1d.__init__"
+"qualname": "_BatchNorm.__init__"
 },
 "torch.nn.BatchNorm1d.forward": {
 "python": "self, input",
@@ -5664,7 +5665,7 @@ TEXT = r'''{
 },
 "torch.nn.BatchNorm2d": {
 "python": "self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "BatchNorm2d.__init__"
+"qualname": "_BatchNorm.__init__"
 },
 "torch.nn.BatchNorm2d.forward": {
 "python": "self, input",
@@ -5672,7 +5673,7 @@ TEXT = r'''{
 },
 "torch.nn.BatchNorm3d": {
 "python": "self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "BatchNorm3d.__init__"
+"qualname": "_BatchNorm.__init__"
 },
 "torch.nn.BatchNorm3d.forward": {
 "python": "self, input",
@@ -5828,7 +5829,7 @@ TEXT = r'''{
 },
 "torch.nn.Dropout": {
 "python": "self, p=0.5, inplace=False",
-"qualname": "Dropout.__init__"
+"qualname": "_DropoutNd.__init__"
 },
 "torch.nn.Dropout.forward": {
 "python": "self, input",
@@ -5836,7 +5837,7 @@ TEXT = r'''{
 },
 "torch.nn.Dropout1d": {
 "python": "self, p=0.5, inplace=False",
-"qualname": "Dropout1d.__init__"
+"qualname": "_DropoutNd.__init__"
 },
 "torch.nn.Dropout1d.forward": {
 "python": "self, input",
@@ -5844,7 +5845,7 @@ TEXT = r'''{
 },
 "torch.nn.Dropout2d": {
 "python": "self, p=0.5, inplace=False",
-"qualname": "Dropout2d.__init__"
+"qualname": "_DropoutNd.__init__"
 },
 "torch.nn.Dropout2d.forward": {
 "python": "self, input",
@@ -5852,7 +5853,7 @@ TEXT = r'''{
 },
 "torch.nn.Dropout3d": {
 "python": "self, p=0.5, inplace=False",
-"qualname": "Dropout3d.__init__"
+"qualname": "_DropoutNd.__init__"
 },
 "torch.nn.Dropout3d.forward": {
 "python": "self, input",
@@ -5884,7 +5885,7 @@ TEXT = r'''{
 },
 "torch.nn.FeatureAlphaDropout": {
 "python": "self, p=0.5, inplace=False",
-"qualname": "FeatureAlphaDropout.__init__"
+"qualname": "_DropoutNd.__init__"
 },
 "torch.nn.FeatureAlphaDropout.forward": {
 "python": "self, input",
@@ -6028,7 +6029,7 @@ TEXT = r'''{
 },
 "torch.nn.InstanceNorm1d": {
 "python": "self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None",
-"qualname": "InstanceNorm1d.__init__"
+"qualname": "_InstanceNorm.__init__"
 },
 "torch.nn.InstanceNorm1d.forward": {
 "python": "self, input",
@@ -6036,7 +6037,7 @@ TEXT = r'''{
 },
 "torch.nn.InstanceNorm2d": {
 "python": "self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None",
-"qualname": "InstanceNorm2d.__init__"
+"qualname": "_InstanceNorm.__init__"
 },
 "torch.nn.InstanceNorm2d.forward": {
 "python": "self, input",
@@ -6044,7 +6045,7 @@ TEXT = r'''{
 },
 "torch.nn.InstanceNorm3d": {
 "python": "self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None",
-"qualname": "InstanceNorm3d.__init__"
+"qualname": "_InstanceNorm.__init__"
 },
 "torch.nn.InstanceNorm3d.forward": {
 "python": "self, input",
@@ -6068,7 +6069,7 @@ TEXT = r'''{
 },
 "torch.nn.LPPool1d": {
 "python": "self, norm_type, kernel_size, stride=None, ceil_mode=False",
-"qualname": "LPPool1d.__init__"
+"qualname": "_LPPoolNd.__init__"
 },
 "torch.nn.LPPool1d.forward": {
 "python": "self, input",
@@ -6076,7 +6077,7 @@ TEXT = r'''{
 },
 "torch.nn.LPPool2d": {
 "python": "self, norm_type, kernel_size, stride=None, ceil_mode=False",
-"qualname": "LPPool2d.__init__"
+"qualname": "_LPPoolNd.__init__"
 },
 "torch.nn.LPPool2d.forward": {
 "python": "self, input",
@@ -6108,7 +6109,7 @@ TEXT = r'''{
 },
 "torch.nn.LazyBatchNorm1d": {
 "python": "self, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "LazyBatchNorm1d.__init__"
+"qualname": "_LazyNormBase.__init__"
 },
 "torch.nn.LazyBatchNorm1d.forward": {
 "python": "self, input",
@@ -6116,7 +6117,7 @@ TEXT = r'''{
 },
 "torch.nn.LazyBatchNorm2d": {
 "python": "self, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "LazyBatchNorm2d.__init__"
+"qualname": "_LazyNormBase.__init__"
 },
 "torch.nn.LazyBatchNorm2d.forward": {
 "python": "self, input",
@@ -6124,7 +6125,7 @@ TEXT = r'''{
 },
 "torch.nn.LazyBatchNorm3d": {
 "python": "self, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "LazyBatchNorm3d.__init__"
+"qualname": "_LazyNormBase.__init__"
 },
 "torch.nn.LazyBatchNorm3d.forward": {
 "python": "self, input",
@@ -6180,7 +6181,7 @@ TEXT = r'''{
 },
 "torch.nn.LazyInstanceNorm1d": {
 "python": "self, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "LazyInstanceNorm1d.__init__"
+"qualname": "_LazyNormBase.__init__"
 },
 "torch.nn.LazyInstanceNorm1d.forward": {
 "python": "self, input",
@@ -6188,7 +6189,7 @@ TEXT = r'''{
 },
 "torch.nn.LazyInstanceNorm2d": {
 "python": "self, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "LazyInstanceNorm2d.__init__"
+"qualname": "_LazyNormBase.__init__"
 },
 "torch.nn.LazyInstanceNorm2d.forward": {
 "python": "self, input",
@@ -6196,7 +6197,7 @@ TEXT = r'''{
 },
 "torch.nn.LazyInstanceNorm3d": {
 "python": "self, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None",
-"qualname": "LazyInstanceNorm3d.__init__"
+"qualname": "_LazyNormBase.__init__"
 },
 "torch.nn.LazyInstanceNorm3d.forward": {
 "python": "self, input",
@@ -6236,7 +6237,7 @@ TEXT = r'''{
 },
 "torch.nn.LogSigmoid": {
 "python": "self",
-"qualname": "LogSigmoid.__init__"
+"qualname": "Module.__init__"
 },
 "torch.nn.LogSigmoid.forward": {
 "python": "self, input",
@@ -6268,7 +6269,7 @@ TEXT = r'''{
 },
 "torch.nn.MaxPool1d": {
 "python": "self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
-"qualname": "MaxPool1d.__init__"
+"qualname": "_MaxPoolNd.__init__"
 },
 "torch.nn.MaxPool1d.forward": {
 "python": "self, input",
@@ -6276,7 +6277,7 @@ TEXT = r'''{
 },
 "torch.nn.MaxPool2d": {
 "python": "self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
-"qualname": "MaxPool2d.__init__"
+"qualname": "_MaxPoolNd.__init__"
 },
 "torch.nn.MaxPool2d.forward": {
 "python": "self, input",
@@ -6284,7 +6285,7 @@ TEXT = r'''{
 },
 "torch.nn.MaxPool3d": {
 "python": "self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
-"qualname": "MaxPool3d.__init__"
+"qualname": "_MaxPoolNd.__init__"
 },
 "torch.nn.MaxPool3d.forward": {
 "python": "self, input",
@@ -6724,7 +6725,7 @@ TEXT = r'''{
 },
 "torch.nn.Sigmoid": {
 "python": "self",
-"qualname": "Sigmoid.__init__"
+"qualname": "Module.__init__"
 },
 "torch.nn.Sigmoid.forward": {
 "python": "self, input",
@@ -6756,7 +6757,7 @@ TEXT = r'''{
 },
 "torch.nn.Softmax2d": {
 "python": "self",
-"qualname": "Softmax2d.__init__"
+"qualname": "Module.__init__"
 },
 "torch.nn.Softmax2d.forward": {
 "python": "self, input",
@@ -6788,7 +6789,7 @@ TEXT = r'''{
 },
 "torch.nn.Softsign": {
 "python": "self",
-"qualname": "Softsign.__init__"
+"qualname": "Module.__init__"
 },
 "torch.nn.Softsign.forward": {
 "python": "self, input",
@@ -6804,7 +6805,7 @@ TEXT = r'''{
 },
 "torch.nn.Tanh": {
 "python": "self",
-"qualname": "Tanh.__init__"
+"qualname": "Module.__init__"
 },
 "torch.nn.Tanh.forward": {
 "python": "self, input",
@@ -6812,7 +6813,7 @@ TEXT = r'''{
 },
 "torch.nn.Tanhshrink": {
 "python": "self",
-"qualname": "Tanhshrink.__init__"
+"qualname": "Module.__init__"
 },
 "torch.nn.Tanhshrink.forward": {
 "python": "self, input",
