@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { startRun } from '../../src/runner/runner.js';
+import { runScript } from './run-script.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const lines = (text: string) => new Map(text.split('\n').filter((l) => l.includes(': ')).map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
@@ -20,23 +20,7 @@ const WAITS_FOR_ENGINE: Record<string, string> = {
 };
 
 before(async () => {
-  let stdout = '';
-  let stderr = '';
-  const run = startRun({
-    script: join(fixtures, 'defects.py'),
-    workspaceRoot: join(import.meta.dirname, '..', '..'),
-    probes: false,
-    graph: false,
-    onEvent: (e) => {
-      if (e.type === 'output') {
-        if (e.stream === 'stdout') stdout += e.text;
-        else stderr += e.text;
-      }
-    },
-  });
-  const end = await run.done;
-  assert.equal(end.type, 'run-finished', `defects.py failed: ${JSON.stringify(end)}\n${stderr}`);
-  actual = lines(stdout);
+  actual = lines(await runScript(join(fixtures, 'defects.py')));
 }, { timeout: 180_000 });
 
 describe('issue 11’s defects print what PyTorch prints', () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { startRun } from '../../src/runner/runner.js';
+import { byIndex, runScript } from './run-script.js';
 
 interface Spec {
   dtype: string;
@@ -29,27 +29,7 @@ const fixture = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'python-d
 const replies = new Map<number, Outcome>();
 
 before(async () => {
-  let stdout = '';
-  let stderr = '';
-  const run = startRun({
-    script: join(import.meta.dirname, 'differential_driver.py'),
-    workspaceRoot: root,
-    probes: false,
-    graph: false,
-    onEvent: (e) => {
-      if (e.type === 'output') {
-        if (e.stream === 'stdout') stdout += e.text;
-        else stderr += e.text;
-      }
-    },
-  });
-  const end = await run.done;
-  assert.equal(end.type, 'run-finished', `the driver failed: ${JSON.stringify(end)}\n${stderr}`);
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const r = JSON.parse(line) as Outcome & { i: number };
-    replies.set(r.i, r);
-  }
+  for (const [i, r] of byIndex<Outcome>(await runScript(join(import.meta.dirname, 'differential_driver.py')))) replies.set(i, r);
 }, { timeout: 300_000 });
 
 /** float32 tolerance: PyTorch and the engine may round a transcendental differently by an ulp or two. */

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { startRun } from '../../src/runner/runner.js';
+import { runScript } from './run-script.js';
 import { Tensor, torch } from '../../src/engine/index.js';
 import {
   assertMatches,
@@ -48,27 +48,11 @@ interface Reply {
   momentum?: Encoded[][];
 }
 
-const root = join(import.meta.dirname, '..', '..');
 const replies = new Map<string, Reply>();
 
 /** Runs the driver script to completion and files its replies by area and key. */
 async function runDriver(script: string): Promise<void> {
-  let stdout = '';
-  let stderr = '';
-  const run = startRun({
-    script: join(import.meta.dirname, script),
-    workspaceRoot: root, // the driver reads test/fixtures
-    probes: false,
-    graph: false,
-    onEvent: (e) => {
-      if (e.type === 'output') {
-        if (e.stream === 'stdout') stdout += e.text;
-        else stderr += e.text;
-      }
-    },
-  });
-  const end = await run.done;
-  assert.equal(end.type, 'run-finished', `${script} failed: ${JSON.stringify(end)}\n${stderr}`);
+  const stdout = await runScript(join(import.meta.dirname, script));
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     const reply = JSON.parse(line) as Reply;

@@ -95,28 +95,6 @@ function optionFields(type: ts.Type, depth = 0): Map<string, Set<string>> {
   return out;
 }
 
-/** The option names an argument of this type may carry (an object type that isn't a value class). */
-function optionNames(type: ts.Type, depth = 0): Set<string> {
-  const out = new Set<string>();
-  if (depth > 4) return out;
-  const parts = type.isUnion() || type.isIntersection() ? type.types : [type];
-  for (const t of parts) {
-    if (!(t.flags & ts.TypeFlags.Object) || t.flags & ts.TypeFlags.NonPrimitive) continue;
-    if (checker.isTupleType(t) || checker.isArrayType(t)) {
-      for (const e of checker.getTypeArguments(t as ts.TypeReference)) for (const n of optionNames(e, depth + 1)) out.add(n);
-      continue;
-    }
-    if (t.getCallSignatures().length > 0) continue;
-    const name = t.getSymbol()?.getName() ?? '';
-    if (NOT_OPTIONS.has(name) || t.getConstructSignatures().length > 0) continue;
-    if (t.getSymbol()?.valueDeclaration && ts.isClassDeclaration(t.getSymbol()!.valueDeclaration!)) continue;
-    const props = checker.getPropertiesOfType(t);
-    if (props.some((p) => p.getName() === 'length' || p.getName() === 'dtype' && name === 'Tensor')) continue;
-    for (const p of props) out.add(p.getName());
-  }
-  return out;
-}
-
 function param(name: string, type: ts.Type, rest: boolean): Param {
   // A rest parameter's kinds are its elements' (`...shape: number[]` takes numbers, or one array).
   const element = rest && (checker.isArrayType(type) || checker.isTupleType(type)) ? checker.getTypeArguments(type as ts.TypeReference) : [type];

@@ -357,7 +357,8 @@ def main():
     out = {
         'about': 'PyTorch signatures of every callable the Python layer offers; written by src/runner/child/python/gen_signatures.py, do not edit.',
         'oracle': 'torch %s (Debian python3-torch), with the PyTorch 2.x differences of pytorch2_overrides.py' % torch.__version__,
-        'typeNames2x': {k: v[1] for k, v in OVERRIDES.TYPE_NAMES_2X.items()},
+        # The parser's words for each type in its messages, as PyTorch 2.x prints them.
+        'typeNames': dict(TYPE_NAMES, **{k: v[1] for k, v in OVERRIDES.TYPE_NAMES_2X.items()}),
         'callables': dict(sorted(table.items())),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

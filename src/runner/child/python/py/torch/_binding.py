@@ -16,35 +16,22 @@ from torch import _pytorch_signatures
 
 MISSING = type('Missing', (), {'__repr__': lambda self: '<missing>', '__slots__': ()})()
 
-_TABLE = None
+_DATA = []
+
+
+def _data():
+    if not _DATA:
+        _DATA.append(_json.loads(_pytorch_signatures.TEXT))
+    return _DATA[0]
 
 
 def table():
-    global _TABLE
-    if _TABLE is None:
-        _TABLE = _json.loads(_pytorch_signatures.TEXT)['callables']
-    return _TABLE
-
-
-_TYPE_NAMES_2X = None
+    return _data()['callables']
 
 
 def _type_names():
     """The parser's words for each type in its messages, as PyTorch 2.x prints them."""
-    global _TYPE_NAMES_2X
-    if _TYPE_NAMES_2X is None:
-        names = {
-            'Tensor': 'Tensor', 'Scalar': 'Number', 'int64_t': 'int', 'SymInt': 'SymInt', 'double': 'float',
-            'complex': 'complex', 'TensorList': 'tuple of Tensors', 'c10::List<c10::optional<Tensor>>': 'tuple of Tensors',
-            'IntArrayRef': 'tuple of ints', 'SymIntArrayRef': 'tuple of SymInts', 'ArrayRef<double>': 'tuple of floats',
-            'Generator': 'torch.Generator', 'bool': 'bool', 'Storage': 'torch.Storage', 'PyObject*': 'object',
-            'ScalarType': 'torch.dtype', 'Layout': 'torch.layout', 'MemoryFormat': 'torch.memory_format',
-            'QScheme': 'torch.qscheme', 'Device': 'torch.device', 'Stream': 'Stream', 'std::string': 'str',
-            'c10::string_view': 'str', 'Dimname': 'name', 'DimnameList': 'tuple of names', 'ScalarList': 'tuple of Scalars',
-        }
-        names.update(_json.loads(_pytorch_signatures.TEXT)['typeNames2x'])
-        _TYPE_NAMES_2X = names
-    return _TYPE_NAMES_2X
+    return _data()['typeNames']
 
 
 # Functions whose Tensor parameters also take Python numbers (python_arg_parser.cpp's list).

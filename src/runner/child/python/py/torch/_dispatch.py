@@ -179,12 +179,7 @@ def place(engine_key, named, defaults=None, positions=None):
             args = _try(params, named, positions)
             if args is not None:
                 return args
-    known = set()
-    for params in overloads:
-        for p in params:
-            known.add(p['name'])
-            known.update(_ALIASES.get(p['name'], ()))
-            known.update(p.get('options', ()))
+    known = _known_names(overloads)
     unknown = [n for n, _ in named if n not in known]
     if unknown:
         raise Unplaceable(unknown)
@@ -195,12 +190,7 @@ def place(engine_key, named, defaults=None, positions=None):
 def _without_no_ops(overloads, named, defaults):
     """Drops what changes nothing where the engine has no such parameter: PyTorch's default
     value, or the one device/layout the engine has."""
-    known = set()
-    for params in overloads:
-        for p in params:
-            known.add(p['name'])
-            known.update(_ALIASES.get(p['name'], ()))
-            known.update(p.get('options', ()))
+    known = _known_names(overloads)
     out = []
     for name, value in named:
         if name not in known:
@@ -210,6 +200,17 @@ def _without_no_ops(overloads, named, defaults):
                 continue
         out.append((name, value))
     return out
+
+
+def _known_names(overloads):
+    """Every name the engine's overloads take, positionally or as options."""
+    known = set()
+    for params in overloads:
+        for p in params:
+            known.add(p['name'])
+            known.update(_ALIASES.get(p['name'], ()))
+            known.update(p.get('options', ()))
+    return known
 
 
 def _same(a, b):

@@ -2,9 +2,33 @@
 TEXT = r'''{
 "about": "PyTorch signatures of every callable the Python layer offers; written by src/runner/child/python/gen_signatures.py, do not edit.",
 "oracle": "torch 1.13.0a0 (Debian python3-torch), with the PyTorch 2.x differences of pytorch2_overrides.py",
-"typeNames2x": {
+"typeNames": {
+"Tensor": "Tensor",
+"Scalar": "Number",
+"int64_t": "int",
+"SymInt": "int",
+"double": "float",
+"complex": "complex",
+"TensorList": "tuple of Tensors",
+"c10::List<c10::optional<Tensor>>": "tuple of Tensors",
+"IntArrayRef": "tuple of ints",
 "SymIntArrayRef": "tuple of ints",
-"SymInt": "int"
+"ArrayRef<double>": "tuple of floats",
+"Generator": "torch.Generator",
+"bool": "bool",
+"Storage": "torch.Storage",
+"PyObject*": "object",
+"ScalarType": "torch.dtype",
+"Layout": "torch.layout",
+"MemoryFormat": "torch.memory_format",
+"QScheme": "torch.qscheme",
+"Device": "torch.device",
+"Stream": "Stream",
+"std::string": "str",
+"c10::string_view": "str",
+"Dimname": "name",
+"DimnameList": "tuple of names",
+"ScalarList": "tuple of Scalars"
 },
 "callables": {
 "Tensor.__add__": {
