@@ -49,7 +49,18 @@ class Unplaceable(Exception):
         self.wrong_kind = wrong_kind
 
 
+_SLOTS = {}
+_KNOWN = {}
+
+
 def _slot_names(params):
+    found = _SLOTS.get(id(params))
+    if found is None:
+        found = _SLOTS[id(params)] = _slot_names_of(params)
+    return found
+
+
+def _slot_names_of(params):
     out = {}
     for i, p in enumerate(params):
         if not p.get('rest'):
@@ -204,6 +215,13 @@ def _without_no_ops(overloads, named, defaults):
 
 def _known_names(overloads):
     """Every name the engine's overloads take, positionally or as options."""
+    found = _KNOWN.get(id(overloads))
+    if found is None:
+        found = _KNOWN[id(overloads)] = _known_names_of(overloads)
+    return found
+
+
+def _known_names_of(overloads):
     known = set()
     for params in overloads:
         for p in params:
