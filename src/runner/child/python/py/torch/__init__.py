@@ -344,14 +344,14 @@ def _typed_operands(named, like):
     """Python's 2.0 is a float: PyTorch computes `int_tensor * 2.0` in float32. JavaScript has one
     number type, so an integral float operand of a non-float tensor goes to the engine as a
     float32 zero-dim tensor (the same promotion: float beats an integer tensor's dtype)."""
-    if not isinstance(like, Tensor) or _float_tensor(like):
-        return named
-    out = []
     for n, v in named:
         if n in _OPERANDS and type(v) is _float and v.is_integer():
-            v = _scalar(v)
-        out.append((n, v))
-    return out
+            break
+    else:
+        return named
+    if not isinstance(like, Tensor) or _float_tensor(like):
+        return named
+    return [(n, _scalar(v) if n in _OPERANDS and type(v) is _float and v.is_integer() else v) for n, v in named]
 
 
 def _float_tensor(t):

@@ -72,7 +72,7 @@ def _slot_names_of(params):
 
 def kind(value):
     """What the engine's declarations call a Python value: tensor, number, array..."""
-    hooks = _hooks()
+    hooks = _HOOKS or _hooks()
     tp = type(value)
     if tp is bool:
         return 'boolean'
@@ -97,16 +97,47 @@ def kind(value):
     return 'object'
 
 
+_HOOKS = {}
+
+
 def _hooks():
     from torch._binding import _hooks as hooks
+    _HOOKS.update(hooks)
     return hooks
 
 
-def _takes(kinds, value):
-    if value is None or not kinds or '*' in kinds:
+class _Slot:
+    """A bound value's stand-in while a placement is worked out: which value, and its kind. The
+    placement found for these is kept, and later calls of the same shape just fill it in."""
+    __slots__ = ('i', 'kind', 'is_int', 'none')
+
+    def __init__(self, i, value):
+        self.i = i
+        self.none = value is None
+        self.kind = None if self.none else kind(value)
+        self.is_int = type(value) is int
+
+
+def _takes(kinds, slot):
+    if slot.none or not kinds or '*' in kinds:
         return True
-    k = kind(value)
-    return k in kinds or (k == 'boolean' and 'number' in kinds) or (k == 'number' and 'boolean' in kinds and type(value) is int)
+    k = slot.kind
+    return k in kinds or (k == 'boolean' and 'number' in kinds) or (k == 'number' and 'boolean' in kinds and slot.is_int)
+
+
+def _fill(template, values):
+    out = []
+    for x in template:
+        if type(x) is _Slot:
+            out.append(values[x.i])
+        elif type(x) is dict:
+            out.append({k: values[v.i] for k, v in x.items()})
+        else:
+            out.append(x)
+    return out
+
+
+_PLANS = {}
 
 
 def _try(params, named, positions):
@@ -179,23 +210,41 @@ def place(engine_key, named, defaults=None, positions=None):
     overloads = engine_calls().get(engine_key)
     if overloads is None:
         raise Unplaceable([n for n, _ in named])
-    named = _without_no_ops(overloads, named, defaults or {})
-    names_only = {n: None for n in positions} if positions is not None else None
-    for params in overloads:
-        args = _try(params, named, names_only)
-        if args is not None:
-            return args
-    if positions:  # only then by position: an engine parameter named otherwise than PyTorch's
-        for params in overloads:
-            args = _try(params, named, positions)
-            if args is not None:
-                return args
+    known = _known_names(overloads)
+    for n, _ in named:
+        if n not in known:
+            named = _without_no_ops(overloads, named, defaults or {})
+            break
+    # The placement depends on the names and the values' types only: found once per shape.
+    key = (id(overloads), id(positions), tuple([(n, type(v)) for n, v in named]))
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _plan(overloads, [(n, _Slot(i, v)) for i, (n, v) in enumerate(named)], positions)
+        if plan is not None:
+            _PLANS[key] = plan
+    if plan is not None:
+        return _fill(plan, [v for _, v in named])
     known = _known_names(overloads)
     unknown = [n for n, _ in named if n not in known]
     if unknown:
         raise Unplaceable(unknown)
     odd = [(n, v) for n, v in named if type(v) is not bool and not isinstance(v, (int, float))]
     raise Unplaceable(['%s=<%s>' % (n, type(v).__name__) for n, v in odd] or [n for n, _ in named], wrong_kind=odd or None)
+
+
+def _plan(overloads, slots, positions):
+    """Where each bound value goes, for the first engine overload that takes them all."""
+    names_only = {n: None for n in positions} if positions is not None else None
+    for params in overloads:
+        template = _try(params, slots, names_only)
+        if template is not None:
+            return template
+    if positions:  # only then by position: an engine parameter named otherwise than PyTorch's
+        for params in overloads:
+            template = _try(params, slots, positions)
+            if template is not None:
+                return template
+    return None
 
 
 def _without_no_ops(overloads, named, defaults):
