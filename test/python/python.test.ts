@@ -108,12 +108,14 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     assert.equal(end.error.location?.line, 3);
   });
 
-  it('raises NotImplementedError from hasattr and import for what PyTorch has and Autograd Lab lacks', async () => {
+  it('answers hasattr with a bool and raises NotImplementedError on use for what PyTorch has and Autograd Lab lacks', async () => {
     const file = script(
       'has.py',
       [
         'import torch',
-        'for probe in (lambda: hasattr(torch, "fft"), lambda: hasattr(torch.ones(1), "stft"), lambda: __import__("torch.fft")):',
+        'import torch.optim as optim',
+        'print(hasattr(torch, "fft"), hasattr(torch.ones(1), "stft"), hasattr(optim, "swa_utils"), hasattr(torch, "no_such_name"))',
+        'for probe in (lambda: torch.fft, lambda: torch.ones(1).stft, lambda: __import__("torch.fft")):',
         '    try:',
         '        probe()',
         '    except NotImplementedError as e:',
@@ -127,7 +129,7 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     );
     assert.equal(
       await cliOutput(file),
-      'torch.fft is not supported by Autograd Lab yet\ntorch.Tensor.stft is not supported by Autograd Lab yet\ntorch.fft is not supported by Autograd Lab yet\nModuleNotFoundError\n',
+      'False False False False\ntorch.fft is not supported by Autograd Lab yet\ntorch.Tensor.stft is not supported by Autograd Lab yet\ntorch.fft is not supported by Autograd Lab yet\nModuleNotFoundError\n',
     );
   });
 

@@ -4,13 +4,14 @@ has that this layer does not raises NotImplementedError naming the feature."""
 import re as _re
 import sys as _sys
 import warnings as _warnings
-from builtins import int as _int, float as _float, bool as _bool
+from builtins import int as _int, float as _float, bool as _bool, any as _any, all as _all
 from collections import OrderedDict as _OrderedDict
 from functools import wraps as _wraps
 
 import _agl_js as _js
 from pyodide.ffi import JsProxy as _JsProxy, JsException as _JsException, to_js as _to_js_raw, create_proxy as _create_proxy
 from torch._pytorch_names import NAMES as _PYTORCH_NAMES, SUBMODULES as _PYTORCH_SUBMODULES
+from torch import _binding, _dispatch
 
 try:
     from pyodide.ffi import jsnull as _jsnull
@@ -25,12 +26,21 @@ def _unsupported(what):
     return NotImplementedError('%s is not supported by Autograd Lab yet' % what)
 
 
+class _UnsupportedAttribute(NotImplementedError, AttributeError):
+    """An attribute PyTorch has and this layer lacks: NotImplementedError naming it, and an
+    AttributeError too, so `hasattr(module, name)` is False instead of raising."""
+
+
+_UnsupportedAttribute.__name__ = _UnsupportedAttribute.__qualname__ = 'NotImplementedError'
+_UnsupportedAttribute.__module__ = 'builtins'
+
+
 def _missing(namespace, name, owner=None):
     """What a failed lookup of `namespace.name` raises: NotImplementedError naming the feature
     when PyTorch has it, else the AttributeError PyTorch itself raises (so hasattr() is False)."""
     known = _PYTORCH_NAMES.get(namespace)
     if known is None or name in known:
-        return _unsupported('%s.%s' % (namespace, name))
+        return _UnsupportedAttribute('%s.%s is not supported by Autograd Lab yet' % (namespace, name))
     if owner is None:
         return AttributeError("module '%s' has no attribute '%s'" % (namespace, name))
     return AttributeError("'%s' object has no attribute '%s'" % (owner, name))
@@ -126,6 +136,10 @@ _js.setPythonWarning(_create_proxy(_engine_warning))
 # ------------------------------------------------------------------ Size and dtype
 
 class Size(tuple):
+    def __getitem__(self, key):
+        item = tuple.__getitem__(self, key)
+        return Size(item) if type(key) is slice else item
+
     def __repr__(self):
         return 'torch.Size([%s])' % ', '.join(str(d) for d in self)
 
@@ -186,7 +200,7 @@ def _plain(x):
     if tp is _int or tp is _float or tp is _bool:
         return True
     if tp is list or tp is tuple:
-        return all(_plain(e) for e in x)
+        return _all(_plain(e) for e in x)
     return False
 
 
@@ -237,6 +251,43 @@ def _opts(kwargs):
     return _js.object(_to_js_raw([[k, _to_js(v)] for k, v in kwargs.items()]))
 
 
+def _from_js_tree(x):
+    """A loaded checkpoint as Python objects: objects and Maps as dicts (numeric keys as ints),
+    arrays as lists, tensors wrapped."""
+    if not isinstance(x, _JsProxy):
+        return _from_js(x)
+    k = _js.kind(x)
+    if k == 2:
+        return [_from_js_tree(e) for e in x]
+    if k == 0 and _js.typeOf(x) == 'object' and not _js.has(x, 'itemsize'):
+        if str(_js.get(x, 'constructor').name) == 'Map':
+            return _OrderedDict((_py_key(e[0]), _from_js_tree(e[1])) for e in x.entries())
+        return _OrderedDict((_py_key(str(key)), _from_js_tree(_js.get(x, str(key)))) for key in _js.keys(x))
+    return _from_js(x)
+
+
+def _py_key(k):
+    if type(k) is str and k.isdigit():
+        return _int(k)
+    return k
+
+
+def save(*args, **kwargs):
+    named, _ = _bind(_binding.lookup('torch.save'), args, kwargs)
+    d = dict(named)
+    try:
+        _jt.save(_to_js(d['obj']), str(d['f']))
+    except _JsException as e:
+        raise _py_error(e) from None
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=False, **pickle_load_args):
+    try:
+        return _from_js_tree(_jt.load(str(f)))
+    except _JsException as e:
+        raise _py_error(e) from None
+
+
 def _from_js(x):
     """An engine value as Python sees it: tensors wrapped, arrays as tuples, nodes by class."""
     if x is _jsnull:
@@ -261,13 +312,137 @@ def _from_js(x):
 
 
 def _call(self_js, fn, args, kwargs, what):
+    """An engine call with the arguments as given (for the engine's own helpers, not PyTorch API)."""
     try:
         return _from_js(_js.call(self_js, fn, _to_js_raw([_to_js(a) for a in args]), _opts(kwargs)))
     except _JsException as e:
         raise _py_error(e) from None
 
 
-def _forwarder(owner_js, name, what):
+# ------------------------------------------------------------------ calls bound by PyTorch's signatures
+
+def _engine_args(engine_key, named, defaults, what):
+    """The engine's arguments for the bound values, as JavaScript values. (`defaults` of a native
+    binding also carries its parameters' positions; a Python-defined callable's defaults don't.)"""
+    positions = defaults.get(_POSITIONS) if defaults else None
+    try:
+        args = _dispatch.place(engine_key, named, defaults, positions)
+    except _dispatch.Unplaceable as e:
+        if e.wrong_kind and positions is None and _any(type(v) is str or v is Ellipsis for _, v in e.wrong_kind):
+            # A Python-defined callable checks no types when binding; a string where the engine
+            # takes a number or a tensor is the caller's mistake, not a missing feature.
+            name, value = e.wrong_kind[0]
+            raise TypeError("%s(): argument '%s' must not be %s" % (what.rsplit('.', 1)[-1], name, _tp_name(value))) from None
+        raise _unsupported('%s(%s)' % (what, ', '.join(n if '=' in n else '%s=...' % n for n in e.args[0]))) from None
+    return _to_js_raw([_to_js(a) for a in args])
+
+
+_OPERANDS = frozenset(['other', 'exponent'])
+
+
+def _typed_operands(named, like):
+    """Python's 2.0 is a float: PyTorch computes `int_tensor * 2.0` in float32. JavaScript has one
+    number type, so an integral float operand of a non-float tensor goes to the engine as a
+    float32 zero-dim tensor (the same promotion: float beats an integer tensor's dtype)."""
+    for n, v in named:
+        if n in _OPERANDS and type(v) is _float and v.is_integer():
+            break
+    else:
+        return named
+    if not isinstance(like, Tensor) or _float_tensor(like):
+        return named
+    return [(n, _scalar(v) if n in _OPERANDS and type(v) is _float and v.is_integer() else v) for n, v in named]
+
+
+def _float_tensor(t):
+    return _bool(t._t.dtype.is_floating_point)
+
+
+def _scalar(value, dt=None):
+    return _w(_js.call(_jt, _jt.tensor, _to_js_raw([value]), _js.object(_to_js_raw([['dtype', (dt or float32)._t]]))))
+
+
+def _bind(binder, args, kwargs, self=None):
+    """(named supplied values, their defaults) of a call, bound by PyTorch's rules."""
+    if type(binder) is _binding.Native:
+        index, dst = binder.bind(args, kwargs)
+        if binder.noargs:
+            return [], None
+        sig = binder.sigs[index]
+        named = [(p.name, v) for p, v in zip(sig.params, dst) if v is not _binding.MISSING]
+        if sig.named_dims:
+            _named_dims(sig, named, self)
+        return named, _native_defaults(binder, index)
+    values = binder.bind(args if self is None else (self,) + args, kwargs)
+    named = _dispatch.supplied_python(values)
+    for name in binder.pass_defaults:
+        if values.get(name) is _binding.MISSING:
+            named.append((name, binder.defaults[name]))
+    return named, binder.defaults
+
+
+_DEFAULTS = {}
+_IDENTIFIER = _re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+
+
+def _named_dims(sig, named, self):
+    """A dimension given by name picks PyTorch's named-tensor overload; this layer's tensors have
+    no names, so that is PyTorch's error for an unnamed tensor."""
+    values = dict(named)
+    t = self if isinstance(self, Tensor) else values.get('input', values.get('self'))
+    for p in sig.params:
+        if p.type in ('Dimname', 'DimnameList') and p.name in values:
+            v = values[p.name]
+            for name in (v if isinstance(v, (list, tuple)) else [v]):
+                if name is not None and not _IDENTIFIER.match(str(name)):
+                    raise RuntimeError("Invalid name: a valid identifier contains only digits, alphabetical characters, and/or underscore and starts with a non-digit. got: '%s'." % name)
+                if isinstance(t, Tensor):
+                    raise RuntimeError("Name '%s' not found in Tensor[%s]." % (name, ', '.join(['None'] * t.dim())))
+            raise _unsupported('named tensors (%s=%r)' % (p.name, v))
+
+
+_POSITIONS = object()
+
+
+def _native_defaults(binder, index):
+    key = (id(binder), index)
+    d = _DEFAULTS.get(key)
+    if d is None:
+        sig = binder.sigs[index]
+        d = _DEFAULTS[key] = _dispatch.native_defaults(sig)
+        d[_POSITIONS] = {p.name: i for i, p in enumerate(sig.params) if not p.kwonly}
+    return d
+
+
+def _bound_function(owner_js, name, key, what, engine_key=None, adjust=None, self_obj=None):
+    """A PyTorch function of the table, calling the engine's `name` on `owner_js` (a method of
+    `self_obj` when it is one of a Python-defined class)."""
+    binder = _binding.lookup(key)
+    fn = _js.get(owner_js, name)
+    engine_key = engine_key or key
+
+    def function(*args, **kwargs):
+        named, defaults = _bind(binder, args, kwargs, self_obj)
+        like = named[0][1] if named else None
+        named = _typed_operands(named, like)
+        if adjust is not None:
+            named = adjust(named)
+        js_args = _engine_args(engine_key, named, defaults, what)
+        try:
+            return _result(name, _js.call(owner_js, fn, js_args, None))
+        except _JsException as e:
+            raise _py_error(e) from None
+
+    function.__name__ = name
+    function.__qualname__ = name
+    return function
+
+
+def _forwarder(owner_js, name, what, key=None, adjust=None, self_obj=None, engine_key=None):
+    """`owner.name` for Python: bound by the table when PyTorch has the callable, else as given."""
+    key = key or what
+    if _binding.lookup(key) is not None and _dispatch.engine_calls().get(engine_key or key) is not None:
+        return _bound_function(owner_js, name, key, what, adjust=adjust, self_obj=self_obj, engine_key=engine_key)
     fn = _js.get(owner_js, name)
 
     def method(*args, **kwargs):
@@ -276,6 +451,42 @@ def _forwarder(owner_js, name, what):
     method.__name__ = name
     method.__qualname__ = what
     return method
+
+
+def _result(name, value):
+    r = _from_js(value)
+    if type(r) is _ValuesIndices:
+        return return_types._of(name, r)
+    return r
+
+
+class _ReturnTypes:
+    """`torch.return_types`: the named tuples PyTorch returns (max, min, sort, topk...)."""
+
+    def __init__(self):
+        self._classes = {}
+
+    def _class(self, name):
+        cls = self._classes.get(name)
+        if cls is None:
+            cls = self._classes[name] = type(name, (tuple,), {
+                '__slots__': (), '__module__': 'torch.return_types', 'n_fields': 2, 'n_sequence_fields': 2,
+                '__new__': lambda c, seq: tuple.__new__(c, seq),
+                'values': property(lambda self: self[0]), 'indices': property(lambda self: self[1]),
+                '__repr__': lambda self: 'torch.return_types.%s(\nvalues=%r,\nindices=%r)' % (type(self).__name__, self[0], self[1]),
+            })
+        return cls
+
+    def _of(self, name, pair):
+        return self._class(name)(pair)
+
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        return self._class(name)
+
+
+return_types = _ReturnTypes()
 
 
 class _ValuesIndices(tuple):
@@ -333,6 +544,7 @@ def _node(js):
 
 # ------------------------------------------------------------------ Tensor
 
+_TENSOR_PROTO = _js.Tensor.prototype
 _add, _sub, _mul, _div, _pow = _js.add, _js.sub, _js.mul, _js.div, _js.pow
 _rsub, _rdiv, _rpow, _matmul, _neg = _js.rsub, _js.rdiv, _js.rpow, _js.matmul, _js.neg
 _cmp, _iop, _item, _str, _shape = _js.cmp, _js.iop, _js.item, _js.str, _js.shape
@@ -346,11 +558,35 @@ def _o(x):
     return x._t if isinstance(x, Tensor) else _to_js(x)
 
 
-def _binary(js_fn):
+def _operand(self, other, key):
+    """The other operand of `self <op> other` for the engine, or NotImplemented when PyTorch's
+    binding of the operator rejects it (Python then tries the other operand's method, or raises
+    its own "unsupported operand type(s)" TypeError, as with PyTorch)."""
+    tp = type(other)
+    if tp is _int or tp is _bool:
+        return other
+    if tp is _float:
+        return _scalar(other)._t if other.is_integer() and not _float_tensor(self) else other
+    if isinstance(other, Tensor):
+        return other._t
+    binder = _binding.lookup(key)
+    if binder is None:
+        return NotImplemented
+    try:
+        binder.bind((other,), None)
+    except TypeError:
+        return NotImplemented
+    return _to_js(other)
+
+
+def _binary(js_fn, key):
     def op(self, other):
+        o = other._t if type(other) is Tensor else _operand(self, other, key)
+        if o is NotImplemented:
+            return o
         try:
             t = _new(Tensor)
-            t._t = js_fn(self._t, other._t if type(other) is Tensor else _o(other))
+            t._t = js_fn(self._t, o)
             return t
         except _JsException as e:
             raise _py_error(e) from None
@@ -368,18 +604,34 @@ class Tensor:
         raise _unsupported('torch.Tensor(...) with these arguments (use torch.tensor)')
 
     # ---- arithmetic: one engine call each
-    __add__ = __radd__ = _binary(_add)
-    __sub__ = _binary(_sub)
-    __rsub__ = _binary(_rsub)
-    __mul__ = __rmul__ = _binary(_mul)
-    __truediv__ = _binary(_div)
-    __rtruediv__ = _binary(_rdiv)
-    __pow__ = _binary(_pow)
-    __rpow__ = _binary(_rpow)
-    __matmul__ = _binary(_matmul)
+    __add__ = __radd__ = _binary(_add, 'Tensor.__add__')
+    __sub__ = _binary(_sub, 'Tensor.__sub__')
+    __rsub__ = _binary(_rsub, 'Tensor.__sub__')
+    __mul__ = __rmul__ = _binary(_mul, 'Tensor.__mul__')
+    __truediv__ = _binary(_div, 'Tensor.__truediv__')
+    __rtruediv__ = _binary(_rdiv, 'Tensor.__truediv__')
+    __pow__ = _binary(_pow, 'Tensor.__pow__')
+    __matmul__ = _binary(_matmul, 'Tensor.__matmul__')
+
+    def __rpow__(self, other):
+        tp = type(other)
+        if not (tp is _int or tp is _bool or tp is _float or isinstance(other, Tensor)):
+            return NotImplemented
+        if isinstance(other, Tensor):
+            return other.pow(self)
+        if not _float_tensor(self):
+            # `2 ** int_tensor` is int64, `2.0 ** int_tensor` float32: the base as a zero-dim
+            # tensor of the Python number's kind gives the engine PyTorch's promotion.
+            return _scalar(other, int64 if tp is not _float else float32).pow(self)
+        try:
+            return _w(_rpow(self._t, other))
+        except _JsException as e:
+            raise _py_error(e) from None
 
     def __rmatmul__(self, other):
-        return _w(_matmul(_o(other), self._t))
+        if not isinstance(other, Tensor):
+            return NotImplemented
+        return _w(_matmul(other._t, self._t))
 
     def __neg__(self):
         return _w(_neg(self._t))
@@ -397,11 +649,14 @@ class Tensor:
         return self - (self // other) * other
 
     def _compare(op):
+        key = 'Tensor.__%s__' % op
+
         def f(self, other):
-            if other is None:
-                return op == 'ne'
+            o = other._t if type(other) is Tensor else _operand(self, other, key)
+            if o is NotImplemented:
+                return o
             try:
-                return _w(_cmp(op, self._t, _o(other)))
+                return _w(_cmp(op, self._t, o))
             except _JsException as e:
                 raise _py_error(e) from None
         return f
@@ -416,9 +671,14 @@ class Tensor:
     __hash__ = object.__hash__
 
     def _inplace(op):
+        key = 'Tensor.__i%s__' % op[:-1].replace('div', 'truediv')
+
         def f(self, other):
+            o = other._t if type(other) is Tensor else _operand(self, other, key)
+            if o is NotImplemented:
+                return o
             try:
-                _iop(op, self._t, _o(other))
+                _iop(op, self._t, o)
             except _JsException as e:
                 raise _py_error(e) from None
             return self
@@ -625,6 +885,8 @@ class Tensor:
         for a in list(args) + list(kwargs.values()):
             if isinstance(a, dtype):
                 return _w(self._t.to(a._t))
+            if isinstance(a, Tensor):
+                return _w(self._t.to(a._t.dtype))
         return self
 
     def cpu(self):
@@ -648,7 +910,14 @@ class Tensor:
             return self.item().__format__(spec)
         return object.__format__(repr(self), spec) if spec else repr(self)
 
-    # ---- everything else the engine's Tensor has
+    # ---- results of PyTorch's type
+    def any(self, *args, **kwargs):
+        return _any_all(self, 'any', args, kwargs)
+
+    def all(self, *args, **kwargs):
+        return _any_all(self, 'all', args, kwargs)
+
+    # ---- everything else the engine's Tensor has, bound by PyTorch's signatures
     def __getattr__(self, name):
         if name.startswith('_'):
             raise AttributeError("'Tensor' object has no attribute '%s'" % name)
@@ -657,14 +926,74 @@ class Tensor:
             raise _missing('torch.Tensor', name, 'Tensor')
         if _js.typeOf(_js.get(t, name)) != 'function':
             return _from_js(_js.get(t, name))
-
-        def method(self, *args, **kwargs):
-            fn = _js.get(self._t, name)
-            return _call(self._t, fn, args, kwargs, 'torch.Tensor.' + name)
-
-        method.__name__ = name
+        method = _tensor_method(name)
         setattr(Tensor, name, method)  # later lookups skip __getattr__
         return method.__get__(self, type(self))
+
+
+def _tensor_method(name):
+    """`tensor.name(...)`: bound by PyTorch's signature of Tensor.name, then the engine's method."""
+    key = 'Tensor.' + name
+    what = 'torch.Tensor.' + name
+    binder = _binding.lookup(key)
+    fn = _js.get(_TENSOR_PROTO, name)
+    if binder is None or _dispatch.engine_calls().get(key) is None:
+        if binder is None:
+            def unknown(self, *args, **kwargs):
+                raise _missing('torch.Tensor', name, 'Tensor')
+            return unknown
+
+        def unplaced(self, *args, **kwargs):
+            _bind(binder, args, kwargs, self)  # PyTorch's TypeErrors first
+            raise _unsupported(what)
+        return unplaced
+    inplace = name.endswith('_')
+    none = []  # the engine arguments of a call without arguments, once worked out
+
+    def method(self, *args, **kwargs):
+        if args or kwargs or not none:
+            named, defaults = _bind(binder, args, kwargs, self)
+            named = _typed_operands(named, self)
+            js_args = _engine_args(key, named, defaults, what)
+            if not args and not kwargs:
+                none.append(js_args)
+        else:
+            js_args = none[0]
+        try:
+            r = _js.call(self._t, fn, js_args, None)
+        except _JsException as e:
+            raise _py_error(e) from None
+        if inplace:
+            return self  # PyTorch's in-place methods return the tensor itself
+        return _result(name, r)
+
+    method.__name__ = name
+    method.__qualname__ = 'Tensor.' + name
+    return method
+
+
+def any(*args, **kwargs):
+    named, _ = _bind(_binding.lookup('torch.any'), args, kwargs)
+    d = dict(named)
+    return _any_all(d.pop('input'), 'any', (), d)
+
+
+def all(*args, **kwargs):
+    named, _ = _bind(_binding.lookup('torch.all'), args, kwargs)
+    d = dict(named)
+    return _any_all(d.pop('input'), 'all', (), d)
+
+
+def _any_all(self, which, args, kwargs):
+    """any()/all() as PyTorch: a bool tensor, reduced over `dim` when given. The engine's answer
+    is a JavaScript boolean over everything, so the reduction is made of engine ops here."""
+    named, _ = _bind(_binding.lookup('Tensor.' + which), args, kwargs, self)
+    d = dict(named)
+    if 'dim' in d and not isinstance(d['dim'], _int):
+        raise _unsupported('torch.Tensor.%s over named dimensions' % which)
+    hits = self.ne(0) if which == 'any' else self.eq(0)
+    counts = hits.sum(d['dim'], keepdim=d.get('keepdim', False)) if 'dim' in d else hits.sum()
+    return counts.gt(0) if which == 'any' else counts.eq(0)
 
 
 # The methods that translate engine errors themselves (the hot ones) are left unwrapped.
@@ -673,10 +1002,39 @@ _translate_class_errors(Tensor, skip=frozenset([
     '__rpow__', '__matmul__', '__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__', '__iadd__', '__isub__',
     '__imul__', '__itruediv__', '__ipow__', 'item', '__float__', '__int__', '__getitem__', '__setitem__', 'grad',
     'grad_fn', 'requires_grad', 'is_leaf', 'backward', 'requires_grad_', '__hash__', '__repr__', 'shape', 'dim',
-    'numel', '__len__', '__iter__', 'dtype']))
+    'numel', '__len__', '__iter__', 'dtype', 'any', 'all']))
+
+def _checked(key, impl):
+    """A method written here, with its arguments bound by PyTorch's signature first (its TypeErrors)."""
+    @_wraps(impl)
+    def method(self, *args, **kwargs):
+        if args or kwargs:
+            binder = _binding.lookup(key)
+            if binder is not None:
+                _bind(binder, args, kwargs, self)
+        return impl(self, *args, **kwargs)
+    return method
+
+
+for _n in ('size', 'to', 'type', 'backward', 'requires_grad_', 'zero_', 'detach', 'item', 'tolist', 'cpu', 'dim', 'numel',
+           'cuda', 'numpy', 'nelement'):
+    setattr(Tensor, _n, _checked('Tensor.' + _n, vars(Tensor)[_n]))
 
 # Members of the engine's Tensor that are TypeScript spellings, not PyTorch API.
 _NOT_PYTORCH = frozenset(['get', 'slice', 'index', 'toString', 'values', 'length', 'constructor', 'valueOf'])
+
+
+_TP_NAMES = {}
+
+
+def _tp_name(obj):
+    tp = type(obj)
+    return _TP_NAMES.get(tp) or tp.__name__
+
+
+def _is_integral(t):
+    name = str(t._t.dtype.name)
+    return name != 'bool' and not name.startswith('float')
 
 
 def _index_items(key):
@@ -695,7 +1053,7 @@ def _index_items(key):
         elif isinstance(k, Tensor):
             out.append(k._t)
         elif tk is list:
-            if k and all(type(e) is _bool for e in k):
+            if k and _all(type(e) is _bool for e in k):
                 out.append(tensor(k)._t)
             else:
                 out.append(_to_js_raw(k))
@@ -725,6 +1083,10 @@ class device:
 
     def __hash__(self):
         return hash('cpu')
+
+
+_TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device', type(None): 'NoneType'})
+_binding._hooks.update(Tensor=Tensor, dtype=dtype, device=device, Generator=(), tp_name=_tp_name, is_integral=_is_integral)
 
 
 class _Cuda:
@@ -779,7 +1141,30 @@ def _leaf_kind(x):
     return 'float'
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+def tensor(*args, **kwargs):
+    named, defaults = _bind(_binding.lookup('torch.tensor'), args, kwargs)
+    d = dict(_dispatch._without_no_ops(_dispatch.engine_calls()['torch.tensor'], named, defaults))
+    for name in d:
+        if name not in ('data', 'dtype', 'requires_grad'):
+            raise _unsupported('torch.tensor(%s=...)' % name)
+    return _tensor(d['data'], d.get('dtype'), d.get('requires_grad', False))
+
+
+def _as_tensor_data(named):
+    """torch.as_tensor's data: PyTorch's TypeError for strings, as torch.tensor's."""
+    for name, value in named:
+        if name == 'data' and _has_str(value):
+            raise TypeError("new(): invalid data type 'str'")
+    return named
+
+
+def _has_str(x):
+    return type(x) is str or (type(x) in (list, tuple) and _any(_has_str(e) for e in x))
+
+
+def _tensor(data, dtype=None, requires_grad=False):
+    if _has_str(data):
+        raise TypeError("new(): invalid data type 'str'")
     if isinstance(data, Tensor):
         data = data.tolist()
     if dtype is None:
@@ -796,28 +1181,31 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         raise _py_error(e) from None
 
 
-def _sizes(args):
-    if len(args) == 1 and isinstance(args[0], (list, tuple)):
-        return list(args[0])
-    return list(args)
+def _arange_dtype(named):
+    """`arange(12.0)` is float32: a Python float among start/end/step makes the default dtype."""
+    d = dict(named)
+    if 'dtype' not in d and _any(type(d.get(k)) is _float for k in ('start', 'end', 'step')):
+        return named + [('dtype', float32)]
+    return named
 
 
-def _creator(name):
-    fn = _js.get(_jt, name)
+def _full_dtype(named):
+    """`full((2,), 7)` is int64 and `full((2,), True)` bool: the fill value's Python type decides."""
+    d = dict(named)
+    if 'dtype' not in d:
+        v = d.get('fill_value')
+        if type(v) is _bool:
+            return named + [('dtype', _dtypes['bool'])]
+        if type(v) is _int:
+            return named + [('dtype', int64)]
+    return named
 
-    def create(*size, **kwargs):
-        kwargs.pop('device', None)
-        return _call(_jt, fn, [_sizes(size)], kwargs, 'torch.' + name)
 
-    create.__name__ = name
-    return create
+_ADJUST = {'arange': _arange_dtype, 'full': _full_dtype, 'as_tensor': _as_tensor_data}
 
-
-zeros = _creator('zeros')
-ones = _creator('ones')
-empty = _creator('empty')
-rand = _creator('rand')
-randn = _creator('randn')
+for _n in ('zeros', 'ones', 'empty', 'rand', 'randn', 'arange', 'full', 'linspace'):
+    if _js.has(_jt, _n):
+        globals()[_n] = _bound_function(_jt, _n, 'torch.' + _n, 'torch.' + _n, adjust=_ADJUST.get(_n))
 
 
 def is_tensor(obj):
@@ -903,7 +1291,7 @@ def __getattr__(name):
         raise _missing('torch', name)
     value = _js.get(_jt, name)
     if _js.typeOf(value) == 'function':
-        value = _forwarder(_jt, name, 'torch.' + name)
+        value = _forwarder(_jt, name, 'torch.' + name, adjust=_ADJUST.get(name))
     else:
         value = _from_js(value)
     globals()[name] = value
@@ -933,5 +1321,5 @@ class _UnsupportedFinder:
         return None
 
 
-if not any(type(f).__name__ == '_UnsupportedFinder' for f in _sys.meta_path):
+if not _any(type(f).__name__ == '_UnsupportedFinder' for f in _sys.meta_path):
     _sys.meta_path.append(_UnsupportedFinder())

@@ -1,10 +1,12 @@
 """`torch.nn`: Module, Parameter and containers in Python (so learners can subclass them); the
 built-in layers and losses are the engine's, each wrapped as a Python Module."""
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 import _agl_js as _js
 import torch as _torch
 from torch import Tensor, _w, _to_js, _to_js_raw, _opts, _from_js, _unsupported, _missing, _py_error, _JsException, _translate_class_errors
+from torch import _binding
 from torch.nn import functional  # noqa: F401
 from torch.nn import init  # noqa: F401
 
@@ -44,6 +46,18 @@ def _addindent(s, n):
         return s
     first = lines.pop(0)
     return first + '\n' + '\n'.join(' ' * n + line for line in lines)
+
+
+class _IncompatibleKeys(namedtuple('IncompatibleKeys', ['missing_keys', 'unexpected_keys'])):
+    """What load_state_dict returns, printed as PyTorch prints it."""
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return '<All keys matched successfully>'
+        return super().__repr__()
+
+    __str__ = __repr__
 
 
 class Module:
@@ -225,18 +239,38 @@ class Module:
                 m.state_dict(out, prefix + name + '.', keep_vars)
         return out
 
-    def load_state_dict(self, state_dict, strict=True):
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """PyTorch's: copies each matching entry in place; missing, unexpected and misshapen
+        entries are reported together, in PyTorch's words."""
+        if not isinstance(state_dict, Mapping):
+            raise TypeError('Expected state_dict to be dict-like, got %s.' % type(state_dict))
+        if assign:
+            raise _unsupported('torch.nn.Module.load_state_dict(assign=True)')
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
-        if strict and (missing or unexpected):
-            raise RuntimeError('Error(s) in loading state_dict for %s:\n\tMissing key(s): %s\n\tUnexpected key(s): %s'
-                               % (type(self).__name__, missing, unexpected))
+        errors = []
         with _torch.no_grad():
-            for k, v in state_dict.items():
-                if k in own:
-                    own[k].copy_(v)
-        return missing, unexpected
+            for k, param in own.items():
+                if k not in state_dict:
+                    continue
+                value = state_dict[k]
+                if not isinstance(value, Tensor):
+                    errors.append('While copying the parameter named "%s", expected torch.Tensor or Tensor-like object from checkpoint but received %s'
+                                  % (k, type(value)))
+                elif value.shape != param.shape:
+                    errors.append('size mismatch for %s: copying a param with shape %s from checkpoint, the shape in current model is %s.'
+                                  % (k, value.shape, param.shape))
+                else:
+                    param.copy_(value)
+        if strict:
+            if unexpected:
+                errors.insert(0, 'Unexpected key(s) in state_dict: %s. ' % ', '.join('"%s"' % k for k in unexpected))
+            if missing:
+                errors.insert(0, 'Missing key(s) in state_dict: %s. ' % ', '.join('"%s"' % k for k in missing))
+        if errors:
+            raise RuntimeError('Error(s) in loading state_dict for %s:\n\t%s' % (type(self).__name__, '\n\t'.join(errors)))
+        return _IncompatibleKeys(missing, unexpected)
 
     # ---- printing
     def extra_repr(self):
@@ -268,9 +302,14 @@ class _EngineModule(Module):
 
     def __init__(self, *args, **kwargs):
         super().__init__()
-        kwargs.pop('device', None)
+        key = 'torch.nn.' + self._js_name
+        binder = _binding.lookup(key)
+        if binder is None:
+            raise _unsupported(key)
+        named, defaults = _torch._bind(binder, args, kwargs, self)
+        js_args = _torch._engine_args(key, named, defaults, key)
         try:
-            m = _js.construct(self._js_class, _to_js_raw([_to_js(a) for a in args]), _opts(kwargs))
+            m = _js.construct(self._js_class, js_args, None)
         except _JsException as e:
             raise _py_error(e) from None
         self._adopt(m)
@@ -296,9 +335,7 @@ class _EngineModule(Module):
         if _js.typeOf(value) == 'function':
             m = self._js
 
-            def method(*args, **kwargs):
-                return _torch._call(m, value, args, kwargs, '%s.%s' % (type(self).__name__, name))
-            return method
+            return _torch._forwarder(m, name, '%s.%s' % (type(self).__name__, name), key='torch.nn.%s.%s' % (self._js_name, name), self_obj=self)
         return _from_js(value)
 
     def forward(self, *args, **kwargs):
@@ -308,7 +345,16 @@ class _EngineModule(Module):
                 return _w(_js.forward1(m, args[0]._t))
             except _JsException as e:
                 raise _py_error(e) from None
-        return _torch._call(m, m.forward, args, kwargs, type(self).__name__ + '.forward')
+        key = 'torch.nn.%s.forward' % self._js_name
+        binder = _binding.lookup(key)
+        if binder is None:
+            return _torch._call(m, m.forward, args, kwargs, type(self).__name__ + '.forward')
+        named, defaults = _torch._bind(binder, args, kwargs, self)
+        js_args = _torch._engine_args(key, named, defaults, key)
+        try:
+            return _from_js(_js.call(m, m.forward, js_args, None))
+        except _JsException as e:
+            raise _py_error(e) from None
 
     def extra_repr(self):
         return str(self._js.extra_repr())
@@ -320,6 +366,7 @@ class _EngineModule(Module):
 
 
 _translate_class_errors(_EngineModule, skip=frozenset(['__init__', 'forward']))
+_binding._hooks['Module'] = Module
 
 _engine_classes = {}
 
@@ -327,7 +374,7 @@ _engine_classes = {}
 def _engine_class(name):
     cls = _engine_classes.get(name)
     if cls is None:
-        cls = type(name, (_EngineModule,), {'_js_class': _js.get(_jnn, name), '__module__': 'torch.nn'})
+        cls = type(name, (_EngineModule,), {'_js_class': _js.get(_jnn, name), '_js_name': name, '__module__': 'torch.nn'})
         _engine_classes[name] = cls
     return cls
 

@@ -1,23 +1,33 @@
 """`torch.optim.lr_scheduler`: the engine's schedulers, given the Python optimizer's engine one."""
 import _agl_js as _js
 import torch as _torch
+from torch import _binding
 
 _jl = _js.get(_js.optim, 'lr_scheduler')
 
 
 class _Scheduler:
     _js_class = None
+    _js_name = None
 
     def __init__(self, optimizer, *args, **kwargs):
+        key = 'torch.optim.lr_scheduler.' + self._js_name
+        named, defaults = _torch._bind(_binding.lookup(key), (optimizer,) + args, kwargs, self)
         self.optimizer = optimizer
-        self._js = _js.construct(self._js_class, _torch._to_js_raw([optimizer._js] + [_torch._to_js(a) for a in args]), _torch._opts(kwargs))
+        js_args = _torch._engine_args(key, named, defaults, key)
+        try:
+            self._js = _js.construct(self._js_class, js_args, None)
+        except _torch._JsException as e:
+            raise _torch._py_error(e) from None
         # The scheduler wrapped the engine optimizer's step() to count its calls (PyTorch's
         # "lr_scheduler.step() before optimizer.step()" check): the Python optimizer must call that one.
         if isinstance(optimizer, _torch.optim.Optimizer):
             optimizer._step = optimizer._js.step
 
     def get_last_lr(self):
-        return list(_torch._from_js(self._js.get_last_lr()))
+        lrs = list(_torch._from_js(self._js.get_last_lr()))
+        floats = getattr(self.optimizer, '_floats', frozenset())
+        return [float(v) if 'lr' in floats and type(v) is int else v for v in lrs]
 
     def state_dict(self):
         from torch.optim import _tree
@@ -30,7 +40,8 @@ class _Scheduler:
             raise _torch._unsupported('torch.optim.lr_scheduler.%s.%s' % (type(self).__name__, name))
         value = _js.get(self._js, name)
         if _js.typeOf(value) == 'function':
-            return _torch._forwarder(self._js, name, name)
+            key = 'torch.optim.lr_scheduler.%s.%s' % (self._js_name, name)
+            return _torch._forwarder(self._js, name, '%s.%s' % (type(self).__name__, name), key=key, self_obj=self)
         return _torch._from_js(value)
 
 
@@ -40,7 +51,7 @@ if _jl is not None:
     for _name in _js.keys(_jl):
         _name = str(_name)
         if _name[:1].isupper():
-            globals()[_name] = type(_name, (_Scheduler,), {'_js_class': _js.get(_jl, _name)})
+            globals()[_name] = type(_name, (_Scheduler,), {'_js_class': _js.get(_jl, _name), '_js_name': _name, '__module__': 'torch.optim.lr_scheduler'})
 
 
 def __getattr__(name):
