@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { startRun } from '../../src/runner/runner.js';
 import type { RunEvent, RunFailedEvent } from '../../src/protocol/run-events.js';
+import { pointsOf } from '../metric-points.js';
 
 const run = promisify(execFile);
 const cli = join('bin', 'autograd-lab.mjs');
@@ -289,7 +290,7 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     for (const e of evs) if (e.type === 'probes') for (const p of e.probes) probes.set(`${p.name}:${p.line}`, p);
     assert.equal(probes.get('loss:9')?.hits, 50);
     assert.equal(probes.get('total:14')?.hits, 1);
-    const points = evs.flatMap((e) => (e.type === 'metrics' ? e.points : []));
+    const points = evs.flatMap((e) => (e.type === 'metrics' ? pointsOf(e) : []));
     assert.equal(points.filter((p) => p.series === 'loss').length, 50);
     assert.equal(points[0]!.location?.line, 9);
     const graph = evs.find((e) => e.type === 'graph');
