@@ -16,6 +16,7 @@ import * as vw from './ops/views.js';
 import * as ix from './ops/indexing.js';
 import * as ip from './ops/inplace.js';
 import { contiguousData } from './ops/kernels.js';
+import { UNARY, type UnaryMethods, type UnaryName } from './ops/unary.js';
 import * as F from './nn/functional.js';
 import type { IndexItem } from './ops/indexing.js';
 
@@ -43,6 +44,9 @@ function stridesOf(shape: Shape): number[] {
 export interface VersionCounter {
   value: number;
 }
+
+// The unary table's methods (x.exp(), x.exp_(), ...), installed below from ops/unary.ts.
+export interface Tensor extends UnaryMethods {}
 
 export class Tensor implements Iterable<Tensor> {
   /** Storage shared with views. */
@@ -413,53 +417,14 @@ export class Tensor implements Iterable<Tensor> {
   true_divide(other: TensorLike): Tensor {
     return this.div(other);
   }
-  neg(): Tensor {
-    return pw.neg(this);
-  }
   negative(): Tensor {
-    return this.neg();
+    return pw.unary('neg', this);
   }
   pow(exponent: TensorLike): Tensor {
     return pw.pow(this, exponent);
   }
   square(): Tensor {
     return pw.pow(this, 2);
-  }
-  exp(): Tensor {
-    return pw.exp(this);
-  }
-  log(): Tensor {
-    return pw.log(this);
-  }
-  sqrt(): Tensor {
-    return pw.sqrt(this);
-  }
-  rsqrt(): Tensor {
-    return pw.rsqrt(this);
-  }
-  abs(): Tensor {
-    return pw.abs(this);
-  }
-  sign(): Tensor {
-    return pw.sign(this);
-  }
-  sin(): Tensor {
-    return pw.sin(this);
-  }
-  cos(): Tensor {
-    return pw.cos(this);
-  }
-  tanh(): Tensor {
-    return pw.tanh(this);
-  }
-  sigmoid(): Tensor {
-    return pw.sigmoid(this);
-  }
-  relu(): Tensor {
-    return pw.relu(this);
-  }
-  reciprocal(): Tensor {
-    return pw.reciprocal(this);
   }
   clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
     const o = typeof min === 'object' && min !== null ? min : { min, max };
@@ -469,10 +434,10 @@ export class Tensor implements Iterable<Tensor> {
     return this.clamp(min, max);
   }
   clamp_min(min: number): Tensor {
-    return pw.clamp(this, min, null, 'ClampMinBackward0');
+    return pw.clamp(this, min, null, 'clamp_min');
   }
   clamp_max(max: number): Tensor {
-    return pw.clamp(this, null, max, 'ClampMaxBackward0');
+    return pw.clamp(this, null, max, 'clamp_max');
   }
   maximum(other: Tensor): Tensor {
     return pw.maximum(this, other);
@@ -712,27 +677,6 @@ export class Tensor implements Iterable<Tensor> {
   pow_(exponent: TensorLike): this {
     return ip.inplace(this, 'pow_', (self) => pw.pow(self, exponent), [exponent]);
   }
-  neg_(): this {
-    return ip.inplace(this, 'neg_', (self) => pw.neg(self), []);
-  }
-  exp_(): this {
-    return ip.inplace(this, 'exp_', (self) => pw.exp(self), []);
-  }
-  sqrt_(): this {
-    return ip.inplace(this, 'sqrt_', (self) => pw.sqrt(self), []);
-  }
-  abs_(): this {
-    return ip.inplace(this, 'abs_', (self) => pw.abs(self), []);
-  }
-  relu_(): this {
-    return ip.inplace(this, 'relu_', (self) => pw.relu(self), []);
-  }
-  tanh_(): this {
-    return ip.inplace(this, 'tanh_', (self) => pw.tanh(self), []);
-  }
-  sigmoid_(): this {
-    return ip.inplace(this, 'sigmoid_', (self) => pw.sigmoid(self), []);
-  }
   clamp_(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): this {
     return ip.inplace(this, 'clamp_', (self) => self.clamp(min, max), []);
   }
@@ -763,6 +707,25 @@ export class Tensor implements Iterable<Tensor> {
 }
 
 export type NestedList = number | boolean | NestedList[];
+
+// Every unary table op as a method, out of place and in place (PyTorch has both for each).
+for (const name of Object.keys(UNARY) as UnaryName[]) {
+  Object.defineProperty(Tensor.prototype, name, {
+    value: function (this: Tensor): Tensor {
+      return pw.unary(name, this);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(Tensor.prototype, `${name}_`, {
+    value: function (this: Tensor): Tensor {
+      return ip.inplace(this, `${name}_`, (self) => pw.unary(name, self), []);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
 
 /** Accepts both `f(2, 3)` and `f([2, 3])`. */
 export function sizeArgs(args: SizeArgs): number[] {
