@@ -3,7 +3,7 @@
  * `ops/`; each method here is the PyTorch-named entry point to it.
  */
 import { accumulateInto, AccumulateGrad, type Node, type TensorHook } from './autograd/node.js';
-import { runBackward, type BackwardOptions } from './autograd/engine.js';
+import { backwardFrom, type BackwardOptions } from './autograd/engine.js';
 import { is_grad_enabled } from './autograd/grad_mode.js';
 import { bool, type DType, float32, float64, int64, type Storage } from './dtype.js';
 import { RuntimeError, ValueError, warnOnce } from './errors.js';
@@ -275,14 +275,13 @@ export class Tensor implements Iterable<Tensor> {
 
   // ---------------------------------------------------------------- autograd
 
-  backward(gradient?: Tensor | null, options: BackwardOptions & { inputs?: readonly Tensor[] } = {}): void {
-    const createGraph = options.create_graph ?? false;
-    runBackward({
-      roots: [this],
-      rootGrads: [gradient ?? null],
-      keepGraph: options.retain_graph ?? createGraph,
-      createGraph,
-    });
+  /**
+   * Computes the gradient of this tensor with respect to the leaves of its graph and adds it to
+   * their `.grad`; with `inputs`, only to those tensors (a non-leaf among them keeps its gradient
+   * through retain_grad()), as `torch.Tensor.backward`.
+   */
+  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+    backwardFrom([this], [gradient ?? null], options);
   }
 
   /** Shares storage and version counter; no history. */
