@@ -26,8 +26,12 @@ export type TensorLike = Tensor | Scalar;
 /** `size` arguments: `reshape(2, 3)` or `reshape([2, 3])`, as in PyTorch. */
 export type SizeArgs = readonly number[] | [readonly number[]];
 
-/** Set just before an engine-internal `new Tensor` whose shape/stride arrays it may keep. */
-let adoptGeometry = false;
+/**
+ * Passed by the engine's own factories (`_make`, `_view`) to the constructor: the shape and
+ * stride arrays are kept instead of copied. Not exported, so code outside this module always
+ * gets copies.
+ */
+const ADOPT: unique symbol = Symbol('adopt');
 const NO_HOOKS: TensorHook[] = [];
 /** Row-major strides; the common 0-d and 1-d ones are shared (stride arrays are never changed in place). */
 const SCALAR_STRIDES: number[] = [];
@@ -73,12 +77,11 @@ export class Tensor implements Iterable<Tensor> {
   private _accumulator: WeakRef<AccumulateGrad> | null = null;
 
   /** Low-level constructor: prefer torch.tensor / torch.zeros. */
-  constructor(data: Storage, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0, version?: VersionCounter) {
+  constructor(data: Storage, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0, version?: VersionCounter, geometry?: typeof ADOPT) {
     this._data = data;
-    if (adoptGeometry) {
-      // Engine-internal construction (_make, _view): the arrays are never changed in place
+    if (geometry === ADOPT) {
+      // The engine's own construction (_make, _view): the arrays are never changed in place
       // once they belong to a tensor, so they are shared instead of copied.
-      adoptGeometry = false;
       this._shape = shape as number[];
       this._strides = strides ? (strides as number[]) : stridesOf(shape);
     } else {
@@ -97,14 +100,12 @@ export class Tensor implements Iterable<Tensor> {
    * changes a tensor's shape array in place (a changed shape is always a new array).
    */
   static _make(data: Storage, shape: Shape, dtype: DType): Tensor {
-    adoptGeometry = true;
-    return new Tensor(data, shape, dtype);
+    return new Tensor(data, shape, dtype, undefined, 0, undefined, ADOPT);
   }
 
   /** A tensor over existing storage with the given geometry (arrays kept, not copied). */
   static _view(data: Storage, shape: Shape, dtype: DType, strides: readonly number[], offset: number, version: VersionCounter): Tensor {
-    adoptGeometry = true;
-    return new Tensor(data, shape, dtype, strides, offset, version);
+    return new Tensor(data, shape, dtype, strides, offset, version, ADOPT);
   }
 
   // ---------------------------------------------------------------- metadata
@@ -724,7 +725,6 @@ for (const name of Object.keys(UNARY) as UnaryName[]) {
     configurable: true,
   });
 }
-
 
 /** Accepts both `f(2, 3)` and `f([2, 3])`. */
 export function sizeArgs(args: SizeArgs): number[] {
