@@ -72,8 +72,6 @@ export class Tensor implements Iterable<Tensor> {
   _hooks: TensorHook[] = NO_HOOKS;
   /** The tensor this one is a view of (null for tensors owning their storage). */
   _base: Tensor | null = null;
-  /** A name from the learner's script, when the runner knows it (shown in graphs). */
-  _name: string | null = null;
   private _accumulator: WeakRef<AccumulateGrad> | null = null;
 
   /** Low-level constructor: prefer torch.tensor / torch.zeros. */

@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { transform } from 'sucrase';
 
-import torch, { nn } from '../../src/engine/index.js';
+import torch, { hooks, hostGlobal, nn, setHostGlobal, type Tensor } from '../../src/engine/index.js';
 import { instrument, type ProbeSite } from '../../src/runner/child/instrument.js';
-import { ProbeRecorder, installProbeGlobal, type AutogradLabGlobal } from '../../src/runner/child/probes.js';
+import { ProbeRecorder, installNamingGlobal, installProbeGlobal } from '../../src/runner/child/probes.js';
 import type { MetricPoint, ProbeSnapshot } from '../../src/protocol/run-events.js';
 import { PROBE_HISTORY_LIMIT } from '../../src/protocol/run-events.js';
 import { expandMetricColumns, type ChildEvent } from '../../src/protocol/script-process.js';
@@ -104,7 +104,7 @@ describe('ProbeRecorder statistics', () => {
     const params = torch.tensor([1.0, 0.0]);
     r.probe(0, 0, params);
     r.probe(0, 1, params);
-    assert.equal(params._name, 'params');
+    assert.equal(hooks.tensorName(params), 'params');
   });
 
   test('names a module’s parameters <name>.<parameter>', () => {
@@ -112,7 +112,7 @@ describe('ProbeRecorder statistics', () => {
     const model = new nn.Sequential(new nn.Linear(1, 13), new nn.Tanh(), new nn.Linear(13, 1));
     r.probe(0, 0, model);
     assert.deepEqual(
-      model.named_parameters().map(([, p]) => p._name),
+      model.named_parameters().map(([, p]) => hooks.tensorName(p)),
       ['seq_model.0.weight', 'seq_model.0.bias', 'seq_model.2.weight', 'seq_model.2.bias'],
     );
   });
@@ -371,7 +371,7 @@ describe('installProbeGlobal', () => {
     const r = new ProbeRecorder((e) => sent.push(e), { flushIntervalMs: 1e9 });
     const lab = installProbeGlobal(r);
     try {
-      assert.equal((globalThis as { __autogradLab?: AutogradLabGlobal }).__autogradLab, lab);
+      assert.equal(hostGlobal(), lab);
       const js = 'let loss;\nfor (let epoch = 1; epoch <= 4; epoch++) {\n  loss = 1 / epoch;\n}\n';
       vm.runInThisContext(instrument(js, 'loop.js').code);
       r.flush();
@@ -381,6 +381,30 @@ describe('installProbeGlobal', () => {
     } finally {
       delete (globalThis as { __autogradLab?: unknown }).__autogradLab;
     }
+  });
+});
+
+describe('installNamingGlobal', () => {
+  test('instrumented lines name the tensors and modules they assign, and record nothing', () => {
+    installNamingGlobal();
+    try {
+      const js = 'const t_u = torch.tensor([1, 2]);\nconst model = new nn.Linear(1, 1);\nlet loss = 0.5;\n';
+      // The script's globalThis is this one, where the global is installed.
+      const sandbox = { torch, nn, globalThis };
+      const [t_u, model, loss] = vm.runInNewContext(`${instrument(js, 'train.js').code}\n[t_u, model, loss]`, sandbox) as [Tensor, InstanceType<typeof nn.Linear>, number];
+      assert.equal(hooks.tensorName(t_u), 't_u');
+      assert.deepEqual(model.named_parameters().map(([, p]) => hooks.tensorName(p)), ['model.weight', 'model.bias']);
+      assert.equal(loss, 0.5);
+    } finally {
+      setHostGlobal(undefined);
+    }
+  });
+
+  test('a computed tensor keeps no name: the graph shows it as the op that made it', () => {
+    const { r } = recorder([site(0, 3, 'loss')]);
+    const loss = torch.tensor([1.0, 2.0], { requires_grad: true }).mul(2).sum();
+    r.probe(0, 0, loss);
+    assert.equal(hooks.tensorName(loss), null);
   });
 });
 
