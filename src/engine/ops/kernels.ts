@@ -199,37 +199,35 @@ export function binaryOp(a: Tensor | number, b: Tensor | number, outDtype: DType
   return Tensor._make(out, shape, outDtype);
 }
 
+/**
+ * binaryOp's loops for a function given per call (comparisons, logic, ops with constants of their
+ * own): one call of `f` per element, through one shared call site. `f` is swapped in for the call.
+ */
+const perCall: BinaryLoops & { f: (p: number, q: number) => number } = {
+  f: (p, q) => p + q,
+  both(a, ao, b, bo, out, oo, n) {
+    const f = perCall.f;
+    for (let i = 0; i < n; i++) out[oo + i] = f(a[ao + i]!, b[bo + i]!);
+  },
+  right(a, ao, y, out, n) {
+    const f = perCall.f;
+    for (let i = 0; i < n; i++) out[i] = f(a[ao + i]!, y);
+  },
+  left(x, b, bo, out, n) {
+    const f = perCall.f;
+    for (let i = 0; i < n; i++) out[i] = f(x, b[bo + i]!);
+  },
+};
+
+/** `f(a, b)` elementwise with broadcasting, into `outDtype`'s storage. */
 export function mapBinary(a: Tensor, b: Tensor, outDtype: DType, f: (x: number, y: number) => number): Tensor {
-  const shape = a.shape.length === b.shape.length && sameDims(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
-  const n = numelOf(shape);
-  const out = outDtype.alloc(n);
-  let da = a._data;
-  let db = b._data;
-  let sa = a._offset;
-  let sb = b._offset;
-  // One-element operands (scalars, a 0-dim `w` times a vector) are read once.
-  if (b.numel() === 1 && a._contiguous && a.numel() === n) {
-    const y = db[sb]!;
-    for (let i = 0; i < n; i++) out[i] = f(da[sa + i]!, y);
-    return Tensor._make(out, shape, outDtype);
+  const previous = perCall.f;
+  perCall.f = f;
+  try {
+    return binaryOp(a, b, outDtype, perCall);
+  } finally {
+    perCall.f = previous;
   }
-  if (a.numel() === 1 && b._contiguous && b.numel() === n) {
-    const x = da[sa]!;
-    for (let i = 0; i < n; i++) out[i] = f(x, db[sb + i]!);
-    return Tensor._make(out, shape, outDtype);
-  }
-  const ra = readBroadcast(a, shape, n);
-  const rb = readBroadcast(b, shape, n);
-  if (ra !== null) {
-    da = ra;
-    sa = 0;
-  }
-  if (rb !== null) {
-    db = rb;
-    sb = 0;
-  }
-  for (let i = 0; i < n; i++) out[i] = f(da[sa + i]!, db[sb + i]!);
-  return Tensor._make(out, shape, outDtype);
 }
 
 export function mapTernary(

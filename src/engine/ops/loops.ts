@@ -101,7 +101,7 @@ type Expr =
   /** The exponent is used as given, as the pow op uses it (not rounded to the dtype). */
   | { kind: 'pow'; a: Expr; e: Expr }
   /** 1 or 0 (a bool tensor in the tensor formula). */
-  | { kind: 'compare'; op: '>' | '<' | '>=' | '<=' | '===' | '!=='; a: Expr; b: Expr };
+  | { kind: 'compare'; op: Comparison; a: Expr; b: Expr };
 
 /**
  * A stand-in for a tensor while a formula is traced: the same method names as Tensor's
@@ -122,20 +122,23 @@ class Sym {
   private bin(op: '+' | '-' | '*' | '/', a: unknown, b: unknown): Sym {
     return new Sym({ kind: 'binary', op, a: Sym.of(a), b: Sym.of(b) });
   }
-  private cmp(op: '>' | '<' | '>=' | '<=' | '===' | '!==', b: unknown): Sym {
+  /** `a.gt(b)`, ...: 1 or 0. */
+  compare(op: Comparison, b: unknown): Sym {
     return new Sym({ kind: 'compare', op, a: this.expr, b: Sym.of(b) });
   }
   add(o: unknown, options?: unknown): Sym {
-    if (options !== undefined) throw new TypeError('alpha is not traceable');
-    return this.bin('+', this, o);
+    return this.bin('+', this, Sym.plain(o, options));
   }
   sub(o: unknown, options?: unknown): Sym {
-    if (options !== undefined) throw new TypeError('alpha is not traceable');
-    return this.bin('-', this, o);
+    return this.bin('-', this, Sym.plain(o, options));
   }
   rsub(o: unknown, options?: unknown): Sym {
+    return this.bin('-', Sym.plain(o, options), this);
+  }
+  /** The operand of add/sub/rsub without options (alpha is not traced). */
+  private static plain(o: unknown, options: unknown): unknown {
     if (options !== undefined) throw new TypeError('alpha is not traceable');
-    return this.bin('-', o, this);
+    return o;
   }
   mul(o: unknown): Sym {
     return this.bin('*', this, o);
@@ -149,26 +152,18 @@ class Sym {
     if (exponent.kind !== 'literal' && exponent.kind !== 'number') throw new TypeError('a tensor exponent is not traceable');
     return new Sym({ kind: 'pow', a: this.expr, e: exponent });
   }
-  gt(o: unknown): Sym {
-    return this.cmp('>', o);
-  }
-  lt(o: unknown): Sym {
-    return this.cmp('<', o);
-  }
-  ge(o: unknown): Sym {
-    return this.cmp('>=', o);
-  }
-  le(o: unknown): Sym {
-    return this.cmp('<=', o);
-  }
-  eq(o: unknown): Sym {
-    return this.cmp('===', o);
-  }
-  ne(o: unknown): Sym {
-    return this.cmp('!==', o);
-  }
 }
-// Every unary table op, under its method name (neg, exp, tanh, sign, ...).
+// The comparisons under their method names (gt, lt, ...), and every unary table op under its
+// own (neg, exp, tanh, sign, ...).
+const COMPARISONS = { gt: '>', lt: '<', ge: '>=', le: '<=', eq: '===', ne: '!==' } as const;
+type Comparison = (typeof COMPARISONS)[keyof typeof COMPARISONS];
+for (const [name, op] of Object.entries(COMPARISONS)) {
+  Object.defineProperty(Sym.prototype, name, {
+    value(this: Sym, other: unknown): Sym {
+      return this.compare(op, other);
+    },
+  });
+}
 for (const name of Object.keys(UNARY) as UnaryName[]) {
   Object.defineProperty(Sym.prototype, name, {
     value(this: Sym): Sym {
