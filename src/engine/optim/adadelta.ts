@@ -1,8 +1,8 @@
 /** `torch.optim.Adadelta`: steps scaled by the ratio of running RMS of past updates to that of gradients. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
+import { arithOf, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
-import { setGroupDefaults, stepEach } from './support.js';
+import { checkEps, checkLr, checkWeightDecay, countStep, setGroupDefaults, startState, stepEach } from './support.js';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -23,13 +23,15 @@ const ADADELTA_DEFAULTS: Required<AdadeltaOptions> = {
   foreach: null,
 };
 
+const ADADELTA_STATE = { step: 'number', buffers: ['square_avg', 'acc_delta'] } as const;
+
 export class Adadelta extends Optimizer<AdadeltaGroup> {
   constructor(params: ParamsInput<AdadeltaGroup>, options?: AdadeltaOptions) {
     const o = mergeOptions('Adadelta', options, ADADELTA_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    checkLr(o.lr);
     check(0 <= o.rho && o.rho <= 1, `Invalid rho value: ${pyStr(o.rho, true)}`);
-    check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
-    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    checkEps(o.eps);
+    checkWeightDecay(o.weight_decay);
     super(params, o);
   }
 
@@ -39,12 +41,8 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = 0; // a plain number here, as in PyTorch 1.13
-        state['square_avg'] = bufferLike(p);
-        state['acc_delta'] = bufferLike(p);
-      }
-      state['step'] = Number(state['step']) + 1;
+      startState(state, p, ADADELTA_STATE);
+      countStep(state);
       adadeltaUpdate(p, grad, state, group);
     });
   }

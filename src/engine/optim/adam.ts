@@ -1,17 +1,21 @@
 /** `torch.optim.Adam`: per-element step sizes from running averages of the gradient and its square. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
-import { AssertionError, check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
+import { type Arith, arithOf, Span, stateTensor } from './elements.js';
+import { AssertionError, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
-import { checkBetas, rejectUnsupported, scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+import { checkBetas, checkEps, checkLr, checkWeightDecay, countStep, rejectUnsupported, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
 
-export interface AdamOptions {
+/** The options Adam, AdamW, Adamax, NAdam and RAdam all take. */
+export interface AdamFamilyOptions {
   lr?: number;
   betas?: [number, number];
   eps?: number;
   weight_decay?: number;
-  amsgrad?: boolean;
   foreach?: boolean | null;
+}
+
+export interface AdamOptions extends AdamFamilyOptions {
+  amsgrad?: boolean;
   maximize?: boolean;
   capturable?: boolean;
   differentiable?: boolean;
@@ -33,11 +37,11 @@ const ADAM_DEFAULTS: Required<AdamOptions> = {
 };
 
 /** The checks Adam, AdamW, Adamax, NAdam and RAdam share. */
-export function checkAdamOptions(o: { lr: number; eps: number; betas: [number, number]; weight_decay: number }): void {
-  check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
-  check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
+export function checkAdamOptions(o: Required<Omit<AdamFamilyOptions, 'foreach'>>): void {
+  checkLr(o.lr);
+  checkEps(o.eps);
   checkBetas(o.betas);
-  check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+  checkWeightDecay(o.weight_decay);
 }
 
 export class Adam extends Optimizer<AdamGroup> {
@@ -62,13 +66,50 @@ export class Adam extends Optimizer<AdamGroup> {
   }
 }
 
+const ADAM_STATE = { buffers: ['exp_avg', 'exp_avg_sq'] };
+const AMSGRAD_STATE = { buffers: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] };
+
 /** The lazily created state of Adam and AdamW. */
 export function initAdamState(state: StateRecord, p: Tensor, amsgrad: boolean): void {
-  for (const key in state) if (Object.prototype.hasOwnProperty.call(state, key)) return;
-  state['step'] = scalarState(0);
-  state['exp_avg'] = bufferLike(p);
-  state['exp_avg_sq'] = bufferLike(p);
-  if (amsgrad) state['max_exp_avg_sq'] = bufferLike(p);
+  startState(state, p, amsgrad ? AMSGRAD_STATE : ADAM_STATE);
+}
+
+/** Adam's running averages of the gradient and its square, as its kernels update them (AdamW, Adamax, NAdam and RAdam too). */
+export class Moments {
+  private readonly b1: number;
+  private readonly b2: number;
+  private readonly oneMinusB1: number;
+  private readonly oneMinusB2: number;
+
+  /** The betas as the kernels use them: cast to the parameter's dtype, and 1 − beta cast too. */
+  constructor(
+    private readonly A: Arith,
+    betas: readonly [number, number],
+  ) {
+    this.b1 = A.round(betas[0]);
+    this.b2 = A.round(betas[1]);
+    this.oneMinusB1 = A.round(1 - betas[0]);
+    this.oneMinusB2 = A.round(1 - betas[1]);
+  }
+
+  /** `exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)` at element i; the new average. */
+  first(M: Span, i: number, g: number): number {
+    const m = this.A.fma(this.oneMinusB1, g, this.A.round(M.data[M.at + i]! * this.b1));
+    M.data[M.at + i] = m;
+    return m;
+  }
+
+  /** `exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)` at element i; the new average. */
+  second(V: Span, i: number, g: number): number {
+    const v = this.A.fma(this.A.round(this.oneMinusB2 * g), g, this.A.round(V.data[V.at + i]! * this.b2));
+    V.data[V.at + i] = v;
+    return v;
+  }
+
+  /** `beta2` as the kernels use it (Adamax's running max decays by it). */
+  get beta2(): number {
+    return this.b2;
+  }
 }
 
 export interface AdamHyper {
@@ -87,9 +128,7 @@ export interface AdamHyper {
 export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamHyper, decoupled: boolean): void {
   const A = arithOf(p);
   const n = p.numel();
-  const stepT = stateTensor(state, 'step');
-  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
-  const step = readScalar(stepT);
+  const step = countStep(state);
   const [beta1, beta2] = h.betas;
 
   const P = Span.write(p);
@@ -100,10 +139,7 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamH
 
   const shrink = A.round(1 - h.lr * h.weight_decay);
   const weightDecay = A.round(h.weight_decay);
-  const b1 = A.round(beta1);
-  const b2 = A.round(beta2);
-  const oneMinusB1 = A.round(1 - beta1);
-  const oneMinusB2 = A.round(1 - beta2);
+  const moments = new Moments(A, h.betas);
   // Bias corrections are Python floats: 1 - beta ** step.
   const biasCorrection1 = 1 - pyPow(beta1, step);
   const biasCorrection2 = 1 - pyPow(beta2, step);
@@ -117,12 +153,8 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamH
     if (h.maximize) g = -g;
     if (decoupled) P.data[pi] = A.round(P.data[pi]! * shrink); // param.mul_(1 - lr * weight_decay)
     else if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad = grad.add(param, alpha=weight_decay)
-    // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
-    M.data[M.at + i] = m;
-    // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-    let v = A.fma(A.round(oneMinusB2 * g), g, A.round(V.data[V.at + i]! * b2));
-    V.data[V.at + i] = v;
+    const m = moments.first(M, i, g);
+    let v = moments.second(V, i, g);
     if (Vmax !== null) {
       // torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq): NaN wins, as Math.max's does.
       v = Math.max(Vmax.data[Vmax.at + i]!, v);

@@ -1,8 +1,8 @@
 /** `torch.optim.RMSprop`: divide the gradient by a running RMS of recent gradients (optionally centered, with momentum). */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
+import { arithOf, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
-import { rejectUnsupported, setGroupDefaults, stepEach } from './support.js';
+import { checkEps, checkLr, checkWeightDecay, countStep, type InitialState, rejectUnsupported, setGroupDefaults, startState, stepEach } from './support.js';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -29,13 +29,21 @@ const RMSPROP_DEFAULTS: Required<RMSpropOptions> = {
   differentiable: false,
 };
 
+/** The state by whether momentum (1) and centered (2) are on. */
+const RMSPROP_STATE: readonly InitialState[] = [
+  { step: 'number', buffers: ['square_avg'] },
+  { step: 'number', buffers: ['square_avg', 'momentum_buffer'] },
+  { step: 'number', buffers: ['square_avg', 'grad_avg'] },
+  { step: 'number', buffers: ['square_avg', 'momentum_buffer', 'grad_avg'] },
+];
+
 export class RMSprop extends Optimizer<RMSpropGroup> {
   constructor(params: ParamsInput<RMSpropGroup>, options?: RMSpropOptions) {
     const o = mergeOptions('RMSprop', options, RMSPROP_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
-    check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
+    checkLr(o.lr);
+    checkEps(o.eps);
     check(0 <= o.momentum, `Invalid momentum value: ${pyStr(o.momentum)}`);
-    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    checkWeightDecay(o.weight_decay);
     check(0 <= o.alpha, `Invalid alpha value: ${pyStr(o.alpha, true)}`);
     rejectUnsupported('RMSprop', o);
     super(params, o);
@@ -47,13 +55,8 @@ export class RMSprop extends Optimizer<RMSpropGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = 0;
-        state['square_avg'] = bufferLike(p);
-        if (group.momentum > 0) state['momentum_buffer'] = bufferLike(p);
-        if (group.centered) state['grad_avg'] = bufferLike(p);
-      }
-      state['step'] = Number(state['step']) + 1;
+      startState(state, p, RMSPROP_STATE[(group.momentum > 0 ? 1 : 0) + (group.centered ? 2 : 0)]!);
+      countStep(state);
       rmspropUpdate(p, grad, state, group);
     });
   }

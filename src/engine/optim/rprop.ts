@@ -2,7 +2,7 @@
 import type { Tensor } from '../tensor.js';
 import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
-import { setGroupDefaults, stepEach } from './support.js';
+import { checkLr, countStep, setGroupDefaults, startState, stepEach } from './support.js';
 
 export interface RpropOptions {
   lr?: number;
@@ -21,10 +21,12 @@ const RPROP_DEFAULTS: Required<RpropOptions> = {
   maximize: false,
 };
 
+const RPROP_STATE = { step: 'number', buffers: ['prev'] } as const;
+
 export class Rprop extends Optimizer<RpropGroup> {
   constructor(params: ParamsInput<RpropGroup>, options?: RpropOptions) {
     const o = mergeOptions('Rprop', options, RPROP_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    checkLr(o.lr);
     const [etaminus, etaplus] = o.etas;
     check(0 < etaminus && etaminus < 1 && 1 < etaplus, `Invalid eta values: ${pyStr(etaminus, true)}, ${pyStr(etaplus, true)}`);
     super(params, o);
@@ -36,12 +38,8 @@ export class Rprop extends Optimizer<RpropGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = 0;
-        state['prev'] = bufferLike(p);
-        state['step_size'] = bufferLike(grad, arithOf(grad).round(group.lr));
-      }
-      state['step'] = Number(state['step']) + 1;
+      if (startState(state, p, RPROP_STATE)) state['step_size'] = bufferLike(grad, arithOf(grad).round(group.lr));
+      countStep(state);
       rpropUpdate(p, grad, state, group);
     });
   }
