@@ -9,67 +9,10 @@
  * double-double arithmetic (about 32 significant digits) and rounded once.
  */
 
-// ------------------------------------------------------------------ double-double basics
-
-/** A value hi + lo with |lo| <= ulp(hi) / 2. */
-type DD = [hi: number, lo: number];
-
-function twoSum(a: number, b: number): DD {
-  const s = a + b;
-  const v = s - a;
-  return [s, a - (s - v) + (b - v)];
-}
-
-function quickTwoSum(a: number, b: number): DD {
-  const s = a + b;
-  return [s, b - (s - a)];
-}
-
-const SPLITTER = 134217729; // 2^27 + 1: Veltkamp's split into two 26-bit halves
-
-/** a * b exactly, as hi + lo (no FMA in JavaScript, so Dekker's product). */
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  const ta = SPLITTER * a;
-  const ah = ta - (ta - a);
-  const al = a - ah;
-  const tb = SPLITTER * b;
-  const bh = tb - (tb - b);
-  const bl = b - bh;
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
-
-function ddAdd(a: DD, b: DD): DD {
-  const [s, e] = twoSum(a[0], b[0]);
-  return quickTwoSum(s, e + a[1] + b[1]);
-}
-
-function ddMul(a: DD, b: DD): DD {
-  const [p, e] = twoProd(a[0], b[0]);
-  return quickTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
-}
-
-function ddMulNum(a: DD, b: number): DD {
-  const [p, e] = twoProd(a[0], b);
-  return quickTwoSum(p, e + a[1] * b);
-}
-
-function ddDiv(a: DD, b: DD): DD {
-  const q1 = a[0] / b[0];
-  const r = ddAdd(a, ddMulNum(b, -q1));
-  const q2 = r[0] / b[0];
-  const r2 = ddAdd(r, ddMulNum(b, -q2));
-  const q3 = r2[0] / b[0];
-  return ddAdd(quickTwoSum(q1, q2), [q3, 0]);
-}
+import { type DD, ddAdd, ddDiv, ddMul, ddMulNumber, SPLITTER, twoProd } from '../doubledouble.js';
 
 /** `a * b + c` rounded once, for doubles (the fused multiply-add PyTorch's float64 kernels use). */
-export function fma64(a: number, b: number, c: number): number {
-  const [p, e] = twoProd(a, b);
-  if (!Number.isFinite(p) || !Number.isFinite(c)) return a * b + c;
-  const [s, t] = twoSum(p, c);
-  return s + (t + e);
-}
+export { fma64 } from '../doubledouble.js';
 
 // ------------------------------------------------------------------ exp and log
 
@@ -79,7 +22,7 @@ const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
 function ddExp(x: DD): DD {
   const k = Math.round(x[0] / LN2[0]);
   // r = x - k ln2, then exp(r) = exp(r / 2^10)^(2^10) keeps the Taylor series short.
-  let r = ddAdd(x, ddMulNum(LN2, -k));
+  let r = ddAdd(x, ddMulNumber(LN2, -k));
   r = [r[0] / 1024, r[1] / 1024];
   let term: DD = [1, 0];
   let sum: DD = [1, 0];
@@ -98,17 +41,54 @@ function ddLog(a: number): DD {
   const y0 = Math.log(a);
   // y1 = y0 + a * exp(-y0) - 1
   const e = ddExp([-y0, 0]);
-  const correction = ddAdd(ddMulNum(e, a), [-1, 0]);
+  const correction = ddAdd(ddMulNumber(e, a), [-1, 0]);
   return ddAdd([y0, 0], correction);
 }
 
 // ------------------------------------------------------------------ pow
 
-function powInt(base: number, n: number): number {
-  // Powers of two are split off as they go (exactly), so that the low word never underflows.
-  // The double-double products (ddMul with renormalisation) are written out on scalars here:
-  // Adam calls this twice per parameter per step.
+/** The result of renormalizedProduct: hi + lo times 2^exp2. */
+let productHi = 0;
+let productLo = 0;
+let productExp2 = 0;
+
+/**
+ * (ah + al)·2^aExp2 times (bh + bl)·2^bExp2 in double-double, with a power of two split off when
+ * the high word leaves [2^-500, 2^500] (so the low word never underflows). Written out on scalars
+ * into productHi/Lo/Exp2 (no allocation): Adam calls pyPow twice per parameter per step.
+ */
+function renormalizedProduct(ah0: number, al0: number, aExp2: number, bh: number, bl: number, bExp2: number): void {
   const SCALE = 2 ** 500;
+  const p = ah0 * bh;
+  let t = SPLITTER * ah0;
+  const ah = t - (t - ah0);
+  const al = ah0 - ah;
+  t = SPLITTER * bh;
+  const bhh = t - (t - bh);
+  const bhl = bh - bhh;
+  const e = ah * bhh - p + ah * bhl + al * bhh + al * bhl;
+  const lo = e + (ah0 * bl + al0 * bh);
+  const sHi = p + lo;
+  const sLo = lo - (sHi - p);
+  let exp2 = aExp2 + bExp2;
+  const a = Math.abs(sHi);
+  if (a !== 0 && a < 1 / SCALE) {
+    productHi = sHi * SCALE;
+    productLo = sLo * SCALE;
+    exp2 -= 500;
+  } else if (a > SCALE) {
+    productHi = sHi / SCALE;
+    productLo = sLo / SCALE;
+    exp2 += 500;
+  } else {
+    productHi = sHi;
+    productLo = sLo;
+  }
+  productExp2 = exp2;
+}
+
+function powInt(base: number, n: number): number {
+  // Square and multiply, the powers of two split off as they go (exactly).
   let exp2 = 0;
   let rh = 1;
   let rl = 0;
@@ -118,58 +98,17 @@ function powInt(base: number, n: number): number {
   let m = Math.abs(n);
   while (m > 0) {
     if (m % 2 === 1) {
-      // result = renormalize(ddMul(result, b))
-      const p = rh * bh;
-      let t = SPLITTER * rh;
-      const ah = t - (t - rh);
-      const al = rh - ah;
-      t = SPLITTER * bh;
-      const bhh = t - (t - bh);
-      const bhl = bh - bhh;
-      const e = ah * bhh - p + ah * bhl + al * bhh + al * bhl;
-      const lo = e + (rh * bl + rl * bh);
-      const sHi = p + lo;
-      const sLo = lo - (sHi - p);
-      exp2 += bExp2;
-      const a = Math.abs(sHi);
-      if (a !== 0 && a < 1 / SCALE) {
-        rh = sHi * SCALE;
-        rl = sLo * SCALE;
-        exp2 -= 500;
-      } else if (a > SCALE) {
-        rh = sHi / SCALE;
-        rl = sLo / SCALE;
-        exp2 += 500;
-      } else {
-        rh = sHi;
-        rl = sLo;
-      }
+      renormalizedProduct(rh, rl, exp2, bh, bl, bExp2);
+      rh = productHi;
+      rl = productLo;
+      exp2 = productExp2;
     }
     m = Math.floor(m / 2);
     if (m > 0) {
-      // b = renormalize(ddMul(b, b))
-      const p = bh * bh;
-      const t = SPLITTER * bh;
-      const hh = t - (t - bh);
-      const hl = bh - hh;
-      const e = hh * hh - p + hh * hl + hl * hh + hl * hl;
-      const lo = e + (bh * bl + bl * bh);
-      const sHi = p + lo;
-      const sLo = lo - (sHi - p);
-      bExp2 = 2 * bExp2;
-      const a = Math.abs(sHi);
-      if (a !== 0 && a < 1 / SCALE) {
-        bh = sHi * SCALE;
-        bl = sLo * SCALE;
-        bExp2 -= 500;
-      } else if (a > SCALE) {
-        bh = sHi / SCALE;
-        bl = sLo / SCALE;
-        bExp2 += 500;
-      } else {
-        bh = sHi;
-        bl = sLo;
-      }
+      renormalizedProduct(bh, bl, bExp2, bh, bl, bExp2);
+      bh = productHi;
+      bl = productLo;
+      bExp2 = productExp2;
     }
   }
   let result: DD = [rh, rl];
@@ -199,7 +138,7 @@ export function pyPow(base: number, exponent: number): number {
   if (Number.isInteger(exponent) && Math.abs(exponent) < 2 ** 31) return powInt(base, exponent);
   if (base < 0) return NaN; // Python raises for a negative base and a fractional exponent; callers never do this
   const log = ddLog(base);
-  const y = ddMulNum(log, exponent);
+  const y = ddMulNumber(log, exponent);
   if (y[0] > 709 || y[0] < -745) return Math.pow(base, exponent);
   const r = ddExp(y);
   return r[0] + r[1];
