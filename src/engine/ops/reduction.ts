@@ -257,32 +257,24 @@ const extremeAlongBackward: Derivative<Reduced>['backward'] = ([g], [ix], { para
   return [scatter_add(zeros(p.inputShape, { dtype: g!.dtype }), p.dims[0]!, ik, gk)];
 };
 
-const EXTREME = {
-  max: {
+/** The two node kinds of max() (or min()): of all elements, and along a dim. */
+function extremeDerivatives(op: 'max' | 'min', extreme: 'largest' | 'smallest') {
+  const Name = op === 'max' ? 'Max' : 'Min';
+  return {
     all: derivative({
-      name: 'MaxBackward1',
+      name: `${Name}Backward1`,
       backward: extremeOfAllBackward,
-      explain: () => ['∂max(x)/∂xᵢ = 1/k where xᵢ is the largest value (k elements share it), else 0'],
+      explain: () => [`∂${op}(x)/∂xᵢ = 1/k where xᵢ is the ${extreme} value (k elements share it), else 0`],
     }),
     along: derivative<Reduced>({
-      name: 'MaxBackward0',
+      name: `${Name}Backward0`,
       backward: extremeAlongBackward,
-      explain: ({ dims }) => [`∂max(x, ${dimsText(dims)})/∂xᵢ = 1 where xᵢ is the largest along ${dimsText(dims)} (the index returned), else 0`],
+      explain: ({ dims }) => [`∂${op}(x, ${dimsText(dims)})/∂xᵢ = 1 where xᵢ is the ${extreme} along ${dimsText(dims)} (the index returned), else 0`],
     }),
-  },
-  min: {
-    all: derivative({
-      name: 'MinBackward1',
-      backward: extremeOfAllBackward,
-      explain: () => ['∂min(x)/∂xᵢ = 1/k where xᵢ is the smallest value (k elements share it), else 0'],
-    }),
-    along: derivative<Reduced>({
-      name: 'MinBackward0',
-      backward: extremeAlongBackward,
-      explain: ({ dims }) => [`∂min(x, ${dimsText(dims)})/∂xᵢ = 1 where xᵢ is the smallest along ${dimsText(dims)} (the index returned), else 0`],
-    }),
-  },
-};
+  };
+}
+
+const EXTREME = { max: extremeDerivatives('max', 'largest'), min: extremeDerivatives('min', 'smallest') };
 
 export function extreme(
   x: Tensor,
