@@ -53,6 +53,14 @@ export const UNARY = {
   neg: { node: 'NegBackward0', forward: (x) => -x, save: 'none', derivative: (g) => g.neg(), explain: '∂(−x)/∂x = −1' },
   exp: { node: 'ExpBackward0', forward: Math.exp, save: 'result', floatOnly: true, derivative: (g, y) => g.mul(y), explain: '∂eˣ/∂x = eˣ' },
   log: { node: 'LogBackward0', forward: Math.log, save: 'self', floatOnly: true, derivative: (g, x) => g.div(x), explain: '∂ln x/∂x = 1/x' },
+  log1p: {
+    node: 'Log1PBackward0',
+    forward: Math.log1p,
+    save: 'self',
+    floatOnly: true,
+    derivative: (g, x) => g.div(x.add(1)),
+    explain: '∂ln(1 + x)/∂x = 1/(1 + x)',
+  },
   sqrt: { node: 'SqrtBackward0', forward: Math.sqrt, save: 'result', floatOnly: true, derivative: (g, y) => g.div(y.mul(2)), explain: '∂√x/∂x = 1/(2·√x)' },
   rsqrt: {
     node: 'RsqrtBackward0',
