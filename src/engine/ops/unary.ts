@@ -52,6 +52,14 @@ const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.e
 export const UNARY = {
   neg: { node: 'NegBackward0', forward: (x) => -x, save: 'none', derivative: (g) => g.neg(), explain: '∂(−x)/∂x = −1' },
   exp: { node: 'ExpBackward0', forward: Math.exp, save: 'result', floatOnly: true, derivative: (g, y) => g.mul(y), explain: '∂eˣ/∂x = eˣ' },
+  expm1: {
+    node: 'Expm1Backward0',
+    forward: Math.expm1,
+    save: 'result',
+    floatOnly: true,
+    derivative: (g, y) => g.mul(y.add(1)),
+    explain: '∂(eˣ − 1)/∂x = eˣ',
+  },
   log: { node: 'LogBackward0', forward: Math.log, save: 'self', floatOnly: true, derivative: (g, x) => g.div(x), explain: '∂ln x/∂x = 1/x' },
   log1p: {
     node: 'Log1PBackward0',
