@@ -47,48 +47,11 @@ function ddLog(a: number): DD {
 
 // ------------------------------------------------------------------ pow
 
-/** The result of renormalizedProduct: hi + lo times 2^exp2. */
-let productHi = 0;
-let productLo = 0;
-let productExp2 = 0;
-
-/**
- * (ah + al)·2^aExp2 times (bh + bl)·2^bExp2 in double-double, with a power of two split off when
- * the high word leaves [2^-500, 2^500] (so the low word never underflows). Written out on scalars
- * into productHi/Lo/Exp2 (no allocation): Adam calls pyPow twice per parameter per step.
- */
-function renormalizedProduct(ah0: number, al0: number, aExp2: number, bh: number, bl: number, bExp2: number): void {
-  const SCALE = 2 ** 500;
-  const p = ah0 * bh;
-  let t = SPLITTER * ah0;
-  const ah = t - (t - ah0);
-  const al = ah0 - ah;
-  t = SPLITTER * bh;
-  const bhh = t - (t - bh);
-  const bhl = bh - bhh;
-  const e = ah * bhh - p + ah * bhl + al * bhh + al * bhl;
-  const lo = e + (ah0 * bl + al0 * bh);
-  const sHi = p + lo;
-  const sLo = lo - (sHi - p);
-  let exp2 = aExp2 + bExp2;
-  const a = Math.abs(sHi);
-  if (a !== 0 && a < 1 / SCALE) {
-    productHi = sHi * SCALE;
-    productLo = sLo * SCALE;
-    exp2 -= 500;
-  } else if (a > SCALE) {
-    productHi = sHi / SCALE;
-    productLo = sLo / SCALE;
-    exp2 += 500;
-  } else {
-    productHi = sHi;
-    productLo = sLo;
-  }
-  productExp2 = exp2;
-}
-
 function powInt(base: number, n: number): number {
-  // Square and multiply, the powers of two split off as they go (exactly).
+  // Powers of two are split off as they go (exactly), so that the low word never underflows.
+  // The double-double products (ddMul with renormalisation) are written out on scalars here:
+  // Adam calls this twice per parameter per step.
+  const SCALE = 2 ** 500;
   let exp2 = 0;
   let rh = 1;
   let rl = 0;
@@ -98,17 +61,58 @@ function powInt(base: number, n: number): number {
   let m = Math.abs(n);
   while (m > 0) {
     if (m % 2 === 1) {
-      renormalizedProduct(rh, rl, exp2, bh, bl, bExp2);
-      rh = productHi;
-      rl = productLo;
-      exp2 = productExp2;
+      // result = renormalize(ddMul(result, b))
+      const p = rh * bh;
+      let t = SPLITTER * rh;
+      const ah = t - (t - rh);
+      const al = rh - ah;
+      t = SPLITTER * bh;
+      const bhh = t - (t - bh);
+      const bhl = bh - bhh;
+      const e = ah * bhh - p + ah * bhl + al * bhh + al * bhl;
+      const lo = e + (rh * bl + rl * bh);
+      const sHi = p + lo;
+      const sLo = lo - (sHi - p);
+      exp2 += bExp2;
+      const a = Math.abs(sHi);
+      if (a !== 0 && a < 1 / SCALE) {
+        rh = sHi * SCALE;
+        rl = sLo * SCALE;
+        exp2 -= 500;
+      } else if (a > SCALE) {
+        rh = sHi / SCALE;
+        rl = sLo / SCALE;
+        exp2 += 500;
+      } else {
+        rh = sHi;
+        rl = sLo;
+      }
     }
     m = Math.floor(m / 2);
     if (m > 0) {
-      renormalizedProduct(bh, bl, bExp2, bh, bl, bExp2);
-      bh = productHi;
-      bl = productLo;
-      bExp2 = productExp2;
+      // b = renormalize(ddMul(b, b))
+      const p = bh * bh;
+      const t = SPLITTER * bh;
+      const hh = t - (t - bh);
+      const hl = bh - hh;
+      const e = hh * hh - p + hh * hl + hl * hh + hl * hl;
+      const lo = e + (bh * bl + bl * bh);
+      const sHi = p + lo;
+      const sLo = lo - (sHi - p);
+      bExp2 = 2 * bExp2;
+      const a = Math.abs(sHi);
+      if (a !== 0 && a < 1 / SCALE) {
+        bh = sHi * SCALE;
+        bl = sLo * SCALE;
+        bExp2 -= 500;
+      } else if (a > SCALE) {
+        bh = sHi / SCALE;
+        bl = sLo / SCALE;
+        bExp2 += 500;
+      } else {
+        bh = sHi;
+        bl = sLo;
+      }
     }
   }
   let result: DD = [rh, rl];
