@@ -188,6 +188,18 @@ function addToBuffer(node: Node, nr: number, grad: Tensor): void {
   buffer[nr] = existing ? existing.add(grad) : grad;
 }
 
+const NO_GRADIENTS: (Tensor | null)[] = [];
+
+/** Marks `node` as counted by pass `pass` with fresh scratch state (keeping an outer pass's state in `lent`). */
+function stamp(node: Node, pass: number, flags: number, lent: (Node | number | (Tensor | null)[] | null)[] | null): Node {
+  if (lent !== null) lent.push(node, node._pass, node._pending, node._buffer, node._flags);
+  node._pass = pass;
+  node._pending = 0;
+  node._buffer = null;
+  node._flags = flags;
+  return node;
+}
+
 /**
  * Runs a backward pass. Returns the captured gradients when `capture` is given (autograd.grad),
  * else nothing.
@@ -219,17 +231,9 @@ export function runBackward(req: EngineRequest): (Tensor | null)[] {
 
   // Count dependencies (incoming edges) of every reachable node.
   const stack: Node[] = [];
-  const visit = (node: Node): void => {
-    if (lent !== null) lent.push(node, node._pass, node._pending, node._buffer, node._flags);
-    node._pass = pass;
-    node._pending = 0;
-    node._buffer = null;
-    node._flags = everything;
-    stack.push(node);
-  };
   for (let i = 0; i < rootEdges.length; i++) {
     const node = rootEdges[i]![0]!;
-    if (node._pass !== pass) visit(node);
+    if (node._pass !== pass) stack.push(stamp(node, pass, everything, lent));
   }
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -237,7 +241,7 @@ export function runBackward(req: EngineRequest): (Tensor | null)[] {
     for (let i = 0; i < next.length; i++) {
       const n = next[i]![0];
       if (n === null) continue;
-      if (n._pass !== pass) visit(n);
+      if (n._pass !== pass) stack.push(stamp(n, pass, everything, lent));
       n._pending++;
       if (predecessors !== null) {
         const list = predecessors.get(n);
@@ -247,7 +251,7 @@ export function runBackward(req: EngineRequest): (Tensor | null)[] {
     }
   }
 
-  const captured: (Tensor | null)[] = [];
+  const captured: (Tensor | null)[] = targets === null ? NO_GRADIENTS : [];
   let captures: Map<Node, [number, number][]> | null = null;
   if (targets !== null) {
     // The targets receive their gradient (and, for `inputs`, run: a leaf's AccumulateGrad, a

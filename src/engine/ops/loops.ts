@@ -14,7 +14,7 @@
  *   allocation instead of one per step.
  */
 import { is_grad_enabled } from '../autograd/grad_mode.js';
-import { float32, type DType, type Storage } from '../dtype.js';
+import { float32, float64, type Storage } from '../dtype.js';
 import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { UNARY, type UnaryName } from './unary.js';
@@ -176,19 +176,10 @@ for (const name of Object.keys(UNARY) as UnaryName[]) {
 type KindMask = number;
 
 /**
- * A compiled formula: reads operand i from the scratch list (`S[3i]` its storage, `S[3i + 1]`
- * its offset, `S[3i + 2]` its step: 1 for a run of the result's elements, 0 for a single value
- * read for every element; a number operand's value at `S[3i]`), writes n results into `out`.
+ * A compiled formula: checks that its operands allow the fast path and, if so, computes the
+ * result in one loop; null otherwise (the caller then runs the formula with tensor ops).
  */
-type FusedLoop = (scratch: readonly unknown[], out: Storage, n: number) => void;
-
-interface Traced {
-  kinds: KindMask;
-  expr: Expr;
-  /** For float32 and float64, compiled on first use (null: could not be compiled). */
-  f32: FusedLoop | null | undefined;
-  f64: FusedLoop | null | undefined;
-}
+type FusedEntry = (t0: unknown, t1: unknown, t2: unknown, t3: unknown, t4: unknown, t5: unknown) => Tensor | null;
 
 function emit(expr: Expr, f32: boolean): string {
   const round = (s: string) => (f32 ? `fr(${s})` : `(${s})`);
@@ -240,123 +231,91 @@ function collect(expr: Expr, out: { unary: Set<UnaryName>; numbers: Set<number>;
   }
 }
 
-function compileLoop(traced: Traced, arity: number, f32: boolean, label: string): FusedLoop | null {
+/**
+ * The source of a formula's entry (see FusedEntry), specialized to its operands' kinds: each
+ * tensor operand of one float dtype, either a contiguous run of the result's elements (step 1)
+ * or one value for all of them (step 0: one element, or a value broadcast by expand), the
+ * one-element ones not widening the result's shape ([1, 1] with [3] would be [1, 3]).
+ */
+function entrySource(expr: Expr, arity: number, kinds: KindMask): string {
   const used = { unary: new Set<UnaryName>(), numbers: new Set<number>(), exponents: new Set<number>() };
-  collect(traced.expr, used);
+  collect(expr, used);
+  const tensors = [...Array(arity).keys()].filter((i) => (kinds >> i) & 1);
   const lines: string[] = [];
-  const reads: string[] = [];
-  for (let i = 0; i < arity; i++) {
-    if ((traced.kinds >> i) & 1) {
-      lines.push(`const d${i} = S[${3 * i}], o${i} = S[${3 * i + 1}], s${i} = S[${3 * i + 2}];`);
-      reads.push(`const a${i} = d${i}[o${i} + j * s${i}];`);
-    }
+  for (let i = 0; i < arity; i++) lines.push((kinds >> i) & 1 ? `if (!(t${i} instanceof T)) return null;` : `if (typeof t${i} !== 'number') return null;`);
+  lines.push(`const dt = t${tensors[0]}.dtype;`, 'if (dt !== F32 && dt !== F64) return null;');
+  for (const i of tensors.slice(1)) lines.push(`if (t${i}.dtype !== dt) return null;`);
+  lines.push('let shape = null, n = 1, single = null, rank = 0;');
+  for (const i of tensors) {
+    lines.push(
+      `let s${i} = 1;`,
+      `if (t${i}._numel === 1) {`,
+      `  s${i} = 0;`,
+      `  if (t${i}._shape.length > rank) rank = t${i}._shape.length;`,
+      `  if (single === null) single = t${i}._shape; else if (!same(single, t${i}._shape)) return null;`,
+      `} else {`,
+      `  if (!t${i}._contiguous) { if (!oneValue(t${i})) return null; s${i} = 0; }`,
+      `  if (shape === null) { shape = t${i}._shape; n = t${i}._numel; } else if (!same(shape, t${i}._shape)) return null;`,
+      `}`,
+    );
   }
-  // Number operands are cast to the dtype as a wrapped scalar is; an exponent is used as given.
-  for (const i of used.numbers) lines.push(`const c${i} = ${f32 ? `fr(S[${3 * i}])` : `S[${3 * i}]`};`);
-  for (const i of used.exponents) lines.push(`const e${i} = S[${3 * i}];`);
+  lines.push('if (shape === null) shape = single; else if (rank > shape.length) return null;');
+  lines.push('const out = dt.alloc(n);');
+  for (const i of tensors) lines.push(`const d${i} = t${i}._data, o${i} = t${i}._offset;`);
+  // An exponent is used as given; other number operands are cast to the dtype, as a wrapped scalar is.
+  for (const i of used.exponents) lines.push(`const e${i} = t${i};`);
   for (const op of used.unary) lines.push(`const u_${op} = U.${op}.forward;`);
-  const body = `return function fused(S, out, n) {\n${lines.join('\n')}\nfor (let j = 0; j < n; j++) {\n${reads.join('\n')}\nout[j] = ${emit(traced.expr, f32)};\n}\n};`;
-  return compile<FusedLoop>(`${label} (${f32 ? 'float32' : 'float64'})`, ['U', 'P', 'fr'], body, [UNARY, powScalar, Math.fround]);
+  const loop = (f32: boolean) => {
+    const consts = [...used.numbers].map((i) => `const c${i} = ${f32 ? `fr(t${i})` : `t${i}`};`);
+    const reads = tensors.map((i) => `const a${i} = d${i}[o${i} + j * s${i}];`);
+    return `${consts.join(' ')}\n  for (let j = 0; j < n; j++) {\n    ${reads.join(' ')}\n    out[j] = ${emit(expr, f32)};\n  }`;
+  };
+  lines.push(`if (dt === F32) {\n  ${loop(true)}\n} else {\n  ${loop(false)}\n}`);
+  lines.push('return T._make(out, shape, dt);');
+  return `return function fused(t0, t1, t2, t3, t4, t5) {\n${lines.join('\n')}\n};`;
 }
 
-/** Scratch for one fused call's operands (the loop never calls back into the engine, so one list serves). */
-const scratch: unknown[] = [];
-/** The arguments of the call being checked (a list reused, not one allocated per call). */
-const callArgs: unknown[] = [];
-
 /**
- * The formula as a function that takes the fast path when it can: nothing records, every tensor
- * operand is of one float dtype and either holds a contiguous run of the result's elements or
- * one value for all of them (a zero-dim gradient over a loss's elements, or one expanded back
- * over them). Otherwise the formula itself runs.
+ * The formula as a function that takes the fast path when it can: nothing records, and the
+ * operands are of the kinds (tensor or number) the formula was traced with, every tensor of one
+ * float dtype and either a contiguous run of the result's elements or one value for all of them
+ * (a zero-dim gradient over a loss's elements, or one expanded back over them). Otherwise the
+ * formula itself runs. The formula is traced and compiled on its first call without recording.
  */
 export function fusedFormula<A extends (Tensor | number)[]>(label: string, formula: (...args: A) => Tensor): (...args: A) => Tensor {
   // (No module-level constant is read here: op modules call this while the engine's modules load.)
   const arity = formula.length;
   if (arity > 6) throw new RangeError(`a fused formula takes at most 6 operands (${label} takes ${arity})`);
-  let traced: Traced | null | undefined;
-  const fused = (args: readonly unknown[]): Tensor | null => {
+  let entry: FusedEntry | null | undefined;
+  const compileFor = (args: readonly unknown[]): FusedEntry | null => {
     let kinds = 0;
-    let dtype: DType | null = null;
-    // The result's shape: that of the runs, else of a value already broadcast; `scalarRank` is
-    // the most dims of a one-element operand, which must not widen it ([1, 1] with [3] is [1, 3]).
-    let shape: readonly number[] | null = null;
-    let n = 1;
-    let single: readonly number[] | null = null;
-    let scalarRank = 0;
     for (let i = 0; i < arity; i++) {
-      const a = args[i];
-      if (typeof a === 'number') {
-        scratch[3 * i] = a;
-        continue;
-      }
-      if (!(a instanceof Tensor)) return null;
-      kinds |= 1 << i;
-      if (dtype === null) {
-        dtype = a.dtype;
-        if (!dtype.is_floating_point) return null;
-      } else if (a.dtype !== dtype) return null;
-      scratch[3 * i] = a._data;
-      scratch[3 * i + 1] = a._offset;
-      if (a._numel === 1) {
-        scratch[3 * i + 2] = 0;
-        if (a._shape.length > scalarRank) scalarRank = a._shape.length;
-        if (single === null) single = a._shape;
-        else if (!sameShape(single, a._shape)) single = SHAPES_DIFFER;
-        continue;
-      }
-      let step = 1;
-      if (!a._contiguous) {
-        if (!singleValued(a)) return null;
-        step = 0;
-      }
-      scratch[3 * i + 2] = step;
-      if (shape === null) {
-        shape = a._shape;
-        n = a._numel;
-      } else if (!sameShape(shape, a._shape)) return null;
+      if (args[i] instanceof Tensor) kinds |= 1 << i;
+      else if (typeof args[i] !== 'number') return null;
     }
-    if (dtype === null) return null;
-    if (shape === null) {
-      // Only one-element operands: they must agree on the shape.
-      if (single === SHAPES_DIFFER) return null;
-      shape = single!;
-    } else if (scalarRank > shape.length) return null;
-    if (traced === undefined) traced = trace(formula, arity, kinds);
-    if (traced === null || traced.kinds !== kinds) return null;
-    const f32 = dtype === float32;
-    let loop = f32 ? traced.f32 : traced.f64;
-    if (loop === undefined) {
-      loop = compileLoop(traced, arity, f32, label);
-      if (f32) traced.f32 = loop;
-      else traced.f64 = loop;
-    }
-    if (loop === null) return null;
-    const out = dtype.alloc(n);
-    loop(scratch, out, n);
-    return Tensor._make(out, shape, dtype);
+    const traced = trace(formula, arity, kinds);
+    if (traced === null) return null;
+    return compile<FusedEntry>(label, ['T', 'F32', 'F64', 'same', 'oneValue', 'U', 'P', 'fr'], entrySource(traced.expr, arity, kinds), [
+      Tensor,
+      float32,
+      float64,
+      sameShape,
+      singleValued,
+      UNARY,
+      powScalar,
+      Math.fround,
+    ]);
   };
   const run = (a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): Tensor => {
     if (!is_grad_enabled()) {
-      callArgs[0] = a0;
-      callArgs[1] = a1;
-      callArgs[2] = a2;
-      callArgs[3] = a3;
-      callArgs[4] = a4;
-      callArgs[5] = a5;
-      const out = fused(callArgs);
-      // (Nothing here keeps the operands alive after the call.)
-      for (let i = 0; i < 6; i++) callArgs[i] = undefined;
-      for (let i = 0; i < 18; i++) scratch[i] = undefined;
+      if (entry === undefined) entry = compileFor([a0, a1, a2, a3, a4, a5]);
+      const out = entry === null ? null : entry(a0, a1, a2, a3, a4, a5);
       if (out !== null) return out;
     }
     return (formula as (...args: unknown[]) => Tensor)(a0, a1, a2, a3, a4, a5);
   };
   return run as unknown as (...args: A) => Tensor;
 }
-
-/** Marks one-element operands of different shapes. */
-const SHAPES_DIFFER: readonly number[] = [];
 
 /** Whether every element of `t` reads the same storage slot (one element, or one broadcast by expand). */
 function singleValued(t: Tensor): boolean {
@@ -366,12 +325,12 @@ function singleValued(t: Tensor): boolean {
   return true;
 }
 
-function trace<A extends unknown[]>(formula: (...args: A) => unknown, arity: number, kinds: KindMask): Traced | null {
+function trace<A extends unknown[]>(formula: (...args: A) => unknown, arity: number, kinds: KindMask): { kinds: KindMask; expr: Expr } | null {
   const args: unknown[] = [];
   for (let i = 0; i < arity; i++) args.push((kinds >> i) & 1 ? new Sym({ kind: 'tensor', arg: i }) : new Sym({ kind: 'number', arg: i }));
   try {
     const result = formula(...(args as A));
-    return result instanceof Sym ? { kinds, expr: result.expr, f32: undefined, f64: undefined } : null;
+    return result instanceof Sym ? { kinds, expr: result.expr } : null;
   } catch {
     return null;
   }

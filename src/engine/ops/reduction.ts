@@ -14,6 +14,7 @@ import { Tensor } from '../tensor.js';
 import { contiguousData } from './kernels.js';
 import { scatter_add } from './indexing.js';
 import { expand } from './views.js';
+import { fusedFormula } from './loops.js';
 import { zeros } from '../creation.js';
 
 export type DimArg = number | readonly number[] | null;
@@ -174,7 +175,8 @@ interface Averaged extends Reduced {
 }
 
 /** `g` broadcast back, divided by the count (a loss's one-element gradient: one quotient, repeated). */
-const meanBackward: Derivative<Averaged>['backward'] = ([g], _, { params: p }) => [expandBack(g!, p.keptShape, p.inputShape).div(p.count)];
+const meanGrad = fusedFormula('MeanBackward', (g: Tensor, count: number) => g.div(count));
+const meanBackward: Derivative<Averaged>['backward'] = ([g], _, { params: p }) => [meanGrad(expandBack(g!, p.keptShape, p.inputShape), p.count)];
 
 const MeanBackward0 = derivative<Averaged>({
   name: 'MeanBackward0',

@@ -225,12 +225,30 @@ const UnsqueezeBackward0 = derivative<{ dim: number }>({
   explain: ({ dim }) => [`∂unsqueeze(x, ${dim})/∂x = 1: the gradient loses dim ${dim} again`],
 });
 
+function hasNegative(sizes: Shape): boolean {
+  for (let i = 0; i < sizes.length; i++) if (sizes[i]! < 0) return true;
+  return false;
+}
+
+/** Stride arrays of zeros by rank (shared: stride arrays are never changed in place). */
+const ZERO_STRIDES: number[][] = [];
+
+/**
+ * `x` viewed at `sizes`, size-1 dims repeated (stride 0). `sizes` is kept as the view's shape,
+ * as a tensor's shape array is: never changed in place afterwards.
+ */
 export function expand(x: Tensor, sizes: Shape): Tensor {
   const rank = sizes.length;
   if (rank < x.dim()) {
     throw new RuntimeError(
       `expand(torch.FloatTensor{${formatSizes(x.shape)}}, size=${formatSizes(sizes)}): the number of sizes provided (${rank}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
     );
+  }
+  if (x._shape.length === 0 && !hasNegative(sizes)) {
+    // A zero-dim tensor repeated everywhere (a loss's gradient expanded back over its elements): every dim is new, stride 0.
+    const out = makeView(x, sizes, (ZERO_STRIDES[rank] ??= zerosArray(rank)), x._offset);
+    if (recording(x)) record(ExpandBackward0, [x], [out], [], { inputShape: x.shape });
+    return out;
   }
   const lead = rank - x.dim();
   const shape = zerosArray(rank);
