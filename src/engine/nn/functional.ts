@@ -13,13 +13,13 @@ import { type Derivative, derivative } from '../autograd/derivative.js';
 import { record, recording } from '../autograd/function.js';
 import { no_grad } from '../autograd/grad_mode.js';
 import { num } from '../autograd/notation.js';
-import { bool, type DType, float32, int64, type Storage } from '../dtype.js';
+import { bool, type DType, float32, int64 } from '../dtype.js';
 import { IndexError, RuntimeError, ValueError, warnOnce } from '../errors.js';
 import { inplace as inplaceOp } from '../ops/inplace.js';
 import { addmm } from '../ops/linalg.js';
 import { contiguousData } from '../ops/kernels.js';
 import { fusedFormula } from '../ops/loops.js';
-import { binaryDtype, divByInteger } from '../ops/pointwise.js';
+import { divByInteger } from '../ops/pointwise.js';
 import { broadcastShapes, normalizeDim, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { torchSize } from './python.js';
@@ -284,60 +284,15 @@ export function mse_loss(input: Tensor, target: Tensor, options?: LossOptions): 
   warnSizeMismatch(input, target);
   const reduction = checkReduction(resolveReduction(options));
   const [x, t] = broadcastPair(input, target);
-  const dtype = binaryDtype(x, t);
-  const a = contiguousData(x);
-  const b = contiguousData(t);
-  const result =
-    reduction !== 'none' && dtype.is_floating_point && x.dtype === dtype && t.dtype === dtype
-      ? reducedSquaredError(a, b, dtype, reduction === 'mean')
-      : reduceValue(squaredErrors(a, b, x.shape, dtype), reduction);
+  // The elementwise (x - t)², then the reduction: each square rounded to the dtype, summed in
+  // order as sum()/mean() sum, without recording (the loss records one node of its own).
+  const result = no_grad(() => reduceValue(squaredError(x, t), reduction));
   if (recording(x, t)) record(MseLossBackward0, [x, t], [result], [x, t], { reduction, count: x.numel() });
   return result;
 }
 
-/** The elementwise squared differences `(a - b)²`, each rounded to `dtype` (reduction 'none', and the reference for the fused sum). */
-function squaredErrors(a: Storage, b: Storage, shape: readonly number[], dtype: DType): Tensor {
-  const sq = dtype.alloc(a.length);
-  if (dtype === float32) {
-    for (let i = 0; i < a.length; i++) {
-      const diff = Math.fround(a[i]! - b[i]!);
-      sq[i] = diff * diff;
-    }
-  } else {
-    for (let i = 0; i < a.length; i++) {
-      const diff = a[i]! - b[i]!;
-      sq[i] = diff * diff;
-    }
-  }
-  return Tensor._make(sq, shape, dtype);
-}
-
-/** The shape of a reduced loss (shared: the engine never changes a shape array in place). */
-const SCALAR_SHAPE: number[] = [];
-
-/**
- * `squaredErrors(...).mean()` (or `.sum()`) of float operands of the result's dtype, in one loop
- * without the intermediate tensor: each square rounded to the dtype as the stored element would
- * be, summed one after another in the dtype as sum()/mean() do, the mean divided once at the end.
- */
-function reducedSquaredError(a: Storage, b: Storage, dtype: DType, mean: boolean): Tensor {
-  const n = a.length;
-  let acc = 0;
-  if (dtype === float32) {
-    for (let i = 0; i < n; i++) {
-      const diff = Math.fround(a[i]! - b[i]!);
-      acc = Math.fround(acc + Math.fround(diff * diff));
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const diff = a[i]! - b[i]!;
-      acc += diff * diff;
-    }
-  }
-  const out = dtype.alloc(1);
-  out[0] = mean ? acc / n : acc;
-  return Tensor._make(out, SCALAR_SHAPE, dtype);
-}
+/** `(x - t)²` elementwise, each difference and square rounded to the dtype (one loop when it can). */
+const squaredError = fusedFormula('mse_loss', (x: Tensor, t: Tensor) => x.sub(t).pow(2));
 
 /** ATen's mse_loss_backward: `norm * (a - b) * g`, norm = 2/N for the mean and 2 otherwise. */
 const mseGrad = fusedFormula('MseLossBackward0', (a: Tensor, b: Tensor, norm: number, g: Tensor) => a.sub(b).mul(norm).mul(g));
