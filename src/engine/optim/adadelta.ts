@@ -1,6 +1,6 @@
 /** `torch.optim.Adadelta`: steps scaled by the ratio of running RMS of past updates to that of gradients. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, Span, stateTensor } from './elements.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
 import { checkEps, checkLr, checkWeightDecay, countStep, setGroupDefaults, startState, stepEach } from './support.js';
 
@@ -51,34 +51,27 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
 function adadeltaUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdadeltaGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const rho = A.round(h.rho);
-  const oneMinusRho = A.round(1 - h.rho);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
   const negLr = A.round(-h.lr);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const Sq = Span.write(stateTensor(state, 'square_avg'));
-  const Acc = Span.write(stateTensor(state, 'acc_delta'));
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
+  const AccSpan = Span.write(stateTensor(state, 'acc_delta'));
+  const Sq = new RunningAverage(A, Span.write(stateTensor(state, 'square_avg')), h.rho);
+  const Acc = new RunningAverage(A, AccSpan, h.rho);
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    // square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
-    const sq = A.fma(A.round(oneMinusRho * g), g, A.round(Sq.data[Sq.at + i]! * rho));
-    Sq.data[Sq.at + i] = sq;
+    const g = G.at(i);
+    const sq = Sq.addSquare(i, g); // square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
     // std = square_avg.add(eps).sqrt_()
     const std = A.round(Math.sqrt(A.round(sq + eps)));
     // delta = acc_delta.add(eps).sqrt_().div_(std).mul_(grad)
-    const delta = A.round(A.round(A.round(Math.sqrt(A.round(Acc.data[Acc.at + i]! + eps))) / std) * g);
-    // acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
-    Acc.data[Acc.at + i] = A.fma(A.round(oneMinusRho * delta), delta, A.round(Acc.data[Acc.at + i]! * rho));
+    const delta = A.round(A.round(A.round(Math.sqrt(A.round(AccSpan.data[AccSpan.at + i]! + eps))) / std) * g);
+    Acc.addSquare(i, delta); // acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
     // param.add_(delta, alpha=-lr)
     P.data[pi] = A.fma(negLr, delta, P.data[pi]!);
   }
   P.done();
-  Sq.done(2);
-  Acc.done(2);
+  Sq.done();
+  Acc.done();
 }

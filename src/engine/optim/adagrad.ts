@@ -1,6 +1,6 @@
 /** `torch.optim.Adagrad`: each element's step shrinks with the sum of its squared gradients so far. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, scalarState, Span, stateTensor } from './elements.js';
+import { arithOf, bufferLike, Gradient, scalarState, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
 import { checkEps, checkLr, checkWeightDecay, countStep, scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
 
@@ -63,17 +63,14 @@ function adagradUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdagradGr
   const step = countStep(state);
   // clr = lr / (1 + (step - 1) * lr_decay), a Python float
   const negClr = A.round(-(h.lr / (1 + (step - 1) * h.lr_decay)));
-  const weightDecay = A.round(h.weight_decay);
   const eps = A.round(h.eps);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
   const S = Span.write(stateTensor(state, 'sum'));
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    const g = G.at(i);
     // state_sum.addcmul_(grad, grad, value=1)
     const sum = A.fma(g, g, S.data[S.at + i]!);
     S.data[S.at + i] = sum;

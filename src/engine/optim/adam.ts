@@ -1,6 +1,6 @@
 /** `torch.optim.Adam`: per-element step sizes from running averages of the gradient and its square. */
 import type { Tensor } from '../tensor.js';
-import { type Arith, arithOf, Span, stateTensor } from './elements.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { AssertionError, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
 import { checkBetas, checkEps, checkLr, checkWeightDecay, countStep, rejectUnsupported, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
@@ -74,44 +74,6 @@ export function initAdamState(state: StateRecord, p: Tensor, amsgrad: boolean): 
   startState(state, p, amsgrad ? AMSGRAD_STATE : ADAM_STATE);
 }
 
-/** Adam's running averages of the gradient and its square, as its kernels update them (AdamW, Adamax, NAdam and RAdam too). */
-export class Moments {
-  private readonly b1: number;
-  private readonly b2: number;
-  private readonly oneMinusB1: number;
-  private readonly oneMinusB2: number;
-
-  /** The betas as the kernels use them: cast to the parameter's dtype, and 1 − beta cast too. */
-  constructor(
-    private readonly A: Arith,
-    betas: readonly [number, number],
-  ) {
-    this.b1 = A.round(betas[0]);
-    this.b2 = A.round(betas[1]);
-    this.oneMinusB1 = A.round(1 - betas[0]);
-    this.oneMinusB2 = A.round(1 - betas[1]);
-  }
-
-  /** `exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)` at element i; the new average. */
-  first(M: Span, i: number, g: number): number {
-    const m = this.A.fma(this.oneMinusB1, g, this.A.round(M.data[M.at + i]! * this.b1));
-    M.data[M.at + i] = m;
-    return m;
-  }
-
-  /** `exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)` at element i; the new average. */
-  second(V: Span, i: number, g: number): number {
-    const v = this.A.fma(this.A.round(this.oneMinusB2 * g), g, this.A.round(V.data[V.at + i]! * this.b2));
-    V.data[V.at + i] = v;
-    return v;
-  }
-
-  /** `beta2` as the kernels use it (Adamax's running max decays by it). */
-  get beta2(): number {
-    return this.b2;
-  }
-}
-
 export interface AdamHyper {
   lr: number;
   betas: readonly [number, number];
@@ -132,14 +94,13 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamH
   const [beta1, beta2] = h.betas;
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
-  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  // AdamW's decay shrinks the parameter instead of adding to the gradient.
+  const G = new Gradient(A, grad, P, h.maximize, decoupled ? 0 : h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
+  const V = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg_sq')), beta2);
   const Vmax = h.amsgrad ? Span.write(stateTensor(state, 'max_exp_avg_sq')) : null;
 
   const shrink = A.round(1 - h.lr * h.weight_decay);
-  const weightDecay = A.round(h.weight_decay);
-  const moments = new Moments(A, h.betas);
   // Bias corrections are Python floats: 1 - beta ** step.
   const biasCorrection1 = 1 - pyPow(beta1, step);
   const biasCorrection2 = 1 - pyPow(beta2, step);
@@ -149,12 +110,10 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamH
 
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
+    const g = G.at(i);
     if (decoupled) P.data[pi] = A.round(P.data[pi]! * shrink); // param.mul_(1 - lr * weight_decay)
-    else if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad = grad.add(param, alpha=weight_decay)
-    const m = moments.first(M, i, g);
-    let v = moments.second(V, i, g);
+    const m = M.add(i, g); // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+    let v = V.addSquare(i, g); // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
     if (Vmax !== null) {
       // torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq): NaN wins, as Math.max's does.
       v = Math.max(Vmax.data[Vmax.at + i]!, v);
@@ -166,7 +125,7 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamH
     P.data[pi] = A.round(P.data[pi]! + A.round(A.round(negStepSize * m) / denom));
   }
   P.done(decoupled ? 2 : 1);
-  M.done(2);
-  V.done(2);
+  M.done();
+  V.done();
   Vmax?.done();
 }

@@ -1,7 +1,7 @@
 /** `torch.optim.Adamax`: Adam with the infinity norm (a running max of |grad|) in place of the RMS. */
 import type { Tensor } from '../tensor.js';
-import { type AdamFamilyOptions, checkAdamOptions, Moments } from './adam.js';
-import { arithOf, Span, stateTensor } from './elements.js';
+import { type AdamFamilyOptions, checkAdamOptions } from './adam.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
 import { countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
@@ -47,23 +47,19 @@ function adamaxUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamaxGrou
   const n = p.numel();
   const step = countStep(state);
   const [beta1, beta2] = h.betas;
-  const moments = new Moments(A, h.betas);
-  const b2 = moments.beta2;
+  const b2 = A.round(beta2);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
   // clr = lr / (1 - beta1 ** step), a Python float
   const negClr = A.round(-(h.lr / (1 - pyPow(beta1, step))));
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
   const U = Span.write(stateTensor(state, 'exp_inf'));
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    const m = moments.first(M, i, g);
+    const g = G.at(i);
+    const m = M.add(i, g); // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
     // exp_inf = amax(cat([exp_inf.mul_(beta2), grad.abs().add_(eps)]), 0): NaN wins, as Math.max's does
     const u = Math.max(A.round(U.data[U.at + i]! * b2), A.round(Math.abs(g) + eps));
     U.data[U.at + i] = u;
@@ -71,6 +67,6 @@ function adamaxUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamaxGrou
     P.data[pi] = A.round(P.data[pi]! + A.round(A.round(negClr * m) / u));
   }
   P.done();
-  M.done(2);
+  M.done();
   U.done(2);
 }

@@ -1,6 +1,6 @@
 /** `torch.optim.ASGD`: SGD with a decaying step size that also keeps a running average of the parameters (`ax`). */
 import type { Tensor } from '../tensor.js';
-import { arithOf, readScalar, Span, stateTensor, writeScalar } from './elements.js';
+import { arithOf, Gradient, readScalar, Span, stateTensor, writeScalar } from './elements.js';
 import { mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
 import { checkLr, checkWeightDecay, countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
@@ -60,16 +60,13 @@ function asgdUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: ASGDGroup): 
   const mu = readScalar(muT);
   const decay = A.round(1 - h.lambd * eta);
   const negEta = A.round(-eta);
-  const weightDecay = A.round(h.weight_decay);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
   const Ax = Span.write(stateTensor(state, 'ax'));
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    const g = G.at(i);
     // param.mul_(1 - lambd * eta); param.add_(grad, alpha=-eta)
     const value = A.fma(negEta, g, A.round(P.data[pi]! * decay));
     P.data[pi] = value;

@@ -1,7 +1,7 @@
 /** `torch.optim.NAdam`: Adam with Nesterov momentum, and a momentum schedule (`momentum_decay`). */
 import type { Tensor } from '../tensor.js';
-import { type AdamFamilyOptions, checkAdamOptions, Moments } from './adam.js';
-import { arithOf, readScalar, Span, stateTensor, writeScalar } from './elements.js';
+import { type AdamFamilyOptions, checkAdamOptions } from './adam.js';
+import { arithOf, Gradient, readScalar, RunningAverage, Span, stateTensor, writeScalar } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
 import { countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
@@ -59,20 +59,17 @@ function nadamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: NAdamGroup)
   const muProductNext = Math.fround(Math.fround(muProduct * Math.fround(mu)) * Math.fround(muNext));
   const gradScale = A.round((-h.lr * (1 - mu)) / (1 - muProduct));
   const avgScale = A.round((-h.lr * muNext) / (1 - muProductNext));
-  const moments = new Moments(A, h.betas);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
-  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  const G = new Gradient(A, grad, P, false, h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
+  const V = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg_sq')), beta2);
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    const m = moments.first(M, i, g);
-    const v = moments.second(V, i, g);
+    const g = G.at(i);
+    const m = M.add(i, g);
+    const v = V.addSquare(i, g);
     // denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
     const denom = A.round(A.round(Math.sqrt(A.round(v / biasCorrection2))) + eps);
     // param.addcdiv_(grad, denom, value=-lr * (1 - mu) / (1 - mu_product))
@@ -81,6 +78,6 @@ function nadamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: NAdamGroup)
     P.data[pi] = A.round(p1 + A.round(A.round(avgScale * m) / denom));
   }
   P.done(2);
-  M.done(2);
-  V.done(2);
+  M.done();
+  V.done();
 }

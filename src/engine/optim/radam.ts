@@ -1,7 +1,7 @@
 /** `torch.optim.RAdam`: Adam whose adaptive step is switched on gradually, once the variance estimate is reliable. */
 import type { Tensor } from '../tensor.js';
-import { type AdamFamilyOptions, checkAdamOptions, Moments } from './adam.js';
-import { arithOf, Span, stateTensor } from './elements.js';
+import { type AdamFamilyOptions, checkAdamOptions } from './adam.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
 import { countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
@@ -54,20 +54,17 @@ function radamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RAdamGroup)
   const bc1 = A.round(biasCorrection1);
   const bc2Sqrt = A.round(Math.sqrt(biasCorrection2));
   const lr = A.round(h.lr);
-  const moments = new Moments(A, h.betas);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
-  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  const G = new Gradient(A, grad, P, false, h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
+  const V = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg_sq')), beta2);
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    const m = moments.first(M, i, g);
-    const v = moments.second(V, i, g);
+    const g = G.at(i);
+    const m = M.add(i, g);
+    const v = V.addSquare(i, g);
     // bias_corrected_exp_avg = exp_avg / bias_correction1
     const corrected = A.round(m / bc1);
     let update = A.round(corrected * lr);
@@ -82,6 +79,6 @@ function radamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RAdamGroup)
     P.data[pi] = A.round(P.data[pi]! - update);
   }
   P.done();
-  M.done(2);
-  V.done(2);
+  M.done();
+  V.done();
 }

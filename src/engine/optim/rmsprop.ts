@@ -1,6 +1,6 @@
 /** `torch.optim.RMSprop`: divide the gradient by a running RMS of recent gradients (optionally centered, with momentum). */
 import type { Tensor } from '../tensor.js';
-import { arithOf, Span, stateTensor } from './elements.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
 import { checkEps, checkLr, checkWeightDecay, countStep, type InitialState, rejectUnsupported, setGroupDefaults, startState, stepEach } from './support.js';
 
@@ -65,31 +65,23 @@ export class RMSprop extends Optimizer<RMSpropGroup> {
 function rmspropUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RMSpropGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const alpha = A.round(h.alpha);
-  const oneMinusAlpha = A.round(1 - h.alpha);
   const eps = A.round(h.eps);
   const momentum = A.round(h.momentum);
-  const weightDecay = A.round(h.weight_decay);
   const negLr = A.round(-h.lr);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const Sq = Span.write(stateTensor(state, 'square_avg'));
-  const Avg = h.centered ? Span.write(stateTensor(state, 'grad_avg')) : null;
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
+  const Sq = new RunningAverage(A, Span.write(stateTensor(state, 'square_avg')), h.alpha);
+  const Avg = h.centered ? new RunningAverage(A, Span.write(stateTensor(state, 'grad_avg')), h.alpha) : null;
   const Buf = h.momentum > 0 ? Span.write(stateTensor(state, 'momentum_buffer')) : null;
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
-    const sq = A.fma(A.round(oneMinusAlpha * g), g, A.round(Sq.data[Sq.at + i]! * alpha));
-    Sq.data[Sq.at + i] = sq;
+    const g = G.at(i);
+    const sq = Sq.addSquare(i, g); // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
     let avg: number;
     if (Avg !== null) {
       // grad_avg.mul_(alpha).add_(grad, alpha=1 - alpha); avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
-      const ga = A.fma(oneMinusAlpha, g, A.round(Avg.data[Avg.at + i]! * alpha));
-      Avg.data[Avg.at + i] = ga;
+      const ga = Avg.add(i, g);
       avg = A.round(Math.sqrt(A.fma(-ga, ga, sq)));
     } else {
       avg = A.round(Math.sqrt(sq)); // square_avg.sqrt()
@@ -106,7 +98,7 @@ function rmspropUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RMSpropGr
     }
   }
   P.done();
-  Sq.done(2);
-  Avg?.done(2);
+  Sq.done();
+  Avg?.done();
   Buf?.done(2);
 }

@@ -1,6 +1,6 @@
 /** `torch.optim.Rprop`: only the sign of the gradient counts; each element's step grows while the sign holds and shrinks when it flips. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
+import { arithOf, bufferLike, Gradient, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
 import { checkLr, countStep, setGroupDefaults, startState, stepEach } from './support.js';
 
@@ -54,12 +54,11 @@ function rpropUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RpropGroup)
   const maxStep = A.round(h.step_sizes[1]);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
+  const G = new Gradient(A, grad, P, h.maximize, 0);
   const Prev = Span.write(stateTensor(state, 'prev'));
   const Size = Span.write(stateTensor(state, 'step_size'));
   for (let i = 0; i < n; i++) {
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
+    let g = G.at(i);
     // sign = grad.mul(prev).sign(), then > 0 -> etaplus, < 0 -> etaminus, == 0 -> 1 (NaN stays)
     const s = Math.sign(A.round(g * Prev.data[Prev.at + i]!));
     const factor = s > 0 ? etaplus : s < 0 ? etaminus : s === 0 ? 1 : s;
