@@ -1,17 +1,18 @@
 /**
  * Fast paths derived from each op's one formula, so that no formula is written twice:
  *
- * - `elementLoops(name, f)`: the loops an elementwise op runs its scalar function `f` in. A loop
- *   shared by every op would call `f` through one call site that sees them all (megamorphic: a
- *   call per element, several times slower on large tensors). Each op gets a copy of the loop
- *   compiled from the same source text instead: its own type feedback, so V8 inlines that op's `f`.
+ * - `unaryLoop(name, f)`, `binaryLoops(name, f)`: the loops an elementwise op runs its scalar
+ *   function `f` in. A loop shared by every op would call `f` through one call site that sees
+ *   them all (megamorphic: a call per element, several times slower on large tensors). Each op
+ *   gets a copy of the loop compiled from the same source text instead: its own type feedback,
+ *   so V8 inlines that op's `f`.
  *
- * - `fusedFormula(formula)`: a pointwise formula written with tensor methods, as a derivative is
- *   (`(g, y) => g.mul(y.mul(y).rsub(1))`), runs with tensor ops when autograd records (so
- *   create_graph differentiates it) and otherwise as one loop: the formula is traced once with
- *   symbolic operands and compiled to a loop that rounds after every step exactly where the tensor
- *   ops round (float32: after each operation), so both ways give the same bits with one
- *   allocation instead of one per step.
+ * - `fusedFormula(label, formula)`: a pointwise formula written with tensor methods, as a
+ *   derivative is (`(g, y) => g.mul(y.mul(y).rsub(1))`), runs with tensor ops when autograd
+ *   records (so create_graph differentiates it) and otherwise as one loop: the formula is traced
+ *   once with symbolic operands and compiled, with the checks of its operands, to a loop that
+ *   rounds after every step exactly where the tensor ops round (float32: after each operation),
+ *   so both ways give the same bits, with one allocation instead of one per step.
  */
 import { is_grad_enabled } from '../autograd/grad_mode.js';
 import { float32, float64, type Storage } from '../dtype.js';
