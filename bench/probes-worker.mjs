@@ -6,7 +6,7 @@ import { transform } from 'sucrase';
 import torch, { optim, pyFormat } from '../dist/engine/index.js';
 import { instrument } from '../dist/runner/child/instrument.js';
 import { installProbeGlobal, ProbeRecorder } from '../dist/runner/child/probes.js';
-import { encodeJson } from '../dist/protocol/run-events.js';
+import { encodeJson } from '../dist/protocol/wire.js';
 import { median, RESULT_MARKER } from './timing.mjs';
 
 const reps = Number(process.argv[2] ?? 9);

@@ -13,8 +13,8 @@ import { RESULT_MARKER } from './timing.mjs';
 
 /** Runs the measurement in a worker; `{ unavailable }` when the built runner lacks what it needs. */
 export function probeRunner({ root, quick, reps }) {
-  const need = ['runner/child/instrument.js', 'runner/child/probes.js', 'protocol/run-events.js'].map((f) => join(root, 'dist', f));
-  if (!need.every((f) => existsSync(f))) return { unavailable: 'runner not available (dist/ lacks runner/child/instrument.js, runner/child/probes.js or protocol/run-events.js)' };
+  const need = ['runner/child/instrument.js', 'runner/child/probes.js', 'protocol/wire.js'].map((f) => join(root, 'dist', f));
+  if (!need.every((f) => existsSync(f))) return { unavailable: 'runner not available (dist/ lacks runner/child/instrument.js, runner/child/probes.js or protocol/wire.js)' };
   const r = spawnSync(process.execPath, [join(root, 'bench', 'probes-worker.mjs'), String(quick ? 2 : Math.max(reps, 9)), quick ? '1' : '0'], {
     cwd: root,
     encoding: 'utf8',

@@ -15,7 +15,7 @@ import { transform } from 'sucrase';
 import torch, { optim, pyFormat } from '../src/engine/index.js';
 import { instrument } from '../src/runner/child/instrument.js';
 import { ProbeRecorder, installProbeGlobal } from '../src/runner/child/probes.js';
-import { encodeJson } from '../src/protocol/run-events.js';
+import { encodeJson } from '../src/protocol/wire.js';
 import { openSync, writeSync } from 'node:fs';
 
 const repetitions = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 40);

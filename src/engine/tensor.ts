@@ -3,7 +3,7 @@
  * `ops/`; each method here is the PyTorch-named entry point to it.
  */
 import { accumulateInto, AccumulateGrad, type Node, type TensorHook } from './autograd/node.js';
-import { runBackward, type BackwardOptions } from './autograd/engine.js';
+import { backwardFrom, type BackwardOptions } from './autograd/engine.js';
 import { is_grad_enabled } from './autograd/grad_mode.js';
 import { bool, type DType, float32, float64, int64, type Storage } from './dtype.js';
 import { RuntimeError, ValueError, warnOnce } from './errors.js';
@@ -16,6 +16,7 @@ import * as vw from './ops/views.js';
 import * as ix from './ops/indexing.js';
 import * as ip from './ops/inplace.js';
 import { contiguousData } from './ops/kernels.js';
+import { UNARY, type UnaryMethods, type UnaryName } from './ops/unary.js';
 import * as F from './nn/functional.js';
 import type { IndexItem } from './ops/indexing.js';
 
@@ -25,8 +26,12 @@ export type TensorLike = Tensor | Scalar;
 /** `size` arguments: `reshape(2, 3)` or `reshape([2, 3])`, as in PyTorch. */
 export type SizeArgs = readonly number[] | [readonly number[]];
 
-/** Set just before an engine-internal `new Tensor` whose shape/stride arrays it may keep. */
-let adoptGeometry = false;
+/**
+ * Passed by the engine's own factories (`_make`, `_view`) to the constructor: the shape and
+ * stride arrays are kept instead of copied. Not exported, so code outside this module always
+ * gets copies.
+ */
+const ADOPT: unique symbol = Symbol('adopt');
 const NO_HOOKS: TensorHook[] = [];
 /** Row-major strides; the common 0-d and 1-d ones are shared (stride arrays are never changed in place). */
 const SCALAR_STRIDES: number[] = [];
@@ -43,6 +48,9 @@ function stridesOf(shape: Shape): number[] {
 export interface VersionCounter {
   value: number;
 }
+
+// The unary table's methods (x.exp(), x.exp_(), ...), installed below from ops/unary.ts.
+export interface Tensor extends UnaryMethods {}
 
 export class Tensor implements Iterable<Tensor> {
   /** Storage shared with views. */
@@ -64,17 +72,14 @@ export class Tensor implements Iterable<Tensor> {
   _hooks: TensorHook[] = NO_HOOKS;
   /** The tensor this one is a view of (null for tensors owning their storage). */
   _base: Tensor | null = null;
-  /** A name from the learner's script, when the runner knows it (shown in graphs). */
-  _name: string | null = null;
   private _accumulator: WeakRef<AccumulateGrad> | null = null;
 
   /** Low-level constructor: prefer torch.tensor / torch.zeros. */
-  constructor(data: Storage, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0, version?: VersionCounter) {
+  constructor(data: Storage, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0, version?: VersionCounter, geometry?: typeof ADOPT) {
     this._data = data;
-    if (adoptGeometry) {
-      // Engine-internal construction (_make, _view): the arrays are never changed in place
+    if (geometry === ADOPT) {
+      // The engine's own construction (_make, _view): the arrays are never changed in place
       // once they belong to a tensor, so they are shared instead of copied.
-      adoptGeometry = false;
       this._shape = shape as number[];
       this._strides = strides ? (strides as number[]) : stridesOf(shape);
     } else {
@@ -93,14 +98,12 @@ export class Tensor implements Iterable<Tensor> {
    * changes a tensor's shape array in place (a changed shape is always a new array).
    */
   static _make(data: Storage, shape: Shape, dtype: DType): Tensor {
-    adoptGeometry = true;
-    return new Tensor(data, shape, dtype);
+    return new Tensor(data, shape, dtype, undefined, 0, undefined, ADOPT);
   }
 
   /** A tensor over existing storage with the given geometry (arrays kept, not copied). */
   static _view(data: Storage, shape: Shape, dtype: DType, strides: readonly number[], offset: number, version: VersionCounter): Tensor {
-    adoptGeometry = true;
-    return new Tensor(data, shape, dtype, strides, offset, version);
+    return new Tensor(data, shape, dtype, strides, offset, version, ADOPT);
   }
 
   // ---------------------------------------------------------------- metadata
@@ -271,14 +274,13 @@ export class Tensor implements Iterable<Tensor> {
 
   // ---------------------------------------------------------------- autograd
 
-  backward(gradient?: Tensor | null, options: BackwardOptions & { inputs?: readonly Tensor[] } = {}): void {
-    const createGraph = options.create_graph ?? false;
-    runBackward({
-      roots: [this],
-      rootGrads: [gradient ?? null],
-      keepGraph: options.retain_graph ?? createGraph,
-      createGraph,
-    });
+  /**
+   * Computes the gradient of this tensor with respect to the leaves of its graph and adds it to
+   * their `.grad`; with `inputs`, only to those tensors (a non-leaf among them keeps its gradient
+   * through retain_grad()), as `torch.Tensor.backward`.
+   */
+  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+    backwardFrom([this], [gradient ?? null], options);
   }
 
   /** Shares storage and version counter; no history. */
@@ -413,53 +415,14 @@ export class Tensor implements Iterable<Tensor> {
   true_divide(other: TensorLike): Tensor {
     return this.div(other);
   }
-  neg(): Tensor {
-    return pw.neg(this);
-  }
   negative(): Tensor {
-    return this.neg();
+    return pw.unary('neg', this);
   }
   pow(exponent: TensorLike): Tensor {
     return pw.pow(this, exponent);
   }
   square(): Tensor {
     return pw.pow(this, 2);
-  }
-  exp(): Tensor {
-    return pw.exp(this);
-  }
-  log(): Tensor {
-    return pw.log(this);
-  }
-  sqrt(): Tensor {
-    return pw.sqrt(this);
-  }
-  rsqrt(): Tensor {
-    return pw.rsqrt(this);
-  }
-  abs(): Tensor {
-    return pw.abs(this);
-  }
-  sign(): Tensor {
-    return pw.sign(this);
-  }
-  sin(): Tensor {
-    return pw.sin(this);
-  }
-  cos(): Tensor {
-    return pw.cos(this);
-  }
-  tanh(): Tensor {
-    return pw.tanh(this);
-  }
-  sigmoid(): Tensor {
-    return pw.sigmoid(this);
-  }
-  relu(): Tensor {
-    return pw.relu(this);
-  }
-  reciprocal(): Tensor {
-    return pw.reciprocal(this);
   }
   clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
     const o = typeof min === 'object' && min !== null ? min : { min, max };
@@ -469,10 +432,10 @@ export class Tensor implements Iterable<Tensor> {
     return this.clamp(min, max);
   }
   clamp_min(min: number): Tensor {
-    return pw.clamp(this, min, null, 'ClampMinBackward0');
+    return pw.clamp(this, min, null, 'clamp_min');
   }
   clamp_max(max: number): Tensor {
-    return pw.clamp(this, null, max, 'ClampMaxBackward0');
+    return pw.clamp(this, null, max, 'clamp_max');
   }
   maximum(other: Tensor): Tensor {
     return pw.maximum(this, other);
@@ -712,27 +675,6 @@ export class Tensor implements Iterable<Tensor> {
   pow_(exponent: TensorLike): this {
     return ip.inplace(this, 'pow_', (self) => pw.pow(self, exponent), [exponent]);
   }
-  neg_(): this {
-    return ip.inplace(this, 'neg_', (self) => pw.neg(self), []);
-  }
-  exp_(): this {
-    return ip.inplace(this, 'exp_', (self) => pw.exp(self), []);
-  }
-  sqrt_(): this {
-    return ip.inplace(this, 'sqrt_', (self) => pw.sqrt(self), []);
-  }
-  abs_(): this {
-    return ip.inplace(this, 'abs_', (self) => pw.abs(self), []);
-  }
-  relu_(): this {
-    return ip.inplace(this, 'relu_', (self) => pw.relu(self), []);
-  }
-  tanh_(): this {
-    return ip.inplace(this, 'tanh_', (self) => pw.tanh(self), []);
-  }
-  sigmoid_(): this {
-    return ip.inplace(this, 'sigmoid_', (self) => pw.sigmoid(self), []);
-  }
   clamp_(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): this {
     return ip.inplace(this, 'clamp_', (self) => self.clamp(min, max), []);
   }
@@ -763,6 +705,24 @@ export class Tensor implements Iterable<Tensor> {
 }
 
 export type NestedList = number | boolean | NestedList[];
+
+// Every unary table op as a method, out of place and in place (PyTorch has both for each).
+for (const name of Object.keys(UNARY) as UnaryName[]) {
+  Object.defineProperty(Tensor.prototype, name, {
+    value: function (this: Tensor): Tensor {
+      return pw.unary(name, this);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(Tensor.prototype, `${name}_`, {
+    value: function (this: Tensor): Tensor {
+      return ip.inplace(this, `${name}_`, (self) => pw.unary(name, self), []);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
 
 /** Accepts both `f(2, 3)` and `f([2, 3])`. */
 export function sizeArgs(args: SizeArgs): number[] {

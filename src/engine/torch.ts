@@ -13,6 +13,7 @@ import { cat, stack } from './ops/join.js';
 import { slice } from './ops/indexing.js';
 import * as la from './ops/linalg.js';
 import * as pw from './ops/pointwise.js';
+import { UNARY, type UnaryName } from './ops/unary.js';
 import type { ValuesIndices } from './ops/reduction.js';
 import { Generator } from './random.js';
 import { Tensor, type TensorLike } from './tensor.js';
@@ -51,6 +52,11 @@ function maxOrMin(which: 'max' | 'min') {
   return f;
 }
 
+/** `torch.exp(t)`, `torch.tanh(t)`, ...: every unary table op. */
+const unaryFunctions = Object.fromEntries(Object.keys(UNARY).map((name) => [name, (input: Tensor) => pw.unary(name as UnaryName, input)])) as {
+  [K in UnaryName]: (input: Tensor) => Tensor;
+};
+
 export const autograd = {
   grad,
   backward,
@@ -87,6 +93,7 @@ export const torch = {
   autograd,
 
   // pointwise
+  ...unaryFunctions,
   add: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).add(other, options),
   sub: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).sub(other, options),
   subtract: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).sub(other, options),
@@ -96,25 +103,12 @@ export const torch = {
   div: (input: TensorLike, other: TensorLike, options?: { rounding_mode?: 'trunc' | 'floor' | null }) => wrap(input, other).div(other, options),
   divide: (input: TensorLike, other: TensorLike, options?: { rounding_mode?: 'trunc' | 'floor' | null }) => wrap(input, other).div(other, options),
   true_divide: (input: TensorLike, other: TensorLike) => wrap(input, other).div(other),
-  neg: method('neg'),
   negative: method('neg'),
   pow: (input: TensorLike, exponent: TensorLike) =>
     input instanceof Tensor ? input.pow(exponent) : exponent instanceof Tensor ? pw.powScalarBase(Number(input), exponent) : creation.tensor(Math.pow(Number(input), Number(exponent))),
   square: method('square'),
-  exp: method('exp'),
-  log: method('log'),
-  sqrt: method('sqrt'),
-  rsqrt: method('rsqrt'),
-  abs: method('abs'),
-  sign: method('sign'),
-  sin: method('sin'),
-  cos: method('cos'),
-  tanh: method('tanh'),
-  sigmoid: method('sigmoid'),
   softmax: method('softmax'),
   log_softmax: method('log_softmax'),
-  relu: method('relu'),
-  reciprocal: method('reciprocal'),
   clamp: method('clamp'),
   clip: method('clamp'),
   maximum: method('maximum'),

@@ -14,7 +14,6 @@ import { decodeFields, decodeNumber, decodeNumbers } from './wire.js';
 
 // The event pipe's writer (runner/child/host.ts) and the probe bench import the codec from here;
 // it lives in wire.ts.
-export { encodeJson } from './wire.js';
 
 /**
  * 2: a `metrics` event carries its points as columns (SeriesBatch), not an object per point.

@@ -23,7 +23,7 @@ import {
 import { parseChildEvent, type HostConfig } from '../protocol/script-process.js';
 
 export interface RunOptions {
-  /** The script to run (.ts, .mts, .js, .mjs). */
+  /** The script to run (.ts, .mts, .js, .mjs, .cjs, .py). */
   script: string;
   /** The learner's folder: their files for stack traces and probes. Default: the script's folder. */
   workspaceRoot?: string;
@@ -47,7 +47,7 @@ const STOP_GRACE_MS = 500;
 const MEMORY_POLL_MS = 200;
 
 // '.py': Python scripts under Pyodide (#5, src/runner/python/).
-export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.py'];
+export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs', '.py'];
 
 function languageOf(script: string): ScriptLanguage {
   const ext = extname(script);

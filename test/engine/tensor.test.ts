@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { torch } from '../../src/engine/torch.js';
+import { Tensor } from '../../src/engine/tensor.js';
 import { assertPyTorchError } from './helpers.js';
 
 const { slice } = torch;
@@ -606,5 +607,21 @@ describe('gather and .data assignment (regressions)', () => {
     p.data = p.data.double();
     assert.equal(p.dtype, torch.float64);
     assert.equal(String(p), 'tensor([1., 1.], dtype=torch.float64)');
+  });
+});
+
+describe('new Tensor (the low-level constructor)', () => {
+  it('copies the shape and strides it is given, so changing the caller’s arrays later changes nothing', () => {
+    const shape = [2, 2];
+    const strides = [2, 1];
+    const t = new Tensor(new Float32Array([1, 2, 3, 4]), shape, torch.float32, strides);
+    shape[0] = 4;
+    strides[0] = 1;
+    assert.deepEqual(t.shape, [2, 2]);
+    assert.deepEqual(t.stride(), [2, 1]);
+    assert.deepEqual(t.tolist(), [
+      [1, 2],
+      [3, 4],
+    ]);
   });
 });

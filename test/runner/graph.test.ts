@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import * as engine from '../../src/engine/index.js';
 import { torch, type Tensor } from '../../src/engine/index.js';
-import { GraphRecorder, type EngineHooks, type GraphRecorderOptions } from '../../src/runner/child/graph.js';
+import { GraphRecorder, type GraphRecorderOptions } from '../../src/runner/child/graph.js';
 import type { ChildEvent } from '../../src/protocol/script-process.js';
 import type { GraphEdge, GraphNode, GraphSnapshot, RunEvent } from '../../src/protocol/run-events.js';
 import { startRun } from '../../src/runner/runner.js';
@@ -18,7 +18,7 @@ const examples = join(import.meta.dirname, '..', '..', 'examples', 'thermometer'
 /** Runs `forwardAndBackward` under a recorder installed on the engine; the snapshot it sent. */
 function capture(forwardAndBackward: () => void, options: Partial<GraphRecorderOptions> = {}): GraphSnapshot {
   const sent: ChildEvent[] = [];
-  const recorder = new GraphRecorder((e) => sent.push(e), engine as unknown as EngineHooks, { isUserFile: (f) => f === here, ...options });
+  const recorder = new GraphRecorder((e) => sent.push(e), engine.hooks, { isUserFile: (f) => f === here, ...options });
   const uninstall = recorder.install();
   try {
     forwardAndBackward();
@@ -33,7 +33,7 @@ function capture(forwardAndBackward: () => void, options: Partial<GraphRecorderO
 
 /** A tensor named as the probes name an assigned variable. */
 function named(t: Tensor, name: string): Tensor {
-  t._name = name;
+  engine.hooks.nameTensor(t, name);
   return t;
 }
 
@@ -146,9 +146,29 @@ describe('GraphRecorder: data leaves', () => {
   });
 });
 
-async function runEvents(script: string): Promise<RunEvent[]> {
+describe('GraphRecorder: local derivatives', () => {
+  it("gives every node its op's explanation per input, and the parameter how its .grad is filled", () => {
+    const g = capture(() => {
+      const params = torch.tensor([1.0, 0.0], { requires_grad: true });
+      const [w, b] = params;
+      w!.mul(torch.tensor([1.0, 2.0])).add(b!).rsub(3).pow(2).mean().backward();
+    });
+    const byName = new Map(g.nodes.filter((n) => n.kind !== 'data').map((n) => [n.name, n.localDerivatives]));
+    assert.deepEqual(byName.get('MeanBackward0'), ['∂mean(x)/∂xᵢ = 1/2: the gradient is shared equally by the 2 elements']);
+    assert.deepEqual(byName.get('PowBackward0'), ['∂(x²)/∂x = 2·x']);
+    assert.deepEqual(byName.get('RsubBackward1'), ['∂(b − a)/∂a = −1', '∂(b − a)/∂b = 1']);
+    assert.deepEqual(byName.get('MulBackward0'), ['∂(a·b)/∂a = b', '∂(a·b)/∂b = a']);
+    assert.match(byName.get('AccumulateGrad')![0]!, /\.grad \+=/);
+    for (const node of g.nodes.filter((n) => n.kind === 'function')) {
+      const inputs = new Set(g.edges.filter((e) => e.to === node.id).map((e) => e.inputNr));
+      for (const nr of inputs) assert.ok(node.localDerivatives![nr], `${node.name} explains input ${nr}`);
+    }
+  });
+});
+
+async function runEvents(script: string, options: { probes?: boolean } = {}): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
-  const run = startRun({ script, onEvent: (e) => events.push(e) });
+  const run = startRun({ script, ...options, onEvent: (e) => events.push(e) });
   const end = await run.done;
   assert.equal(end.type, 'run-finished', JSON.stringify(end));
   return events;
@@ -169,6 +189,14 @@ describe('graph snapshots of the chapter’s scripts: data leaves named as the s
   it('03-sgd.ts: t_u feeds MulBackward0, t_c feeds SubBackward0', async () => {
     const g = firstSnapshot(await runEvents(join(examples, '03-sgd.ts')));
     assert.deepEqual(dataReaders(g), ['t_c (11) → SubBackward0', 't_u (11) → MulBackward0']);
+  });
+
+  it('03-sgd.ts with probes off: the same names (the graph does not depend on the probes)', async () => {
+    const events = await runEvents(join(examples, '03-sgd.ts'), { probes: false });
+    assert.equal(events.some((e) => e.type === 'probes'), false);
+    const g = firstSnapshot(events);
+    assert.deepEqual(dataReaders(g), ['t_c (11) → SubBackward0', 't_u (11) → MulBackward0']);
+    assert.deepEqual(g.nodes.filter((n) => n.kind === 'parameter').map((n) => n.tensorName), ['params']);
   });
 
   it('03-sgd.py: the same data leaves, named from the Python script', async () => {

@@ -10,12 +10,13 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { transform } from 'sucrase';
 
-import torch, { nn } from '../../src/engine/index.js';
+import torch, { hooks, hostGlobal, nn, setHostGlobal, type Tensor } from '../../src/engine/index.js';
 import { instrument, type ProbeSite } from '../../src/runner/child/instrument.js';
-import { ProbeRecorder, installProbeGlobal, type AutogradLabGlobal } from '../../src/runner/child/probes.js';
-import type { MetricPoint, ProbeSnapshot } from '../../src/protocol/run-events.js';
+import { ProbeRecorder, installNamingGlobal, installProbeGlobal } from '../../src/runner/child/probes.js';
+import type { ProbeSnapshot } from '../../src/protocol/run-events.js';
 import { PROBE_HISTORY_LIMIT } from '../../src/protocol/run-events.js';
-import { expandMetricColumns, type ChildEvent } from '../../src/protocol/script-process.js';
+import type { ChildEvent } from '../../src/protocol/script-process.js';
+import { pointsOf as batchPoints, type MetricPoint } from '../metric-points.js';
 
 type Sent = ChildEvent[];
 
@@ -35,7 +36,7 @@ function probesOf(sent: Sent): ProbeSnapshot[][] {
   return sent.filter((e) => e.type === 'probes').map((e) => (e as { probes: ProbeSnapshot[] }).probes);
 }
 function pointsOf(sent: Sent): MetricPoint[] {
-  return sent.flatMap((e) => (e.type === 'metric-columns' ? expandMetricColumns(e) : []));
+  return sent.flatMap((e) => (e.type === 'metric-columns' ? batchPoints(e) : []));
 }
 function warningsOf(sent: Sent): Extract<ChildEvent, { type: 'warning' }>[] {
   return sent.filter((e): e is Extract<ChildEvent, { type: 'warning' }> => e.type === 'warning');
@@ -104,7 +105,7 @@ describe('ProbeRecorder statistics', () => {
     const params = torch.tensor([1.0, 0.0]);
     r.probe(0, 0, params);
     r.probe(0, 1, params);
-    assert.equal(params._name, 'params');
+    assert.equal(hooks.tensorName(params), 'params');
   });
 
   test('names a module’s parameters <name>.<parameter>', () => {
@@ -112,7 +113,7 @@ describe('ProbeRecorder statistics', () => {
     const model = new nn.Sequential(new nn.Linear(1, 13), new nn.Tanh(), new nn.Linear(13, 1));
     r.probe(0, 0, model);
     assert.deepEqual(
-      model.named_parameters().map(([, p]) => p._name),
+      model.named_parameters().map(([, p]) => hooks.tensorName(p)),
       ['seq_model.0.weight', 'seq_model.0.bias', 'seq_model.2.weight', 'seq_model.2.bias'],
     );
   });
@@ -245,7 +246,7 @@ describe('ProbeRecorder warnings', () => {
     r.flush();
     const warnings = warningsOf(sent);
     assert.equal(warnings.length, 1);
-    assert.equal(warnings[0]!.message, 'loss became NaN at epoch 1234 (line 18)');
+    assert.equal(warnings[0]!.message, 'loss became nan at epoch 1234 (line 18)');
     assert.equal(warnings[0]!.epoch, 1234);
     assert.equal(warnings[0]!.location?.line, 18);
   });
@@ -254,7 +255,7 @@ describe('ProbeRecorder warnings', () => {
     const { r, sent } = recorder([site(0, 27, 'loss')]);
     r.probe(0, 0, NaN);
     r.flush();
-    assert.deepEqual(warningsOf(sent).map((w) => w.message), ['loss became NaN at epoch 1 (line 27)']);
+    assert.deepEqual(warningsOf(sent).map((w) => w.message), ['loss became nan at epoch 1 (line 27)']);
   });
 
   test('a diverging loss warns once: learning rate too high?', () => {
@@ -371,7 +372,7 @@ describe('installProbeGlobal', () => {
     const r = new ProbeRecorder((e) => sent.push(e), { flushIntervalMs: 1e9 });
     const lab = installProbeGlobal(r);
     try {
-      assert.equal((globalThis as { __autogradLab?: AutogradLabGlobal }).__autogradLab, lab);
+      assert.equal(hostGlobal(), lab);
       const js = 'let loss;\nfor (let epoch = 1; epoch <= 4; epoch++) {\n  loss = 1 / epoch;\n}\n';
       vm.runInThisContext(instrument(js, 'loop.js').code);
       r.flush();
@@ -381,6 +382,30 @@ describe('installProbeGlobal', () => {
     } finally {
       delete (globalThis as { __autogradLab?: unknown }).__autogradLab;
     }
+  });
+});
+
+describe('installNamingGlobal', () => {
+  test('instrumented lines name the tensors and modules they assign, and record nothing', () => {
+    installNamingGlobal();
+    try {
+      const js = 'const t_u = torch.tensor([1, 2]);\nconst model = new nn.Linear(1, 1);\nlet loss = 0.5;\n';
+      // The script's globalThis is this one, where the global is installed.
+      const sandbox = { torch, nn, globalThis };
+      const [t_u, model, loss] = vm.runInNewContext(`${instrument(js, 'train.js').code}\n[t_u, model, loss]`, sandbox) as [Tensor, InstanceType<typeof nn.Linear>, number];
+      assert.equal(hooks.tensorName(t_u), 't_u');
+      assert.deepEqual(model.named_parameters().map(([, p]) => hooks.tensorName(p)), ['model.weight', 'model.bias']);
+      assert.equal(loss, 0.5);
+    } finally {
+      setHostGlobal(undefined);
+    }
+  });
+
+  test('a computed tensor keeps no name: the graph shows it as the op that made it', () => {
+    const { r } = recorder([site(0, 3, 'loss')]);
+    const loss = torch.tensor([1.0, 2.0], { requires_grad: true }).mul(2).sum();
+    r.probe(0, 0, loss);
+    assert.equal(hooks.tensorName(loss), null);
   });
 });
 

@@ -1,8 +1,9 @@
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
+import type { Derivative } from './derivative.js';
 import { gradientEdge } from './engine.js';
 import { is_grad_enabled } from './grad_mode.js';
-import { type BackwardFn, type Edge, FunctionNode } from './node.js';
+import { type Edge, FunctionNode, type Node } from './node.js';
 
 /** True when an op on these inputs must record a node (grad mode on and some input requires grad). */
 export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): boolean {
@@ -16,7 +17,7 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
  * node's forward output, the source line that created it and the inputs that need no gradient
  * (the data the op read), for one epoch at a time, so the other epochs pay only this null check.
  */
-export type RecordObserver = (node: FunctionNode, outputs: readonly Tensor[], inputs: readonly (Tensor | null | undefined)[]) => void;
+export type RecordObserver = (node: Node, outputs: readonly Tensor[], inputs: readonly (Tensor | null | undefined)[]) => void;
 let recordObserver: RecordObserver | null = null;
 export function setRecordObserver(observer: RecordObserver | null): void {
   recordObserver = observer;
@@ -27,18 +28,28 @@ export function saveIf(needed: Tensor | null | undefined, t: Tensor): Tensor | n
   return needed && needed._requires_grad && is_grad_enabled() ? t : null;
 }
 
+const NO_SAVED: readonly (Tensor | null)[] = [];
+
 /**
- * Attaches a backward node to the outputs of an op. `inputs` line up with the gradients the
- * backward formula returns; `saved` are the tensors the formula reads.
+ * Attaches a backward node to the outputs of an op: `derivative` says what the node is, `inputs`
+ * line up with the gradients its formula returns, `saved` are the tensors the formula reads and
+ * `params` the op's other values (alpha, an exponent, dims). Null when nothing records.
  */
-export function record(
-  nodeName: string,
+export function record(derivative: Derivative<undefined>, inputs: readonly (Tensor | null | undefined)[], outputs: readonly Tensor[], saved?: readonly (Tensor | null)[]): FunctionNode<undefined> | null;
+export function record<P>(
+  derivative: Derivative<P>,
   inputs: readonly (Tensor | null | undefined)[],
   outputs: readonly Tensor[],
   saved: readonly (Tensor | null)[],
-  backward: BackwardFn,
-  attrs?: Readonly<Record<string, unknown>>,
-): FunctionNode | null {
+  params: P,
+): FunctionNode<P> | null;
+export function record<P>(
+  derivative: Derivative<P>,
+  inputs: readonly (Tensor | null | undefined)[],
+  outputs: readonly Tensor[],
+  saved: readonly (Tensor | null)[] = NO_SAVED,
+  params?: P,
+): FunctionNode<P> | null {
   if (!is_grad_enabled()) return null;
   const nIn = inputs.length;
   let any = false;
@@ -65,7 +76,7 @@ export function record(
       meta[2 * i + 1] = null;
     }
   }
-  const node = new FunctionNode(nodeName, edges, backward, attrs);
+  const node = new FunctionNode<P>(derivative, edges, params as P);
   for (let i = 0; i < nOut; i++) {
     const o = outputs[i]!;
     meta[2 * (nIn + i)] = o._shape;

@@ -1,7 +1,7 @@
 /** torch.autograd: grad, backward and gradcheck. */
 import { RuntimeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { runBackward } from './engine.js';
+import { backwardFrom, type BackwardOptions, runBackward } from './engine.js';
 
 export interface GradOptions {
   grad_outputs?: Tensor | readonly (Tensor | null)[] | null;
@@ -42,14 +42,12 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   return result;
 }
 
-/** `torch.autograd.backward(tensors, grad_tensors)`: backward from several roots at once. */
-export function backward(
-  tensors: Tensor | readonly Tensor[],
-  grad_tensors?: Tensor | readonly (Tensor | null)[] | null,
-  options: { retain_graph?: boolean; create_graph?: boolean } = {},
-): void {
+/**
+ * `torch.autograd.backward(tensors, grad_tensors, { inputs })`: backward from several roots at
+ * once, into the leaves' `.grad` (or only into `inputs`).
+ */
+export function backward(tensors: Tensor | readonly Tensor[], grad_tensors?: Tensor | readonly (Tensor | null)[] | null, options: BackwardOptions = {}): void {
   const roots = asList(tensors);
   const grads = grad_tensors == null ? roots.map(() => null) : asList(grad_tensors);
-  const createGraph = options.create_graph ?? false;
-  runBackward({ roots, rootGrads: grads, keepGraph: options.retain_graph ?? createGraph, createGraph });
+  backwardFrom(roots, grads, options);
 }

@@ -1,9 +1,12 @@
 import { RuntimeError } from '../errors.js';
-import { formatSizes, numelOf, sameShape } from '../shape.js';
+import { formatSizes, sameShape } from '../shape.js';
 import { sumToShape } from '../ops/reduction.js';
 import type { DType } from '../dtype.js';
 import { zeros } from '../creation.js';
-import { Tensor } from '../tensor.js';
+import { copyOf } from '../ops/kernels.js';
+import { addLoops } from '../ops/pointwise.js';
+import type { Tensor } from '../tensor.js';
+import type { Derivative } from './derivative.js';
 import { is_grad_enabled, no_grad } from './grad_mode.js';
 
 /** Edge of the graph: the node that receives a gradient and which of its outputs it is for. */
@@ -32,10 +35,14 @@ export abstract class Node {
   /** Created on first use: most nodes never get a hook. */
   _tensorPreHooks: Map<number, TensorHook[]> | null = null;
   _postHooks: PostHook[] | null = null;
-  /** The backward engine's scratch space: which pass last counted this node, its pending count and gradient buffer. */
+  /**
+   * The backward engine's scratch space: which pass last counted this node, its pending count,
+   * its gradient buffer, and whether a pass limited to some tensors runs it (see engine.ts).
+   */
   _pass = 0;
   _pending = 0;
   _buffer: (Tensor | null)[] | null = null;
+  _flags = 0;
   /** The edge into this node's output 0, made once and shared by every node it feeds (edges are never changed in place). */
   _firstOutputEdge: Edge | null = null;
 
@@ -48,6 +55,8 @@ export abstract class Node {
   abstract get outputMeta(): TensorMeta[];
 
   abstract name(): string;
+  /** Per input (index = inputNr, for a leaf's accumulator its one incoming gradient): what the node does with the gradient. */
+  abstract localDerivatives(): readonly string[];
   abstract apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[];
   /** Frees what the node saved for backward (after a backward without retain_graph). */
   releaseVariables(): void {}
@@ -120,15 +129,8 @@ export class SavedTensor {
   }
 }
 
-/**
- * A derivative formula: output gradients and saved tensors in, one gradient per input out.
- * A saved entry is null when the op didn't need to keep it (PyTorch saves `self` for mul only
- * when `other` needs a gradient, so later in-place changes to `self` stay legal).
- */
-export type BackwardFn = (gradOutputs: Tensor[], saved: (Tensor | null)[], node: FunctionNode) => (Tensor | null)[];
-
-/** The node recorded by every differentiable op: a name, saved tensors and a backward formula. */
-export class FunctionNode extends Node {
+/** The node recorded by every differentiable op: its derivative (name, formula, explanation), the op's parameters and saved tensors. */
+export class FunctionNode<P = unknown> extends Node {
   private saved: (SavedTensor | null)[] = NO_SAVED;
   /**
    * Shape and dtype of each input then each output, flat: [shape, dtype, shape, dtype, ...]
@@ -139,18 +141,21 @@ export class FunctionNode extends Node {
   private _needs: boolean[] | null = null;
 
   constructor(
-    private readonly nodeName: string,
+    readonly derivative: Derivative<P>,
     edges: Edge[],
-    private readonly backwardFn: BackwardFn,
-    /** Non-tensor facts the formula needs (dims, shapes, scalars). */
-    readonly attrs: Readonly<Record<string, unknown>> = NO_ATTRS,
+    /** Non-tensor facts the formula needs (alpha, an exponent, dims, shapes). */
+    readonly params: P,
   ) {
     super();
     this.next_functions = edges;
   }
 
   name(): string {
-    return this.nodeName;
+    return this.derivative.name;
+  }
+
+  localDerivatives(): readonly string[] {
+    return this.derivative.explain(this.params);
   }
 
   /** Which inputs need a gradient (an input that doesn't gets `null` and no work). */
@@ -212,7 +217,7 @@ export class FunctionNode extends Node {
       grads = new Array<Tensor>(nOut);
       for (let i = 0; i < nOut; i++) grads[i] = gradOutputs[i] ?? zerosForOutput(this, i);
     }
-    const gradInputs = this.backwardFn(grads, saved, this);
+    const gradInputs = this.derivative.backward(grads, saved, this);
     // As PyTorch's engine does: a gradient computed at a broadcast shape is summed back to the
     // input's shape, and one computed in a wider dtype is cast back to the input's dtype.
     const edges = this.next_functions;
@@ -244,13 +249,14 @@ export class FunctionNode extends Node {
 
 const NO_SAVED: (SavedTensor | null)[] = [];
 const NO_META: (readonly number[] | DType | null)[] = [];
-const NO_ATTRS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function zerosForOutput(node: Node, i: number): Tensor {
   const meta = node.outputMeta[i];
   if (!meta) throw new RuntimeError(`missing gradient for output ${i} of ${node.name()}`);
   return zeros(meta.shape, { dtype: meta.dtype });
 }
+
+const ACCUMULATE_EXPLAINED = '.grad += ∂L/∂x: the gradient is added to what .grad holds (gradients add up until zero_grad())';
 
 /**
  * The node at a leaf that requires grad: it adds the incoming gradient into the leaf's `.grad`.
@@ -272,6 +278,10 @@ export class AccumulateGrad extends Node {
     return 'AccumulateGrad';
   }
 
+  localDerivatives(): readonly string[] {
+    return [ACCUMULATE_EXPLAINED];
+  }
+
   apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
     const grad = gradOutputs[0];
     if (!grad) return [];
@@ -288,25 +298,10 @@ export class AccumulateGrad extends Node {
 export function accumulateInto(variable: Tensor, grad: Tensor, createGraph: boolean): void {
   const current = variable._grad;
   if (current === null) {
-    if (createGraph) variable._grad = grad;
-    else if (grad._contiguous) {
-      // detach().clone() of contiguous storage: a copy of its elements.
-      const n = grad._numel;
-      const data = grad.dtype.alloc(n);
-      const src = grad._data;
-      const o = grad._offset;
-      if (n > 64) data.set(src.subarray(o, o + n));
-      else for (let i = 0; i < n; i++) data[i] = src[o + i]!;
-      variable._grad = Tensor._make(data, grad._shape, grad.dtype);
-    } else variable._grad = grad.detach().clone();
+    variable._grad = createGraph ? grad : grad._contiguous ? copyOf(grad) : grad.detach().clone();
   } else if (!createGraph && current._contiguous && grad._contiguous && current.dtype === grad.dtype && sameShape(current._shape, grad._shape) && !is_grad_enabled()) {
-    // `.grad += g` without recording: the elementwise sum, rounded by the storage, as add_ does.
-    const d = current._data;
-    const g = grad._data;
-    const co = current._offset;
-    const go = grad._offset;
-    const n = numelOf(current._shape);
-    for (let i = 0; i < n; i++) d[co + i] = d[co + i]! + g[go + i]!;
+    // `.grad += g` without recording: add_'s elementwise sum written straight into .grad's storage.
+    addLoops().both(current._data, current._offset, grad._data, grad._offset, current._data, current._offset, current._numel);
     current._version_counter.value++;
   } else if (createGraph) {
     variable._grad = current.add(grad);

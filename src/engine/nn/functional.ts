@@ -9,14 +9,17 @@
  * Nothing here touches an import at module-evaluation time, so core files may import these
  * functions (e.g. for `Tensor.softmax`) without an import-cycle problem.
  */
+import { type Derivative, derivative } from '../autograd/derivative.js';
 import { record, recording } from '../autograd/function.js';
-import { is_grad_enabled, no_grad } from '../autograd/grad_mode.js';
-import { bool, type DType, float32, int64, type Storage } from '../dtype.js';
+import { no_grad } from '../autograd/grad_mode.js';
+import { num } from '../autograd/notation.js';
+import { bool, type DType, float32, int64 } from '../dtype.js';
 import { IndexError, RuntimeError, ValueError, warnOnce } from '../errors.js';
 import { inplace as inplaceOp } from '../ops/inplace.js';
 import { addmm } from '../ops/linalg.js';
 import { contiguousData } from '../ops/kernels.js';
-import { binaryDtype } from '../ops/pointwise.js';
+import { fusedFormula } from '../ops/loops.js';
+import { divByInteger } from '../ops/pointwise.js';
 import { broadcastShapes, normalizeDim, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { torchSize } from './python.js';
@@ -138,7 +141,19 @@ function notImplementedFor(kernel: string, t: Tensor): RuntimeError {
   return new RuntimeError(`"${kernel}" not implemented for '${scalarTypeName(t.dtype)}'`);
 }
 
-function leakyReluOut(input: Tensor, slope: number, nodeName: string): Tensor {
+interface Slope {
+  readonly slope: number;
+}
+
+const leakyReluBackward: Derivative<Slope>['backward'] = ([g], [x], { params: p }) => [g!.where(x!.gt(0), g!.mul(p.slope))];
+const leakyReluExplained = ({ slope }: Slope) => [`∂leaky_relu(x)/∂x = 1 where x > 0, else ${num(slope)}`];
+const LEAKY_RELU = {
+  LeakyReluBackward0: derivative<Slope>({ name: 'LeakyReluBackward0', backward: leakyReluBackward, explain: leakyReluExplained }),
+  /** The in-place form's node. */
+  LeakyReluBackward1: derivative<Slope>({ name: 'LeakyReluBackward1', backward: leakyReluBackward, explain: leakyReluExplained }),
+};
+
+function leakyReluOut(input: Tensor, slope: number, nodeName: keyof typeof LEAKY_RELU): Tensor {
   if (!input.dtype.is_floating_point) throw notImplementedFor('leaky_relu_cpu', input);
   const dtype = input.dtype;
   const s = dtype.cast(slope);
@@ -149,7 +164,7 @@ function leakyReluOut(input: Tensor, slope: number, nodeName: string): Tensor {
     out[i] = v > 0 ? v : v * s;
   }
   const result = Tensor._make(out, input.shape, dtype);
-  if (recording(input)) record(nodeName, [input], [result], [input], ([g], [x]) => [g!.where(x!.gt(0), g!.mul(s))]);
+  if (recording(input)) record(LEAKY_RELU[nodeName], [input], [result], [input], { slope: s });
   return result;
 }
 
@@ -229,30 +244,38 @@ function softmaxForward(x: Tensor, dim: number, log: boolean): Tensor {
 export function softmax(input: Tensor, dim?: number | null | SoftmaxOptions, options?: SoftmaxOptions): Tensor {
   const [x, d] = softmaxArgs('softmax', input, dim, options);
   const y = softmaxForward(x, d, false);
-  // dL/dx = y * (g - Σ g*y), the formula of ATen's softmax_backward_data
-  if (recording(x)) {
-    record('SoftmaxBackward0', [x], [y], [y], ([g], [out]) => {
-      const gy = g!.mul(out!);
-      const s = out!.dim() === 0 ? gy : gy.sum(d, true);
-      return [out!.mul(g!.sub(s))];
-    });
-  }
+  if (recording(x)) record(SoftmaxBackward0, [x], [y], [y], { dim: d });
   return y;
 }
+
+/** dL/dx = y * (g - Σ g*y), the formula of ATen's softmax_backward_data. */
+const SoftmaxBackward0 = derivative<{ dim: number }>({
+  name: 'SoftmaxBackward0',
+  backward: ([g], [out], { params: p }) => {
+    const gy = g!.mul(out!);
+    const s = out!.dim() === 0 ? gy : gy.sum(p.dim, true);
+    return [out!.mul(g!.sub(s))];
+  },
+  explain: ({ dim }) => [`∂softmax(x)ᵢ/∂xⱼ = yᵢ·(δᵢⱼ − yⱼ) along dim ${dim}: the gradient becomes y·(g − Σ g·y)`],
+});
 
 /** `x_i - log Σ_j exp(x_j)` along `dim`, computed without overflow. */
 export function log_softmax(input: Tensor, dim?: number | null | SoftmaxOptions, options?: SoftmaxOptions): Tensor {
   const [x, d] = softmaxArgs('log_softmax', input, dim, options);
   const y = softmaxForward(x, d, true);
-  // dL/dx = g - exp(y) * Σ g
-  if (recording(x)) {
-    record('LogSoftmaxBackward0', [x], [y], [y], ([g], [out]) => {
-      const s = out!.dim() === 0 ? g! : g!.sum(d, true);
-      return [g!.sub(out!.exp().mul(s))];
-    });
-  }
+  if (recording(x)) record(LogSoftmaxBackward0, [x], [y], [y], { dim: d });
   return y;
 }
+
+/** dL/dx = g - exp(y) * Σ g */
+const LogSoftmaxBackward0 = derivative<{ dim: number }>({
+  name: 'LogSoftmaxBackward0',
+  backward: ([g], [out], { params: p }) => {
+    const s = out!.dim() === 0 ? g! : g!.sum(p.dim, true);
+    return [g!.sub(out!.exp().mul(s))];
+  },
+  explain: ({ dim }) => [`∂log_softmax(x)ᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ along dim ${dim}: the gradient becomes g − softmax(x)·Σ g`],
+});
 
 // ------------------------------------------------------------------ regression losses
 
@@ -261,101 +284,32 @@ export function mse_loss(input: Tensor, target: Tensor, options?: LossOptions): 
   warnSizeMismatch(input, target);
   const reduction = checkReduction(resolveReduction(options));
   const [x, t] = broadcastPair(input, target);
-  const dtype = binaryDtype(x, t);
-  const a = contiguousData(x);
-  const b = contiguousData(t);
-  const result =
-    reduction !== 'none' && dtype.is_floating_point && x.dtype === dtype && t.dtype === dtype
-      ? reducedSquaredError(a, b, dtype, reduction === 'mean')
-      : reduceValue(squaredErrors(a, b, x.shape, dtype), reduction);
-  const n = x.numel();
-  if (recording(x, t)) {
-    record('MseLossBackward0', [x, t], [result], [x, t], ([g], [xs, ts], node) => {
-      // ATen: norm * (input - target) * grad, norm = 2/N for mean and 2 otherwise
-      const norm = reduction === 'mean' ? 2 / n : 2;
-      return [
-        node.needsInputGrad[0] ? mseGrad(xs!, ts!, norm, g!) : null,
-        node.needsInputGrad[1] ? mseGrad(ts!, xs!, norm, g!) : null,
-      ];
-    });
-  }
+  // The elementwise (x - t)², then the reduction: each square rounded to the dtype, summed in
+  // order as sum()/mean() sum, without recording (the loss records one node of its own).
+  const result = no_grad(() => reduceValue(squaredError(x, t), reduction));
+  if (recording(x, t)) record(MseLossBackward0, [x, t], [result], [x, t], { reduction, count: x.numel() });
   return result;
 }
 
-/** The elementwise squared differences `(a - b)²`, each rounded to `dtype` (reduction 'none', and the reference for the fused sum). */
-function squaredErrors(a: Storage, b: Storage, shape: readonly number[], dtype: DType): Tensor {
-  const sq = dtype.alloc(a.length);
-  if (dtype === float32) {
-    for (let i = 0; i < a.length; i++) {
-      const diff = Math.fround(a[i]! - b[i]!);
-      sq[i] = diff * diff;
-    }
-  } else {
-    for (let i = 0; i < a.length; i++) {
-      const diff = a[i]! - b[i]!;
-      sq[i] = diff * diff;
-    }
-  }
-  return Tensor._make(sq, shape, dtype);
-}
+/** `(x - t)²` elementwise, each difference and square rounded to the dtype (one loop when it can). */
+const squaredError = fusedFormula('mse_loss', (x: Tensor, t: Tensor) => x.sub(t).pow(2));
 
-/** The shape of a reduced loss (shared: the engine never changes a shape array in place). */
-const SCALAR_SHAPE: number[] = [];
+/** ATen's mse_loss_backward: `norm * (a - b) * g`, norm = 2/N for the mean and 2 otherwise. */
+const mseGrad = fusedFormula('MseLossBackward0', (a: Tensor, b: Tensor, norm: number, g: Tensor) => a.sub(b).mul(norm).mul(g));
 
-/**
- * `squaredErrors(...).mean()` (or `.sum()`) of float operands of the result's dtype, in one loop
- * without the intermediate tensor: each square rounded to the dtype as the stored element would
- * be, summed one after another in the dtype as sum()/mean() do, the mean divided once at the end.
- */
-function reducedSquaredError(a: Storage, b: Storage, dtype: DType, mean: boolean): Tensor {
-  const n = a.length;
-  let acc = 0;
-  if (dtype === float32) {
-    for (let i = 0; i < n; i++) {
-      const diff = Math.fround(a[i]! - b[i]!);
-      acc = Math.fround(acc + Math.fround(diff * diff));
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const diff = a[i]! - b[i]!;
-      acc += diff * diff;
-    }
-  }
-  const out = dtype.alloc(1);
-  out[0] = mean ? acc / n : acc;
-  return Tensor._make(out, SCALAR_SHAPE, dtype);
-}
-
-/**
- * `a.sub(b).mul(norm).mul(g)`; without recording, for a one-element `g` and same-shape
- * contiguous operands of one dtype, in one loop with the same three roundings.
- */
-function mseGrad(a: Tensor, b: Tensor, norm: number, g: Tensor): Tensor {
-  const dtype = a.dtype;
-  if (
-    is_grad_enabled() ||
-    g._shape.length !== 0 ||
-    b.dtype !== dtype ||
-    g.dtype !== dtype ||
-    !dtype.is_floating_point ||
-    !a._contiguous ||
-    !b._contiguous ||
-    !sameShape(a._shape, b._shape)
-  ) {
-    return a.sub(b).mul(norm).mul(g);
-  }
-  const scale = dtype.cast(norm);
-  const gv = g._data[g._offset]!;
-  const n = a._numel;
-  const out = dtype.alloc(n);
-  const ad = a._data;
-  const bd = b._data;
-  const ao = a._offset;
-  const bo = b._offset;
-  if (dtype === float32) for (let i = 0; i < n; i++) out[i] = Math.fround(Math.fround(ad[ao + i]! - bd[bo + i]!) * scale) * gv;
-  else for (let i = 0; i < n; i++) out[i] = (ad[ao + i]! - bd[bo + i]!) * scale * gv;
-  return Tensor._make(out, a._shape, dtype);
-}
+const MseLossBackward0 = derivative<{ reduction: Reduction; count: number }>({
+  name: 'MseLossBackward0',
+  backward: ([g], [xs, ts], node) => {
+    const { reduction, count } = node.params;
+    const norm = reduction === 'mean' ? 2 / count : 2;
+    return [node.needsInputGrad[0] ? mseGrad(xs!, ts!, norm, g!) : null, node.needsInputGrad[1] ? mseGrad(ts!, xs!, norm, g!) : null];
+  },
+  explain: ({ reduction, count }) => {
+    const f = reduction === 'mean' ? `mean((x − y)²)` : reduction === 'sum' ? 'Σ(x − y)²' : '(x − y)²';
+    const k = reduction === 'mean' ? `2/${num(count)}` : '2';
+    return [`∂${f}/∂xᵢ = ${k}·(xᵢ − yᵢ)`, `∂${f}/∂yᵢ = −${k}·(xᵢ − yᵢ)`];
+  },
+});
 
 /** Mean (or sum) of absolute differences: `(input - target).abs()` then the reduction, as PyTorch composes it. */
 export function l1_loss(input: Tensor, target: Tensor, options?: LossOptions): Tensor {
@@ -511,21 +465,41 @@ function nllKernel(input: Tensor, target: Tensor, weight: Tensor | null, reducti
   }
   const weights = Tensor._make(slotWeight, input.shape, dtype);
   const used = Tensor._make(slotUsed, input.shape, bool);
-  const node = rank <= 2 ? 'NllLossBackward0' : 'NllLoss2DBackward0';
-  if (recording(input)) {
-    record(node, [input], [result], [], ([g]) => {
-      // ATen writes -weight[target] * grad (grad / total weight for 'mean') into each target's slot
-      // of a zero tensor; `where` keeps the other slots +0 rather than -0.
-      if (reduction === 'none') {
-        const gi = rank === 1 ? g! : g!.unsqueeze(1);
-        return [weights.mul(gi).neg().where(used, 0)];
-      }
-      const scaled = reduction === 'mean' ? g!.div(total) : g!;
-      return [weights.mul(scaled.neg()).where(used, 0)];
-    });
-  }
+  if (recording(input)) record(rank <= 2 ? NllLossBackward0 : NllLoss2DBackward0, [input], [result], [], { weights, used, reduction, total, rank });
   return result;
 }
+
+/** Where nll_loss read its values: the class weight of each target's slot, and which slots are targets. */
+interface Targets {
+  readonly weights: Tensor;
+  readonly used: Tensor;
+  readonly reduction: Reduction;
+  /** The divisor of the mean: the count (or total weight) of the targets not ignored. */
+  readonly total: number;
+  readonly rank: number;
+}
+
+/**
+ * ATen writes -weight[target] * grad (grad / total weight for 'mean') into each target's slot
+ * of a zero tensor; `where` keeps the other slots +0 rather than -0.
+ */
+const nllBackward: Derivative<Targets>['backward'] = ([g], _, { params: p }) => {
+  if (p.reduction === 'none') {
+    const gi = p.rank === 1 ? g! : g!.unsqueeze(1);
+    return [p.weights.mul(gi).neg().where(p.used, 0)];
+  }
+  const scaled = p.reduction === 'mean' ? g!.div(p.total) : g!;
+  return [p.weights.mul(scaled.neg()).where(p.used, 0)];
+};
+
+const nllExplained = ({ reduction, total }: Targets) => [
+  reduction === 'mean'
+    ? `∂(−mean of x[target])/∂x = −w/${num(total)} at each target's entry (w its class weight), else 0`
+    : '∂(−x[target])/∂x = −w at each target\'s entry (w its class weight), else 0',
+];
+
+const NllLossBackward0 = derivative<Targets>({ name: 'NllLossBackward0', backward: nllBackward, explain: nllExplained });
+const NllLoss2DBackward0 = derivative<Targets>({ name: 'NllLoss2DBackward0', backward: nllBackward, explain: nllExplained });
 
 function classDim(input: Tensor): number {
   return input.dim() === 1 ? 0 : 1;
@@ -599,12 +573,32 @@ function crossEntropyProbabilities(input: Tensor, target: Tensor, weight: Tensor
   return reduction === 'sum' ? total : divByInteger(total, Math.trunc(input.numel() / classes));
 }
 
-/** ATen's C++ `tensor / int64`, which records DivBackward1 (Python's `t / n` records DivBackward0). */
-function divByInteger(t: Tensor, n: number): Tensor {
-  const out = no_grad(() => t.div(n));
-  if (recording(t)) record('DivBackward1', [t], [out], [], ([g]) => [g!.div(n)]);
-  return out;
+interface Averaging {
+  readonly reduction: Reduction;
+  /** How many elements a mean divides by. */
+  readonly count: number;
 }
+
+const BinaryCrossEntropyBackward0 = derivative<Averaging>({
+  name: 'BinaryCrossEntropyBackward0',
+  backward: ([g], [xs, ts, ws], node) => {
+    const { reduction, count } = node.params;
+    const finish = (grad: Tensor): Tensor => {
+      const weighted = ws ? grad.mul(ws) : grad;
+      return reduction === 'mean' ? weighted.div(count) : weighted;
+    };
+    return [
+      // d/dx = g (x - y) / max(x (1 - x), 1e-12)
+      node.needsInputGrad[0] ? finish(g!.mul(xs!.sub(ts!)).div(xs!.rsub(1).mul(xs!).clamp_min(1e-12))) : null,
+      // d/dy = -g logit(x)
+      node.needsInputGrad[1] ? finish(xs!.div(xs!.rsub(1)).log().neg().mul(g!)) : null,
+    ];
+  },
+  explain: ({ reduction, count }) => {
+    const per = reduction === 'mean' ? `/${num(count)}` : '';
+    return [`∂bce(x, y)/∂xᵢ = (xᵢ − yᵢ)/(xᵢ·(1 − xᵢ))${per}`, `∂bce(x, y)/∂yᵢ = −ln(xᵢ/(1 − xᵢ))${per}`];
+  },
+});
 
 /** Binary cross entropy of probabilities in [0, 1]; each log is clamped at -100 as PyTorch does. */
 export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null | WeightedLossOptions, options?: WeightedLossOptions): Tensor {
@@ -635,22 +629,8 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
   let loss = Tensor._make(out, input.shape, dtype);
   if (w !== null) loss = no_grad(() => loss.mul(w));
   const result = reduceValue(loss, reduction);
-  const n = input.numel();
   const saved = w === null ? [input, target] : [input, target, w];
-  if (recording(input, target)) {
-    record('BinaryCrossEntropyBackward0', [input, target], [result], saved, ([g], [xs, ts, ws], node) => {
-      const finish = (grad: Tensor): Tensor => {
-        const weighted = ws ? grad.mul(ws) : grad;
-        return reduction === 'mean' ? weighted.div(n) : weighted;
-      };
-      return [
-        // d/dx = g (x - y) / max(x (1 - x), 1e-12)
-        node.needsInputGrad[0] ? finish(g!.mul(xs!.sub(ts!)).div(xs!.rsub(1).mul(xs!).clamp_min(1e-12))) : null,
-        // d/dy = -g logit(x)
-        node.needsInputGrad[1] ? finish(xs!.div(xs!.rsub(1)).log().neg().mul(g!)) : null,
-      ];
-    });
-  }
+  if (recording(input, target)) record(BinaryCrossEntropyBackward0, [input, target], [result], saved, { reduction, count: input.numel() });
   return result;
 }
 
@@ -658,6 +638,34 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
 function logSigmoid(z: Tensor): Tensor {
   return z.clamp_max(0).sub(z.abs().neg().exp().add(1).log());
 }
+
+const BinaryCrossEntropyWithLogitsBackward0 = derivative<Averaging & { weighted: boolean; positiveWeighted: boolean }>({
+  name: 'BinaryCrossEntropyWithLogitsBackward0',
+  backward: ([g], [xs, ts, ...rest], node) => {
+    const { reduction, count, weighted, positiveWeighted } = node.params;
+    const ws = weighted ? rest[0]! : null;
+    const pws = positiveWeighted ? rest[weighted ? 1 : 0]! : null;
+    const finish = (grad: Tensor): Tensor => {
+      const scaled = ws ? grad.mul(g!).mul(ws) : grad.mul(g!);
+      return reduction === 'mean' ? scaled.div(count) : scaled;
+    };
+    const gradInput = (): Tensor => {
+      // d/dz = σ(z) - y, or with pos_weight p: (p y + 1 - y) σ(z) - p y
+      if (!pws) return xs!.sigmoid().sub(ts!);
+      const tp = pws.mul(ts!);
+      return tp.add(1).sub(ts!).mul(xs!.sigmoid()).sub(tp);
+    };
+    // d/dy = -z, or with pos_weight p: log σ(-z) - p log σ(z)
+    const gradTarget = (): Tensor => (pws ? logSigmoid(xs!.neg()).sub(logSigmoid(xs!).mul(pws)) : xs!.neg());
+    return [node.needsInputGrad[0] ? finish(gradInput()) : null, node.needsInputGrad[1] ? finish(gradTarget()) : null];
+  },
+  explain: ({ reduction, count, positiveWeighted }) => {
+    const per = reduction === 'mean' ? `/${num(count)}` : '';
+    return positiveWeighted
+      ? [`∂bce(σ(z), y)/∂zᵢ = ((p·yᵢ + 1 − yᵢ)·σ(zᵢ) − p·yᵢ)${per}`, `∂bce(σ(z), y)/∂yᵢ = (ln σ(−zᵢ) − p·ln σ(zᵢ))${per}`]
+      : [`∂bce(σ(z), y)/∂zᵢ = (σ(zᵢ) − yᵢ)${per}`, `∂bce(σ(z), y)/∂yᵢ = −zᵢ${per}`];
+  },
+});
 
 /**
  * Binary cross entropy on logits: σ and the log folded together, stable for large |z| (the
@@ -690,26 +698,9 @@ export function binary_cross_entropy_with_logits(
     if (w !== null) l = l.mul(w);
     return reduceValue(l, reduction);
   });
-  const n = input.numel();
   const saved = [input, target, ...(w ? [w] : []), ...(pw ? [pw] : [])];
   if (recording(input, target)) {
-    record('BinaryCrossEntropyWithLogitsBackward0', [input, target], [loss], saved, ([g], [xs, ts, ...rest], node) => {
-      const ws = w ? rest[0]! : null;
-      const pws = pw ? rest[w ? 1 : 0]! : null;
-      const finish = (grad: Tensor): Tensor => {
-        const weighted = ws ? grad.mul(g!).mul(ws) : grad.mul(g!);
-        return reduction === 'mean' ? weighted.div(n) : weighted;
-      };
-      const gradInput = (): Tensor => {
-        // d/dz = σ(z) - y, or with pos_weight p: (p y + 1 - y) σ(z) - p y
-        if (!pws) return xs!.sigmoid().sub(ts!);
-        const tp = pws.mul(ts!);
-        return tp.add(1).sub(ts!).mul(xs!.sigmoid()).sub(tp);
-      };
-      // d/dy = -z, or with pos_weight p: log σ(-z) - p log σ(z)
-      const gradTarget = (): Tensor => (pws ? logSigmoid(xs!.neg()).sub(logSigmoid(xs!).mul(pws)) : xs!.neg());
-      return [node.needsInputGrad[0] ? finish(gradInput()) : null, node.needsInputGrad[1] ? finish(gradTarget()) : null];
-    });
+    record(BinaryCrossEntropyWithLogitsBackward0, [input, target], [loss], saved, { reduction, count: input.numel(), weighted: w !== null, positiveWeighted: pw !== null });
   }
   return loss;
 }

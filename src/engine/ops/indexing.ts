@@ -2,6 +2,7 @@
  * Python-style indexing and the gather/scatter family. Basic indexing (ints, slices, new axes,
  * ellipsis) gives views; tensor indices copy (IndexBackward0), as in PyTorch.
  */
+import { derivative } from '../autograd/derivative.js';
 import { record } from '../autograd/function.js';
 import { zeros } from '../creation.js';
 import { bool, int64 } from '../dtype.js';
@@ -138,10 +139,32 @@ function advancedIndex(x: Tensor, advanced: { dim: number; index: Tensor }[]): T
   const data = x._data;
   for (let i = 0; i < offsets.length; i++) out[i] = data[offsets[i]!]!;
   const result = Tensor._make(out, outShape, x.dtype);
-  const inputShape = x.shape;
-  record('IndexBackward0', [x], [result], [], ([g]) => [indexPutAccumulate(g!, inputShape, advanced, indexShape, rest, insertAt, outShape)]);
+  record(IndexBackward0, [x], [result], [], { inputShape: x.shape, advanced, indexShape, rest, insertAt, outShape });
   return result;
 }
+
+/** Where advanced indexing read its elements from. */
+interface Picked {
+  readonly inputShape: Shape;
+  readonly advanced: { dim: number; index: Tensor }[];
+  readonly indexShape: Shape;
+  readonly rest: readonly number[];
+  readonly insertAt: number;
+  readonly outShape: Shape;
+}
+
+const IndexBackward0 = derivative<Picked>({
+  name: 'IndexBackward0',
+  backward: ([g], _, { params: p }) => [indexPutAccumulate(g!, p)],
+  explain: () => ['∂x[idx]/∂x = 1 at each element picked, else 0 (an element picked twice gets both gradients)'],
+});
+
+/** The backward of IndexBackward0's own formula (create_graph): the gradient picked at the same places. */
+const IndexPutAccumulateBackward = derivative<Picked>({
+  name: 'IndexPutBackward0',
+  backward: ([gg], _, { params: p }) => [advancedIndex(gg!, p.advanced)],
+  explain: () => ['∂(zeros with g put at idx)/∂g = 1 at the indexed places: the gradient is picked there'],
+});
 
 /** Storage offsets (into `x`, or into a contiguous tensor of x's shape when `contiguous`) of each output element. */
 function gatherOffsets(
@@ -183,15 +206,8 @@ function gatherOffsets(
 }
 
 /** zeros(inputShape) with `g` added at the indexed positions (repeated indices accumulate). */
-function indexPutAccumulate(
-  g: Tensor,
-  inputShape: Shape,
-  advanced: { dim: number; index: Tensor }[],
-  indexShape: Shape,
-  rest: readonly number[],
-  insertAt: number,
-  outShape: Shape,
-): Tensor {
+function indexPutAccumulate(g: Tensor, p: Picked): Tensor {
+  const { inputShape, advanced, indexShape, rest, insertAt, outShape } = p;
   const target = { shape: inputShape, _strides: contiguousStrides(inputShape), _offset: 0 };
   const offsets = gatherOffsets(target, advanced, indexShape, rest, insertAt, outShape);
   const out = g.dtype.alloc(numelOf(inputShape));
@@ -202,7 +218,7 @@ function indexPutAccumulate(
     out[o] = f32 ? Math.fround(out[o]! + src[i]!) : out[o]! + src[i]!;
   }
   const result = Tensor._make(out, inputShape, g.dtype);
-  record('IndexPutBackward0', [g], [result], [], ([gg]) => [advancedIndex(gg!, advanced)]);
+  record(IndexPutAccumulateBackward, [g], [result], [], p);
   return result;
 }
 
@@ -216,10 +232,21 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.dim());
   const idx = index.dim() === 0 ? index.reshape(1) : index;
   const result = advancedIndexAt(x, d, idx);
-  const inputShape = x.shape;
-  record('IndexSelectBackward0', [x], [result], [idx], ([g], [i]) => [index_add(zeros(inputShape, { dtype: g!.dtype }), d, i!, g!)]);
+  record(IndexSelectBackward0, [x], [result], [idx], { inputShape: x.shape, dim: d });
   return result;
 }
+
+/** The input's shape and the dim an index runs along. */
+interface Along {
+  readonly inputShape: Shape;
+  readonly dim: number;
+}
+
+const IndexSelectBackward0 = derivative<Along>({
+  name: 'IndexSelectBackward0',
+  backward: ([g], [i], { params: p }) => [index_add(zeros(p.inputShape, { dtype: g!.dtype }), p.dim, i!, g!)],
+  explain: ({ dim }) => [`∂index_select(x, ${dim}, i)/∂x = 1 at each slice selected, else 0 (a slice selected twice gets both gradients)`],
+});
 
 function advancedIndexAt(x: Tensor, d: number, idx: Tensor): Tensor {
   const size = x.shape[d]!;
@@ -266,9 +293,15 @@ export function index_add(x: Tensor, dim: number, index: Tensor, src: Tensor): T
     }
   }
   const result = Tensor._make(out, x.shape, x.dtype);
-  record('IndexAddBackward0', [x, src], [result], [index], ([g], [i]) => [g!, index_select(g!, d, i!)]);
+  record(IndexAddBackward0, [x, src], [result], [index], { inputShape: x.shape, dim: d });
   return result;
 }
+
+const IndexAddBackward0 = derivative<Along>({
+  name: 'IndexAddBackward0',
+  backward: ([g], [i], { params: p }) => [g!, index_select(g!, p.dim, i!)],
+  explain: ({ dim }) => ['∂(x + added)/∂x = 1', `∂(x + added)/∂src = 1: each slice of src gets the gradient of the slice (along dim ${dim}) it was added to`],
+});
 
 function checkGatherShapes(x: Tensor, d: number, index: Tensor, op: string): void {
   checkIndex(index, op);
@@ -310,10 +343,15 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = x.dtype.alloc(offsets.length);
   for (let i = 0; i < offsets.length; i++) out[i] = data[offsets[i]!]!;
   const result = Tensor._make(out, index.shape, x.dtype);
-  const inputShape = x.shape;
-  record('GatherBackward0', [x], [result], [index], ([g], [i]) => [scatter_add(zeros(inputShape, { dtype: g!.dtype }), d, i!, g!)]);
+  record(GatherBackward0, [x], [result], [index], { inputShape: x.shape, dim: d });
   return result;
 }
+
+const GatherBackward0 = derivative<Along>({
+  name: 'GatherBackward0',
+  backward: ([g], [i], { params: p }) => [scatter_add(zeros(p.inputShape, { dtype: g!.dtype }), p.dim, i!, g!)],
+  explain: ({ dim }) => [`∂gather(x, ${dim}, i)/∂x = 1 at each element gathered, else 0 (an element gathered twice gets both gradients)`],
+});
 
 /** `out = x; out[i][index[i][j]] += src[i][j]` (dim 1), as torch.scatter_add. */
 export function scatter_add(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
@@ -329,9 +367,15 @@ export function scatter_add(x: Tensor, dim: number, index: Tensor, src: Tensor):
     out[o] = f32 ? Math.fround(out[o]! + s[srcOffsets[i]!]!) : out[o]! + s[srcOffsets[i]!]!;
   }
   const result = Tensor._make(out, x.shape, x.dtype);
-  record('ScatterAddBackward0', [x, src], [result], [index], ([g], [i]) => [g!, gather(g!, d, i!)]);
+  record(ScatterAddBackward0, [x, src], [result], [index], { inputShape: x.shape, dim: d });
   return result;
 }
+
+const ScatterAddBackward0 = derivative<Along>({
+  name: 'ScatterAddBackward0',
+  backward: ([g], [i], { params: p }) => [g!, gather(g!, p.dim, i!)],
+  explain: ({ dim }) => ['∂(x + scattered)/∂x = 1', `∂(x + scattered)/∂src = 1: each element of src gets the gradient of the place (along dim ${dim}) it was added to`],
+});
 
 /** Copy of `x` with `value` where `mask` is true. */
 export function masked_fill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
@@ -348,13 +392,22 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorLike): Tensor 
   if (out.dim() !== x.dim() || out.shape.some((s, i) => s !== x.shape[i])) {
     throw new RuntimeError(`The size of the mask must be broadcastable to the tensor: mask ${JSON.stringify(mask.shape)}, tensor ${JSON.stringify(x.shape)}`);
   }
-  const inputs = value instanceof Tensor ? [x, value] : [x];
-  record(value instanceof Tensor ? 'MaskedFillBackward1' : 'MaskedFillBackward0', inputs, [out], [mask], ([g], [m]) => [
-    g!.masked_fill(m!, 0),
-    value instanceof Tensor ? g!.mul(m!.to(g!.dtype)).sum() : null,
-  ]);
+  if (value instanceof Tensor) record(MaskedFillBackward1, [x, value], [out], [mask]);
+  else record(MaskedFillBackward0, [x], [out], [mask]);
   return out;
 }
+
+const MaskedFillBackward0 = derivative({
+  name: 'MaskedFillBackward0',
+  backward: ([g], [m]) => [g!.masked_fill(m!, 0)],
+  explain: () => ['∂masked_fill(x, mask, v)/∂x = 0 where mask, else 1'],
+});
+
+const MaskedFillBackward1 = derivative({
+  name: 'MaskedFillBackward1',
+  backward: ([g], [m]) => [g!.masked_fill(m!, 0), g!.mul(m!.to(g!.dtype)).sum()],
+  explain: () => ['∂masked_fill(x, mask, v)/∂x = 0 where mask, else 1', '∂masked_fill(x, mask, v)/∂v = 1 at each masked element (their gradients add up)'],
+});
 
 /** Coordinates of the nonzero elements, one row each (int64, shape [n, dims]). */
 export function nonzero(x: Tensor): Tensor {

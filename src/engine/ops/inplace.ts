@@ -3,6 +3,7 @@
  * into the tensor's storage (seen by every view), bumps the shared version counter and, when
  * autograd records, makes the new node the tensor's grad_fn (its history is rebased).
  */
+import { derivative } from '../autograd/derivative.js';
 import { needsGrad, record } from '../autograd/function.js';
 import { is_grad_enabled, no_grad } from '../autograd/grad_mode.js';
 import { arange, ones, zeros } from '../creation.js';
@@ -99,10 +100,7 @@ function inplaceOnView<T extends Tensor>(view: T, base: Tensor, compute: (self: 
   // The rest of the base keeps its old gradient path; the region's gradient goes to `result`.
   const keep = ones(baseShape, { dtype: base.dtype });
   writeInto(asStridedRaw(keep, viewShape, viewStrides, relOffset), zeros(viewShape, { dtype: base.dtype }));
-  record('CopySlices', [base, result], [base], [], ([g]) => {
-    const gc = g!.contiguous();
-    return [gc.mul(keep), asStrided(gc, viewShape, viewStrides, relOffset)];
-  });
+  record(CopySlices, [base, result], [base], [], { keep, viewShape, viewStrides, relOffset });
   const refreshed = asStrided(base, viewShape, viewStrides, relOffset);
   view.grad_fn = refreshed.grad_fn;
   view._output_nr = refreshed._output_nr;
@@ -110,10 +108,37 @@ function inplaceOnView<T extends Tensor>(view: T, base: Tensor, compute: (self: 
   return view;
 }
 
+/** Where a view changed in place sits in its base. */
+interface Region {
+  /** Ones outside the region, zeros inside. */
+  readonly keep: Tensor;
+  readonly viewShape: readonly number[];
+  readonly viewStrides: readonly number[];
+  readonly relOffset: number;
+}
+
+const CopySlices = derivative<Region>({
+  name: 'CopySlices',
+  backward: ([g], _, { params: p }) => {
+    const gc = g!.contiguous();
+    return [gc.mul(p.keep), asStrided(gc, p.viewShape, p.viewStrides, p.relOffset)];
+  },
+  explain: () => [
+    '∂/∂(the tensor before) = 1 outside the region changed in place, 0 inside it',
+    '∂/∂(the region\'s new values) = 1 inside the region: its gradient goes to the in-place op',
+  ],
+});
+
 /** The same region of another tensor of the base's shape, with no autograd record. */
 function asStridedRaw(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   return new Tensor(t._data, shape, t.dtype, strides, t._offset + offset);
 }
+
+const FillBackward0 = derivative({
+  name: 'FillBackward0',
+  backward: ([g]) => [g!.mul(0), g!.sum()],
+  explain: () => ['∂fill_(x, v)/∂x = 0: every value is replaced', '∂fill_(x, v)/∂v = 1 for each element (their gradients add up)'],
+});
 
 export function fill_<T extends Tensor>(self: T, value: TensorLike): T {
   const v = value instanceof Tensor ? value : asTensorLike(value, self);
@@ -127,12 +152,18 @@ export function fill_<T extends Tensor>(self: T, value: TensorLike): T {
       const out = s.dtype.alloc(s.numel());
       out.fill(s.dtype.cast(v.item()));
       const result = Tensor._make(out, s.shape, s.dtype);
-      record('FillBackward0', [s, value instanceof Tensor ? value : null], [result], [], ([g]) => [g!.mul(0), g!.sum()]);
+      record(FillBackward0, [s, value instanceof Tensor ? value : null], [result]);
       return result;
     },
     [value],
   );
 }
+
+const CopyBackwards = derivative({
+  name: 'CopyBackwards',
+  backward: ([g]) => [g!.mul(0), g!],
+  explain: () => ['∂copy_(x, src)/∂x = 0: every value is overwritten', '∂copy_(x, src)/∂src = 1'],
+});
 
 export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
   const source = asTensorLike(src, self);
@@ -142,7 +173,7 @@ export function copy_<T extends Tensor>(self: T, src: TensorLike): T {
     (s) => {
       const out = source.expand(s.shape).to(s.dtype);
       const fresh = Tensor._make(contiguousData(out).slice() as Tensor['_data'], s.shape, s.dtype);
-      record('CopyBackwards', [s, source], [fresh], [], ([g]) => [g!.mul(0), g!]);
+      record(CopyBackwards, [s, source], [fresh]);
       return fresh;
     },
     [source],
@@ -173,13 +204,24 @@ function indexPut(x: Tensor, items: readonly IndexItem[], value: TensorLike): Te
   const result = Tensor._make(out, x.shape, x.dtype);
   const keep = ones(x.shape, { dtype: x.dtype });
   for (let i = 0; i < flat.length; i++) keep._data[flat[i]!] = 0;
-  const selected = positions.reshape(-1);
-  record('IndexPutBackward0', [x, value instanceof Tensor ? value : null], [result], [], ([g]) => [
-    g!.mul(keep),
-    g!.reshape(-1).index_select(0, selected).reshape(positions.shape),
-  ]);
+  record(IndexPutBackward0, [x, value instanceof Tensor ? value : null], [result], [], { keep, selected: positions.reshape(-1), shape: positions.shape });
   return result;
 }
+
+/** Which elements `x[items] = value` wrote. */
+interface Written {
+  /** Ones where x keeps its value, zeros where it was written. */
+  readonly keep: Tensor;
+  /** The flat positions written, in the order of value's (broadcast) elements. */
+  readonly selected: Tensor;
+  readonly shape: readonly number[];
+}
+
+const IndexPutBackward0 = derivative<Written>({
+  name: 'IndexPutBackward0',
+  backward: ([g], _, { params: p }) => [g!.mul(p.keep), g!.reshape(-1).index_select(0, p.selected).reshape(p.shape)],
+  explain: () => ['∂(x[idx] = v)/∂x = 0 where it was written, else 1', '∂(x[idx] = v)/∂v = 1 at each place it was written to'],
+});
 
 function fillRandom<T extends Tensor>(self: T, fill: (out: Float32Array | Float64Array) => void): T {
   checkInplaceAllowed(self);

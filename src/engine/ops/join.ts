@@ -1,5 +1,6 @@
 /** Joining tensors: cat and stack. */
-import { record, recording } from '../autograd/function.js';
+import { derivative } from '../autograd/derivative.js';
+import { record } from '../autograd/function.js';
 import { promoteTypes } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { normalizeDim, numelOf } from '../shape.js';
@@ -42,17 +43,28 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     column += t.shape[d]!;
   }
   const result = Tensor._make(out, shape, dtype);
-  const sizes = parts.map((t) => t.shape[d]!);
-  record('CatBackward0', parts, [result], [], ([g]) => {
+  record(CatBackward0, parts, [result], [], { dim: d, sizes: parts.map((t) => t.shape[d]!) });
+  return result;
+}
+
+const CatBackward0 = derivative<{ dim: number; sizes: readonly number[] }>({
+  name: 'CatBackward0',
+  backward: ([g], _, { params: p }) => {
     let start = 0;
-    return sizes.map((n) => {
-      const piece = g!.narrow(d, start, n);
+    return p.sizes.map((n) => {
+      const piece = g!.narrow(p.dim, start, n);
       start += n;
       return piece;
     });
-  });
-  return result;
-}
+  },
+  explain: ({ dim, sizes }) => sizes.map((_, k) => `∂cat(…)/∂(tensor ${k}) = 1 on its own part: the gradient is cut back into pieces along dim ${dim}`),
+});
+
+const StackBackward0 = derivative<{ dim: number; count: number }>({
+  name: 'StackBackward0',
+  backward: ([g], _, { params: p }) => g!.unbind(p.dim),
+  explain: ({ dim, count }) => Array.from({ length: count }, (_, k) => `∂stack(…)/∂(tensor ${k}) = 1 at index ${k} of dim ${dim}: the gradient is unbound back`),
+});
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RuntimeError('stack expects a non-empty TensorList');
@@ -83,7 +95,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const shape = [...first.shape];
   shape.splice(d, 0, n);
   const result = Tensor._make(out, shape, dtype);
-  record('StackBackward0', tensors, [result], [], ([g]) => g!.unbind(d));
+  record(StackBackward0, tensors, [result], [], { dim: d, count: n });
   return result;
 }
 
@@ -104,6 +116,6 @@ function stackScalars(tensors: readonly Tensor[]): Tensor | null {
     out[j] = t._data[t._offset]!;
   }
   const result = Tensor._make(out, [n], dtype);
-  record('StackBackward0', tensors, [result], [], ([g]) => g!.unbind(0));
+  record(StackBackward0, tensors, [result], [], { dim: 0, count: n });
   return result;
 }

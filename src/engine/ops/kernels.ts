@@ -6,6 +6,7 @@
 import type { DType, Storage } from '../dtype.js';
 import { broadcastShapes, broadcastStrides, numelOf, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import type { BinaryLoops, UnaryLoop } from './loops.js';
 
 /** Flat storage offsets of every element of a strided layout, in row-major order. */
 export function stridedOffsets(shape: Shape, strides: readonly number[], offset: number): Int32Array {
@@ -135,19 +136,35 @@ export function mapUnary(t: Tensor, outDtype: DType, f: (x: number) => number): 
   return Tensor._make(out, t._shape, outDtype);
 }
 
-/** Elementwise ops with a loop of their own (no function call per element). */
-export enum Op {
-  Add = 0,
-  Sub = 1,
-  Mul = 2,
-  Div = 3,
+/** An op's own loop (see loops.ts) over the elements of `t`, in row-major order. */
+export function unaryOp(t: Tensor, outDtype: DType, loop: UnaryLoop): Tensor {
+  const n = t._numel;
+  const out = outDtype.alloc(n);
+  if (t._contiguous) loop(t._data, t._offset, out, n);
+  else loop(contiguousData(t), 0, out, n);
+  return Tensor._make(out, t._shape, outDtype);
+}
+
+/** A copy of a contiguous tensor's elements as a fresh tensor (clone's values, without history). */
+export function copyOf(t: Tensor): Tensor {
+  const n = t._numel;
+  const data = t.dtype.alloc(n);
+  const src = t._data;
+  const o = t._offset;
+  if (n > 64) data.set(src.subarray(o, o + n));
+  else for (let i = 0; i < n; i++) data[i] = src[o + i]!;
+  return Tensor._make(data, t._shape, t.dtype);
 }
 
 /**
- * `a op b` for float results, broadcasting: the same values as mapBinary with `(p, q) => p op q`
- * (each result computed in double and rounded once by the float32 store), with the loop inlined.
+ * `a op b` with broadcasting, in the op's own loops: each result computed in double and rounded
+ * once by the store into `outDtype`'s storage (float32 rounds, int64 keeps the integer). A number
+ * operand (already cast to the computation dtype) is one value for every element, as a wrapped
+ * zero-dim tensor would be.
  */
-export function binaryOp(a: Tensor, b: Tensor, outDtype: DType, op: Op): Tensor {
+export function binaryOp(a: Tensor | number, b: Tensor | number, outDtype: DType, loops: BinaryLoops): Tensor {
+  if (typeof b === 'number') return withNumber(a as Tensor, b, outDtype, loops, false);
+  if (typeof a === 'number') return withNumber(b, a, outDtype, loops, true);
   const as = a._shape;
   const bs = b._shape;
   // A zero-dim operand never changes the other's shape.
@@ -160,111 +177,57 @@ export function binaryOp(a: Tensor, b: Tensor, outDtype: DType, op: Op): Tensor 
   let sb = b._offset;
   const aFull = a._contiguous && a._numel === n;
   const bFull = b._contiguous && b._numel === n;
-  if (aFull && (bFull || isSingleValue(b))) {
-    if (bFull) binaryLoop(op, da, sa, db, sb, out, n);
-    else scalarRightLoop(op, da, sa, db[sb]!, out, n);
-    return Tensor._make(out, shape, outDtype);
+  if (aFull && bFull) loops.both(da, sa, db, sb, out, 0, n);
+  else if (aFull && isSingleValue(b)) loops.right(da, sa, db[sb]!, out, n);
+  else if (bFull && isSingleValue(a)) loops.left(da[sa]!, db, sb, out, n);
+  else if (isSingleValue(a) && isSingleValue(b)) {
+    // Both read one value each (a loss's gradient expanded back over its elements): one result, repeated.
+    if (n > 0) out.fill(loops.f(da[sa]!, db[sb]!));
+  } else {
+    const ra = readBroadcast(a, shape, n);
+    const rb = readBroadcast(b, shape, n);
+    if (ra !== null) {
+      da = ra;
+      sa = 0;
+    }
+    if (rb !== null) {
+      db = rb;
+      sb = 0;
+    }
+    loops.both(da, sa, db, sb, out, 0, n);
   }
-  if (bFull && isSingleValue(a)) {
-    scalarLeftLoop(op, da[sa]!, db, sb, out, n);
-    return Tensor._make(out, shape, outDtype);
-  }
-  const ra = readBroadcast(a, shape, n);
-  const rb = readBroadcast(b, shape, n);
-  if (ra !== null) {
-    da = ra;
-    sa = 0;
-  }
-  if (rb !== null) {
-    db = rb;
-    sb = 0;
-  }
-  binaryLoop(op, da, sa, db, sb, out, n);
   return Tensor._make(out, shape, outDtype);
 }
 
-function binaryLoop(op: Op, a: Storage, ao: number, b: Storage, bo: number, out: Storage, n: number): void {
-  switch (op) {
-    case Op.Add:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! + b[bo + i]!;
-      return;
-    case Op.Sub:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! - b[bo + i]!;
-      return;
-    case Op.Mul:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! * b[bo + i]!;
-      return;
-    case Op.Div:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! / b[bo + i]!;
-      return;
-  }
-}
+/**
+ * binaryOp's loops for a function given per call (comparisons, logic, ops with constants of their
+ * own): one call of `f` per element, through one shared call site. `f` is swapped in for the call.
+ */
+const perCall: BinaryLoops & { f: (p: number, q: number) => number } = {
+  f: (p, q) => p + q,
+  both(a, ao, b, bo, out, oo, n) {
+    const f = perCall.f;
+    for (let i = 0; i < n; i++) out[oo + i] = f(a[ao + i]!, b[bo + i]!);
+  },
+  right(a, ao, y, out, n) {
+    const f = perCall.f;
+    for (let i = 0; i < n; i++) out[i] = f(a[ao + i]!, y);
+  },
+  left(x, b, bo, out, n) {
+    const f = perCall.f;
+    for (let i = 0; i < n; i++) out[i] = f(x, b[bo + i]!);
+  },
+};
 
-function scalarRightLoop(op: Op, a: Storage, ao: number, y: number, out: Storage, n: number): void {
-  switch (op) {
-    case Op.Add:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! + y;
-      return;
-    case Op.Sub:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! - y;
-      return;
-    case Op.Mul:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! * y;
-      return;
-    case Op.Div:
-      for (let i = 0; i < n; i++) out[i] = a[ao + i]! / y;
-      return;
-  }
-}
-
-function scalarLeftLoop(op: Op, x: number, b: Storage, bo: number, out: Storage, n: number): void {
-  switch (op) {
-    case Op.Add:
-      for (let i = 0; i < n; i++) out[i] = x + b[bo + i]!;
-      return;
-    case Op.Sub:
-      for (let i = 0; i < n; i++) out[i] = x - b[bo + i]!;
-      return;
-    case Op.Mul:
-      for (let i = 0; i < n; i++) out[i] = x * b[bo + i]!;
-      return;
-    case Op.Div:
-      for (let i = 0; i < n; i++) out[i] = x / b[bo + i]!;
-      return;
-  }
-}
-
+/** `f(a, b)` elementwise with broadcasting, into `outDtype`'s storage. */
 export function mapBinary(a: Tensor, b: Tensor, outDtype: DType, f: (x: number, y: number) => number): Tensor {
-  const shape = a.shape.length === b.shape.length && sameDims(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
-  const n = numelOf(shape);
-  const out = outDtype.alloc(n);
-  let da = a._data;
-  let db = b._data;
-  let sa = a._offset;
-  let sb = b._offset;
-  // One-element operands (scalars, a 0-dim `w` times a vector) are read once.
-  if (b.numel() === 1 && a._contiguous && a.numel() === n) {
-    const y = db[sb]!;
-    for (let i = 0; i < n; i++) out[i] = f(da[sa + i]!, y);
-    return Tensor._make(out, shape, outDtype);
+  const previous = perCall.f;
+  perCall.f = f;
+  try {
+    return binaryOp(a, b, outDtype, perCall);
+  } finally {
+    perCall.f = previous;
   }
-  if (a.numel() === 1 && b._contiguous && b.numel() === n) {
-    const x = da[sa]!;
-    for (let i = 0; i < n; i++) out[i] = f(x, db[sb + i]!);
-    return Tensor._make(out, shape, outDtype);
-  }
-  const ra = readBroadcast(a, shape, n);
-  const rb = readBroadcast(b, shape, n);
-  if (ra !== null) {
-    da = ra;
-    sa = 0;
-  }
-  if (rb !== null) {
-    db = rb;
-    sb = 0;
-  }
-  for (let i = 0; i < n; i++) out[i] = f(da[sa + i]!, db[sb + i]!);
-  return Tensor._make(out, shape, outDtype);
 }
 
 export function mapTernary(
@@ -285,6 +248,25 @@ export function mapTernary(
     out[i] = f(da[oa ? oa[i]! : a._offset + i]!, db[ob ? ob[i]! : b._offset + i]!, dc[oc ? oc[i]! : c._offset + i]!);
   }
   return Tensor._make(out, shape, outDtype);
+}
+
+/** `t op y` (or `y op t` when `numberFirst`) for a number `y`. */
+function withNumber(t: Tensor, y: number, outDtype: DType, loops: BinaryLoops, numberFirst: boolean): Tensor {
+  const n = t._numel;
+  const out = outDtype.alloc(n);
+  if (t._contiguous) {
+    if (numberFirst) loops.left(y, t._data, t._offset, out, n);
+    else loops.right(t._data, t._offset, y, out, n);
+  } else if (isSingleValue(t)) {
+    // One value broadcast (a loss's gradient expanded back over its elements): one result, repeated.
+    const v = t._data[t._offset]!;
+    if (n > 0) out.fill(numberFirst ? loops.f(y, v) : loops.f(v, y));
+  } else {
+    const data = contiguousData(t);
+    if (numberFirst) loops.left(y, data, 0, out, n);
+    else loops.right(data, 0, y, out, n);
+  }
+  return Tensor._make(out, t._shape, outDtype);
 }
 
 function sameDims(a: Shape, b: Shape): boolean {

@@ -2,7 +2,9 @@
  * Matrix products. Inner products accumulate in float64 and round once (BLAS-like accuracy;
  * PyTorch's BLAS also doesn't round after every step).
  */
+import { derivative } from '../autograd/derivative.js';
 import { record, recording, saveIf } from '../autograd/function.js';
+import { num, times } from '../autograd/notation.js';
 import { no_grad } from '../autograd/grad_mode.js';
 import { RuntimeError } from '../errors.js';
 import { broadcastShapes, numelOf } from '../shape.js';
@@ -236,9 +238,15 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (prod === null) smallProduct(a, b, n, k, m, out, null, 1, 1);
   else if (out !== prod) out.set(prod);
   const result = Tensor._make(out, [n, m], a.dtype);
-  if (recording(a, b)) record('MmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? mm(g!, y.t()) : null, x ? mm(x.t(), g!) : null]);
+  if (recording(a, b)) record(MmBackward0, [a, b], [result], [saveIf(b, a), saveIf(a, b)]);
   return result;
 }
+
+const MmBackward0 = derivative({
+  name: 'MmBackward0',
+  backward: ([g], [x, y]) => [y ? mm(g!, y.t()) : null, x ? mm(x.t(), g!) : null],
+  explain: () => ['∂(A·B)/∂A: the gradient times Bᵀ (G·Bᵀ)', '∂(A·B)/∂B: Aᵀ times the gradient (Aᵀ·G)'],
+});
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`);
@@ -252,9 +260,15 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   const out = a.dtype.alloc(s * n * m);
   bmmKernel(contiguousData(a), contiguousData(b), s, n, k, m, out);
   const result = Tensor._make(out, [s, n, m], a.dtype);
-  if (recording(a, b)) record('BmmBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x, y]) => [y ? bmm(g!, y.transpose(1, 2)) : null, x ? bmm(x.transpose(1, 2), g!) : null]);
+  if (recording(a, b)) record(BmmBackward0, [a, b], [result], [saveIf(b, a), saveIf(a, b)]);
   return result;
 }
+
+const BmmBackward0 = derivative({
+  name: 'BmmBackward0',
+  backward: ([g], [x, y]) => [y ? bmm(g!, y.transpose(1, 2)) : null, x ? bmm(x.transpose(1, 2), g!) : null],
+  explain: () => ['∂(A·B)/∂A per batch item: the gradient times Bᵀ', '∂(A·B)/∂B per batch item: Aᵀ times the gradient'],
+});
 
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 1 || b.dim() !== 1) {
@@ -273,9 +287,15 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const out = a.dtype.alloc(1);
   out[0] = acc;
   const result = Tensor._make(out, [], a.dtype);
-  if (recording(a, b)) record('DotBackward0', [a, b], [result], [saveIf(b, a), saveIf(a, b)], ([g], [x2, y2]) => [y2 ? y2.mul(g!) : null, x2 ? x2.mul(g!) : null]);
+  if (recording(a, b)) record(DotBackward0, [a, b], [result], [saveIf(b, a), saveIf(a, b)]);
   return result;
 }
+
+const DotBackward0 = derivative({
+  name: 'DotBackward0',
+  backward: ([g], [x, y]) => [y ? y.mul(g!) : null, x ? x.mul(g!) : null],
+  explain: () => ['∂(a·b)/∂aᵢ = bᵢ', '∂(a·b)/∂bᵢ = aᵢ'],
+});
 
 function mv(a: Tensor, v: Tensor): Tensor {
   const [n, k] = a.shape as [number, number];
@@ -286,9 +306,15 @@ function mv(a: Tensor, v: Tensor): Tensor {
   const out = a.dtype.alloc(n);
   bmmKernel(contiguousData(a), contiguousData(v), 1, n, k, 1, out);
   const result = Tensor._make(out, [n], a.dtype);
-  if (recording(a, v)) record('MvBackward0', [a, v], [result], [saveIf(v, a), saveIf(a, v)], ([g], [x, y]) => [y ? g!.unsqueeze(1).mul(y.unsqueeze(0)) : null, x ? mv(x.t(), g!) : null]);
+  if (recording(a, v)) record(MvBackward0, [a, v], [result], [saveIf(v, a), saveIf(a, v)]);
   return result;
 }
+
+const MvBackward0 = derivative({
+  name: 'MvBackward0',
+  backward: ([g], [x, y]) => [y ? g!.unsqueeze(1).mul(y.unsqueeze(0)) : null, x ? mv(x.t(), g!) : null],
+  explain: () => ['∂(A·v)/∂Aᵢⱼ = vⱼ: the gradient times vᵀ (an outer product)', '∂(A·v)/∂v: Aᵀ times the gradient'],
+});
 
 /**
  * `a @ b` with NumPy/PyTorch semantics for 1-D, 2-D and batched operands. It folds and
@@ -331,6 +357,25 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return unsafeView(bmm(left, right), [...batch, n, m]);
 }
 
+interface Scales {
+  readonly beta: number;
+  readonly alpha: number;
+}
+const UNSCALED: Scales = { beta: 1, alpha: 1 };
+
+const AddmmBackward0 = derivative<Scales>({
+  name: 'AddmmBackward0',
+  backward: ([g], [a, b], { params: { beta, alpha } }) => [
+    beta === 1 ? g! : g!.mul(beta),
+    b ? (alpha === 1 ? mm(g!, b.t()) : mm(g!, b.t()).mul(alpha)) : null,
+    a ? (alpha === 1 ? mm(a.t(), g!) : mm(a.t(), g!).mul(alpha)) : null,
+  ],
+  explain: ({ beta, alpha }) => {
+    const f = `${times(beta, 'C')} + ${times(alpha, 'A·B')}`;
+    return [`∂(${f})/∂C = ${num(beta)} (summed over the rows a bias was added to)`, `∂(${f})/∂A: ${times(alpha, 'G·Bᵀ')}`, `∂(${f})/∂B: ${times(alpha, 'Aᵀ·G')}`];
+  },
+});
+
 /** `beta * input + alpha * (mat1 @ mat2)`: nn.Linear's 2-D forward (AddmmBackward0), bias added once per element. */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta?: number; alpha?: number } = {}): Tensor {
   const beta = options.beta ?? 1;
@@ -355,10 +400,6 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta
     for (let i = 0; i < out.length; i++) out[i] = (beta === 1 ? bias[i]! : beta * bias[i]!) + (alpha === 1 ? prod[i]! : alpha * prod[i]!);
   }
   const result = Tensor._make(out, [n, m], mat1.dtype);
-  record('AddmmBackward0', [input, mat1, mat2], [result], [saveIf(mat2, mat1), saveIf(mat1, mat2)], ([g], [a, b]) => [
-    beta === 1 ? g! : g!.mul(beta),
-    b ? (alpha === 1 ? mm(g!, b.t()) : mm(g!, b.t()).mul(alpha)) : null,
-    a ? (alpha === 1 ? mm(a.t(), g!) : mm(a.t(), g!).mul(alpha)) : null,
-  ]);
+  record(AddmmBackward0, [input, mat1, mat2], [result], [saveIf(mat2, mat1), saveIf(mat1, mat2)], beta === 1 && alpha === 1 ? UNSCALED : { beta, alpha });
   return result;
 }

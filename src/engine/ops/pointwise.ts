@@ -1,19 +1,23 @@
 /**
- * Elementwise ops. Each entry pairs the forward formula with its derivative, as PyTorch's
- * derivatives.yaml does; the derivative is written with tensor ops so that it can itself be
- * differentiated (create_graph). Broadcasting is undone by the engine, which sums each
- * gradient back to its input's shape.
+ * Elementwise ops. Each op is one entry: its forward on one element (or pair of elements), and
+ * its Derivative — the backward node's name, the formula (written with tensor ops, so that it can
+ * itself be differentiated under create_graph) and the explanation of the local derivative. The
+ * fast loops come from the same formulas (ops/loops.ts). Broadcasting is undone by the engine,
+ * which sums each gradient back to its input's shape. The unary ops' table is ops/unary.ts.
  */
+import { derivative, type Derivative } from '../autograd/derivative.js';
 import { record, recording, saveIf } from '../autograd/function.js';
-import type { BackwardFn } from '../autograd/node.js';
-import { is_grad_enabled } from '../autograd/grad_mode.js';
+import { num, power, times } from '../autograd/notation.js';
 import { bool, type DType, float32, int64, resultType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { binaryOp, mapBinary, mapTernary, mapUnary, Op } from './kernels.js';
+import { binaryOp, contiguousData, copyOf, mapBinary, mapTernary, mapUnary, unaryOp } from './kernels.js';
+import { type BinaryLoops, binaryLoops, fusedFormula, powScalar, unaryLoop, type UnaryLoop } from './loops.js';
+import { UNARY, type UnaryEntry, type UnaryName } from './unary.js';
 
 const fround = Math.fround;
+const NONE: Tensor[] = [];
 
 // ------------------------------------------------------------------ operands
 
@@ -47,366 +51,359 @@ function floatResult(d: DType): DType {
   return d.is_floating_point ? d : float32;
 }
 
-/** Operands of a binary op, with number operands cast to the computation dtype first. */
-function operands(a: Tensor, b: TensorLike): [Tensor, Tensor, DType] {
-  const dtype = binaryDtype(a, b);
-  return [a, b instanceof Tensor ? b : scalarTensor(Number(b), dtype), dtype];
-}
-
-// ------------------------------------------------------------------ unary table
-
-interface UnaryDef {
-  node: string;
-  forward: (x: number) => number;
-  /** The saved tensors the derivative reads: the input, the result, or nothing. */
-  save: 'self' | 'result' | 'none';
-  derivative: (grad: Tensor, saved: Tensor) => Tensor;
-  /** Integer inputs give float results (exp, log, sin, ...). */
-  floatOnly?: boolean;
-}
-
-const sigmoid64 = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-
-const UNARY = {
-  neg: { node: 'NegBackward0', forward: (x) => -x, save: 'none', derivative: (g) => g.neg() },
-  exp: { node: 'ExpBackward0', forward: Math.exp, save: 'result', floatOnly: true, derivative: (g, y) => g.mul(y) },
-  log: { node: 'LogBackward0', forward: Math.log, save: 'self', floatOnly: true, derivative: (g, x) => g.div(x) },
-  sqrt: { node: 'SqrtBackward0', forward: Math.sqrt, save: 'result', floatOnly: true, derivative: (g, y) => g.div(y.mul(2)) },
-  rsqrt: {
-    node: 'RsqrtBackward0',
-    forward: (x) => 1 / Math.sqrt(x),
-    save: 'result',
-    floatOnly: true,
-    derivative: (g, y) => g.mul(-0.5).mul(y.pow(3)),
-  },
-  abs: { node: 'AbsBackward0', forward: Math.abs, save: 'self', derivative: (g, x) => g.mul(x.sign()) },
-  sin: { node: 'SinBackward0', forward: Math.sin, save: 'self', floatOnly: true, derivative: (g, x) => g.mul(x.cos()) },
-  cos: { node: 'CosBackward0', forward: Math.cos, save: 'self', floatOnly: true, derivative: (g, x) => g.mul(x.sin().neg()) },
-  tanh: {
-    node: 'TanhBackward0',
-    forward: Math.tanh,
-    save: 'result',
-    floatOnly: true,
-    derivative: (g, y) => (fusable(g, y) ? fused(g, y, Fused.Tanh) : g.mul(y.mul(y).rsub(1))),
-  },
-  sigmoid: {
-    node: 'SigmoidBackward0',
-    forward: sigmoid64,
-    save: 'result',
-    floatOnly: true,
-    derivative: (g, y) => (fusable(g, y) ? fused(g, y, Fused.Sigmoid) : g.mul(y.rsub(1)).mul(y)),
-  },
-  relu: {
-    node: 'ReluBackward0',
-    forward: (x) => (x > 0 ? x : x !== x ? x : 0),
-    save: 'result',
-    derivative: (g, y) => (fusable(g, y) ? fused(g, y, Fused.Relu) : g.mul(y.gt(0).to(g.dtype))),
-  },
-  reciprocal: {
-    node: 'ReciprocalBackward0',
-    forward: (x) => 1 / x,
-    save: 'result',
-    floatOnly: true,
-    derivative: (g, y) => g.neg().mul(y.mul(y)),
-  },
-  sign: { node: 'SignBackward0', forward: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), save: 'none', derivative: (g) => g.mul(0) },
-} satisfies Record<string, UnaryDef>;
-
-/**
- * Derivatives computed in one loop when nothing records them (backward without create_graph):
- * the same roundings as the ops they replace, one allocation instead of two or three.
- */
-enum Fused {
-  /** g * (1 - y * y) */
-  Tanh,
-  /** (g * (1 - y)) * y */
-  Sigmoid,
-  /** g * (y > 0 ? 1 : 0) */
-  Relu,
-}
-
-/** Whether `fused(g, s)` applies: no recording, one float dtype, one shape, both contiguous. */
-function fusable(g: Tensor, s: Tensor): boolean {
-  return !is_grad_enabled() && g.dtype === s.dtype && g.dtype.is_floating_point && g._contiguous && s._contiguous && sameShape(g._shape, s._shape);
-}
-
-function fused(g: Tensor, s: Tensor, op: Fused): Tensor {
-  const dtype = g.dtype;
-  const n = g._numel;
-  const out = dtype.alloc(n);
-  const gd = g._data;
-  const sd = s._data;
-  const go = g._offset;
-  const so = s._offset;
-  const f32 = dtype === float32;
-  switch (op) {
-    case Fused.Tanh:
-      if (f32) {
-        for (let i = 0; i < n; i++) {
-          const y = sd[so + i]!;
-          out[i] = gd[go + i]! * fround(1 - fround(y * y));
-        }
-      } else for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (1 - sd[so + i]! * sd[so + i]!);
-      break;
-    case Fused.Sigmoid:
-      if (f32) {
-        for (let i = 0; i < n; i++) {
-          const y = sd[so + i]!;
-          out[i] = fround(gd[go + i]! * fround(1 - y)) * y;
-        }
-      } else for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (1 - sd[so + i]!) * sd[so + i]!;
-      break;
-    case Fused.Relu:
-      for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (sd[so + i]! > 0 ? 1 : 0);
-      break;
-  }
-  return Tensor._make(out, s._shape, dtype);
-}
-
-function unary(def: UnaryDef, x: Tensor): Tensor {
-  const dtype = def.floatOnly ? floatResult(x.dtype) : x.dtype;
-  const y =
-    dtype.is_floating_point && x._contiguous && (def === UNARY.neg || def === UNARY.tanh || def === UNARY.exp)
-      ? unaryLoop(x, dtype, def)
-      : mapUnary(x, dtype, def.forward);
-  if (recording(x)) {
-    const saved = def.save === 'self' ? [x] : def.save === 'result' ? [y] : [];
-    if (recording(x)) record(def.node, [x], [y], saved, unaryBackward(def));
-  }
-  return y;
-}
-
-/** `-x`, `tanh(x)`, `exp(x)` of a contiguous float tensor, each with a loop of its own (no call through a table per element). */
-function unaryLoop(x: Tensor, dtype: DType, def: UnaryDef): Tensor {
-  const n = x._numel;
-  const out = dtype.alloc(n);
-  const src = x._data;
-  const o = x._offset;
-  if (def === UNARY.neg) for (let i = 0; i < n; i++) out[i] = -src[o + i]!;
-  else if (def === UNARY.tanh) for (let i = 0; i < n; i++) out[i] = Math.tanh(src[o + i]!);
-  else for (let i = 0; i < n; i++) out[i] = Math.exp(src[o + i]!);
-  return Tensor._make(out, x._shape, dtype);
-}
-
-export const neg = (x: Tensor) => unary(UNARY.neg, x);
-export const exp = (x: Tensor) => unary(UNARY.exp, x);
-export const log = (x: Tensor) => unary(UNARY.log, x);
-export const sqrt = (x: Tensor) => unary(UNARY.sqrt, x);
-export const rsqrt = (x: Tensor) => unary(UNARY.rsqrt, x);
-export const abs = (x: Tensor) => unary(UNARY.abs, x);
-export const sin = (x: Tensor) => unary(UNARY.sin, x);
-export const cos = (x: Tensor) => unary(UNARY.cos, x);
-export const tanh = (x: Tensor) => unary(UNARY.tanh, x);
-export const sigmoid = (x: Tensor) => unary(UNARY.sigmoid, x);
-export const relu = (x: Tensor) => unary(UNARY.relu, x);
-export const reciprocal = (x: Tensor) => unary(UNARY.reciprocal, x);
-export const sign = (x: Tensor) => unary(UNARY.sign, x);
-
-// ------------------------------------------------------------------ binary ops
-
-// Backward formulas that capture nothing, made once instead of per op.
-const NONE: Tensor[] = [];
-const addBackward: BackwardFn = ([g]) => [g!, g!];
-const subBackward: BackwardFn = ([g], _, node) => [g!, node.needsInputGrad[1] ? g!.neg() : null];
-const mulBackward: BackwardFn = ([g], [xs, ys]) => [ys ? g!.mul(ys) : null, xs ? g!.mul(xs) : null];
-const unaryBackwards = new Map<UnaryDef, BackwardFn>();
-function unaryBackward(def: UnaryDef): BackwardFn {
-  let fn = unaryBackwards.get(def);
-  if (fn === undefined) {
-    fn = ([g], [s]) => [def.derivative(g!, s!)];
-    unaryBackwards.set(def, fn);
-  }
-  return fn;
-}
-
 /** The operand `b` of `a op b` as a tensor: numbers become zero-dim tensors of the computation dtype. */
 function operandTensor(b: TensorLike, dtype: DType): Tensor {
   return b instanceof Tensor ? b : scalarTensor(Number(b), dtype);
 }
 
-/** `a + alpha * b`: alpha is cast to the computation dtype and applied as its own rounding step. */
+/** The operand `b` of `a op b` for the loops: a tensor, or a number cast to the computation dtype. */
+function operand(b: TensorLike, dtype: DType): Tensor | number {
+  return b instanceof Tensor ? b : dtype.cast(Number(b));
+}
+
+/** A number operand as the zero-dim tensor a node records (PyTorch's wrapped scalar), made only when one records. */
+function wrapped(y: Tensor | number, dtype: DType): Tensor {
+  return typeof y === 'number' ? scalarTensor(y, dtype) : y;
+}
+
+/** Whether an op on `a` and the operand `y` records a node. */
+function recordingWith(a: Tensor, y: Tensor | number): boolean {
+  return recording(a, typeof y === 'number' ? null : y);
+}
+
+// ------------------------------------------------------------------ unary ops (the table is ops/unary.ts)
+
+/** Per table entry: its backward node kind (declared here, once) and its loop (compiled on first use). */
+const unaryRuntime = {} as Record<UnaryName, { derivative: Derivative; loop: UnaryLoop | null }>;
+for (const name of Object.keys(UNARY) as UnaryName[]) {
+  const entry: UnaryEntry = UNARY[name];
+  const grad = fusedFormula(entry.node, entry.derivative<Tensor>);
+  unaryRuntime[name] = {
+    derivative: derivative({ name: entry.node, backward: ([g], [s]) => [grad(g!, s!)], explain: () => [entry.explain] }),
+    loop: null,
+  };
+}
+
+/** `x.exp()`, `x.tanh()`, ...: a unary table op. */
+export function unary(name: UnaryName, x: Tensor): Tensor {
+  const entry: UnaryEntry = UNARY[name];
+  const run = unaryRuntime[name];
+  const dtype = entry.floatOnly ? floatResult(x.dtype) : x.dtype;
+  const y = unaryOp(x, dtype, (run.loop ??= unaryLoop(name, entry.forward)));
+  if (recording(x)) record(run.derivative, [x], [y], entry.save === 'self' ? [x] : entry.save === 'result' ? [y] : NONE);
+  return y;
+}
+
+// ------------------------------------------------------------------ binary ops
+
+/** A binary op on one pair of elements, computed in double and rounded by the store; its loops made on first use. */
+class Elementwise {
+  private compiled: BinaryLoops | null = null;
+  constructor(
+    readonly name: string,
+    readonly f: (p: number, q: number) => number,
+  ) {}
+  get loops(): BinaryLoops {
+    return (this.compiled ??= binaryLoops(this.name, this.f));
+  }
+}
+
+/** `a op alpha * b`: alpha is cast to the computation dtype and `alpha * b` rounded as its own step, as PyTorch does. */
+function withAlpha(op: Elementwise, x: Tensor | number, y: Tensor | number, dtype: DType, alpha: number): Tensor {
+  const scaled = alpha === 1 ? y : typeof y === 'number' ? dtype.cast(alpha * y) : binaryOp(y, alpha, dtype, MUL.op.loops);
+  return binaryOp(x, scaled, dtype, op.loops);
+}
+
+interface Alpha {
+  /** The op's alpha, cast to the computation dtype. */
+  readonly alpha: number;
+}
+const ALPHA_ONE: Alpha = { alpha: 1 };
+
+const ADD = {
+  op: new Elementwise('add', (p, q) => p + q),
+  derivative: derivative<Alpha>({
+    name: 'AddBackward0',
+    backward: ([g], _, node) => {
+      const alpha = node.params.alpha;
+      return [g!, alpha === 1 ? g! : node.needsInputGrad[1] ? g!.mul(alpha) : null];
+    },
+    explain: ({ alpha }) => {
+      const f = `a + ${times(alpha, 'b')}`;
+      return [`∂(${f})/∂a = 1`, `∂(${f})/∂b = ${num(alpha)}`];
+    },
+  }),
+};
+
+/** `a + alpha * b`. */
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const dtype = binaryDtype(a, b);
-  const x = a;
-  const y = operandTensor(b, dtype);
+  const y = operand(b, dtype);
   const al = dtype.cast(alpha);
-  const out =
-    al === 1
-      ? dtype.is_floating_point
-        ? binaryOp(x, y, dtype, Op.Add)
-        : mapBinary(x, y, dtype, (p, q) => p + q)
-      : mapBinary(x, y, dtype, (p, q) => p + dtype.cast(al * q));
-  if (recording(x, y)) {
-    record('AddBackward0', [x, y], [out], NONE, al === 1 ? addBackward : ([g], _, node) => [g!, node.needsInputGrad[1] ? g!.mul(al) : null]);
-  }
+  const out = withAlpha(ADD.op, a, y, dtype, al);
+  if (recordingWith(a, y)) record(ADD.derivative, [a, wrapped(y, dtype)], [out], NONE, al === 1 ? ALPHA_ONE : { alpha: al });
   return out;
 }
 
+/** The loops of `a + b`, for `.grad += g` written straight into `.grad`'s storage. */
+export function addLoops(): BinaryLoops {
+  return ADD.op.loops;
+}
+
+const SUB = {
+  op: new Elementwise('sub', (p, q) => p - q),
+  derivative: derivative<Alpha>({
+    name: 'SubBackward0',
+    backward: ([g], _, node) => [g!, node.needsInputGrad[1] ? (node.params.alpha === 1 ? g!.neg() : g!.mul(-node.params.alpha)) : null],
+    explain: ({ alpha }) => {
+      const f = `a − ${times(alpha, 'b')}`;
+      return [`∂(${f})/∂a = 1`, `∂(${f})/∂b = ${num(-alpha)}`];
+    },
+  }),
+};
+
 export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const dtype = binaryDtype(a, b);
-  const x = a;
-  const y = operandTensor(b, dtype);
+  const y = operand(b, dtype);
   if (dtype === bool) throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
   const al = dtype.cast(alpha);
-  const out =
-    al === 1
-      ? dtype.is_floating_point
-        ? binaryOp(x, y, dtype, Op.Sub)
-        : mapBinary(x, y, dtype, (p, q) => p - q)
-      : mapBinary(x, y, dtype, (p, q) => p - dtype.cast(al * q));
-  if (recording(x, y)) {
-    record('SubBackward0', [x, y], [out], NONE, al === 1 ? subBackward : ([g], _, node) => [g!, node.needsInputGrad[1] ? g!.mul(-al) : null]);
-  }
+  const out = withAlpha(SUB.op, a, y, dtype, al);
+  if (recordingWith(a, y)) record(SUB.derivative, [a, wrapped(y, dtype)], [out], NONE, al === 1 ? ALPHA_ONE : { alpha: al });
   return out;
 }
+
+/** `other − alpha·self` (Python's `2.5 - t`): the node's inputs are [self, other]. */
+const RsubBackward1 = derivative<Alpha>({
+  name: 'RsubBackward1',
+  backward: ([g], _, node) => [node.needsInputGrad[0] ? (node.params.alpha === 1 ? g!.neg() : g!.mul(-node.params.alpha)) : null, g!],
+  explain: ({ alpha }) => {
+    const f = `b − ${times(alpha, 'a')}`;
+    return [`∂(${f})/∂a = ${num(-alpha)}`, `∂(${f})/∂b = 1`];
+  },
+});
 
 /** `b - alpha * a`, Python's `2.5 - t`. */
 export function rsub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   const dtype = binaryDtype(a, b);
-  const x = a;
-  const y = operandTensor(b, dtype);
+  const y = operand(b, dtype);
   const al = dtype.cast(alpha);
-  const out =
-    al === 1 && dtype.is_floating_point
-      ? binaryOp(y, x, dtype, Op.Sub)
-      : mapBinary(y, x, dtype, al === 1 ? (p, q) => p - q : (p, q) => p - dtype.cast(al * q));
-  if (recording(x, y)) {
-    record('RsubBackward1', [x, y], [out], [], ([g], _, node) => [
-      node.needsInputGrad[0] ? (al === 1 ? g!.neg() : g!.mul(-al)) : null,
-      g!,
-    ]);
-  }
+  const out = withAlpha(SUB.op, y, a, dtype, al);
+  if (recordingWith(a, y)) record(RsubBackward1, [a, wrapped(y, dtype)], [out], NONE, al === 1 ? ALPHA_ONE : { alpha: al });
   return out;
 }
+
+const MUL = {
+  op: new Elementwise('mul', (p, q) => p * q),
+  derivative: derivative({
+    name: 'MulBackward0',
+    // Saved: self only if other needs a gradient and vice versa (so later in-place changes stay legal).
+    backward: ([g], [self, other]) => [other ? g!.mul(other) : null, self ? g!.mul(self) : null],
+    explain: () => ['∂(a·b)/∂a = b', '∂(a·b)/∂b = a'],
+  }),
+};
 
 export function mul(a: Tensor, b: TensorLike): Tensor {
   const dtype = binaryDtype(a, b);
-  const x = a;
-  const y = operandTensor(b, dtype);
-  const out = dtype.is_floating_point ? binaryOp(x, y, dtype, Op.Mul) : mapBinary(x, y, dtype, dtype === bool ? (p, q) => p & q : (p, q) => p * q);
-  if (recording(x, y)) {
-    record('MulBackward0', [x, y], [out], [saveIf(y, x), saveIf(x, y)], mulBackward);
+  const y = operand(b, dtype);
+  const out = binaryOp(a, y, dtype, MUL.op.loops);
+  if (recordingWith(a, y)) {
+    const other = wrapped(y, dtype);
+    record(MUL.derivative, [a, other], [out], [saveIf(other, a), saveIf(a, other)]);
   }
   return out;
 }
 
+const DIV = {
+  op: new Elementwise('div', (p, q) => p / q),
+  derivative: derivative({
+    name: 'DivBackward0',
+    backward: ([g], [self, other], node) => [node.needsInputGrad[0] ? g!.div(other!) : null, self ? g!.neg().mul(self.div(other!).div(other!)) : null],
+    explain: () => ['∂(a/b)/∂a = 1/b', '∂(a/b)/∂b = −a/b²'],
+  }),
+};
+
+/** Division rounded to an integer: a step function, so its derivative is zero. */
+const DivBackward2 = derivative<{ mode: 'trunc' | 'floor' }>({
+  name: 'DivBackward2',
+  backward: ([g]) => [g!.mul(0), g!.mul(0)],
+  explain: ({ mode }) => [`∂${mode}(a/b)/∂a = 0`, `∂${mode}(a/b)/∂b = 0`],
+});
+
 export function div(a: Tensor, b: TensorLike, rounding_mode: 'trunc' | 'floor' | null = null): Tensor {
   const common = binaryDtype(a, b);
-  const x = a;
-  const y = operandTensor(b, common);
   if (rounding_mode !== null) {
+    const y = operandTensor(b, common);
     const round = rounding_mode === 'trunc' ? Math.trunc : Math.floor;
-    const out = mapBinary(x, y, common, common.is_floating_point ? (p, q) => round(fround(p / q)) : (p, q) => round(p / q));
-    if (recording(x, y)) record('DivBackward2', [x, y], [out], [], ([g]) => [g!.mul(0), g!.mul(0)]);
+    const out = mapBinary(a, y, common, common.is_floating_point ? (p, q) => round(fround(p / q)) : (p, q) => round(p / q));
+    if (recording(a, y)) record(DivBackward2, [a, y], [out], NONE, { mode: rounding_mode });
     return out;
   }
-  const dtype = floatResult(common);
-  const out = binaryOp(x, y, dtype, Op.Div);
-  if (recording(x, y)) {
-    record('DivBackward0', [x, y], [out], [saveIf(y, x), y], ([g], [xs, ys], node) => [
-      node.needsInputGrad[0] ? g!.div(ys!) : null,
-      xs ? g!.neg().mul(xs.div(ys!).div(ys!)) : null,
-    ]);
+  const y = operand(b, common);
+  const out = binaryOp(a, y, floatResult(common), DIV.op.loops);
+  if (recordingWith(a, y)) {
+    const other = wrapped(y, common);
+    record(DIV.derivative, [a, other], [out], [saveIf(other, a), other]);
   }
   return out;
 }
+
+/** ATen's C++ `tensor / int64` (cross_entropy's mean over probabilities), which records DivBackward1. */
+const DivBackward1 = derivative<{ divisor: number }>({
+  name: 'DivBackward1',
+  backward: ([g], _, node) => [g!.div(node.params.divisor)],
+  explain: ({ divisor }) => [`∂(a/${num(divisor)})/∂a = 1/${num(divisor)}`],
+});
+
+export function divByInteger(t: Tensor, n: number): Tensor {
+  const dtype = binaryDtype(t, n);
+  const out = binaryOp(t, dtype.cast(n), floatResult(dtype), DIV.op.loops);
+  if (recording(t)) record(DivBackward1, [t], [out], NONE, { divisor: n });
+  return out;
+}
+
+// ------------------------------------------------------------------ powers
+
+const POW = new Elementwise('pow', powScalar);
+
+/** The gradient of `x ** e` for e ≠ 0, as PyTorch writes it: `g * (e * x ** (e - 1))`. */
+const powGrad = fusedFormula('PowBackward0', (g: Tensor, x: Tensor, eMinus1: number, e: number) => g.mul(x.pow(eMinus1).mul(e)));
+
+const PowBackward0 = derivative<{ exponent: number }>({
+  name: 'PowBackward0',
+  backward: ([g], [x], node) => {
+    const e = node.params.exponent;
+    return [e === 0 ? g!.mul(0) : powGrad(g!, x!, e - 1, e)];
+  },
+  explain: ({ exponent: e }) => {
+    const left = e === 1 ? 'x¹' : power('x', e);
+    const right = e === 0 ? '0' : e === 1 ? '1' : times(e, power('x', e - 1));
+    return [`∂(${left})/∂x = ${right}`];
+  },
+});
+
+const PowBackward1 = derivative({
+  name: 'PowBackward1',
+  backward: ([g], [xs, ys, res]) => {
+    const gradSelf = where(ys!.eq(0), 0, g!.mul(ys!.mul(xs!.pow(ys!.sub(1)))));
+    const gradExp = g!.mul(where(logicalAnd(xs!.eq(0), ys!.ge(0)), 0, res!.mul(xs!.log())));
+    return [gradSelf, gradExp];
+  },
+  explain: () => ['∂(aᵇ)/∂a = b·aᵇ⁻¹', '∂(aᵇ)/∂b = aᵇ·ln a'],
+});
 
 /** `x ** exponent` for a number or a tensor exponent. */
 export function pow(a: Tensor, exponent: TensorLike): Tensor {
   if (!(exponent instanceof Tensor)) {
     const e = Number(exponent);
     const dtype = binaryDtype(a, e);
-    // x**2 is computed as x*x in PyTorch: one rounding, bit-identical to the correctly rounded square.
-    const f = e === 2 ? (x: number) => x * x : e === 0.5 ? Math.sqrt : e === 1 ? (x: number) => x : (x: number) => Math.pow(x, e);
-    const out = e === 2 && dtype.is_floating_point && a._contiguous ? square(a, dtype) : mapUnary(a, dtype, f);
-    if (recording(a)) {
-      record('PowBackward0', [a], [out], [a], ([g], [x]) => [e === 0 ? g!.mul(0) : e === 2 ? powBackward2(g!, x!) : g!.mul(x!.pow(e - 1).mul(e))], { exponent: e });
-    }
+    const out = Tensor._make(dtype.alloc(a._numel), a._shape, dtype);
+    POW.loops.right(a._contiguous ? a._data : contiguousData(a), a._contiguous ? a._offset : 0, e, out._data, a._numel);
+    if (recording(a)) record(PowBackward0, [a], [out], [a], { exponent: e });
     return out;
   }
-  const [x, y, dtype] = operands(a, exponent);
-  const out = mapBinary(x, y, dtype, (p, q) => Math.pow(p, q));
-  if (recording(x, y)) {
-    record('PowBackward1', [x, y], [out], [x, y, out], ([g], [xs, ys, res]) => {
-      const gradSelf = where(ys!.eq(0), 0, g!.mul(ys!.mul(xs!.pow(ys!.sub(1)))));
-      const gradExp = g!.mul(where(logicalAnd(xs!.eq(0), ys!.ge(0)), 0, res!.mul(xs!.log())));
-      return [gradSelf, gradExp];
-    });
-  }
+  const dtype = binaryDtype(a, exponent);
+  const out = mapBinary(a, exponent, dtype, Math.pow);
+  if (recording(a, exponent)) record(PowBackward1, [a, exponent], [out], [a, exponent, out]);
   return out;
 }
 
-/** `x * x` with the loop inlined (contiguous float input). */
-function square(a: Tensor, dtype: DType): Tensor {
-  const n = a.numel();
-  const out = dtype.alloc(n);
-  const src = a._data;
-  const o = a._offset;
-  for (let i = 0; i < n; i++) {
-    const v = src[o + i]!;
-    out[i] = v * v;
-  }
-  return Tensor._make(out, a._shape, dtype);
-}
-
-/**
- * The gradient of `x ** 2`: `g * (x ** 1 * 2)`. Without recording, on same-shape contiguous
- * operands, one loop computes what the three ops would (`x ** 1` is x, `x * 2` rounded, then `g *`).
- */
-function powBackward2(g: Tensor, x: Tensor): Tensor {
-  const dtype = x.dtype;
-  if (is_grad_enabled() || g.dtype !== dtype || !dtype.is_floating_point || !g._contiguous || !x._contiguous || !sameShape(g._shape, x._shape)) {
-    return g.mul(x.pow(1).mul(2));
-  }
-  const n = x.numel();
-  const out = dtype.alloc(n);
-  const gd = g._data;
-  const xd = x._data;
-  const go = g._offset;
-  const xo = x._offset;
-  if (dtype === float32) for (let i = 0; i < n; i++) out[i] = gd[go + i]! * fround(xd[xo + i]! * 2);
-  else for (let i = 0; i < n; i++) out[i] = gd[go + i]! * (xd[xo + i]! * 2);
-  return Tensor._make(out, x._shape, dtype);
-}
+const PowBackward2 = derivative<{ base: number }>({
+  name: 'PowBackward2',
+  backward: ([g], [res], node) => {
+    const base = node.params.base;
+    return [base === 0 ? g!.mul(0) : g!.mul(res!).mul(Math.log(base))];
+  },
+  explain: ({ base }) => {
+    const a = base < 0 ? `(${num(base)})` : num(base);
+    return [base === 0 ? '∂(0ˣ)/∂x = 0' : `∂(${a}ˣ)/∂x = ${a}ˣ·ln ${a}`];
+  },
+});
 
 /** `base ** exponent` for a number base (Python's `2 ** t`). */
 export function powScalarBase(base: number, exponent: Tensor): Tensor {
   const dtype = floatResult(binaryDtype(exponent, base));
   const out = mapUnary(exponent, dtype, (e) => Math.pow(base, e));
-  const logBase = Math.log(base);
-  if (recording(exponent)) record('PowBackward2', [exponent], [out], [out], ([g], [res]) => [base === 0 ? g!.mul(0) : g!.mul(res!).mul(logBase)]);
+  if (recording(exponent)) record(PowBackward2, [exponent], [out], [out], { base });
   return out;
 }
 
+// ------------------------------------------------------------------ clamp, maximum, minimum
+
+interface Bounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+const clampBackward = (([g], [x], node) => [g!.mul(logicalAnd(x!.ge(node.params.min), x!.le(node.params.max)))]) satisfies Derivative<Bounds>['backward'];
+
+const ClampBackward1 = derivative<Bounds>({
+  name: 'ClampBackward1',
+  backward: clampBackward,
+  explain: ({ min, max }) => [`∂clamp(x, ${num(min)}, ${num(max)})/∂x = 1 where ${num(min)} ≤ x ≤ ${num(max)}, else 0`],
+});
+const ClampMinBackward0 = derivative<Bounds>({
+  name: 'ClampMinBackward0',
+  backward: clampBackward,
+  explain: ({ min }) => [`∂clamp_min(x, ${num(min)})/∂x = 1 where x ≥ ${num(min)}, else 0`],
+});
+const ClampMaxBackward0 = derivative<Bounds>({
+  name: 'ClampMaxBackward0',
+  backward: clampBackward,
+  explain: ({ max }) => [`∂clamp_max(x, ${num(max)})/∂x = 1 where x ≤ ${num(max)}, else 0`],
+});
+
 /** PyTorch's `clamp`: values outside [min, max] are moved to the bound; gradient passes only inside. */
-export function clamp(x: Tensor, min: number | null, max: number | null, nodeName = 'ClampBackward1'): Tensor {
+export function clamp(x: Tensor, min: number | null, max: number | null, which: 'clamp' | 'clamp_min' | 'clamp_max' = 'clamp'): Tensor {
   if (min === null && max === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const dtype = x.dtype;
   const lo = min === null ? -Infinity : dtype.cast(min);
   const hi = max === null ? Infinity : dtype.cast(max);
   const out = mapUnary(x, dtype, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)));
-  if (recording(x)) record(nodeName, [x], [out], [x], ([g], [xs]) => [g!.mul(logicalAnd(xs!.ge(lo), xs!.le(hi)).to(g!.dtype))]);
+  const kind = which === 'clamp' ? ClampBackward1 : which === 'clamp_min' ? ClampMinBackward0 : ClampMaxBackward0;
+  if (recording(x)) record(kind, [x], [out], [x], { min: lo, max: hi });
   return out;
 }
 
+/** Ties split the gradient in half, as PyTorch does. */
+function extremumBackward(which: 'max' | 'min'): Derivative['backward'] {
+  return ([g], [xs, ys]) => {
+    const shared = where(xs!.eq(ys!), g!.div(2), g!);
+    const selfLoses = which === 'max' ? xs!.lt(ys!) : xs!.gt(ys!);
+    const otherLoses = which === 'max' ? xs!.gt(ys!) : xs!.lt(ys!);
+    return [shared.masked_fill(selfLoses, 0), shared.masked_fill(otherLoses, 0)];
+  };
+}
+
+const EXTREMUM = {
+  max: {
+    pick: (p: number, q: number) => (p !== p || q !== q ? NaN : p > q ? p : q),
+    derivative: derivative({
+      name: 'MaximumBackward0',
+      backward: extremumBackward('max'),
+      explain: () => ['∂max(a, b)/∂a = 1 where a > b, ½ where a = b, else 0', '∂max(a, b)/∂b = 1 where b > a, ½ where a = b, else 0'],
+    }),
+  },
+  min: {
+    pick: (p: number, q: number) => (p !== p || q !== q ? NaN : p < q ? p : q),
+    derivative: derivative({
+      name: 'MinimumBackward0',
+      backward: extremumBackward('min'),
+      explain: () => ['∂min(a, b)/∂a = 1 where a < b, ½ where a = b, else 0', '∂min(a, b)/∂b = 1 where b < a, ½ where a = b, else 0'],
+    }),
+  },
+};
+
 function extremum(a: Tensor, b: Tensor, which: 'max' | 'min'): Tensor {
-  const [x, y, dtype] = operands(a, b);
-  const pick = which === 'max' ? (p: number, q: number) => (p !== p || q !== q ? NaN : p > q ? p : q) : (p: number, q: number) => (p !== p || q !== q ? NaN : p < q ? p : q);
-  const out = mapBinary(x, y, dtype, pick);
-  const node = which === 'max' ? 'MaximumBackward0' : 'MinimumBackward0';
-  if (recording(x, y)) {
-    record(node, [x, y], [out], [x, y], ([g], [xs, ys]) => {
-      // Ties split the gradient in half, as PyTorch does.
-      const shared = where(xs!.eq(ys!), g!.div(2), g!);
-      const selfLoses = which === 'max' ? xs!.lt(ys!) : xs!.gt(ys!);
-      const otherLoses = which === 'max' ? xs!.gt(ys!) : xs!.lt(ys!);
-      return [shared.masked_fill(selfLoses, 0), shared.masked_fill(otherLoses, 0)];
-    });
-  }
+  const dtype = binaryDtype(a, b);
+  const entry = EXTREMUM[which];
+  const out = mapBinary(a, b, dtype, entry.pick);
+  if (recording(a, b)) record(entry.derivative, [a, b], [out], [a, b]);
   return out;
 }
 export const maximum = (a: Tensor, b: Tensor) => extremum(a, b, 'max');
 export const minimum = (a: Tensor, b: Tensor) => extremum(a, b, 'min');
+
+// ------------------------------------------------------------------ comparisons and logic (no gradient)
 
 export type Comparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 const COMPARE: Record<Comparison, (p: number, q: number) => number> = {
@@ -420,8 +417,7 @@ const COMPARE: Record<Comparison, (p: number, q: number) => number> = {
 
 /** Comparisons give bool tensors and no gradient. */
 export function compare(a: Tensor, b: TensorLike, op: Comparison): Tensor {
-  const [x, y] = operands(a, b);
-  return mapBinary(x, y, bool, COMPARE[op]);
+  return mapBinary(a, operandTensor(b, binaryDtype(a, b)), bool, COMPARE[op]);
 }
 
 export function logicalNot(x: Tensor): Tensor {
@@ -440,6 +436,14 @@ export function isfinite(x: Tensor): Tensor {
   return mapUnary(x, bool, (v) => (Number.isFinite(v) ? 1 : 0));
 }
 
+// ------------------------------------------------------------------ where, addcmul, addcdiv, lerp
+
+const WhereBackward0 = derivative({
+  name: 'WhereBackward0',
+  backward: ([g], [c]) => [null, where(c!, g!, 0), where(c!, 0, g!)],
+  explain: () => ['the condition gets no gradient', '∂where(c, a, b)/∂a = 1 where c, else 0', '∂where(c, a, b)/∂b = 0 where c, else 1'],
+});
+
 /** `torch.where(condition, x, y)`: x where condition holds, else y. */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (condition.dtype !== bool) {
@@ -453,56 +457,99 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
     { dtype: y.dtype, priority: b instanceof Tensor ? (y.dim() > 0 ? 2 : 1) : 0 },
   ]);
   const out = mapTernary(condition, x, y, dtype, (c, p, q) => (c ? p : q));
-  record('WhereBackward0', [null, x, y], [out], [condition], ([g], [c]) => [null, where(c!, g!, 0), where(c!, 0, g!)]);
+  record(WhereBackward0, [null, x, y], [out], [condition]);
   return out;
 }
+
+interface Value {
+  /** The op's `value`, cast to the dtype. */
+  readonly value: number;
+}
+
+const AddcmulBackward0 = derivative<Value>({
+  name: 'AddcmulBackward0',
+  backward: ([g], [a, b], node) => [g!, g!.mul(b!).mul(node.params.value), g!.mul(a!).mul(node.params.value)],
+  explain: ({ value }) => {
+    const f = `s + ${times(value, 't₁·t₂')}`;
+    return [`∂(${f})/∂s = 1`, `∂(${f})/∂t₁ = ${times(value, 't₂')}`, `∂(${f})/∂t₂ = ${times(value, 't₁')}`];
+  },
+});
 
 /** `self + value * t1 * t2` with PyTorch's rounding order (value * t1 first, then * t2, then +). */
 export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, value: number): Tensor {
   const dtype = self.dtype;
   const v = dtype.cast(value);
   const prod = mapBinary(t1, t2, dtype, (p, q) => dtype.cast(v * p) * q);
-  const out = mapBinary(self, prod, dtype, (p, q) => p + q);
-  record('AddcmulBackward0', [self, t1, t2], [out], [t1, t2], ([g], [a, b]) => [g!, g!.mul(b!).mul(v), g!.mul(a!).mul(v)]);
+  const out = binaryOp(self, prod, dtype, ADD.op.loops);
+  record(AddcmulBackward0, [self, t1, t2], [out], [t1, t2], { value: v });
   return out;
 }
+
+const AddcdivBackward0 = derivative<Value>({
+  name: 'AddcdivBackward0',
+  backward: ([g], [a, b], node) => {
+    const v = node.params.value;
+    return [g!, g!.mul(v).div(b!), g!.neg().mul(v).mul(a!).div(b!.mul(b!))];
+  },
+  explain: ({ value }) => {
+    const f = `s + ${times(value, 't₁/t₂')}`;
+    return [`∂(${f})/∂s = 1`, `∂(${f})/∂t₁ = ${num(value)}/t₂`, `∂(${f})/∂t₂ = ${times(-value, 't₁/t₂²')}`];
+  },
+});
 
 /** `self + value * t1 / t2` (PyTorch computes `(value * t1) / t2`, then adds). */
 export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, value: number): Tensor {
   const dtype = self.dtype;
   const v = dtype.cast(value);
   const quot = mapBinary(t1, t2, dtype, (p, q) => dtype.cast(v * p) / q);
-  const out = mapBinary(self, quot, dtype, (p, q) => p + q);
-  record('AddcdivBackward0', [self, t1, t2], [out], [t1, t2], ([g], [a, b]) => [
-    g!,
-    g!.mul(v).div(b!),
-    g!.neg().mul(v).mul(a!).div(b!.mul(b!)),
-  ]);
+  const out = binaryOp(self, quot, dtype, ADD.op.loops);
+  record(AddcdivBackward0, [self, t1, t2], [out], [t1, t2], { value: v });
   return out;
 }
+
+const LerpBackward0 = derivative<{ weight: number }>({
+  name: 'LerpBackward0',
+  backward: ([g], _, node) => [g!.mul(1 - node.params.weight), g!.mul(node.params.weight)],
+  explain: ({ weight: w }) => {
+    const f = `a + ${times(w, '(b − a)')}`;
+    return [`∂(${f})/∂a = ${num(1 - w)}`, `∂(${f})/∂b = ${num(w)}`];
+  },
+});
 
 /** `self + weight * (end - self)` */
 export function lerp(self: Tensor, end: Tensor, weight: number): Tensor {
   const dtype = self.dtype;
   const w = dtype.cast(weight);
   const out = mapBinary(self, end, dtype, (p, q) => (Math.abs(w) < 0.5 ? p + dtype.cast(w * dtype.cast(q - p)) : q - dtype.cast(dtype.cast(q - p) * (1 - w))));
-  if (recording(self, end)) record('LerpBackward0', [self, end], [out], [], ([g]) => [g!.mul(1 - w), g!.mul(w)]);
+  if (recording(self, end)) record(LerpBackward0, [self, end], [out], NONE, { weight: w });
   return out;
 }
 
 // ------------------------------------------------------------------ copies and casts
 
+const CloneBackward0 = derivative({
+  name: 'CloneBackward0',
+  backward: ([g]) => [g!],
+  explain: () => ['∂x/∂x = 1 (a copy)'],
+});
+
 export function clone(x: Tensor): Tensor {
-  const out = mapUnary(x, x.dtype, (v) => v);
-  if (recording(x)) record('CloneBackward0', [x], [out], [], ([g]) => [g!]);
+  const out = x._contiguous ? copyOf(x) : Tensor._make(contiguousData(x), x._shape, x.dtype);
+  if (recording(x)) record(CloneBackward0, [x], [out]);
   return out;
 }
+
+const ToCopyBackward0 = derivative<{ from: DType }>({
+  name: 'ToCopyBackward0',
+  backward: ([g], _, node) => [g!.to(node.params.from)],
+  explain: ({ from }) => [`∂x/∂x = 1 (a copy in another dtype; the gradient goes back as ${from.name})`],
+});
 
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const out = mapUnary(x, dtype, dtype === int64 ? Math.trunc : dtype === bool ? (v) => (v ? 1 : 0) : (v) => v);
   if (dtype.is_floating_point && x.dtype.is_floating_point) {
-    if (recording(x)) record('ToCopyBackward0', [x], [out], [], ([g]) => [g!.to(x.dtype)]);
+    if (recording(x)) record(ToCopyBackward0, [x], [out], NONE, { from: x.dtype });
   }
   return out;
 }

@@ -3,14 +3,18 @@
  * order (the arithmetic that reproduces the book's printed digits); mean is that sum divided
  * by the count, then rounded, as ATen's mean does.
  */
+import { type Derivative, derivative } from '../autograd/derivative.js';
 import { record, recording } from '../autograd/function.js';
 import { is_grad_enabled } from '../autograd/grad_mode.js';
+import { num } from '../autograd/notation.js';
 import { type DType, float32, int64, type Storage } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { normalizeDim, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { contiguousData } from './kernels.js';
 import { scatter_add } from './indexing.js';
+import { expand } from './views.js';
+import { fusedFormula } from './loops.js';
 import { zeros } from '../creation.js';
 
 export type DimArg = number | readonly number[] | null;
@@ -56,7 +60,8 @@ const ALL_ONES: number[][] = [[], [1], [1, 1], [1, 1, 1], [1, 1, 1, 1]];
 const ALL_DIMS: number[][] = [[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3]];
 const SCALAR_SHAPE: number[] = [];
 
-interface Plan {
+/** `outer` rows of `inner` values each, to reduce row by row. */
+interface Rows {
   /** Values with the reduced dims moved last and made contiguous, from `offset` on (only sum/mean's in-place plans have offset ≠ 0 or step ≠ 1). */
   data: ArrayLike<number>;
   offset: number;
@@ -69,6 +74,9 @@ interface Plan {
    */
   rowStep: number;
   step: number;
+}
+
+interface Plan extends Rows {
   keptShape: number[];
   outShape: number[];
   dims: number[];
@@ -105,12 +113,13 @@ function plan(x: Tensor, dim: DimArg, keepdim: boolean, inPlace = false): Plan {
  * Row sums of a plan into `out`, divided by `divisor` when it isn't 1 (mean): float32 sums
  * accumulate in float32, one element after another.
  */
-function sumRows(p: Plan, out: Storage, f32: boolean, divisor: number): void {
-  const data = p.data;
-  const inner = p.inner;
-  const step = p.step;
-  const rowStep = p.rowStep;
-  for (let o = 0, base = p.offset; o < p.outer; o++, base += rowStep) {
+function sumRows(p: Rows, out: Storage, f32: boolean, divisor: number): void {
+  sumStrided(p.data, p.offset, p.outer, p.inner, p.rowStep, p.step, out, f32, divisor);
+}
+
+/** sumRows on rows given by their geometry (see Rows). */
+function sumStrided(data: ArrayLike<number>, offset: number, outer: number, inner: number, rowStep: number, step: number, out: Storage, f32: boolean, divisor: number): void {
+  for (let o = 0, base = offset; o < outer; o++, base += rowStep) {
     let acc = 0;
     if (step === 1) {
       if (f32) for (let i = 0; i < inner; i++) acc = Math.fround(acc + data[base + i]!);
@@ -122,24 +131,34 @@ function sumRows(p: Plan, out: Storage, f32: boolean, divisor: number): void {
 }
 
 /**
- * Mean's gradient: `g` broadcast back, divided by the count. Without recording, a one-element
- * `g` (the loss) gives a tensor filled with that one quotient, which is what the ops would give.
+ * Gradient of a reduction's output, broadcast back over the reduced dims. A gradient of a full
+ * reduction expands as it is (PyTorch's `grad.expand(sizes)`); one without its kept dims is
+ * reshaped to them first.
  */
-function meanBackward(g: Tensor, keptShape: readonly number[], inputShape: readonly number[], count: number): Tensor {
-  if (!is_grad_enabled() && g.dtype.is_floating_point && g.numel() === 1) {
-    const dtype = g.dtype;
-    const out = dtype.alloc(numelOf(inputShape));
-    out.fill(g._data[g._offset]! / dtype.cast(count));
-    return Tensor._make(out, inputShape, dtype);
-  }
-  return expandBack(g, keptShape, inputShape).div(count);
+function expandBack(g: Tensor, keptShape: readonly number[], inputShape: readonly number[]): Tensor {
+  const direct = sameShape(g.shape, keptShape) || (numelOf(keptShape) === 1 && g.dim() <= inputShape.length && g.numel() === 1);
+  return expand(direct ? g : g.reshape(keptShape), inputShape);
 }
 
-/** Gradient of a reduction's output, broadcast back over the reduced dims. */
-function expandBack(g: Tensor, keptShape: readonly number[], inputShape: readonly number[]): Tensor {
-  const shaped = sameShape(g.shape, keptShape) ? g : g.reshape(keptShape);
-  return shaped.expand(inputShape);
+/** What a reduction's backward needs: the input's shape, and the output's with the reduced dims kept as 1. */
+interface Reduced {
+  readonly inputShape: readonly number[];
+  readonly keptShape: readonly number[];
+  readonly dims: readonly number[];
 }
+
+const dimsText = (dims: readonly number[]) => (dims.length === 1 ? `dim ${dims[0]}` : `dims ${dims.join(', ')}`);
+
+const SumBackward0 = derivative<Reduced>({
+  name: 'SumBackward0',
+  backward: ([g], _, { params: p }) => [expandBack(g!, p.keptShape, p.inputShape)],
+  explain: () => ['∂(Σⱼ xⱼ)/∂xᵢ = 1: the gradient is copied to every element'],
+});
+const SumBackward1 = derivative<Reduced>({
+  name: 'SumBackward1',
+  backward: SumBackward0.backward,
+  explain: ({ dims }) => [`∂(Σ over ${dimsText(dims)})/∂xᵢ = 1: the gradient is copied along ${dimsText(dims)}`],
+});
 
 export function sum(x: Tensor, dim: DimArg = null, keepdim = false, dtype?: DType): Tensor {
   const outDtype = dtype ?? (x.dtype.is_floating_point ? x.dtype : int64);
@@ -147,13 +166,28 @@ export function sum(x: Tensor, dim: DimArg = null, keepdim = false, dtype?: DTyp
   const out = outDtype.alloc(p.outer);
   sumRows(p, out, outDtype === float32, 1);
   const result = Tensor._make(out, p.outShape, outDtype);
-  if (recording(x)) {
-    const node = dim === null ? 'SumBackward0' : 'SumBackward1';
-    const inputShape = x.shape;
-    if (recording(x)) record(node, [x], [result], [], ([g]) => [expandBack(g!, p.keptShape, inputShape)]);
-  }
+  if (recording(x)) record(dim === null ? SumBackward0 : SumBackward1, [x], [result], [], { inputShape: x.shape, keptShape: p.keptShape, dims: p.dims });
   return result;
 }
+
+interface Averaged extends Reduced {
+  readonly count: number;
+}
+
+/** `g` broadcast back, divided by the count (a loss's one-element gradient: one quotient, repeated). */
+const meanGrad = fusedFormula('MeanBackward', (g: Tensor, count: number) => g.div(count));
+const meanBackward: Derivative<Averaged>['backward'] = ([g], _, { params: p }) => [meanGrad(expandBack(g!, p.keptShape, p.inputShape), p.count)];
+
+const MeanBackward0 = derivative<Averaged>({
+  name: 'MeanBackward0',
+  backward: meanBackward,
+  explain: ({ count }) => [`∂mean(x)/∂xᵢ = 1/${num(count)}: the gradient is shared equally by the ${num(count)} elements`],
+});
+const MeanBackward1 = derivative<Averaged>({
+  name: 'MeanBackward1',
+  backward: meanBackward,
+  explain: ({ count, dims }) => [`∂(mean over ${dimsText(dims)})/∂xᵢ = 1/${num(count)}`],
+});
 
 export function mean(x: Tensor, dim: DimArg = null, keepdim = false, dtype?: DType): Tensor {
   const outDtype = dtype ?? x.dtype;
@@ -168,10 +202,7 @@ export function mean(x: Tensor, dim: DimArg = null, keepdim = false, dtype?: DTy
   sumRows(p, out, outDtype === float32, p.inner);
   const result = Tensor._make(out, p.outShape, outDtype);
   if (recording(x)) {
-    const node = dim === null ? 'MeanBackward0' : 'MeanBackward1';
-    const inputShape = x.shape;
-    const count = p.inner;
-    if (recording(x)) record(node, [x], [result], [], ([g]) => [meanBackward(g!, p.keptShape, inputShape, count)]);
+    record(dim === null ? MeanBackward0 : MeanBackward1, [x], [result], [], { inputShape: x.shape, keptShape: p.keptShape, dims: p.dims, count: p.inner });
   }
   return result;
 }
@@ -215,6 +246,38 @@ function scanExtreme(p: Plan, which: 'max' | 'min'): { values: Float64Array; ind
   return { values, indices };
 }
 
+/** The gradient of max()/min() of all elements, shared equally by the elements equal to the extreme. */
+const extremeOfAllBackward: Derivative['backward'] = ([g], [xs, r]) => {
+  const mask = xs!.eq(r!).to(g!.dtype);
+  return [mask.mul(g!.div(mask.sum()))];
+};
+
+/** The gradient of max(dim)/min(dim): each value's gradient goes to the element it came from. */
+const extremeAlongBackward: Derivative<Reduced>['backward'] = ([g], [ix], { params: p }) => {
+  const gk = g!.reshape(p.keptShape);
+  const ik = ix!.reshape(p.keptShape);
+  return [scatter_add(zeros(p.inputShape, { dtype: g!.dtype }), p.dims[0]!, ik, gk)];
+};
+
+/** The two node kinds of max() (or min()): of all elements, and along a dim. */
+function extremeDerivatives(op: 'max' | 'min', extreme: 'largest' | 'smallest') {
+  const Name = op === 'max' ? 'Max' : 'Min';
+  return {
+    all: derivative({
+      name: `${Name}Backward1`,
+      backward: extremeOfAllBackward,
+      explain: () => [`∂${op}(x)/∂xᵢ = 1/k where xᵢ is the ${extreme} value (k elements share it), else 0`],
+    }),
+    along: derivative<Reduced>({
+      name: `${Name}Backward0`,
+      backward: extremeAlongBackward,
+      explain: ({ dims }) => [`∂${op}(x, ${dimsText(dims)})/∂xᵢ = 1 where xᵢ is the ${extreme} along ${dimsText(dims)} (the index returned), else 0`],
+    }),
+  };
+}
+
+const EXTREME = { max: extremeDerivatives('max', 'largest'), min: extremeDerivatives('min', 'smallest') };
+
 export function extreme(
   x: Tensor,
   which: 'max' | 'min',
@@ -230,13 +293,7 @@ export function extreme(
     const out = x.dtype.alloc(1);
     out[0] = values[0]!;
     const result = Tensor._make(out, [], x.dtype);
-    if (recording(x)) {
-      record(which === 'max' ? 'MaxBackward1' : 'MinBackward1', [x], [result], [x, result], ([g], [xs, r]) => {
-        // evenly distributed among the elements equal to the extreme
-        const mask = xs!.eq(r!).to(g!.dtype);
-        return [mask.mul(g!.div(mask.sum()))];
-      });
-    }
+    if (recording(x)) record(EXTREME[which].all, [x], [result], [x, result]);
     return result;
   }
   const d = typeof dim === 'object' ? dim.dim : dim;
@@ -251,15 +308,7 @@ export function extreme(
   const vals = Tensor._make(vdata, p.outShape, x.dtype);
   const idx = Tensor._make(indices, p.outShape, int64);
   const reducedDim = x.dim() === 0 ? 0 : normalizeDim(d, x.dim());
-  const inputShape = x.shape;
-  if (recording(x)) {
-    record(which === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], [vals, idx], [idx], ([g], [ix]) => {
-      const keptShape = p.keptShape;
-      const gk = g!.reshape(keptShape);
-      const ik = ix!.reshape(keptShape);
-      return [scatter_add(zeros(inputShape, { dtype: g!.dtype }), reducedDim, ik, gk)];
-    });
-  }
+  if (recording(x)) record(EXTREME[which].along, [x], [vals, idx], [idx], { inputShape: x.shape, keptShape: p.keptShape, dims: [reducedDim] });
   return new ValuesIndices(vals, idx);
 }
 
@@ -276,6 +325,30 @@ export function argExtreme(
   const shape = d === null ? (k ? x.shape.map(() => 1) : []) : p.outShape;
   return Tensor._make(indices, shape, int64);
 }
+
+interface Moment extends Reduced {
+  readonly count: number;
+  readonly correction: number;
+  readonly dim: DimArg;
+}
+
+/** `∂var/∂x · g`: g broadcast back, times 2·(x − mean)/(N − correction). */
+function varianceGrad(g: Tensor, xs: Tensor, p: Moment): Tensor {
+  return expandBack(g, p.keptShape, xs.shape).mul(xs.sub(mean(xs, p.dim, true))).mul(2 / (p.count - p.correction));
+}
+
+const VarBackward0 = derivative<Moment>({
+  name: 'VarBackward0',
+  backward: ([g], [xs], { params }) => [varianceGrad(g!, xs!, params)],
+  explain: ({ count, correction }) => [`∂var(x)/∂xᵢ = 2·(xᵢ − mean(x))/${num(count - correction)}`],
+});
+
+/** std = √var, so ∂std = ∂var / (2·std); zero where std is zero, as in PyTorch. */
+const StdBackward0 = derivative<Moment>({
+  name: 'StdBackward0',
+  backward: ([g], [xs, r], { params }) => [varianceGrad(g!.div(r!.mul(2)).masked_fill(r!.eq(0), 0), xs!, params)],
+  explain: ({ count, correction }) => [`∂std(x)/∂xᵢ = (xᵢ − mean(x))/(${num(count - correction)}·std(x))`],
+});
 
 /**
  * Variance and standard deviation (Bessel-corrected by default), computed in float64 and
@@ -301,17 +374,10 @@ function moment(
     out[o] = which === 'std' ? Math.sqrt(v) : v;
   }
   const result = Tensor._make(out, p.outShape, x.dtype);
-  const n = p.inner;
-  const varBackward = (g: Tensor, xs: Tensor) =>
-    expandBack(g, p.keptShape, xs.shape).mul(xs.sub(mean(xs, d, true))).mul(2 / (n - correction));
-  if (which === 'var') {
-    if (recording(x)) record('VarBackward0', [x], [result], [x], ([g], [xs]) => [varBackward(g!, xs!)]);
-  } else {
-    if (recording(x)) {
-      record('StdBackward0', [x], [result], [x, result], ([g], [xs, r]) => [
-        varBackward(g!.div(r!.mul(2)).masked_fill(r!.eq(0), 0), xs!),
-      ]);
-    }
+  if (recording(x)) {
+    const params: Moment = { inputShape: x.shape, keptShape: p.keptShape, dims: p.dims, count: p.inner, correction, dim: d };
+    if (which === 'var') record(VarBackward0, [x], [result], [x], params);
+    else record(StdBackward0, [x], [result], [x, result], params);
   }
   return result;
 }
@@ -323,6 +389,33 @@ export function variance(x: Tensor, dim?: DimArg | ReduceOptions, options?: { un
 export function std(x: Tensor, dim?: DimArg | ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean; correction?: number }): Tensor {
   return moment(x, 'std', dim, options);
 }
+
+const NormBackward1 = derivative<{ p: number }>({
+  name: 'NormBackward1',
+  backward: ([g], [xs, r], { params: { p } }) => {
+    const x0 = xs!;
+    const nrm = r!;
+    if (p === 0) return [x0.mul(0)];
+    if (p === 1) return [x0.sign().mul(g!)];
+    if (p === Infinity) {
+      const mask = x0.abs().eq(nrm).to(g!.dtype);
+      return [x0.sign().mul(mask).mul(g!.div(mask.sum()))];
+    }
+    const scale = (p === 2 ? g!.div(nrm) : g!.div(nrm.pow(p - 1))).masked_fill(nrm.eq(0), 0);
+    return [p === 2 ? x0.mul(scale) : x0.mul(x0.abs().pow(p - 2)).mul(scale)];
+  },
+  explain: ({ p }) => [
+    p === 2
+      ? '∂‖x‖/∂xᵢ = xᵢ/‖x‖'
+      : p === 1
+        ? '∂‖x‖₁/∂xᵢ = sign(xᵢ)'
+        : p === 0
+          ? '∂‖x‖₀/∂xᵢ = 0 (it counts the nonzero elements)'
+          : p === Infinity
+            ? '∂‖x‖∞/∂xᵢ = sign(xᵢ)/k where |xᵢ| is the largest (k elements share it), else 0'
+            : `∂‖x‖ₚ/∂xᵢ = xᵢ·|xᵢ|^${num(p - 2)}/‖x‖ₚ^${num(p - 1)}, p = ${num(p)}`,
+  ],
+});
 
 /** The p-norm of all elements (NormBackward1), computed in float64 and rounded once. */
 export function norm(x: Tensor, p: number): Tensor {
@@ -337,20 +430,7 @@ export function norm(x: Tensor, p: number): Tensor {
   const out = x.dtype.alloc(1);
   out[0] = acc;
   const result = Tensor._make(out, [], x.dtype);
-  if (recording(x)) {
-    record('NormBackward1', [x], [result], [x, result], ([g], [xs, r]) => {
-      const x0 = xs!;
-      const nrm = r!;
-      if (p === 0) return [x0.mul(0)];
-      if (p === 1) return [x0.sign().mul(g!)];
-      if (p === Infinity) {
-        const mask = x0.abs().eq(nrm).to(g!.dtype);
-        return [x0.sign().mul(mask).mul(g!.div(mask.sum()))];
-      }
-      const scale = (p === 2 ? g!.div(nrm) : g!.div(nrm.pow(p - 1))).masked_fill(nrm.eq(0), 0);
-      return [p === 2 ? x0.mul(scale) : x0.mul(x0.abs().pow(p - 2)).mul(scale)];
-    });
-  }
+  if (recording(x)) record(NormBackward1, [x], [result], [x, result], { p });
   return result;
 }
 
@@ -367,55 +447,21 @@ function trailingShapeIs(full: readonly number[], lead: number, shape: readonly 
   return true;
 }
 
-/**
- * A bias's gradient: `g` summed over its first `lead` dims, straight into a tensor of `shape`.
- * The arithmetic of sum(g, leadingDims, true).reshape(shape) (each output accumulated in the
- * dtype, over the leading index in row-major order, from zero), without the plan, the
- * keepdim tensor and the reshaped view.
- */
-function sumLeadingDims(g: Tensor, lead: number, shape: readonly number[]): Tensor {
-  const dtype = g.dtype;
-  const gs = g._shape;
-  let rows = 1;
-  for (let i = 0; i < lead; i++) rows *= gs[i]!;
-  const cols = numelOf(shape);
-  const out = dtype.alloc(cols);
-  const data = g._data;
-  const o = g._offset;
-  if (dtype === float32) {
-    for (let j = 0; j < cols; j++) {
-      let acc = 0;
-      for (let i = 0, at = o + j; i < rows; i++, at += cols) acc = Math.fround(acc + data[at]!);
-      out[j] = acc;
-    }
-  } else {
-    for (let j = 0; j < cols; j++) {
-      let acc = 0;
-      for (let i = 0, at = o + j; i < rows; i++, at += cols) acc += data[at]!;
-      out[j] = acc;
-    }
-  }
-  return Tensor._make(out, shape, dtype);
-}
-
 /** Sums a broadcast gradient back to `shape` (leading dims away, size-1 dims kept). */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
-  if (g._contiguous && numelOf(shape) === 1 && g.dtype.is_floating_point && (g.dim() > shape.length || g.numel() > 1) && g.dim() >= shape.length && !(is_grad_enabled() && g._requires_grad)) {
-    // Everything summed into one element (a scalar operand's gradient): sum(dims, keepdim) then
-    // reshape give the in-order sum of all elements.
-    const dtype = g.dtype;
-    const out = dtype.alloc(1);
-    const data = g._data;
-    const n = g.numel();
-    let acc = 0;
-    if (dtype === float32) for (let i = 0, o = g._offset; i < n; i++) acc = Math.fround(acc + data[o + i]!);
-    else for (let i = 0, o = g._offset; i < n; i++) acc += data[o + i]!;
-    out[0] = acc;
-    return Tensor._make(out, shape, dtype);
-  }
   const lead = g.dim() - shape.length;
-  if (lead > 0 && shape.length > 0 && g._contiguous && g.dtype.is_floating_point && !(is_grad_enabled() && g._requires_grad) && trailingShapeIs(g._shape, lead, shape)) {
-    return sumLeadingDims(g, lead, shape);
+  if (g._contiguous && g.dtype.is_floating_point && lead >= 0 && !(is_grad_enabled() && g._requires_grad)) {
+    // Everything into one element (a scalar operand's gradient), or only leading dims away (a
+    // bias's gradient): sum()'s in-order sums read straight from g's storage into `shape`,
+    // without the plan, the keepdim tensor and the reshaped view.
+    const whole = numelOf(shape) === 1 && (lead > 0 || g._numel > 1);
+    if (whole || (lead > 0 && shape.length > 0 && trailingShapeIs(g._shape, lead, shape))) {
+      const cols = whole ? 1 : numelOf(shape);
+      const rows = whole ? g._numel : cols === 0 ? 0 : g._numel / cols;
+      const out = g.dtype.alloc(cols);
+      sumStrided(g._data, g._offset, cols, rows, whole ? rows : 1, whole ? 1 : cols, out, g.dtype === float32, 1);
+      return Tensor._make(out, shape, g.dtype);
+    }
   }
   const dims: number[] = [];
   for (let i = 0; i < g.dim(); i++) {

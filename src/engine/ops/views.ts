@@ -2,8 +2,9 @@
  * Views: tensors that share storage (and the version counter) with their base, so an
  * in-place change through one is seen through the other, as in PyTorch.
  */
+import { type Derivative, derivative } from '../autograd/derivative.js';
 import { record, recording } from '../autograd/function.js';
-import type { BackwardFn } from '../autograd/node.js';
+import { shapeText } from '../autograd/notation.js';
 import { zeros } from '../creation.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { formatSizes, inferShape, normalizeDim, numelOf, sameShape, type Shape, zerosArray } from '../shape.js';
@@ -13,8 +14,26 @@ import { writeInto } from './kernels.js';
 import { sumToShape } from './reduction.js';
 
 const NO_DIMS: number[] = [];
-const NO_SAVED: Tensor[] = [];
-const tBackward: BackwardFn = ([g]) => [g!.t()];
+
+/** A view's input shape: where its gradient goes back to. */
+interface Reshaped {
+  readonly inputShape: Shape;
+}
+
+/** A view changing only the shape: the gradient is reshaped back. */
+function reshapeDerivative(name: string, op: string): Derivative<Reshaped> {
+  return derivative<Reshaped>({
+    name,
+    backward: ([g], _, { params: p }) => [g!.reshape(p.inputShape)],
+    explain: ({ inputShape }) => [`∂${op}(x)/∂x = 1: the gradient is reshaped back to ${shapeText(inputShape)}`],
+  });
+}
+
+const VIEW_DERIVATIVES = {
+  ViewBackward0: reshapeDerivative('ViewBackward0', 'view'),
+  ReshapeAliasBackward0: reshapeDerivative('ReshapeAliasBackward0', 'reshape'),
+  UnsafeViewBackward0: reshapeDerivative('UnsafeViewBackward0', 'reshape'),
+};
 
 /** A tensor over `base`'s storage with another shape/stride/offset. */
 export function makeView(base: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
@@ -56,7 +75,7 @@ function viewStrides(shape: Shape, strides: readonly number[], target: Shape): n
 }
 
 /** `view` under the node name PyTorch records for the op that produced it. */
-function viewNamed(x: Tensor, size: Shape, nodeName: string): Tensor {
+function viewNamed(x: Tensor, size: Shape, nodeName: keyof typeof VIEW_DERIVATIVES): Tensor {
   const shape = inferShape(size, x.numel());
   const strides = viewStrides(x.shape, x._strides, shape);
   if (strides === null) {
@@ -65,8 +84,7 @@ function viewNamed(x: Tensor, size: Shape, nodeName: string): Tensor {
     );
   }
   const out = makeView(x, shape, strides, x._offset);
-  const inputShape = x.shape;
-  if (recording(x)) record(nodeName, [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  if (recording(x)) record(VIEW_DERIVATIVES[nodeName], [x], [out], [], { inputShape: x.shape });
   return out;
 }
 
@@ -94,11 +112,19 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const order = dims.map((d) => normalizeDim(d, rank));
   if (new Set(order).size !== rank) throw new RuntimeError('permute(): duplicate dims are not allowed.');
   const out = makeView(x, order.map((d) => x.shape[d]!), order.map((d) => x._strides[d]!), x._offset);
-  const inverse = zerosArray(rank);
-  order.forEach((d, i) => (inverse[d] = i));
-  if (recording(x)) record('PermuteBackward0', [x], [out], [], ([g]) => [g!.permute(inverse)]);
+  if (recording(x)) {
+    const inverse = zerosArray(rank);
+    order.forEach((d, i) => (inverse[d] = i));
+    record(PermuteBackward0, [x], [out], [], { dims: order, inverse });
+  }
   return out;
 }
+
+const PermuteBackward0 = derivative<{ dims: readonly number[]; inverse: readonly number[] }>({
+  name: 'PermuteBackward0',
+  backward: ([g], _, { params: p }) => [g!.permute(p.inverse)],
+  explain: ({ dims, inverse }) => [`∂permute(x, ${shapeText(dims)})/∂x = 1: the gradient is permuted back with ${shapeText(inverse)}`],
+});
 
 function swapDims(x: Tensor, d0: number, d1: number): Tensor {
   const shape = [...x.shape];
@@ -113,9 +139,21 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const d0 = normalizeDim(dim0, rank);
   const d1 = normalizeDim(dim1, rank);
   const out = rank === 0 ? makeView(x, [], [], x._offset) : swapDims(x, d0, d1);
-  if (recording(x)) record('TransposeBackward0', [x], [out], [], ([g]) => [g!.transpose(d0, d1)]);
+  if (recording(x)) record(TransposeBackward0, [x], [out], [], { dim0: d0, dim1: d1 });
   return out;
 }
+
+const TransposeBackward0 = derivative<{ dim0: number; dim1: number }>({
+  name: 'TransposeBackward0',
+  backward: ([g], _, { params: p }) => [g!.transpose(p.dim0, p.dim1)],
+  explain: ({ dim0, dim1 }) => [`∂transpose(x, ${dim0}, ${dim1})/∂x = 1: the gradient is transposed back`],
+});
+
+const TBackward0 = derivative({
+  name: 'TBackward0',
+  backward: ([g]) => [g!.t()],
+  explain: () => ['∂xᵀ/∂x = 1: the gradient is transposed back'],
+});
 
 export function t(x: Tensor): Tensor {
   if (x.dim() > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
@@ -123,7 +161,7 @@ export function t(x: Tensor): Tensor {
     x.dim() < 2
       ? makeView(x, x.shape, x._strides, x._offset)
       : makeView(x, [x._shape[1]!, x._shape[0]!], [x._strides[1]!, x._strides[0]!], x._offset);
-  if (recording(x)) record('TBackward0', [x], [out], NO_SAVED, tBackward);
+  if (recording(x)) record(TBackward0, [x], [out]);
   return out;
 }
 
@@ -137,7 +175,25 @@ export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
   return reshape(x, shape);
 }
 
-export function squeeze(x: Tensor, dim?: number, nodeName?: string): Tensor {
+const SQUEEZE = {
+  SqueezeBackward0: derivative<Reshaped>({
+    name: 'SqueezeBackward0',
+    backward: ([g], _, { params: p }) => [g!.reshape(p.inputShape)],
+    explain: ({ inputShape }) => [`∂squeeze(x)/∂x = 1: the gradient gets its size-1 dims back, as ${shapeText(inputShape)}`],
+  }),
+  SqueezeBackward1: derivative<Reshaped>({
+    name: 'SqueezeBackward1',
+    backward: ([g], _, { params: p }) => [g!.reshape(p.inputShape)],
+    explain: ({ inputShape }) => [`∂squeeze(x, dim)/∂x = 1: the gradient gets its size-1 dim back, as ${shapeText(inputShape)}`],
+  }),
+  SqueezeBackward3: derivative<Reshaped>({
+    name: 'SqueezeBackward3',
+    backward: ([g], _, { params: p }) => [g!.reshape(p.inputShape)],
+    explain: ({ inputShape }) => [`∂squeeze(x, dims)/∂x = 1: the gradient gets its size-1 dims back, as ${shapeText(inputShape)}`],
+  }),
+};
+
+export function squeeze(x: Tensor, dim?: number, nodeName?: keyof typeof SQUEEZE): Tensor {
   const inputShape = x.shape;
   let keep: number[];
   if (dim === undefined) {
@@ -147,7 +203,7 @@ export function squeeze(x: Tensor, dim?: number, nodeName?: string): Tensor {
     keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
   }
   const out = makeView(x, keep.map((i) => x.shape[i]!), keep.map((i) => x._strides[i]!), x._offset);
-  if (recording(x)) record(nodeName ?? (dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1'), [x], [out], [], ([g]) => [g!.reshape(inputShape)]);
+  if (recording(x)) record(SQUEEZE[nodeName ?? (dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1')], [x], [out], [], { inputShape });
   return out;
 }
 
@@ -159,16 +215,40 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   strides.splice(d, 0, stride);
   const out = makeView(x, shape, strides, x._offset);
-  if (recording(x)) record('UnsqueezeBackward0', [x], [out], [], ([g]) => [g!.squeeze(d)]);
+  if (recording(x)) record(UnsqueezeBackward0, [x], [out], [], { dim: d });
   return out;
 }
 
+const UnsqueezeBackward0 = derivative<{ dim: number }>({
+  name: 'UnsqueezeBackward0',
+  backward: ([g], _, { params: p }) => [g!.squeeze(p.dim)],
+  explain: ({ dim }) => [`∂unsqueeze(x, ${dim})/∂x = 1: the gradient loses dim ${dim} again`],
+});
+
+function hasNegative(sizes: Shape): boolean {
+  for (let i = 0; i < sizes.length; i++) if (sizes[i]! < 0) return true;
+  return false;
+}
+
+/** Stride arrays of zeros by rank (shared: stride arrays are never changed in place). */
+const ZERO_STRIDES: number[][] = [];
+
+/**
+ * `x` viewed at `sizes`, size-1 dims repeated (stride 0). `sizes` is kept as the view's shape,
+ * as a tensor's shape array is: never changed in place afterwards.
+ */
 export function expand(x: Tensor, sizes: Shape): Tensor {
   const rank = sizes.length;
   if (rank < x.dim()) {
     throw new RuntimeError(
       `expand(torch.FloatTensor{${formatSizes(x.shape)}}, size=${formatSizes(sizes)}): the number of sizes provided (${rank}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
     );
+  }
+  if (x._shape.length === 0 && !hasNegative(sizes)) {
+    // A zero-dim tensor repeated everywhere (a loss's gradient expanded back over its elements): every dim is new, stride 0.
+    const out = makeView(x, sizes, (ZERO_STRIDES[rank] ??= zerosArray(rank)), x._offset);
+    if (recording(x)) record(ExpandBackward0, [x], [out], [], { inputShape: x.shape });
+    return out;
   }
   const lead = rank - x.dim();
   const shape = zerosArray(rank);
@@ -195,21 +275,63 @@ export function expand(x: Tensor, sizes: Shape): Tensor {
     }
   }
   const out = makeView(x, shape, strides, x._offset);
-  const inputShape = x.shape;
-  if (recording(x)) record('ExpandBackward0', [x], [out], [], ([g]) => [sumToShape(g!, inputShape)]);
+  if (recording(x)) record(ExpandBackward0, [x], [out], [], { inputShape: x.shape });
   return out;
+}
+
+const ExpandBackward0 = derivative<Reshaped>({
+  name: 'ExpandBackward0',
+  backward: ([g], _, { params: p }) => [sumToShape(g!, p.inputShape)],
+  explain: ({ inputShape }) => [`∂expand(x)/∂x = 1 for each copy: the copies' gradients are summed back to ${shapeText(inputShape)}`],
+});
+
+/** Where a view's part sits in its input: how its gradient is embedded back. */
+interface Part {
+  readonly inputShape: Shape;
+  /** The same view of another tensor of the input's shape. */
+  readonly pick: (t: Tensor) => Tensor;
 }
 
 /**
  * The gradient of a view that picks part of its input: zeros with `g` written into the part.
  * Itself differentiable (its gradient picks the part again), for second derivatives.
  */
-export function embedInZeros(g: Tensor, inputShape: Shape, pick: (t: Tensor) => Tensor, nodeName: string): Tensor {
-  const out = zeros(inputShape, { dtype: g.dtype });
-  writeInto(pick(out), g);
-  if (recording(g)) record(nodeName, [g], [out], [], ([gg]) => [pick(gg!)]);
+function embedInZeros(g: Tensor, part: Part, embedded: Derivative<Part>): Tensor {
+  const out = zeros(part.inputShape, { dtype: g.dtype });
+  writeInto(part.pick(out), g);
+  if (recording(g)) record(embedded, [g], [out], [], part);
   return out;
 }
+
+/** The node of embedInZeros for one kind of view. */
+function embedded(name: string, view: string): Derivative<Part> {
+  return derivative<Part>({
+    name,
+    backward: ([gg], _, { params: p }) => [p.pick(gg!)],
+    explain: () => [`∂(zeros with g written into ${view})/∂g = 1 there: the gradient is picked from the same place`],
+  });
+}
+
+const SelectBackwardBackward0 = embedded('SelectBackwardBackward0', 'x[i]');
+const SelectBackward0 = derivative<Part & { dim: number; index: number }>({
+  name: 'SelectBackward0',
+  backward: ([g], _, { params: p }) => [embedInZeros(g!, p, SelectBackwardBackward0)],
+  explain: ({ dim, index }) => [`∂select(x, ${dim}, ${index})/∂x = 1 at index ${index} of dim ${dim}, else 0`],
+});
+
+const SliceBackwardBackward0 = embedded('SliceBackwardBackward0', 'x[a:b]');
+const SliceBackward0 = derivative<Part & { dim: number; start: number; stop: number; step: number }>({
+  name: 'SliceBackward0',
+  backward: ([g], _, { params: p }) => [embedInZeros(g!, p, SliceBackwardBackward0)],
+  explain: ({ dim, start, stop, step }) => [`∂x[${start}:${stop}${step === 1 ? '' : `:${step}`}]/∂x = 1 inside the slice (dim ${dim}), else 0`],
+});
+
+const AsStridedBackwardBackward0 = embedded('AsStridedBackwardBackward0', 'the strided view');
+const AsStridedBackward0 = derivative<Part>({
+  name: 'AsStridedBackward0',
+  backward: ([g], _, { params: p }) => [embedInZeros(g!, p, AsStridedBackwardBackward0)],
+  explain: () => ['∂(a strided view of x)/∂x = 1 at the elements the view reads, else 0'],
+});
 
 export function select(x: Tensor, dim: number, index: number): Tensor {
   if (x.dim() === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.');
@@ -222,12 +344,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const shape = x.shape.filter((_, k) => k !== d);
   const strides = x._strides.filter((_, k) => k !== d);
   const out = makeView(x, shape, strides, x._offset + i * x._strides[d]!);
-  const inputShape = x.shape;
-  if (recording(x)) {
-    record('SelectBackward0', [x], [out], [], ([g]) => [
-      embedInZeros(g!, inputShape, (z) => select(z, d, i), 'SelectBackwardBackward0'),
-    ]);
-  }
+  if (recording(x)) record(SelectBackward0, [x], [out], [], { inputShape: x.shape, pick: (z) => select(z, d, i), dim: d, index: i });
   return out;
 }
 
@@ -248,12 +365,7 @@ export function slice(x: Tensor, dim: number, start: number | null, stop: number
   shape[d] = Math.ceil((e - s) / step);
   strides[d] = x._strides[d]! * step;
   const out = makeView(x, shape, strides, x._offset + s * x._strides[d]!);
-  const inputShape = x.shape;
-  if (recording(x)) {
-    record('SliceBackward0', [x], [out], [], ([g]) => [
-      embedInZeros(g!, inputShape, (z) => slice(z, d, s, e, step), 'SliceBackwardBackward0'),
-    ]);
-  }
+  if (recording(x)) record(SliceBackward0, [x], [out], [], { inputShape: x.shape, pick: (z) => slice(z, d, s, e, step), dim: d, start: s, stop: e, step });
   return out;
 }
 
@@ -268,9 +380,15 @@ export function unbind(x: Tensor, dim: number): Tensor[] {
   const step = x._strides[d]!;
   const outs = new Array<Tensor>(size);
   for (let i = 0; i < size; i++) outs[i] = makeView(x, shape, strides, x._offset + i * step);
-  if (recording(x)) record('UnbindBackward0', [x], outs, [], (grads) => [stack(grads, d)]);
+  if (recording(x)) record(UnbindBackward0, [x], outs, [], { dim: d });
   return outs;
 }
+
+const UnbindBackward0 = derivative<{ dim: number }>({
+  name: 'UnbindBackward0',
+  backward: (grads, _, { params: p }) => [stack(grads, p.dim)],
+  explain: ({ dim }) => [`∂unbind(x, ${dim})[k]/∂x = 1 at slice k: the pieces' gradients are stacked back along dim ${dim}`],
+});
 
 /** Views of consecutive pieces of `splitSize` along `dim`, sharing one SplitBackward0 node. */
 export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
@@ -283,9 +401,15 @@ export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
     shape[d] = Math.min(s + splitSize, size) - s;
     parts.push(makeView(x, shape, x._strides, x._offset + s * x._strides[d]!));
   }
-  if (recording(x)) record('SplitBackward0', [x], parts, [], (grads) => [cat(grads, d)]);
+  if (recording(x)) record(SplitBackward0, [x], parts, [], { dim: d });
   return parts;
 }
+
+const SplitBackward0 = derivative<{ dim: number }>({
+  name: 'SplitBackward0',
+  backward: (grads, _, { params: p }) => [cat(grads, p.dim)],
+  explain: ({ dim }) => [`∂split(x)[k]/∂x = 1 at piece k: the pieces' gradients are concatenated back along dim ${dim}`],
+});
 
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   const size = x.shape[normalizeDim(dim, x.dim())]!;
@@ -299,11 +423,6 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
 export function asStrided(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
   if (!x._contiguous) x = x.contiguous();
   const out = makeView(x, shape, strides, x._offset + offset);
-  const inputShape = x.shape;
-  if (recording(x)) {
-    record('AsStridedBackward0', [x], [out], [], ([g]) => [
-      embedInZeros(g!, inputShape, (z) => asStrided(z, shape, strides, offset), 'AsStridedBackwardBackward0'),
-    ]);
-  }
+  if (recording(x)) record(AsStridedBackward0, [x], [out], [], { inputShape: x.shape, pick: (z) => asStrided(z, shape, strides, offset) });
   return out;
 }

@@ -1,8 +1,8 @@
 /** `torch.optim.Adadelta`: steps scaled by the ratio of running RMS of past updates to that of gradients. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
-import { setGroupDefaults, stepEach } from './support.js';
+import { checkEps, checkLr, checkWeightDecay, countStep, setGroupDefaults, startState, stepEach } from './support.js';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -23,13 +23,15 @@ const ADADELTA_DEFAULTS: Required<AdadeltaOptions> = {
   foreach: null,
 };
 
+const ADADELTA_STATE = { step: 'number', buffers: ['square_avg', 'acc_delta'] } as const;
+
 export class Adadelta extends Optimizer<AdadeltaGroup> {
   constructor(params: ParamsInput<AdadeltaGroup>, options?: AdadeltaOptions) {
     const o = mergeOptions('Adadelta', options, ADADELTA_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    checkLr(o.lr);
     check(0 <= o.rho && o.rho <= 1, `Invalid rho value: ${pyStr(o.rho, true)}`);
-    check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
-    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    checkEps(o.eps);
+    checkWeightDecay(o.weight_decay);
     super(params, o);
   }
 
@@ -39,12 +41,8 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = 0; // a plain number here, as in PyTorch 1.13
-        state['square_avg'] = bufferLike(p);
-        state['acc_delta'] = bufferLike(p);
-      }
-      state['step'] = Number(state['step']) + 1;
+      startState(state, p, ADADELTA_STATE);
+      countStep(state);
       adadeltaUpdate(p, grad, state, group);
     });
   }
@@ -53,34 +51,27 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
 function adadeltaUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdadeltaGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const rho = A.round(h.rho);
-  const oneMinusRho = A.round(1 - h.rho);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
   const negLr = A.round(-h.lr);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const Sq = Span.write(stateTensor(state, 'square_avg'));
-  const Acc = Span.write(stateTensor(state, 'acc_delta'));
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
+  const AccSpan = Span.write(stateTensor(state, 'acc_delta'));
+  const Sq = new RunningAverage(A, Span.write(stateTensor(state, 'square_avg')), h.rho);
+  const Acc = new RunningAverage(A, AccSpan, h.rho);
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    // square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
-    const sq = A.fma(A.round(oneMinusRho * g), g, A.round(Sq.data[Sq.at + i]! * rho));
-    Sq.data[Sq.at + i] = sq;
+    const g = G.at(i);
+    const sq = Sq.addSquare(i, g); // square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
     // std = square_avg.add(eps).sqrt_()
     const std = A.round(Math.sqrt(A.round(sq + eps)));
     // delta = acc_delta.add(eps).sqrt_().div_(std).mul_(grad)
-    const delta = A.round(A.round(A.round(Math.sqrt(A.round(Acc.data[Acc.at + i]! + eps))) / std) * g);
-    // acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
-    Acc.data[Acc.at + i] = A.fma(A.round(oneMinusRho * delta), delta, A.round(Acc.data[Acc.at + i]! * rho));
+    const delta = A.round(A.round(A.round(Math.sqrt(A.round(AccSpan.data[AccSpan.at + i]! + eps))) / std) * g);
+    Acc.addSquare(i, delta); // acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
     // param.add_(delta, alpha=-lr)
     P.data[pi] = A.fma(negLr, delta, P.data[pi]!);
   }
   P.done();
-  Sq.done(2);
-  Acc.done(2);
+  Sq.done();
+  Acc.done();
 }

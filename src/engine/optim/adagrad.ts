@@ -1,8 +1,8 @@
 /** `torch.optim.Adagrad`: each element's step shrinks with the sum of its squared gradients so far. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { arithOf, bufferLike, Gradient, scalarState, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
-import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+import { checkEps, checkLr, checkWeightDecay, countStep, scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
 
 export interface AdagradOptions {
   lr?: number;
@@ -28,11 +28,11 @@ const ADAGRAD_DEFAULTS: Required<AdagradOptions> = {
 export class Adagrad extends Optimizer<AdagradGroup> {
   constructor(params: ParamsInput<AdagradGroup>, options?: AdagradOptions) {
     const o = mergeOptions('Adagrad', options, ADAGRAD_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    checkLr(o.lr);
     check(0 <= o.lr_decay, `Invalid lr_decay value: ${pyStr(o.lr_decay)}`);
-    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    checkWeightDecay(o.weight_decay);
     check(0 <= o.initial_accumulator_value, `Invalid initial_accumulator_value value: ${pyStr(o.initial_accumulator_value)}`);
-    check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
+    checkEps(o.eps);
     super(params, o);
     // Unlike the other optimizers, Adagrad creates its state up front (with the constructor's
     // initial_accumulator_value, not a group's).
@@ -60,22 +60,17 @@ export class Adagrad extends Optimizer<AdagradGroup> {
 function adagradUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdagradGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const stepT = stateTensor(state, 'step');
-  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
-  const step = readScalar(stepT);
+  const step = countStep(state);
   // clr = lr / (1 + (step - 1) * lr_decay), a Python float
   const negClr = A.round(-(h.lr / (1 + (step - 1) * h.lr_decay)));
-  const weightDecay = A.round(h.weight_decay);
   const eps = A.round(h.eps);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
   const S = Span.write(stateTensor(state, 'sum'));
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    const g = G.at(i);
     // state_sum.addcmul_(grad, grad, value=1)
     const sum = A.fma(g, g, S.data[S.at + i]!);
     S.data[S.at + i] = sum;

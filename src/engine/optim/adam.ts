@@ -1,17 +1,21 @@
 /** `torch.optim.Adam`: per-element step sizes from running averages of the gradient and its square. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
-import { AssertionError, check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
+import { AssertionError, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
-import { checkBetas, rejectUnsupported, scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+import { checkBetas, checkEps, checkLr, checkWeightDecay, countStep, rejectUnsupported, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
 
-export interface AdamOptions {
+/** The options Adam, AdamW, Adamax, NAdam and RAdam all take. */
+export interface AdamFamilyOptions {
   lr?: number;
   betas?: [number, number];
   eps?: number;
   weight_decay?: number;
-  amsgrad?: boolean;
   foreach?: boolean | null;
+}
+
+export interface AdamOptions extends AdamFamilyOptions {
+  amsgrad?: boolean;
   maximize?: boolean;
   capturable?: boolean;
   differentiable?: boolean;
@@ -33,11 +37,11 @@ const ADAM_DEFAULTS: Required<AdamOptions> = {
 };
 
 /** The checks Adam, AdamW, Adamax, NAdam and RAdam share. */
-export function checkAdamOptions(o: { lr: number; eps: number; betas: [number, number]; weight_decay: number }): void {
-  check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
-  check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
+export function checkAdamOptions(o: Required<Omit<AdamFamilyOptions, 'foreach'>>): void {
+  checkLr(o.lr);
+  checkEps(o.eps);
   checkBetas(o.betas);
-  check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+  checkWeightDecay(o.weight_decay);
 }
 
 export class Adam extends Optimizer<AdamGroup> {
@@ -62,13 +66,12 @@ export class Adam extends Optimizer<AdamGroup> {
   }
 }
 
+const ADAM_STATE = { buffers: ['exp_avg', 'exp_avg_sq'] };
+const AMSGRAD_STATE = { buffers: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] };
+
 /** The lazily created state of Adam and AdamW. */
 export function initAdamState(state: StateRecord, p: Tensor, amsgrad: boolean): void {
-  for (const key in state) if (Object.prototype.hasOwnProperty.call(state, key)) return;
-  state['step'] = scalarState(0);
-  state['exp_avg'] = bufferLike(p);
-  state['exp_avg_sq'] = bufferLike(p);
-  if (amsgrad) state['max_exp_avg_sq'] = bufferLike(p);
+  startState(state, p, amsgrad ? AMSGRAD_STATE : ADAM_STATE);
 }
 
 export interface AdamHyper {
@@ -87,23 +90,17 @@ export interface AdamHyper {
 export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamHyper, decoupled: boolean): void {
   const A = arithOf(p);
   const n = p.numel();
-  const stepT = stateTensor(state, 'step');
-  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
-  const step = readScalar(stepT);
+  const step = countStep(state);
   const [beta1, beta2] = h.betas;
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
-  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  // AdamW's decay shrinks the parameter instead of adding to the gradient.
+  const G = new Gradient(A, grad, P, h.maximize, decoupled ? 0 : h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
+  const V = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg_sq')), beta2);
   const Vmax = h.amsgrad ? Span.write(stateTensor(state, 'max_exp_avg_sq')) : null;
 
   const shrink = A.round(1 - h.lr * h.weight_decay);
-  const weightDecay = A.round(h.weight_decay);
-  const b1 = A.round(beta1);
-  const b2 = A.round(beta2);
-  const oneMinusB1 = A.round(1 - beta1);
-  const oneMinusB2 = A.round(1 - beta2);
   // Bias corrections are Python floats: 1 - beta ** step.
   const biasCorrection1 = 1 - pyPow(beta1, step);
   const biasCorrection2 = 1 - pyPow(beta2, step);
@@ -113,16 +110,10 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamH
 
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
+    const g = G.at(i);
     if (decoupled) P.data[pi] = A.round(P.data[pi]! * shrink); // param.mul_(1 - lr * weight_decay)
-    else if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad = grad.add(param, alpha=weight_decay)
-    // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
-    M.data[M.at + i] = m;
-    // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-    let v = A.fma(A.round(oneMinusB2 * g), g, A.round(V.data[V.at + i]! * b2));
-    V.data[V.at + i] = v;
+    const m = M.add(i, g); // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+    let v = V.addSquare(i, g); // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
     if (Vmax !== null) {
       // torch.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq): NaN wins, as Math.max's does.
       v = Math.max(Vmax.data[Vmax.at + i]!, v);
@@ -134,7 +125,7 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamH
     P.data[pi] = A.round(P.data[pi]! + A.round(A.round(negStepSize * m) / denom));
   }
   P.done(decoupled ? 2 : 1);
-  M.done(2);
-  V.done(2);
+  M.done();
+  V.done();
   Vmax?.done();
 }

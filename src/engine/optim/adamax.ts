@@ -1,17 +1,12 @@
 /** `torch.optim.Adamax`: Adam with the infinity norm (a running max of |grad|) in place of the RMS. */
 import type { Tensor } from '../tensor.js';
-import { checkAdamOptions } from './adam.js';
-import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { type AdamFamilyOptions, checkAdamOptions } from './adam.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
-import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+import { countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
 
-export interface AdamaxOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weight_decay?: number;
-  foreach?: boolean | null;
+export interface AdamaxOptions extends AdamFamilyOptions {
   maximize?: boolean;
 }
 export type AdamaxGroup = ParamGroup & Required<AdamaxOptions>;
@@ -24,6 +19,8 @@ const ADAMAX_DEFAULTS: Required<AdamaxOptions> = {
   foreach: null,
   maximize: false,
 };
+
+const ADAMAX_STATE = { buffers: ['exp_avg', 'exp_inf'] };
 
 export class Adamax extends Optimizer<AdamaxGroup> {
   constructor(params: ParamsInput<AdamaxGroup>, options?: AdamaxOptions) {
@@ -39,11 +36,7 @@ export class Adamax extends Optimizer<AdamaxGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = scalarState(0);
-        state['exp_avg'] = bufferLike(p);
-        state['exp_inf'] = bufferLike(p);
-      }
+      startState(state, p, ADAMAX_STATE);
       adamaxUpdate(p, grad, state, group);
     });
   }
@@ -52,30 +45,21 @@ export class Adamax extends Optimizer<AdamaxGroup> {
 function adamaxUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamaxGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const stepT = stateTensor(state, 'step');
-  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
-  const step = readScalar(stepT);
+  const step = countStep(state);
   const [beta1, beta2] = h.betas;
-  const b1 = A.round(beta1);
   const b2 = A.round(beta2);
-  const oneMinusB1 = A.round(1 - beta1);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
   // clr = lr / (1 - beta1 ** step), a Python float
   const negClr = A.round(-(h.lr / (1 - pyPow(beta1, step))));
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
   const U = Span.write(stateTensor(state, 'exp_inf'));
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
-    M.data[M.at + i] = m;
+    const g = G.at(i);
+    const m = M.add(i, g); // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
     // exp_inf = amax(cat([exp_inf.mul_(beta2), grad.abs().add_(eps)]), 0): NaN wins, as Math.max's does
     const u = Math.max(A.round(U.data[U.at + i]! * b2), A.round(Math.abs(g) + eps));
     U.data[U.at + i] = u;
@@ -83,6 +67,6 @@ function adamaxUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: AdamaxGrou
     P.data[pi] = A.round(P.data[pi]! + A.round(A.round(negClr * m) / u));
   }
   P.done();
-  M.done(2);
+  M.done();
   U.done(2);
 }

@@ -1,15 +1,10 @@
 /** `torch.optim.AdamW`: Adam with decoupled weight decay (the parameter shrinks; the gradient is untouched). */
-import { adamUpdate, checkAdamOptions, initAdamState } from './adam.js';
+import { type AdamFamilyOptions, adamUpdate, checkAdamOptions, initAdamState } from './adam.js';
 import { AssertionError, mergeOptions, Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
 
-export interface AdamWOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weight_decay?: number;
+export interface AdamWOptions extends AdamFamilyOptions {
   amsgrad?: boolean;
-  foreach?: boolean | null;
   maximize?: boolean;
   capturable?: boolean;
 }

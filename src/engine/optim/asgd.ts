@@ -1,9 +1,9 @@
 /** `torch.optim.ASGD`: SGD with a decaying step size that also keeps a running average of the parameters (`ax`). */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
-import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
+import { arithOf, Gradient, readScalar, Span, stateTensor, writeScalar } from './elements.js';
+import { mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
-import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+import { checkLr, checkWeightDecay, countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
 
 export interface ASGDOptions {
   lr?: number;
@@ -29,8 +29,8 @@ const ASGD_DEFAULTS: Required<ASGDOptions> = {
 export class ASGD extends Optimizer<ASGDGroup> {
   constructor(params: ParamsInput<ASGDGroup>, options?: ASGDOptions) {
     const o = mergeOptions('ASGD', options, ASGD_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
-    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    checkLr(o.lr);
+    checkWeightDecay(o.weight_decay);
     super(params, o);
   }
 
@@ -43,13 +43,8 @@ export class ASGD extends Optimizer<ASGDGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        // float32 scalars whatever the parameter's dtype: torch.tensor(lr) uses the default dtype
-        state['step'] = scalarState(0);
-        state['eta'] = scalarState(group.lr);
-        state['mu'] = scalarState(1);
-        state['ax'] = bufferLike(p);
-      }
+      // float32 scalars whatever the parameter's dtype: torch.tensor(lr) uses the default dtype
+      startState(state, p, { scalars: { eta: group.lr, mu: 1 }, buffers: ['ax'] });
       asgdUpdate(p, grad, state, group);
     });
   }
@@ -58,25 +53,20 @@ export class ASGD extends Optimizer<ASGDGroup> {
 function asgdUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: ASGDGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const stepT = stateTensor(state, 'step');
   const etaT = stateTensor(state, 'eta');
   const muT = stateTensor(state, 'mu');
-  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
-  const step = readScalar(stepT);
+  const step = countStep(state);
   const eta = readScalar(etaT);
   const mu = readScalar(muT);
   const decay = A.round(1 - h.lambd * eta);
   const negEta = A.round(-eta);
-  const weightDecay = A.round(h.weight_decay);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
   const Ax = Span.write(stateTensor(state, 'ax'));
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
+    const g = G.at(i);
     // param.mul_(1 - lambd * eta); param.add_(grad, alpha=-eta)
     const value = A.fma(negEta, g, A.round(P.data[pi]! * decay));
     P.data[pi] = value;

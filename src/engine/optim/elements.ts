@@ -95,3 +95,75 @@ export function stateTensor(record: { [key: string]: unknown }, key: string): Te
   if (!(value instanceof Tensor)) throw new TypeError(`optimizer state '${key}' should be a Tensor, got ${typeof value}`);
   return value;
 }
+
+/**
+ * The gradient an update uses, element by element: `grad`, negated under `maximize`, plus
+ * `weight_decay * param` when weight decay is on (`grad.add(param, alpha=weight_decay)`).
+ */
+export class Gradient {
+  private readonly data: FloatStorage;
+  private readonly at0: number;
+  private readonly weightDecay: number;
+  private readonly decays: boolean;
+
+  constructor(
+    private readonly A: Arith,
+    grad: Tensor,
+    /** The parameter, read before this element's update writes it. */
+    private readonly P: Span,
+    private readonly maximize: boolean,
+    weightDecay: number,
+  ) {
+    const contiguous = grad._contiguous;
+    this.data = (contiguous ? grad._data : contiguousData(grad)) as FloatStorage;
+    this.at0 = contiguous ? grad._offset : 0;
+    this.decays = weightDecay !== 0;
+    this.weightDecay = A.round(weightDecay);
+  }
+
+  at(i: number): number {
+    let g = this.data[this.at0 + i]!;
+    if (this.maximize) g = -g;
+    if (this.decays) g = this.A.fma(this.weightDecay, this.P.data[this.P.at + i]!, g);
+    return g;
+  }
+}
+
+/**
+ * A running average kept in a state tensor and updated in place element by element, its decay
+ * (beta, rho, alpha) and 1 − decay cast to the dtype as PyTorch casts a Python float.
+ */
+export class RunningAverage {
+  private readonly keep: number;
+  private readonly take: number;
+
+  constructor(
+    private readonly A: Arith,
+    private readonly S: Span,
+    decay: number,
+  ) {
+    this.keep = A.round(decay);
+    this.take = A.round(1 - decay);
+  }
+
+  /** `avg.mul_(decay).add_(x, alpha=1 - decay)` at element i; the new average. */
+  add(i: number, x: number): number {
+    const at = this.S.at + i;
+    const v = this.A.fma(this.take, x, this.A.round(this.S.data[at]! * this.keep));
+    this.S.data[at] = v;
+    return v;
+  }
+
+  /** `avg.mul_(decay).addcmul_(x, x, value=1 - decay)` at element i; the new average. */
+  addSquare(i: number, x: number): number {
+    const at = this.S.at + i;
+    const v = this.A.fma(this.A.round(this.take * x), x, this.A.round(this.S.data[at]! * this.keep));
+    this.S.data[at] = v;
+    return v;
+  }
+
+  /** Publishes the writes (two in-place ops: mul_ and add_). */
+  done(): void {
+    this.S.done(2);
+  }
+}

@@ -180,8 +180,11 @@ export { LRScheduler as _LRScheduler };
 
 type LrLambda = (epoch: number) => number;
 
-/** lr = initial_lr * lr_lambda(epoch). */
-export class LambdaLR extends LRScheduler {
+/**
+ * The schedulers driven by a function of the epoch per param group. Functions can't be saved:
+ * PyTorch's state_dict stores None for each, and load_state_dict keeps the functions it has.
+ */
+abstract class LambdaScheduler extends LRScheduler {
   declare lr_lambdas: LrLambda[];
 
   constructor(optimizer: AnyOptimizer, options: { lr_lambda: LrLambda | LrLambda[]; last_epoch?: number; verbose?: boolean }) {
@@ -189,12 +192,6 @@ export class LambdaLR extends LRScheduler {
     super(optimizer, options.last_epoch, options.verbose, { optimizer, lr_lambdas: lambdasFor(optimizer, options.lr_lambda) });
   }
 
-  override get_lr(): number[] {
-    this._warnIfOutsideStep();
-    return this.base_lrs.map((base, i) => base * this.lr_lambdas[i]!(this.last_epoch));
-  }
-
-  /** Functions can't be saved: PyTorch stores None for each plain function. */
   override state_dict(): SchedulerStateDict {
     const { lr_lambdas: _functions, ...out } = super.state_dict();
     void _functions;
@@ -215,31 +212,20 @@ function lambdasFor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[]): L
   return [...lrLambda];
 }
 
-/** lr = lr * lr_lambda(epoch) each epoch after the first. */
-export class MultiplicativeLR extends LRScheduler {
-  declare lr_lambdas: LrLambda[];
-
-  constructor(optimizer: AnyOptimizer, options: { lr_lambda: LrLambda | LrLambda[]; last_epoch?: number; verbose?: boolean }) {
-    checkOptimizer(optimizer);
-    super(optimizer, options.last_epoch, options.verbose, { optimizer, lr_lambdas: lambdasFor(optimizer, options.lr_lambda) });
+/** lr = initial_lr * lr_lambda(epoch). */
+export class LambdaLR extends LambdaScheduler {
+  override get_lr(): number[] {
+    this._warnIfOutsideStep();
+    return this.base_lrs.map((base, i) => base * this.lr_lambdas[i]!(this.last_epoch));
   }
+}
 
+/** lr = lr * lr_lambda(epoch) each epoch after the first. */
+export class MultiplicativeLR extends LambdaScheduler {
   override get_lr(): number[] {
     this._warnIfOutsideStep();
     if (this.last_epoch > 0) return this._groups.map((g, i) => g.lr * this.lr_lambdas[i]!(this.last_epoch));
     return this._groups.map((g) => g.lr);
-  }
-
-  override state_dict(): SchedulerStateDict {
-    const { lr_lambdas: _functions, ...out } = super.state_dict();
-    void _functions;
-    return { ...out, lr_lambdas: this.lr_lambdas.map(() => null) };
-  }
-
-  override load_state_dict(state_dict: SchedulerStateDict): void {
-    const { lr_lambdas: _ignored, ...rest } = state_dict;
-    void _ignored;
-    Object.assign(this, rest);
   }
 }
 

@@ -1,18 +1,13 @@
 /** `torch.optim.NAdam`: Adam with Nesterov momentum, and a momentum schedule (`momentum_decay`). */
 import type { Tensor } from '../tensor.js';
-import { checkAdamOptions } from './adam.js';
-import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { type AdamFamilyOptions, checkAdamOptions } from './adam.js';
+import { arithOf, Gradient, readScalar, RunningAverage, Span, stateTensor, writeScalar } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
-import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+import { countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
 
-export interface NAdamOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weight_decay?: number;
+export interface NAdamOptions extends AdamFamilyOptions {
   momentum_decay?: number;
-  foreach?: boolean | null;
 }
 export type NAdamGroup = ParamGroup & Required<NAdamOptions>;
 
@@ -24,6 +19,8 @@ const NADAM_DEFAULTS: Required<NAdamOptions> = {
   momentum_decay: 0.004,
   foreach: null,
 };
+
+const NADAM_STATE = { scalars: { mu_product: 1 }, buffers: ['exp_avg', 'exp_avg_sq'] };
 
 export class NAdam extends Optimizer<NAdamGroup> {
   constructor(params: ParamsInput<NAdamGroup>, options?: NAdamOptions) {
@@ -41,12 +38,7 @@ export class NAdam extends Optimizer<NAdamGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = scalarState(0);
-        state['mu_product'] = scalarState(1);
-        state['exp_avg'] = bufferLike(p);
-        state['exp_avg_sq'] = bufferLike(p);
-      }
+      startState(state, p, NADAM_STATE);
       nadamUpdate(p, grad, state, group);
     });
   }
@@ -55,9 +47,7 @@ export class NAdam extends Optimizer<NAdamGroup> {
 function nadamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: NAdamGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const stepT = stateTensor(state, 'step');
-  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
-  const step = readScalar(stepT);
+  const step = countStep(state);
   const [beta1, beta2] = h.betas;
   const biasCorrection2 = A.round(1 - pyPow(beta2, step));
   // The momentum schedule is in Python floats; mu_product is a float32 scalar tensor.
@@ -69,26 +59,17 @@ function nadamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: NAdamGroup)
   const muProductNext = Math.fround(Math.fround(muProduct * Math.fround(mu)) * Math.fround(muNext));
   const gradScale = A.round((-h.lr * (1 - mu)) / (1 - muProduct));
   const avgScale = A.round((-h.lr * muNext) / (1 - muProductNext));
-  const b1 = A.round(beta1);
-  const b2 = A.round(beta2);
-  const oneMinusB1 = A.round(1 - beta1);
-  const oneMinusB2 = A.round(1 - beta2);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
-  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  const G = new Gradient(A, grad, P, false, h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
+  const V = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg_sq')), beta2);
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
-    M.data[M.at + i] = m;
-    const v = A.fma(A.round(oneMinusB2 * g), g, A.round(V.data[V.at + i]! * b2));
-    V.data[V.at + i] = v;
+    const g = G.at(i);
+    const m = M.add(i, g);
+    const v = V.addSquare(i, g);
     // denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
     const denom = A.round(A.round(Math.sqrt(A.round(v / biasCorrection2))) + eps);
     // param.addcdiv_(grad, denom, value=-lr * (1 - mu) / (1 - mu_product))
@@ -97,6 +78,6 @@ function nadamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: NAdamGroup)
     P.data[pi] = A.round(p1 + A.round(A.round(avgScale * m) / denom));
   }
   P.done(2);
-  M.done(2);
-  V.done(2);
+  M.done();
+  V.done();
 }

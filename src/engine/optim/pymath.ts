@@ -9,67 +9,10 @@
  * double-double arithmetic (about 32 significant digits) and rounded once.
  */
 
-// ------------------------------------------------------------------ double-double basics
-
-/** A value hi + lo with |lo| <= ulp(hi) / 2. */
-type DD = [hi: number, lo: number];
-
-function twoSum(a: number, b: number): DD {
-  const s = a + b;
-  const v = s - a;
-  return [s, a - (s - v) + (b - v)];
-}
-
-function quickTwoSum(a: number, b: number): DD {
-  const s = a + b;
-  return [s, b - (s - a)];
-}
-
-const SPLITTER = 134217729; // 2^27 + 1: Veltkamp's split into two 26-bit halves
-
-/** a * b exactly, as hi + lo (no FMA in JavaScript, so Dekker's product). */
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  const ta = SPLITTER * a;
-  const ah = ta - (ta - a);
-  const al = a - ah;
-  const tb = SPLITTER * b;
-  const bh = tb - (tb - b);
-  const bl = b - bh;
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
-
-function ddAdd(a: DD, b: DD): DD {
-  const [s, e] = twoSum(a[0], b[0]);
-  return quickTwoSum(s, e + a[1] + b[1]);
-}
-
-function ddMul(a: DD, b: DD): DD {
-  const [p, e] = twoProd(a[0], b[0]);
-  return quickTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
-}
-
-function ddMulNum(a: DD, b: number): DD {
-  const [p, e] = twoProd(a[0], b);
-  return quickTwoSum(p, e + a[1] * b);
-}
-
-function ddDiv(a: DD, b: DD): DD {
-  const q1 = a[0] / b[0];
-  const r = ddAdd(a, ddMulNum(b, -q1));
-  const q2 = r[0] / b[0];
-  const r2 = ddAdd(r, ddMulNum(b, -q2));
-  const q3 = r2[0] / b[0];
-  return ddAdd(quickTwoSum(q1, q2), [q3, 0]);
-}
+import { type DD, ddAdd, ddDiv, ddMul, ddMulNumber, SPLITTER, twoProd } from '../doubledouble.js';
 
 /** `a * b + c` rounded once, for doubles (the fused multiply-add PyTorch's float64 kernels use). */
-export function fma64(a: number, b: number, c: number): number {
-  const [p, e] = twoProd(a, b);
-  if (!Number.isFinite(p) || !Number.isFinite(c)) return a * b + c;
-  const [s, t] = twoSum(p, c);
-  return s + (t + e);
-}
+export { fma64 } from '../doubledouble.js';
 
 // ------------------------------------------------------------------ exp and log
 
@@ -79,7 +22,7 @@ const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
 function ddExp(x: DD): DD {
   const k = Math.round(x[0] / LN2[0]);
   // r = x - k ln2, then exp(r) = exp(r / 2^10)^(2^10) keeps the Taylor series short.
-  let r = ddAdd(x, ddMulNum(LN2, -k));
+  let r = ddAdd(x, ddMulNumber(LN2, -k));
   r = [r[0] / 1024, r[1] / 1024];
   let term: DD = [1, 0];
   let sum: DD = [1, 0];
@@ -98,7 +41,7 @@ function ddLog(a: number): DD {
   const y0 = Math.log(a);
   // y1 = y0 + a * exp(-y0) - 1
   const e = ddExp([-y0, 0]);
-  const correction = ddAdd(ddMulNum(e, a), [-1, 0]);
+  const correction = ddAdd(ddMulNumber(e, a), [-1, 0]);
   return ddAdd([y0, 0], correction);
 }
 
@@ -199,7 +142,7 @@ export function pyPow(base: number, exponent: number): number {
   if (Number.isInteger(exponent) && Math.abs(exponent) < 2 ** 31) return powInt(base, exponent);
   if (base < 0) return NaN; // Python raises for a negative base and a fractional exponent; callers never do this
   const log = ddLog(base);
-  const y = ddMulNum(log, exponent);
+  const y = ddMulNumber(log, exponent);
   if (y[0] > 709 || y[0] < -745) return Math.pow(base, exponent);
   const r = ddExp(y);
   return r[0] + r[1];

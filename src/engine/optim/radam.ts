@@ -1,18 +1,12 @@
 /** `torch.optim.RAdam`: Adam whose adaptive step is switched on gradually, once the variance estimate is reliable. */
 import type { Tensor } from '../tensor.js';
-import { checkAdamOptions } from './adam.js';
-import { arithOf, bufferLike, readScalar, scalarState, Span, stateTensor, writeScalar } from './elements.js';
+import { type AdamFamilyOptions, checkAdamOptions } from './adam.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { mergeOptions, Optimizer, type ParamGroup, type ParamsInput, type StateRecord } from './optimizer.js';
 import { pyPow } from './pymath.js';
-import { scalarsToTensors, setGroupDefaults, stepEach } from './support.js';
+import { countStep, scalarsToTensors, setGroupDefaults, startState, stepEach } from './support.js';
 
-export interface RAdamOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weight_decay?: number;
-  foreach?: boolean | null;
-}
+export type RAdamOptions = AdamFamilyOptions;
 export type RAdamGroup = ParamGroup & Required<RAdamOptions>;
 
 const RADAM_DEFAULTS: Required<RAdamOptions> = {
@@ -22,6 +16,8 @@ const RADAM_DEFAULTS: Required<RAdamOptions> = {
   weight_decay: 0,
   foreach: null,
 };
+
+const RADAM_STATE = { buffers: ['exp_avg', 'exp_avg_sq'] };
 
 export class RAdam extends Optimizer<RAdamGroup> {
   constructor(params: ParamsInput<RAdamGroup>, options?: RAdamOptions) {
@@ -37,11 +33,7 @@ export class RAdam extends Optimizer<RAdamGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = scalarState(0);
-        state['exp_avg'] = bufferLike(p);
-        state['exp_avg_sq'] = bufferLike(p);
-      }
+      startState(state, p, RADAM_STATE);
       radamUpdate(p, grad, state, group);
     });
   }
@@ -50,9 +42,7 @@ export class RAdam extends Optimizer<RAdamGroup> {
 function radamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RAdamGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const stepT = stateTensor(state, 'step');
-  writeScalar(stepT, Math.fround(readScalar(stepT) + 1));
-  const step = readScalar(stepT);
+  const step = countStep(state);
   const [beta1, beta2] = h.betas;
   const biasCorrection1 = 1 - pyPow(beta1, step);
   const biasCorrection2 = 1 - pyPow(beta2, step);
@@ -64,25 +54,17 @@ function radamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RAdamGroup)
   const bc1 = A.round(biasCorrection1);
   const bc2Sqrt = A.round(Math.sqrt(biasCorrection2));
   const lr = A.round(h.lr);
-  const b1 = A.round(beta1);
-  const b2 = A.round(beta2);
-  const oneMinusB1 = A.round(1 - beta1);
-  const oneMinusB2 = A.round(1 - beta2);
   const eps = A.round(h.eps);
-  const weightDecay = A.round(h.weight_decay);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const M = Span.write(stateTensor(state, 'exp_avg'));
-  const V = Span.write(stateTensor(state, 'exp_avg_sq'));
+  const G = new Gradient(A, grad, P, false, h.weight_decay);
+  const M = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg')), beta1);
+  const V = new RunningAverage(A, Span.write(stateTensor(state, 'exp_avg_sq')), beta2);
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    const m = A.fma(oneMinusB1, g, A.round(M.data[M.at + i]! * b1));
-    M.data[M.at + i] = m;
-    const v = A.fma(A.round(oneMinusB2 * g), g, A.round(V.data[V.at + i]! * b2));
-    V.data[V.at + i] = v;
+    const g = G.at(i);
+    const m = M.add(i, g);
+    const v = V.addSquare(i, g);
     // bias_corrected_exp_avg = exp_avg / bias_correction1
     const corrected = A.round(m / bc1);
     let update = A.round(corrected * lr);
@@ -97,6 +79,6 @@ function radamUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RAdamGroup)
     P.data[pi] = A.round(P.data[pi]! - update);
   }
   P.done();
-  M.done(2);
-  V.done(2);
+  M.done();
+  V.done();
 }

@@ -1,8 +1,8 @@
 /** `torch.optim.RMSprop`: divide the gradient by a running RMS of recent gradients (optionally centered, with momentum). */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
+import { arithOf, Gradient, RunningAverage, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
-import { rejectUnsupported, setGroupDefaults, stepEach } from './support.js';
+import { checkEps, checkLr, checkWeightDecay, countStep, type InitialState, rejectUnsupported, setGroupDefaults, startState, stepEach } from './support.js';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -29,13 +29,21 @@ const RMSPROP_DEFAULTS: Required<RMSpropOptions> = {
   differentiable: false,
 };
 
+/** The state by whether momentum (1) and centered (2) are on. */
+const RMSPROP_STATE: readonly InitialState[] = [
+  { step: 'number', buffers: ['square_avg'] },
+  { step: 'number', buffers: ['square_avg', 'momentum_buffer'] },
+  { step: 'number', buffers: ['square_avg', 'grad_avg'] },
+  { step: 'number', buffers: ['square_avg', 'momentum_buffer', 'grad_avg'] },
+];
+
 export class RMSprop extends Optimizer<RMSpropGroup> {
   constructor(params: ParamsInput<RMSpropGroup>, options?: RMSpropOptions) {
     const o = mergeOptions('RMSprop', options, RMSPROP_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
-    check(0 <= o.eps, `Invalid epsilon value: ${pyStr(o.eps, true)}`);
+    checkLr(o.lr);
+    checkEps(o.eps);
     check(0 <= o.momentum, `Invalid momentum value: ${pyStr(o.momentum)}`);
-    check(0 <= o.weight_decay, `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
+    checkWeightDecay(o.weight_decay);
     check(0 <= o.alpha, `Invalid alpha value: ${pyStr(o.alpha, true)}`);
     rejectUnsupported('RMSprop', o);
     super(params, o);
@@ -47,13 +55,8 @@ export class RMSprop extends Optimizer<RMSpropGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = 0;
-        state['square_avg'] = bufferLike(p);
-        if (group.momentum > 0) state['momentum_buffer'] = bufferLike(p);
-        if (group.centered) state['grad_avg'] = bufferLike(p);
-      }
-      state['step'] = Number(state['step']) + 1;
+      startState(state, p, RMSPROP_STATE[(group.momentum > 0 ? 1 : 0) + (group.centered ? 2 : 0)]!);
+      countStep(state);
       rmspropUpdate(p, grad, state, group);
     });
   }
@@ -62,31 +65,23 @@ export class RMSprop extends Optimizer<RMSpropGroup> {
 function rmspropUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RMSpropGroup): void {
   const A = arithOf(p);
   const n = p.numel();
-  const alpha = A.round(h.alpha);
-  const oneMinusAlpha = A.round(1 - h.alpha);
   const eps = A.round(h.eps);
   const momentum = A.round(h.momentum);
-  const weightDecay = A.round(h.weight_decay);
   const negLr = A.round(-h.lr);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const Sq = Span.write(stateTensor(state, 'square_avg'));
-  const Avg = h.centered ? Span.write(stateTensor(state, 'grad_avg')) : null;
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
+  const Sq = new RunningAverage(A, Span.write(stateTensor(state, 'square_avg')), h.alpha);
+  const Avg = h.centered ? new RunningAverage(A, Span.write(stateTensor(state, 'grad_avg')), h.alpha) : null;
   const Buf = h.momentum > 0 ? Span.write(stateTensor(state, 'momentum_buffer')) : null;
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
-    if (h.weight_decay !== 0) g = A.fma(weightDecay, P.data[pi]!, g); // grad.add(param, alpha=weight_decay)
-    // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
-    const sq = A.fma(A.round(oneMinusAlpha * g), g, A.round(Sq.data[Sq.at + i]! * alpha));
-    Sq.data[Sq.at + i] = sq;
+    const g = G.at(i);
+    const sq = Sq.addSquare(i, g); // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
     let avg: number;
     if (Avg !== null) {
       // grad_avg.mul_(alpha).add_(grad, alpha=1 - alpha); avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
-      const ga = A.fma(oneMinusAlpha, g, A.round(Avg.data[Avg.at + i]! * alpha));
-      Avg.data[Avg.at + i] = ga;
+      const ga = Avg.add(i, g);
       avg = A.round(Math.sqrt(A.fma(-ga, ga, sq)));
     } else {
       avg = A.round(Math.sqrt(sq)); // square_avg.sqrt()
@@ -103,7 +98,7 @@ function rmspropUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RMSpropGr
     }
   }
   P.done();
-  Sq.done(2);
-  Avg?.done(2);
+  Sq.done();
+  Avg?.done();
   Buf?.done(2);
 }

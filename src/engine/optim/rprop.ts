@@ -1,8 +1,8 @@
 /** `torch.optim.Rprop`: only the sign of the gradient counts; each element's step grows while the sign holds and shrinks when it flips. */
 import type { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, Span, stateTensor } from './elements.js';
+import { arithOf, bufferLike, Gradient, Span, stateTensor } from './elements.js';
 import { check, mergeOptions, Optimizer, type ParamGroup, type ParamsInput, pyStr, type StateRecord } from './optimizer.js';
-import { setGroupDefaults, stepEach } from './support.js';
+import { checkLr, countStep, setGroupDefaults, startState, stepEach } from './support.js';
 
 export interface RpropOptions {
   lr?: number;
@@ -21,10 +21,12 @@ const RPROP_DEFAULTS: Required<RpropOptions> = {
   maximize: false,
 };
 
+const RPROP_STATE = { step: 'number', buffers: ['prev'] } as const;
+
 export class Rprop extends Optimizer<RpropGroup> {
   constructor(params: ParamsInput<RpropGroup>, options?: RpropOptions) {
     const o = mergeOptions('Rprop', options, RPROP_DEFAULTS);
-    check(0 <= o.lr, `Invalid learning rate: ${pyStr(o.lr, true)}`);
+    checkLr(o.lr);
     const [etaminus, etaplus] = o.etas;
     check(0 < etaminus && etaminus < 1 && 1 < etaplus, `Invalid eta values: ${pyStr(etaminus, true)}, ${pyStr(etaplus, true)}`);
     super(params, o);
@@ -36,12 +38,8 @@ export class Rprop extends Optimizer<RpropGroup> {
 
   override step<L>(closure?: () => L): L | null {
     return stepEach(this.param_groups, this.state, () => this._evaluateClosure(closure), (p, grad, state, group) => {
-      if (Object.keys(state).length === 0) {
-        state['step'] = 0;
-        state['prev'] = bufferLike(p);
-        state['step_size'] = bufferLike(grad, arithOf(grad).round(group.lr));
-      }
-      state['step'] = Number(state['step']) + 1;
+      if (startState(state, p, RPROP_STATE)) state['step_size'] = bufferLike(grad, arithOf(grad).round(group.lr));
+      countStep(state);
       rpropUpdate(p, grad, state, group);
     });
   }
@@ -56,12 +54,11 @@ function rpropUpdate(p: Tensor, grad: Tensor, state: StateRecord, h: RpropGroup)
   const maxStep = A.round(h.step_sizes[1]);
 
   const P = Span.write(p);
-  const G = Span.read(grad);
+  const G = new Gradient(A, grad, P, h.maximize, 0);
   const Prev = Span.write(stateTensor(state, 'prev'));
   const Size = Span.write(stateTensor(state, 'step_size'));
   for (let i = 0; i < n; i++) {
-    let g = G.data[G.at + i]!;
-    if (h.maximize) g = -g;
+    let g = G.at(i);
     // sign = grad.mul(prev).sign(), then > 0 -> etaplus, < 0 -> etaminus, == 0 -> 1 (NaN stays)
     const s = Math.sign(A.round(g * Prev.data[Prev.at + i]!));
     const factor = s > 0 ? etaplus : s < 0 ? etaminus : s === 0 ? 1 : s;

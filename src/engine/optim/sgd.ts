@@ -1,6 +1,6 @@
 /** `torch.optim.SGD`: plain gradient descent, with optional momentum, Nesterov and weight decay. */
 import { Tensor } from '../tensor.js';
-import { arithOf, bufferLike, Span } from './elements.js';
+import { arithOf, bufferLike, Gradient, Span } from './elements.js';
 import { check, mergeOptions, type OptimizerDefaults, Optimizer, type ParamGroup, type ParamsInput, pyStr, required, type RequiredMarker } from './optimizer.js';
 import { rejectUnsupported, setGroupDefaults, stepEach } from './support.js';
 
@@ -57,8 +57,7 @@ function sgdUpdate(p: Tensor, grad: Tensor, buffer: Tensor | null, h: SGDGroup):
   const A = arithOf(p);
   const n = p.numel();
   const P = Span.write(p);
-  const G = Span.read(grad);
-  const weightDecay = A.round(h.weight_decay);
+  const G = new Gradient(A, grad, P, h.maximize, h.weight_decay);
   const momentum = A.round(h.momentum);
   const keep = A.round(1 - h.dampening);
   const negLr = A.round(-h.lr);
@@ -68,10 +67,7 @@ function sgdUpdate(p: Tensor, grad: Tensor, buffer: Tensor | null, h: SGDGroup):
 
   for (let i = 0; i < n; i++) {
     const pi = P.at + i;
-    let d = G.data[G.at + i]!;
-    if (h.maximize) d = -d;
-    // d_p = d_p.add(param, alpha=weight_decay)
-    if (h.weight_decay !== 0) d = A.fma(weightDecay, P.data[pi]!, d);
+    let d = G.at(i); // d_p (with weight decay: d_p.add(param, alpha=weight_decay))
     if (B !== null) {
       const bi = B.at + i;
       // first step: buf = d_p.clone(); then buf.mul_(momentum).add_(d_p, alpha=1 - dampening)

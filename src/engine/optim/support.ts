@@ -1,9 +1,23 @@
-/** Small pieces the optimizers share: option checks, state-dict upgrades, the step loop. */
+/** What the optimizers share: option checks, a parameter's state and step count, state-dict upgrades, the step loop. */
 import { no_grad } from '../autograd/grad_mode.js';
 import { NotImplementedError, RuntimeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import { scalarState } from './elements.js';
-import { check, type OptimizerState, type ParamGroup, pyStr, type StateRecord } from './optimizer.js';
+import { bufferLike, readScalar, scalarState, writeScalar } from './elements.js';
+import { check, KeyError, type OptimizerState, type ParamGroup, pyStr, type StateRecord } from './optimizer.js';
+
+// ------------------------------------------------------------------ option checks (PyTorch's messages)
+
+export function checkLr(lr: number): void {
+  check(0 <= lr, `Invalid learning rate: ${pyStr(lr, true)}`);
+}
+
+export function checkEps(eps: number): void {
+  check(0 <= eps, `Invalid epsilon value: ${pyStr(eps, true)}`);
+}
+
+export function checkWeightDecay(weightDecay: number): void {
+  check(0 <= weightDecay, `Invalid weight_decay value: ${pyStr(weightDecay)}`);
+}
 
 /** PyTorch options that need machinery this engine doesn't have (autograd through step, CUDA). */
 export function rejectUnsupported(className: string, options: { differentiable?: boolean; fused?: boolean }): void {
@@ -33,6 +47,46 @@ export function checkBetas(betas: readonly [number, number]): void {
   check(0 <= betas[0] && betas[0] < 1, `Invalid beta parameter at index 0: ${pyStr(betas[0], true)}`);
   check(0 <= betas[1] && betas[1] < 1, `Invalid beta parameter at index 1: ${pyStr(betas[1], true)}`);
 }
+
+// ------------------------------------------------------------------ a parameter's state
+
+/** What a parameter's state starts with, in PyTorch's key order: `step`, then the scalars, then the buffers. */
+export interface InitialState {
+  /** `step` as a 0-dim float32 tensor (the default), or as the plain number PyTorch 1.13 keeps for Adadelta, RMSprop and Rprop. */
+  step?: 'tensor' | 'number';
+  /** 0-dim float32 tensors (NAdam's mu_product, ASGD's eta and mu). */
+  scalars?: Readonly<Record<string, number>>;
+  /** Zero buffers of the parameter's shape and dtype. */
+  buffers: readonly string[];
+}
+
+/** Starts a parameter's state on its first step (PyTorch's `if len(state) == 0:`); returns whether it did. */
+export function startState(state: StateRecord, p: Tensor, initial: InitialState): boolean {
+  for (const key in state) if (Object.prototype.hasOwnProperty.call(state, key)) return false;
+  state['step'] = initial.step === 'number' ? 0 : scalarState(0);
+  if (initial.scalars) for (const [key, value] of Object.entries(initial.scalars)) state[key] = scalarState(value);
+  for (const key of initial.buffers) state[key] = bufferLike(p);
+  return true;
+}
+
+/**
+ * `state['step'] += 1`; returns the new count. A tensor step is float32 (as PyTorch keeps it),
+ * so the count is what that float32 holds.
+ */
+export function countStep(state: StateRecord): number {
+  const step = state['step'];
+  // Python's state['step'] raises KeyError: 'step' (a state dict loaded without it).
+  if (step === undefined) throw new KeyError("'step'");
+  if (step instanceof Tensor) {
+    writeScalar(step, Math.fround(readScalar(step) + 1));
+    return readScalar(step);
+  }
+  const next = Number(step) + 1;
+  state['step'] = next;
+  return next;
+}
+
+// ------------------------------------------------------------------ the step loop
 
 /**
  * The body shared by the first-order optimizers' step(): run the closure with grad enabled,

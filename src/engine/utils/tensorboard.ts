@@ -11,12 +11,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ValueError } from '../errors.js';
+import { hostGlobal } from '../hooks.js';
 import { Tensor } from '../tensor.js';
-
-/** What the runner installs at `globalThis.__autogradLab` (see src/runner/probes.ts). */
-interface RunnerScalarSink {
-  scalar?: (series: string, step: number, value: number) => void;
-}
 
 export interface SummaryWriterOptions {
   /** Where to write; default `runs/<date>_<host><comment>`. */
@@ -82,8 +78,8 @@ export class SummaryWriter {
     this.log_dir = o.log_dir ?? join('runs', `${timestamp(new Date())}_${hostname()}${o.comment ?? ''}`);
     this.maxQueue = Math.max(1, o.max_queue ?? 10);
     this.flushMs = (o.flush_secs ?? 120) * 1000;
-    const lab = (globalThis as { __autogradLab?: RunnerScalarSink }).__autogradLab;
-    this.sink = typeof lab?.scalar === 'function' ? lab.scalar : null;
+    const scalar = hostGlobal()?.scalar;
+    this.sink = typeof scalar === 'function' ? scalar : null;
     if (this.sink === null) mkdirSync(this.log_dir, { recursive: true });
   }
 

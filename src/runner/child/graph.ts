@@ -12,27 +12,13 @@
  * the script names them, at most `dataLeafLimit` per snapshot. Wrapped scalars (the 2 of
  * `x.mul(2)`) are left out: a constant is not data, and they would crowd the graph.
  */
-import type { Node, Tensor } from '../../engine/index.js';
+import type { EngineHooks, Node, NodeObserver, RecordObserver, Tensor } from '../../engine/index.js';
 import type { ChildEvent } from '../../protocol/script-process.js';
 import type { GraphEdge, GraphNode, GraphSnapshot, SourceLocation, TensorPreview } from '../../protocol/run-events.js';
 import { userLocation } from './stack.js';
 
 /** An op's inputs as the engine records them: null/undefined where an input is not a tensor. */
-export type OpInputs = readonly (Tensor | null | undefined)[];
-
-/**
- * Called for every node the engine records while capturing (see the engine's RecordObserver).
- * `inputs` is optional so an engine that does not pass them still gets graphs, without data leaves.
- */
-export type RecordObserver = (node: Node, outputs: readonly Tensor[], inputs?: OpInputs) => void;
-
-/** What the recorder needs from the engine (the same module instance the script imports). */
-export interface EngineHooks {
-  onBackward(observer: (roots: readonly Tensor[]) => void): () => void;
-  setRecordObserver(observer: RecordObserver | null): void;
-  setNodeObserver(observer: ((node: Node, gradOutputs: readonly (Tensor | null)[], gradInputs: readonly (Tensor | null)[]) => void) | null): void;
-  AccumulateGrad: abstract new (...args: never[]) => Node;
-}
+type OpInputs = Parameters<RecordObserver>[2];
 
 export interface GraphRecorderOptions {
   intervalMs?: number;
@@ -123,7 +109,7 @@ export class GraphRecorder {
     if (out) facts.value = previewTensor(out, this.previewSize);
     const location = userLocation(new Error().stack ?? '', this.options.isUserFile);
     if (location) facts.location = location;
-    const data = inputs ? this.dataInputs(node, inputs) : null;
+    const data = this.dataInputs(node, inputs);
     if (data) facts.data = data;
     this.facts.set(node, facts);
   };
@@ -142,17 +128,15 @@ export class GraphRecorder {
     return data;
   }
 
-  private readonly nodeObserver = (node: Node, gradOutputs: readonly (Tensor | null)[], gradInputs: readonly (Tensor | null)[]): void => {
+  private readonly nodeObserver: NodeObserver = (node, gradOutputs, gradInputs) => {
     let facts = this.facts.get(node);
     if (!facts) this.facts.set(node, (facts = {}));
     const g = gradOutputs[0];
     facts.grad = g ? previewTensor(g, this.previewSize) : null;
     facts.edgeGrads = gradInputs.map((gi) => (gi ? previewTensor(gi, this.previewSize) : null));
     facts.backwardOrder = this.order++;
-    if (node instanceof this.engine.AccumulateGrad) {
-      const leaf = (node as unknown as { variable: Tensor }).variable;
-      facts.value = previewTensor(leaf, this.previewSize);
-    }
+    const leaf = this.engine.leafOf(node);
+    if (leaf !== null) facts.value = previewTensor(leaf, this.previewSize);
   };
 
   private beforeBackward(roots: readonly Tensor[]): void {
@@ -248,7 +232,7 @@ export class GraphRecorder {
     for (const node of shown) {
       for (const input of this.facts.get(node)?.data ?? []) {
         const { tensor } = input;
-        if (tensor._name === null && tensor.shape.length === 0) continue;
+        if (this.engine.tensorName(tensor) === null && tensor.shape.length === 0) continue;
         let id = dataIds.get(tensor);
         if (id === undefined) {
           id = shownLeaves < this.dataLeafLimit ? `d${shownLeaves++}` : null;
@@ -263,26 +247,26 @@ export class GraphRecorder {
 
   private describeData(tensor: Tensor, preview: TensorPreview, id: string): GraphNode {
     const out: GraphNode = { id, kind: 'data', name: 'data', shape: [...tensor.shape], dtype: tensor.dtype.name, grad: null, value: preview };
-    if (tensor._name) out.tensorName = tensor._name;
+    const name = this.engine.tensorName(tensor);
+    if (name !== null) out.tensorName = name;
     return out;
   }
 
   private describe(node: Node, id: string): GraphNode {
     const facts = this.facts.get(node);
-    const isLeaf = node instanceof this.engine.AccumulateGrad;
+    const leaf = this.engine.leafOf(node);
     const meta = node.outputMeta[0];
     const out: GraphNode = {
       id,
-      kind: isLeaf ? 'parameter' : 'function',
+      kind: leaf !== null ? 'parameter' : 'function',
       name: node.name(),
       shape: meta ? [...meta.shape] : [],
       dtype: meta ? meta.dtype.name : '',
       grad: facts?.grad ?? null,
+      localDerivatives: [...this.engine.explain(node)],
     };
-    if (isLeaf) {
-      const leaf = (node as unknown as { variable: Tensor }).variable;
-      if (leaf._name) out.tensorName = leaf._name;
-    }
+    const name = leaf !== null ? this.engine.tensorName(leaf) : null;
+    if (name !== null) out.tensorName = name;
     if (facts?.value) out.value = facts.value;
     if (facts?.location) out.location = facts.location;
     if (facts?.backwardOrder !== undefined) out.backwardOrder = facts.backwardOrder;

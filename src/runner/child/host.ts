@@ -8,10 +8,10 @@ import { writeSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodeJson } from '../../protocol/run-events.js';
+import { encodeJson } from '../../protocol/wire.js';
 import { EVENT_FD, type ChildEvent, type HostConfig } from '../../protocol/script-process.js';
-import { describeError } from './stack.js';
-import { GraphRecorder, type EngineHooks } from './graph.js';
+import { describeError, watchThrows } from './stack.js';
+import { GraphRecorder } from './graph.js';
 
 const config = JSON.parse(process.env.AUTOGRAD_LAB_RUN ?? 'null') as HostConfig | null;
 if (!config) {
@@ -66,17 +66,23 @@ const python = isPython ? await import(import.meta.url.endsWith('.ts') ? './pyth
 
 if (config.graph) {
   // For Python, the graph's node locations are read off the running Python frame.
-  const hooks = python ? python.pythonEngineHooks(engine) : (engine as unknown as EngineHooks);
+  const hooks = python ? python.pythonEngineHooks(engine.hooks) : engine.hooks;
   const graph = new GraphRecorder(send, hooks, { isUserFile });
   graph.install();
   flushers.push(() => graph.flush());
 }
 
+// The script's assignments are instrumented when either is on: probes record values, and both
+// name the tensors the graph shows (`t_u`, `model.0.weight`).
+const instrumented = config.probes || config.graph;
 if (config.probes) {
   const { ProbeRecorder, installProbeGlobal } = await import('./probes.js');
-  const recorder = new ProbeRecorder(send, {});
+  const recorder = new ProbeRecorder(send, config.probeHistoryLimit === undefined ? {} : { historyLimit: config.probeHistoryLimit });
   installProbeGlobal(recorder);
   flushers.push(() => recorder.flush());
+} else if (config.graph) {
+  const { installNamingGlobal } = await import('./probes.js');
+  installNamingGlobal();
 }
 
 // Progress of scripts that await (their loops yield to timers); synchronous loops flush from probes.
@@ -106,7 +112,7 @@ process.on('beforeExit', flushAll);
 if (python) {
   // Python (#5): the script's error comes back as a ScriptError with its Python traceback.
   try {
-    const { error, exitCode } = await python.runPythonScript(config, engine, reportWarning);
+    const { error, exitCode } = await python.runPythonScript({ ...config, probes: instrumented }, engine, reportWarning);
     flushAll();
     if (error) {
       send({ type: 'script-error', error });
@@ -117,9 +123,11 @@ if (python) {
     fail(err);
   }
 } else {
+  // What V8 tells only a debugger: where a non-Error was thrown, which module failed to compile.
+  watchThrows(isUserFile);
   register(new URL(import.meta.url.endsWith('.ts') ? './loader.ts' : './loader.js', import.meta.url), {
     parentURL: import.meta.url,
-    data: { engineUrl, instrument: config.probes, userRoot: config.userRoot },
+    data: { engineUrl, instrument: instrumented, userRoot: config.userRoot },
   });
 
   try {

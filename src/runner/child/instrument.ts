@@ -14,21 +14,16 @@
  * The prelude is a hoisted function declaration (so it exists before any code of the module
  * runs, even under circular imports) put on the first line. It registers the file's probe
  * sites with the recorder on the first probe, through `globalThis.__autogradLab.file(file,
- * sites)` (see probes.ts `installProbeGlobal`): instrumenting needs no shared state with the
- * process that runs the code, so it can run in the loader's hook thread. Without the global the
- * probes are a no-op.
+ * sites)` (the engine's AutogradLabGlobal; probes.ts installs it, or only the naming of values
+ * when the graph is on and probes are off): instrumenting needs no shared state with the process
+ * that runs the code, so it can run in the loader's hook thread. Without the global the probes
+ * are a no-op.
  */
 import { parse, type Node, type Program, type Expression, type AnyNode, type Options } from 'acorn';
 import { ancestor } from 'acorn-walk';
+import type { ProbeSite } from '../../engine/index.js';
 
-/** One instrumented statement: the assigned name and where it is (1-based line and column). */
-export interface ProbeSite {
-  /** Index of the site within its file (the first argument of `__agl_probe`). */
-  id: number;
-  line: number;
-  column: number;
-  name: string;
-}
+export type { ProbeSite };
 
 export interface InstrumentResult {
   code: string;

@@ -11,7 +11,7 @@ import { instrument } from './instrument.js';
 
 interface HookData {
   engineUrl: string;
-  /** Add line probes to the learner's files. */
+  /** Instrument the learner's files: line probes, and the naming of assigned tensors for the graph view. */
   instrument?: boolean;
   /** The learner's folder: only files under it (outside node_modules) are instrumented. */
   userRoot?: string;

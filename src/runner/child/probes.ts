@@ -12,16 +12,17 @@
  * the others are `<name> (line N)`. Points come in step order per series; a probe point's
  * `location` is on the first point of its series in each metrics event only.
  *
- * The engine isn't imported here: tensors and modules are recognized by shape (`_data`,
- * `named_parameters`), so the recorder works with whichever engine instance the script uses.
+ * A probe also names what its line assigns, for the graph view (a tensor after its variable, a
+ * module's parameters `model.0.weight`). With the graph on and probes off, `installNamingGlobal`
+ * keeps only that naming, so graphs are named either way.
  */
+import { type AutogradLabGlobal, hooks, type ProbeSite, setHostGlobal } from '../../engine/index.js';
 import type { ProbeSnapshot, SourceLocation } from '../../protocol/run-events.js';
 import type { ChildEvent, MetricColumns } from '../../protocol/script-process.js';
 import { LOSS_NAME, PROBE_HISTORY_LIMIT } from '../../protocol/run-events.js';
-import type { ProbeSite } from './instrument.js';
 import { SignalMonitor, type SeriesHandle, type SignalWarning } from './signals.js';
 
-export type { ProbeSite } from './instrument.js';
+export type { ProbeSite };
 
 export interface ProbeRecorderOptions {
   /** Most values kept in a probe's history (default PROBE_HISTORY_LIMIT). */
@@ -32,33 +33,23 @@ export interface ProbeRecorderOptions {
   overfitPatience?: number;
 }
 
-/** Takes a logged scalar (SummaryWriter.add_scalar) into the metrics. */
-export type ScalarSink = (series: string, step: number, value: number) => void;
+/**
+ * Gives what a line assigns the name of its variable, for the graph view: a tensor, or each
+ * parameter of a module as `<name>.<parameter>` (a module once). The engine keeps the first
+ * name a tensor gets.
+ */
+export class Namer {
+  private readonly modules = new WeakSet<object>();
 
-/** What `installProbeGlobal` puts at `globalThis.__autogradLab`. */
-export interface AutogradLabGlobal {
-  /** `probe(fileIndex, siteId, value)`: records and returns `value`. */
-  probe: (fileIndex: number, id: number, value: unknown) => unknown;
-  /** Registers an instrumented file's sites; returns its file index. */
-  register: (file: string, sites: ProbeSite[]) => number;
-  /** What instrumented code calls on its first probe: registers the file, returns `(id, value) => value`. */
-  file: (file: string, sites: ProbeSite[]) => (id: number, value: unknown) => unknown;
-  /** Logged scalars (tensorboard.ts). */
-  scalar: ScalarSink;
-  recorder: ProbeRecorder;
-}
-
-/** Duck-typed view of an engine Tensor. */
-interface TensorShape {
-  _data: ArrayLike<number>;
-  _offset: number;
-  _shape: readonly number[];
-  _name: string | null;
-}
-
-/** Duck-typed view of an nn.Module. */
-interface ModuleShape {
-  named_parameters: () => [string, { _name: string | null }][];
+  name(value: object, name: string): void {
+    if (hooks.isTensor(value)) hooks.nameTensor(value, name);
+    else if (!this.modules.has(value)) {
+      const parameters = hooks.namedParameters(value);
+      if (parameters === null) return;
+      this.modules.add(value);
+      for (const [parameter, tensor] of parameters) hooks.nameTensor(tensor, `${name}.${parameter}`);
+    }
+  }
 }
 
 class ProbeRecord {
@@ -126,7 +117,7 @@ export class ProbeRecorder {
   private readonly monitor: SignalMonitor;
   /** Loss names to the record that owns the plain series name. */
   private readonly seriesOwners = new Map<string, ProbeRecord>();
-  private readonly namedModules = new WeakSet<object>();
+  private readonly namer = new Namer();
   private calls = 0;
   private lastFlush = now();
   /** When the running script may next send probe snapshots on its own (see autoFlush). */
@@ -172,9 +163,9 @@ export class ProbeRecorder {
     if (typeof value === 'number') {
       this.record(record, value);
     } else if (typeof value === 'object' && value !== null) {
-      const data = (value as Partial<TensorShape>)._data;
-      if (data !== undefined && data !== null) this.tensor(record, value as TensorShape);
-      else if (typeof (value as Partial<ModuleShape>).named_parameters === 'function') this.module(record, value as ModuleShape);
+      this.namer.name(value, record.name);
+      const v = hooks.scalarValue(value);
+      if (v !== undefined) this.record(record, v);
     }
     if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.autoFlush();
     return value;
@@ -263,24 +254,6 @@ export class ProbeRecorder {
     return [...this.records.values()].filter((r) => r.hits > 0).map((r) => r.snapshot());
   }
 
-  private tensor(record: ProbeRecord, t: TensorShape): void {
-    if (t._name === null) t._name = record.name;
-    const shape = t._shape;
-    let n = 1;
-    for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-    if (n === 1) this.record(record, +t._data[t._offset]!);
-  }
-
-  private module(record: ProbeRecord, m: ModuleShape): void {
-    if (this.namedModules.has(m)) return;
-    this.namedModules.add(m);
-    try {
-      for (const [name, p] of m.named_parameters()) if (p._name === null) p._name = `${record.name}.${name}`;
-    } catch {
-      // Not an nn.Module after all.
-    }
-  }
-
   private record(r: ProbeRecord, v: number): void {
     const hits = ++r.hits;
     if (hits === 1) r.first = v;
@@ -352,17 +325,29 @@ export class ProbeRecorder {
  */
 export function installProbeGlobal(recorder: ProbeRecorder): AutogradLabGlobal {
   const lab: AutogradLabGlobal = {
-    probe: (fileIndex, id, value) => recorder.probe(fileIndex, id, value),
-    register: (file, sites) => recorder.registerFile(file, sites),
     file: (file, sites) => recorder.fileProbe(recorder.registerFile(file, sites)),
-    scalar: scalarSink(recorder),
-    recorder,
+    scalar: (series, step, value) => recorder.scalar(series, step, value),
   };
-  (globalThis as { __autogradLab?: AutogradLabGlobal }).__autogradLab = lab;
+  setHostGlobal(lab);
   return lab;
 }
 
-/** The sink SummaryWriter reports to under the runner. */
-export function scalarSink(recorder: ProbeRecorder): ScalarSink {
-  return (series, step, value) => recorder.scalar(series, step, value);
+/**
+ * With probes off and the graph on: instrumented lines only name what they assign (for the
+ * graph view), recording nothing. Returns the installed object.
+ */
+export function installNamingGlobal(): AutogradLabGlobal {
+  const namer = new Namer();
+  const lab: AutogradLabGlobal = {
+    file: (_file, sites) => {
+      const names: string[] = [];
+      for (const site of sites) names[site.id] = site.name;
+      return (id, value) => {
+        if (typeof value === 'object' && value !== null) namer.name(value, names[id]!);
+        return value;
+      };
+    },
+  };
+  setHostGlobal(lab);
+  return lab;
 }

@@ -10,8 +10,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EngineHooks } from '../../../engine/index.js';
 import type { ScriptError } from '../../../protocol/run-events.js';
-import type { EngineHooks, OpInputs } from '../graph.js';
 import { figuresModule } from '../figures/bridge.js';
 
 type Engine = typeof import('../../../engine/index.js');
@@ -169,11 +169,13 @@ function bridge(engine: Engine) {
       const err = e as { name?: string; message?: string } | null;
       return [err?.name ?? 'Error', err?.message ?? String(e)];
     },
-    /** The probe function of one instrumented file, or undefined when the runner isn't probing. */
+    /** The probe function of one instrumented file, or undefined when the runner neither probes nor names. */
     probeFile: (file: string, sitesJson: string) => {
-      const lab = (globalThis as { __autogradLab?: { file?: (f: string, s: unknown) => unknown } }).__autogradLab;
+      const lab = engine.hostGlobal();
       return lab && typeof lab.file === 'function' ? lab.file(file, JSON.parse(sitesJson)) : undefined;
     },
+    /** Names a tensor for the graph view (the name of the variable a module's parameter was reached through). */
+    nameTensor: (t: InstanceType<typeof Tensor>, name: string) => engine.hooks.nameTensor(t, name),
     write: (fd: number, text: string) => void writeSync(fd, text),
     /** The shim's handler that raises engine warnings through Python's warnings module. */
     setPythonWarning: (handler: (category: string, message: string) => void) => void (pythonWarning = handler),
@@ -187,16 +189,12 @@ let runnerModule: { run: PyProxyFn; where: PyProxyFn } | null = null;
  * running Python frame: while the recorder reads `new Error().stack`, the stack it sees is the
  * learner's Python stack in V8's format (`at <module> (/path/train.py:12:5)`).
  */
-export function pythonEngineHooks(engine: Engine): EngineHooks {
-  type Observer = Parameters<EngineHooks['setRecordObserver']>[0];
-  type Observed = Parameters<NonNullable<Observer>>;
+export function pythonEngineHooks(hooks: EngineHooks): EngineHooks {
   return {
-    onBackward: engine.onBackward,
-    setNodeObserver: engine.setNodeObserver,
-    AccumulateGrad: engine.AccumulateGrad as unknown as EngineHooks['AccumulateGrad'],
-    setRecordObserver(observer: Observer): void {
-      if (observer === null) return engine.setRecordObserver(null);
-      engine.setRecordObserver((node: Observed[0], outputs: Observed[1], inputs?: OpInputs) => {
+    ...hooks,
+    setRecordObserver(observer) {
+      if (observer === null) return hooks.setRecordObserver(null);
+      hooks.setRecordObserver((node, outputs, inputs) => {
         const where = runnerModule?.where;
         if (!where) return observer(node, outputs, inputs);
         const previous = Error.prepareStackTrace;

@@ -1106,9 +1106,9 @@ cuda = _Cuda()
 
 
 def _name_tensor(t, name):
-    """Names a parameter for the graph view (what the probe of `model = ...` does)."""
-    if _js.isNull(_js.get(t._t, '_name')):
-        t._t._name = name
+    """Names a parameter for the graph view (what the probe of `model = ...` does); the engine
+    keeps the first name a tensor is given."""
+    _js.nameTensor(t._t, name)
 
 
 # ------------------------------------------------------------------ creation
