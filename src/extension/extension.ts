@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): AutogradLabApi {
   const status = new RunStatusBar();
   const diagnostics = new RunDiagnostics();
   const gutter = new GutterDecorations(vscode.Uri.joinPath(context.extensionUri, 'media'), readSettings().gutterEnabled, (file) => records.restoreProbes(file));
-  const panel = new PanelHost(context.extensionUri, records);
+  const panel = new PanelHost(context.extensionUri, records, context.workspaceState);
   context.subscriptions.push(output, sessions, status, diagnostics, gutter, panel);
 
   context.subscriptions.push(

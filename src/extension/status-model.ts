@@ -5,6 +5,7 @@
 import type { SeriesBatch } from '../series/columns.js';
 import { formatValue } from '../protocol/number-format.js';
 import { pairRole } from '../series/overfitting.js';
+import { TREND_MARK, trendOf } from '../series/trend.js';
 
 export class StatusModel {
   private series: string | null = null;
@@ -38,8 +39,8 @@ export class StatusModel {
   /** `epoch 2 · train_loss 4.5 ▼`; null before the first point. */
   progress(): string | null {
     if (this.series === null || this.seen === 0) return null;
-    const arrow = this.seen < 2 ? '' : this.value < this.previous ? ' ▼' : this.value > this.previous ? ' ▲' : '';
-    return `epoch ${this.step} · ${this.series} ${formatValue(this.value)}${arrow}`;
+    const trend = this.seen < 2 ? null : trendOf(this.previous, this.value);
+    return `epoch ${this.step} · ${this.series} ${formatValue(this.value)}${trend ? ` ${TREND_MARK[trend]}` : ''}`;
   }
 
   /** The status bar's text. */
