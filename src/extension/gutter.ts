@@ -153,6 +153,12 @@ export class GutterDecorations implements vscode.Disposable {
     this.render.flush();
   }
 
+  /** Files whose restore found nothing get another try (the workspace became trusted). */
+  retryRestore(): void {
+    this.restoreTried.clear();
+    this.render();
+  }
+
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
     const entry = this.files.get(e.document.uri.fsPath);
     if (!entry || e.contentChanges.length === 0) return;

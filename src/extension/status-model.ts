@@ -3,6 +3,7 @@
  * unit-tested. The status bar and the Run Training notification both show it.
  */
 import type { SeriesBatch } from '../series/columns.js';
+import type { RunFailedEvent, RunFinishedEvent } from '../protocol/run-events.js';
 import { formatValue } from '../protocol/number-format.js';
 import { pairRole } from '../series/overfitting.js';
 import { TREND_MARK, trendOf } from '../series/trend.js';
@@ -49,4 +50,14 @@ export class StatusModel {
     const progress = this.progress();
     return progress === null ? `${icon} Autograd Lab${running ? ': starting…' : ''}` : `${icon} ${progress}`;
   }
+}
+
+/** How a run ended, for the status bar's tooltip: `broken.ts failed: RuntimeError: … (line 6)`. */
+export function endedTooltip(script: string, event: RunFinishedEvent | RunFailedEvent): string {
+  const seconds = `${(event.durationMs / 1000).toFixed(1)} s`;
+  if (event.type === 'run-finished') return `${script} ${event.status === 'stopped' ? 'was stopped' : 'completed'} after ${seconds}. Click for the loss curves.`;
+  const { error } = event;
+  const where = error.location ? ` (line ${error.location.line})` : '';
+  const why = event.reason === 'memory-limit' ? 'went over its memory limit' : event.reason === 'crash' ? 'crashed' : 'failed';
+  return `${script} ${why} after ${seconds}: ${error.name}: ${error.message}${where}. Click for the loss curves.`;
 }
