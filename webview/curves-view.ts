@@ -17,7 +17,7 @@
  *
  * The DOM describes itself for tests and integration tests: `data-points` (all points of the
  * run's series, also those that arrived as buckets), `data-drawn-points` (after smoothing and
- * decimation), `data-y-scale`, `data-y-min`/`data-y-max` and `data-x-min`/`data-x-max` (the axes'
+ * decimation), `data-lines` (the lines drawn, `|`-separated: `loss (raw)|loss`), `data-y-scale`, `data-y-min`/`data-y-max` and `data-x-min`/`data-x-max` (the axes'
  * ranges), `data-y-ticks` (the y tick labels, `|`-separated), `data-x-zoom`
  * ("min,max" while zoomed), `data-redraws`, `data-markers`, `data-overlays`, and one
  * `[data-series]` element per series with its own `data-points`.
@@ -541,6 +541,7 @@ export class CurvesView {
     const d = this.root.dataset;
     d.points = String(this.model.total);
     d.drawnPoints = String(datasets.reduce((s, ds) => s + ds.data.length, 0));
+    d.lines = datasets.map((ds) => `${ds.meta.key}${ds.meta.raw ? ' (raw)' : ''}`).join('|');
     d.markers = String(this.markers.length);
     d.yScale = this.state.logScale ? 'logarithmic' : 'linear';
     d.yMin = String(this.chart.scales.y?.min ?? '');

@@ -156,3 +156,33 @@ test('the panel feed passes an overfitting warning on with the point the chart m
   assert.deepEqual(sent.warning.lowest, recorded.lowest);
   assert.equal(sent.warning.message, recorded.message);
 });
+
+test('the panel feed says a Python run is loading Python until its script shows life, and then that it runs', () => {
+  const feed = new PanelFeed({ smoothing: 0.6 });
+  const base = { runId: 'py', time: 0 };
+  feed.onEvent({ ...base, seq: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.py', language: 'python', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  const start = feed.drain();
+  assert.equal(start[0]?.type === 'run-start' && start[0].run.phase, 'loading-python');
+  feed.onEvent({ ...base, seq: 1, type: 'status', phase: 'running' });
+  assert.deepEqual(feed.drain(), [{ type: 'phase', runId: 'py', phase: 'running' }]);
+  // A record made before status events: the first output says the script runs.
+  const old = new PanelFeed({ smoothing: 0.6 });
+  old.onEvent({ ...base, seq: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.py', language: 'python', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  old.drain();
+  old.onEvent({ ...base, seq: 1, type: 'output', stream: 'stdout', text: 'hello\n' });
+  assert.deepEqual(old.drain(), [{ type: 'phase', runId: 'py', phase: 'running' }]);
+  // A TypeScript run has no loading phase at all.
+  const ts = new PanelFeed({ smoothing: 0.6 });
+  ts.onEvent({ ...base, seq: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.ts', language: 'typescript', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  const tsStart = ts.drain();
+  assert.equal(tsStart[0]?.type === 'run-start' && tsStart[0].run.phase, undefined);
+});
+
+test('the panel feed starts each run with the workspace’s curve settings, and tells an open panel of new ones once', () => {
+  const feed = new PanelFeed({ smoothing: 0.3, logScale: true });
+  assert.equal(feed.setSettings({ smoothing: 0.3, logScale: true }), null);
+  assert.deepEqual(feed.setSettings({ smoothing: 0.3, logScale: false }), { type: 'settings', settings: { smoothing: 0.3, logScale: false } });
+  feed.onEvent({ runId: 'r', seq: 0, time: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.ts', language: 'typescript', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  const [start] = feed.drain();
+  assert.deepEqual(start?.type === 'run-start' && start.settings, { smoothing: 0.3, logScale: false });
+});
