@@ -35,9 +35,13 @@ export const LABEL_PX = 14;
 const LINE_PX = 17;
 /** Fit never magnifies beyond this: a three-node graph should not fill the panel with 40 px text. */
 const MAX_FIT_SCALE = 1.25;
-/** The details pane: this wide beside the graph, this tall below it (whichever leaves the graph larger). */
-const DETAILS_WIDTH = 200;
-const DETAILS_HEIGHT = 76;
+/**
+ * The side pane (snapshot picker, the step's text, the node's details): this wide beside the
+ * graph, this tall below it, whichever leaves the graph larger. Fixed either way, so what a step
+ * writes never moves the graph.
+ */
+const PANE_WIDTH = 200;
+const PANE_HEIGHT = 150;
 const BODY_GAP = 8;
 /** Zoom per wheel notch (a notch is ~100 px of deltaY): 10 %. */
 const ZOOM_PER_NOTCH = 0.1;
@@ -103,7 +107,9 @@ export class GraphView {
   private readonly empty = document.createElement('div');
   private readonly truncatedNote = document.createElement('div');
   private readonly legend = document.createElement('div');
-  private readonly legendBtn: HTMLElement;
+  private readonly legendBtn = document.createElement('button');
+  private readonly pane = document.createElement('div');
+  private readonly exportPick: HTMLSelectElement;
   private readonly stepBtn: HTMLElement;
   private readonly resetBtn: HTMLElement;
   private readonly picker: HTMLSelectElement;
@@ -129,17 +135,26 @@ export class GraphView {
     const pick = select('Snapshot', [], LATEST, (value) => this.pick(value), 'graph-snapshot');
     pick.root.title = 'The runner captures the graph at the first backward() and then every few seconds: pick an earlier one';
     this.picker = pick.input;
-    this.legendBtn = button('Legend', () => this.toggleLegend(), { secondary: true, id: 'graph-legend-toggle', title: 'What the colours, shapes and marks mean' });
+    this.picker.setAttribute('aria-label', 'Snapshot: which backward() of the run');
+    // One row of buttons in a narrow panel: the exports share a drop-down.
+    const exports = select('', [
+      { value: '', label: 'Export…' },
+      { value: 'dot', label: 'Graphviz DOT' },
+      { value: 'json', label: 'JSON' },
+    ], '', (value) => this.export(value), 'graph-export');
+    exports.root.title = 'Export the graph: Graphviz DOT in torchviz’s style, or the snapshot as JSON';
+    this.exportPick = exports.input;
     toolbar.append(
       this.stepBtn,
       this.resetBtn,
       button('All gradients', () => this.setStep(undefined), { secondary: true, id: 'step-all', title: 'Show the gradients of the whole backward pass' }),
       button('Fit', () => this.fit(), { secondary: true, id: 'graph-fit', title: 'Fit the graph to the panel' }),
-      this.legendBtn,
-      pick.root,
-      button('⤓ DOT', () => this.snapshot && post({ type: 'export', format: 'dot', suggestedName: 'graph.dot', content: toDot(this.snapshot) }), { secondary: true, id: 'export-dot', title: 'Export the graph as Graphviz DOT (torchviz’s style)' }),
-      button('⤓ JSON', () => this.snapshot && post({ type: 'export', format: 'json', suggestedName: 'graph.json', content: toJson(this.snapshot) }), { secondary: true, id: 'export-json', title: 'Export the snapshot as JSON' }),
+      exports.root,
     );
+    this.legendBtn.className = 'agl-legend-toggle';
+    this.legendBtn.id = 'graph-legend-toggle';
+    this.legendBtn.title = 'What the colours, shapes and marks mean';
+    this.legendBtn.addEventListener('click', () => this.toggleLegend());
     this.empty.className = 'agl-status';
     this.empty.textContent = 'No graph yet: the graph appears at the script’s first backward().';
     this.truncatedNote.className = 'agl-status';
@@ -151,6 +166,7 @@ export class GraphView {
     this.details.id = 'node-details';
     this.details.setAttribute('aria-live', 'polite');
     this.body.className = 'agl-graph-body';
+    this.pane.className = 'agl-step-pane';
     this.legend.className = 'agl-legend';
     this.legend.dataset.testid = 'graph-legend';
     this.legend.setAttribute('aria-label', 'Legend');
@@ -165,13 +181,18 @@ export class GraphView {
     this.svg.setAttribute('role', 'img');
     this.svg.setAttribute('aria-label', 'Computation graph');
     this.svg.append(this.scene);
-    this.body.append(this.svg, this.details);
-    this.root.append(toolbar, this.legend, this.empty, this.truncatedNote, this.stepInfo, this.body);
+    // The legend opens over the graph's corner: it takes none of the graph's room.
+    const stage = document.createElement('div');
+    stage.className = 'agl-graph-stage';
+    stage.append(this.svg, this.legendBtn, this.legend);
+    this.pane.append(pick.root, this.stepInfo, this.details);
+    this.body.append(stage, this.pane);
+    this.root.append(toolbar, this.empty, this.truncatedNote, this.body);
     this.applyLegend();
     this.setStepAttribute();
     this.installPanZoom();
-    this.details.style.setProperty('--details-width', `${DETAILS_WIDTH}px`);
-    this.details.style.setProperty('--details-height', `${DETAILS_HEIGHT}px`);
+    this.pane.style.setProperty('--pane-width', `${PANE_WIDTH}px`);
+    this.pane.style.setProperty('--pane-height', `${PANE_HEIGHT}px`);
     this.placeDetails('beside');
     // A resized panel gets the graph fitted again.
     let lastSize = '';
@@ -200,7 +221,14 @@ export class GraphView {
   private applyLegend(): void {
     this.legend.hidden = !this.legendOpen;
     this.legendBtn.setAttribute('aria-expanded', String(this.legendOpen));
-    this.legendBtn.textContent = this.legendOpen ? 'Hide legend' : 'Legend';
+    this.legendBtn.textContent = this.legendOpen ? '× Legend' : 'Legend';
+  }
+
+  private export(format: string): void {
+    this.exportPick.value = '';
+    if (!this.snapshot) return;
+    if (format === 'dot') post({ type: 'export', format: 'dot', suggestedName: 'graph.dot', content: toDot(this.snapshot) });
+    else if (format === 'json') post({ type: 'export', format: 'json', suggestedName: 'graph.json', content: toJson(this.snapshot) });
   }
 
   /**
@@ -250,7 +278,7 @@ export class GraphView {
     return {
       nodes: snapshot.nodes.map((n) => {
         const lines = boxLines(n);
-        const width = Math.max(64, Math.ceil(Math.max(...lines.map(measure))) + 20);
+        const width = Math.max(56, Math.ceil(Math.max(...lines.map(measure))) + 14);
         return { id: n.id, width, height: lines.length * LINE_PX + 8 };
       }),
       edges: snapshot.edges.map((e) => ({ from: e.from, to: e.to })),
@@ -522,7 +550,7 @@ export class GraphView {
     d.replaceChildren();
     const node = this.snapshot?.nodes.find((n) => n.id === focus);
     if (!node) {
-      d.textContent = 'Step backward, or click a node, to see its forward value and gradient here; a node with a source line opens it.';
+      d.textContent = 'Click a node for its forward value and gradient; a node with a source line opens it.';
       return;
     }
     const rows: [string, string][] = [
@@ -593,8 +621,8 @@ export class GraphView {
     type Choice = { where: 'beside' | 'below'; layout: LayoutResult; w: number; h: number; k: number };
     const choices: Choice[] = [];
     for (const where of ['beside', 'below'] as const) {
-      const w = where === 'beside' ? body.width - DETAILS_WIDTH - BODY_GAP : body.width;
-      const h = where === 'below' ? body.height - DETAILS_HEIGHT - BODY_GAP : body.height;
+      const w = where === 'beside' ? body.width - PANE_WIDTH - BODY_GAP : body.width;
+      const h = where === 'below' ? body.height - PANE_HEIGHT - BODY_GAP : body.height;
       if (w <= 0 || h <= 0) continue;
       for (const layout of [this.layouts.TB, this.layouts.LR]) if (layout) choices.push({ where, layout, w, h, k: GraphView.fitScale(layout, w, h) });
     }

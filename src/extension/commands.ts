@@ -40,14 +40,17 @@ async function pickScript(): Promise<vscode.Uri | undefined> {
 
 /**
  * The script Run Training means when given none: the active editor's, else (the walkthrough or
- * the panel has the focus) the one in a visible editor, the most recently active first.
+ * the panel has the focus) the open one the learner had in front of them last, else one in a
+ * visible editor or an open tab.
  */
 function openScript(recent: readonly vscode.Uri[]): vscode.Uri | undefined {
-  const runnable = (uri: vscode.Uri | undefined) => uri !== undefined && uri.scheme === 'file' && isRunnable(uri.fsPath);
+  const runnable = (uri: vscode.Uri | undefined): uri is vscode.Uri => uri !== undefined && uri.scheme === 'file' && isRunnable(uri.fsPath);
   const active = vscode.window.activeTextEditor?.document.uri;
   if (runnable(active)) return active;
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri : undefined))).filter(runnable);
   const visible = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(runnable);
-  return recent.find((r) => visible.some((v) => v.fsPath === r.fsPath)) ?? visible[0];
+  const open = [...visible, ...tabs];
+  return recent.find((r) => open.some((o) => o.fsPath === r.fsPath)) ?? open[0];
 }
 
 async function runTraining(deps: CommandDeps, arg?: vscode.Uri): Promise<void> {

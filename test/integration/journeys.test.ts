@@ -181,6 +181,9 @@ function csvColumns(text: string): Map<string, number> {
 function journey(name: string, body: () => Promise<void>): void {
   test(name, async () => {
     try {
+      // Whatever an earlier journey left open (a quick pick, a hover) is closed first.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
       await body();
     } catch (err) {
       await page?.screenshot({ path: join(shotsDir, `FAILED-${name.replace(/[^\w]+/g, '-').slice(0, 60)}.png`) }).catch(() => undefined);

@@ -299,7 +299,7 @@ test('graph: Step backward advances node by node from the loss, highlighting the
   assert.match((await page.locator('#node-details').textContent()) ?? '', /gradienttensor\(1\)/);
   const open = (await posted(page)).find((m) => m.type === 'open-location');
   assert.ok(open && open.type === 'open-location' && open.location.line === 13);
-  await page.click('#export-dot');
+  await page.selectOption('#graph-export', 'dot');
   const dot = (await posted(page)).find((m) => m.type === 'export' && m.format === 'dot');
   assert.ok(dot && dot.type === 'export' && dot.content.startsWith('digraph {'));
   assert.deepEqual(page.errors, []);
@@ -613,7 +613,7 @@ test('graph: the graph is fitted again when the panel is resized, and the detail
   const view = page.locator('[data-testid="graph-view"]');
   assert.equal(await view.getAttribute('data-details'), 'beside');
   const wide = await view.getAttribute('data-scale');
-  await page.setViewportSize({ width: 560, height: 760 });
+  await page.setViewportSize({ width: 420, height: 560 });
   await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]').dataset.details === 'below'`);
   await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]').dataset.scale !== ${JSON.stringify(wide)}`);
   // Fitted: the whole graph is inside the drawing area.
