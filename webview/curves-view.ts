@@ -179,6 +179,8 @@ export class CurvesView {
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
+      // The ▲ markers are elements over the canvas: placed again after every update, a resize's too.
+      plugins: [{ id: 'agl-markers', afterUpdate: () => this.placeMarkers() }],
       options: {
         animation: false,
         parsing: false,
@@ -537,7 +539,6 @@ export class CurvesView {
     y.ticks.callback = this.state.logScale ? (value) => logTickLabel(Number(value), this.chart.scales.y?.min ?? 0, this.chart.scales.y?.max ?? 0) : undefined;
     this.chart.update('none');
     this.redraws++;
-    this.placeMarkers();
     const d = this.root.dataset;
     d.points = String(this.model.total);
     d.drawnPoints = String(datasets.reduce((s, ds) => s + ds.data.length, 0));
@@ -569,6 +570,8 @@ export class CurvesView {
 
   /** The ▲ markers, as elements over the canvas: focusable, and explained on hover and focus. */
   private placeMarkers(): void {
+    // Called from the chart's constructor too (its first update), before the layer is in place.
+    if (!this.markerLayer) return;
     this.markerLayer.replaceChildren();
     const xs = this.chart.scales.x;
     const ys = this.chart.scales.y;

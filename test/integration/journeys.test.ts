@@ -367,8 +367,8 @@ describe('Autograd Lab in a real VS Code (code-server)', { skip }, () => {
   });
 
   journey('smoothing stays across runs, earlier runs overlaid for one script are cleared by another’s run, and a constant loss is flat', async () => {
-    let frame = await panelFrame(page);
     await runCommand(page, 'Autograd Lab: Show Loss Curves');
+    let frame = await panelFrame(page);
     await frame.locator('#smoothing').fill('0.3');
     await page.waitForTimeout(800); // the panel tells the host once the slider rests
     // Overlay the earlier run of 05 (Compare runs…: the first recorded run is the newest).

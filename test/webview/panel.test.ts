@@ -789,3 +789,24 @@ test('loss curves: the workspace’s smoothing and log scale come with each run;
   assert.equal(await page.locator('#smoothing').inputValue(), '0.8');
   await page.close();
 });
+
+test('loss curves: the ▲ marker sits on the validation curve where it was lowest, also after the panel is resized', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.waitForSelector('.agl-marker');
+  const onCurve = async () => {
+    const marker = (await page.locator('.agl-marker').boundingBox())!;
+    const canvas = (await page.locator('#curves-canvas').boundingBox())!;
+    // The y axis' range as drawn, and the marker's value (the lowest validation loss, about 0.92).
+    const [min, max] = [Number(await curvesData(page, 'y-min')), Number(await curvesData(page, 'y-max'))];
+    return { y: marker.y + marker.height * 0.6 - canvas.y, height: canvas.height, min, max };
+  };
+  const before = await onCurve();
+  assert.ok(before.y > before.height * 0.75, `the marker (about ${before.min}–${before.max}: loss 0.92) is near the bottom: ${before.y.toFixed(0)} of ${before.height.toFixed(0)} px`);
+  await page.setViewportSize({ width: 1100, height: 520 });
+  await page.waitForFunction(`document.getElementById('curves-canvas').getBoundingClientRect().height < ${before.height - 100}`);
+  await page.waitForTimeout(300);
+  const after = await onCurve();
+  assert.ok(after.y > after.height * 0.75 && after.y <= after.height, `after the resize: ${after.y.toFixed(0)} of ${after.height.toFixed(0)} px`);
+  await page.close();
+});
