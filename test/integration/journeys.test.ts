@@ -260,7 +260,7 @@ describe('Autograd Lab in a real VS Code (code-server)', { skip }, () => {
     )) as [string, number][];
     assert.deepEqual(series, [['train_loss', 3000], ['val_loss', 3000]]);
     // TensorBoard's way: each series raw (faint) under its smoothed line.
-    assert.equal(await frame.getAttribute('section.agl-curves', 'data-lines'), 'train_loss (raw)|train_loss|val_loss (raw)|val_loss');
+    await waitInFrame(frame, `document.querySelector('section.agl-curves').dataset.lines === 'train_loss (raw)|train_loss|val_loss (raw)|val_loss'`, 'each series drawn raw and smoothed', 10_000);
 
     // Export CSV, as the learner would: accept the save dialog's proposed file, then count each
     // series' points in it.
