@@ -54,6 +54,12 @@ export interface ProbeSnapshot {
    */
   history: number[];
   historyStep: number;
+  /**
+   * The value at hit `hits − 1`, exactly (history is decimated, so its last entries may be
+   * further back): with `last`, what the ▲/▼ trend compares (series/trend.ts). Absent at the
+   * first hit and in records made before it existed.
+   */
+  previous?: number;
 }
 
 export const PROBE_HISTORY_LIMIT = 2000;
@@ -113,6 +119,19 @@ export interface GraphNode {
   value?: TensorPreview;
   /** The gradient that reached this node's output in that backward; null = not computed yet. */
   grad: TensorPreview | null;
+  /**
+   * The gradient that reached each of this node's outputs (index = output number), as the engine
+   * handed them to the node's backward call; null where no gradient reached that output. A node
+   * with several outputs (UnbindBackward0: one per unbound tensor) receives one per output, and
+   * `grad` is only output 0's. Absent in records made before it existed.
+   */
+  grads?: (TensorPreview | null)[];
+  /**
+   * For a parameter (AccumulateGrad): the leaf's `.grad` right after this backward accumulated
+   * into it (what a learner reads as `params.grad`; it also holds earlier backward()s' gradients
+   * when they were not zeroed). Absent in records made before it existed.
+   */
+  leafGrad?: TensorPreview | null;
   /** Where the op that created this node was called. */
   location?: SourceLocation;
   /** Position in the backward pass (0 = first to run); absent if it did not run. */
@@ -133,6 +152,12 @@ export interface GraphEdge {
   to: string;
   /** Which input of `to` this edge feeds (the index in `to`'s next_functions). */
   inputNr: number;
+  /**
+   * Which output of `from` this edge carries (PyTorch's `next_functions[inputNr][1]`): the
+   * gradient sent along it lands in that output's gradient. Absent in records made before it
+   * existed.
+   */
+  outputNr?: number;
   /** The gradient sent from `to` back to `from` along this edge, when captured. */
   grad?: TensorPreview | null;
 }
@@ -186,6 +211,17 @@ export interface RunStartedEvent extends EventBase {
   /** ISO 8601 wall-clock start. */
   startedAt: string;
 }
+/**
+ * What the script process is doing before the learner's script shows life: `loading-python` while
+ * Pyodide and the torch layer load (seconds), `running` once the script itself runs. A run
+ * without these events (TypeScript, or records made before they existed) is running from
+ * `run-started` on.
+ */
+export type RunPhase = 'loading-python' | 'running';
+export interface StatusEvent extends EventBase {
+  type: 'status';
+  phase: RunPhase;
+}
 export interface OutputEvent extends EventBase {
   type: 'output';
   stream: 'stdout' | 'stderr';
@@ -234,6 +270,7 @@ export interface RunFailedEvent extends EventBase {
 
 export type RunEvent =
   | RunStartedEvent
+  | StatusEvent
   | OutputEvent
   | ProbesEvent
   | MetricsEvent
@@ -336,7 +373,15 @@ function decodePreview(preview: TensorPreview | null | undefined): void {
 /** Restores, in place, the numbers of a graph snapshot read from JSON. */
 export function decodeGraphSnapshot(snapshot: GraphSnapshot): void {
   if (!snapshot || typeof snapshot !== 'object') return;
-  if (Array.isArray(snapshot.nodes)) for (const n of snapshot.nodes) if (n && typeof n === 'object') (decodePreview(n.value), decodePreview(n.grad));
+  if (Array.isArray(snapshot.nodes)) {
+    for (const n of snapshot.nodes) {
+      if (!n || typeof n !== 'object') continue;
+      decodePreview(n.value);
+      decodePreview(n.grad);
+      decodePreview(n.leafGrad);
+      if (Array.isArray(n.grads)) for (const g of n.grads) decodePreview(g);
+    }
+  }
   if (Array.isArray(snapshot.edges)) for (const e of snapshot.edges) if (e && typeof e === 'object') decodePreview(e.grad);
 }
 
@@ -349,7 +394,7 @@ export function decodeEventNumbers(event: RunEvent | Unstamped): void {
     case 'probes':
       if (Array.isArray(event.probes)) {
         for (const p of event.probes) {
-          decodeFields(p, ['first', 'last', 'min', 'max']);
+          decodeFields(p, ['first', 'last', 'min', 'max', 'previous']);
           if (p && typeof p === 'object') decodeNumbers(p.history);
         }
       }
