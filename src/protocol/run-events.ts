@@ -254,11 +254,34 @@ export interface WarningEvent extends EventBase {
    */
   lowest?: { step: number; value: number };
 }
+/**
+ * How the script process ended, as the runner saw it. Absent in records made before it existed.
+ *   completed      the script ran to its end (or exited with code 0)
+ *   exit-code      it ended with an exit code of its own: process.exit(n), sys.exit(n), process.exitCode
+ *   error          an uncaught error (the event's `error`)
+ *   stopped        Stop, Ctrl+C, or the end of the program that ran it
+ *   memory-limit   it went over its memory limit and was killed
+ *   signal         a signal the runner did not send ended it (`signal`)
+ */
+export interface RunEnding {
+  how: 'completed' | 'exit-code' | 'error' | 'stopped' | 'memory-limit' | 'signal';
+  /** The process's exit code; null when a signal ended it. */
+  exitCode: number | null;
+  /** The signal that ended the process ('SIGKILL'); null when it exited by itself. */
+  signal: string | null;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run-finished';
   status: 'completed' | 'stopped';
   exitCode: number | null;
   durationMs: number;
+  ending?: RunEnding;
+  /**
+   * Set by a run record (not by the runner) when the script printed more than the record keeps:
+   * the bytes of output shown while the run ran but not recorded.
+   */
+  outputNotRecordedBytes?: number;
 }
 export interface RunFailedEvent extends EventBase {
   type: 'run-failed';
@@ -266,6 +289,9 @@ export interface RunFailedEvent extends EventBase {
   error: ScriptError;
   exitCode: number | null;
   durationMs: number;
+  ending?: RunEnding;
+  /** As on RunFinishedEvent. */
+  outputNotRecordedBytes?: number;
 }
 
 export type RunEvent =
@@ -430,6 +456,10 @@ export interface RunSummary {
   /** Per series (named as SeriesNames splits them): the number of points, the last and the lowest value. */
   series: Record<string, { points: number; last: number; min: number }>;
   error?: ScriptError;
+  /** How the script process ended (from the terminal event; absent in older records). */
+  ending?: RunEnding;
+  /** Bytes of output the script printed beyond what the record keeps (see RunRecordWriter). */
+  outputNotRecordedBytes?: number;
 }
 
 export const RECORDS_DIR = '.autograd-lab/runs';
