@@ -1,0 +1,13 @@
+"""The exceptions NumPy raises from numpy._core._exceptions (their names show in tracebacks)."""
+
+
+class UFuncTypeError(TypeError):
+    __module__ = 'numpy._core._exceptions'
+
+
+class UFuncOutputCastingError(UFuncTypeError):
+    """An in-place operator whose result's dtype may not be cast into the array's."""
+    __module__ = 'numpy._core._exceptions'
+
+
+UFuncOutputCastingError.__name__ = UFuncOutputCastingError.__qualname__ = '_UFuncOutputCastingError'
