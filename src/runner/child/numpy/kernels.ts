@@ -256,9 +256,9 @@ function divmod(torch: Torch, x: Tensor, y: Tensor, which: 'floor_divide' | 'rem
  * non-nan input gave nan, divide by zero where a finite input gave an infinity by division or
  * by a pole (log(0)).
  */
-function flagsOf(op: string, x: Tensor, y: Tensor | number | null, z: Tensor): number {
+function flagsOf(op: string, x: Tensor, y: Tensor | number | null | undefined, z: Tensor): number {
   const a = valuesOf(x);
-  const b = y === null || typeof y === 'number' ? null : valuesOf(y);
+  const b = y === null || y === undefined || typeof y === 'number' ? null : valuesOf(y);
   const scalar = typeof y === 'number' ? y : 0;
   const c = valuesOf(z);
   let bits = 0;
@@ -270,7 +270,8 @@ function flagsOf(op: string, x: Tensor, y: Tensor | number | null, z: Tensor): n
     if (Number.isNaN(v)) {
       if (!Number.isNaN(p) && !Number.isNaN(q)) bits |= INVALID;
     } else if (Number.isFinite(p) && Number.isFinite(q)) {
-      const pole = (op === 'divide' && q === 0) || (op === 'power' && p === 0 && q < 0) || (op.startsWith('log') && p === 0);
+      const pole =
+        (op === 'divide' && q === 0) || (op === 'power' && p === 0 && q < 0) || ((op === 'reciprocal' || op.startsWith('log')) && p === 0);
       bits |= pole ? DIVIDE : OVERFLOW;
     }
   }

@@ -105,6 +105,13 @@ BEHAVIOUR = [
         'rewrite': 'scalar_repr',
     },
     {
+        'what': 'the boolean scalar type and the dtype classes',
+        'numpy1': "numpy.bool_; type(np.dtype('float32')) is numpy.dtype[float32]",
+        'numpy2': "numpy.bool; type(np.dtype('float32')) is numpy.dtypes.Float32DType",
+        'why': 'NumPy 2.0 renamed bool_ to bool (bool_ stays an alias); 1.25 added the numpy.dtypes classes.',
+        'rewrite': 'type_names',
+    },
+    {
         'what': 'type promotion with Python numbers and NumPy scalars',
         'numpy1': 'value-based: float32 array + np.float64(1) is float32; int32 array + 2**40 is int64',
         'numpy2': 'NEP 50: NumPy scalars and 0-d arrays keep their dtype (float64 wins); Python numbers are weak '
@@ -152,6 +159,20 @@ BEHAVIOUR = [
         'what': "np.loadtxt(dtype=int) of '1.5'", 'numpy1': '1 with a DeprecationWarning',
         'numpy2': "ValueError: could not convert string '1.5' to int64 ...",
         'why': 'The deprecation (1.23) expired in NumPy 2.x.',
+        'rewrite': 'cases',
+    },
+    {
+        'what': 'the boolean index mismatch error',
+        'numpy1': 'boolean index did not match indexed array along dimension 0; dimension is 3 but corresponding boolean '
+                  'dimension is 2',
+        'numpy2': 'boolean index did not match indexed array along axis 0; size of axis is 3 but size of corresponding '
+                  'boolean axis is 2',
+        'why': 'NumPy 2 rewords the message.',
+        'rewrite': 'cases',
+    },
+    {
+        'what': 'the warning for the mean of an empty array', 'numpy1': 'Mean of empty slice.', 'numpy2': 'Mean of empty slice',
+        'why': 'NumPy 2 dropped the period.',
         'rewrite': 'cases',
     },
     {

@@ -148,8 +148,7 @@ class ndarray:
 
     def _scalar_for_conversion(self):
         if self.ndim > 0:
-            if self.size != 1:
-                raise TypeError('only length-1 arrays can be converted to Python scalars')
+            raise TypeError('only 0-dimensional arrays can be converted to Python scalars')
         return self.item()
 
     def __float__(self):
@@ -797,7 +796,7 @@ def cast(a, dt, copy=True):
         return wrap(E.call(t, 'ne', 0), bool_, a._shape)
     if src.kind == 'f' and dt.kind == 'i':
         lo, hi = _dtype.INT_RANGE[dt]
-        bad = E.call(E.call(E.call(E.call(t, 'isfinite'), 'logical_not'), 'logical_or', E.call(t, 'lt', float(lo))),
+        bad = E.call(E.call(E.call(E.call(E.torch, 'isfinite', t), 'logical_not'), 'logical_or', E.call(t, 'lt', float(lo))),
                      'logical_or', E.call(t, 'ge', float(hi) + 1))
         if E.call(bad, 'any'):
             _errstate.flag('invalid value', 'cast')
@@ -979,8 +978,12 @@ def binary(op, x, y, strict=False):
         yt = ty if b.array is not None else E.scalar_tensor(ty, dt)
         z = E.call(xt, op, yt)
         return _result(z, dt, shape)
+    if op == 'power' and a.array is not None and b.array is None and a.array._dtype is dt:
+        fast = _fast_power(a.array, float(b.value), dt)
+        if fast is not None:
+            return fast
     if op == 'power':
-        z = _float_power(tx, ty, a, b, dt)
+        z = E.call(E.scalar_tensor(tx, dt), 'pow', ty) if a.array is None else E.call(tx, 'pow', ty)
     elif a.array is not None:
         z = E.call(tx, _ENGINE_OP[op], ty)
     else:
@@ -989,12 +992,24 @@ def binary(op, x, y, strict=False):
     return _result(z, dt, shape)
 
 
-def _float_power(tx, ty, a, b, dt):
-    if a.array is None:
-        return E.call(E.scalar_tensor(tx, dt), 'pow', ty)
-    if b.array is None and ty == 2:
-        return E.call(tx, 'mul', tx)  # NumPy computes x**2 as a square
-    return E.call(tx, 'pow', ty)
+_FAST_POWERS = {1.0: 'positive', -1.0: 'reciprocal', 0.0: 'ones_like', 0.5: 'sqrt', 2.0: 'square'}
+
+
+def _fast_power(x, exponent, dt):
+    """NumPy's shortcuts for a float array to a scalar power: x**2 is square(x), x**0.5 sqrt(x),
+    x**-1 reciprocal(x), x**1 a copy, x**0 ones (and its warnings name those functions)."""
+    name = _FAST_POWERS.get(exponent)
+    if name is None:
+        return None
+    t = x._t
+    if name == 'positive':
+        return _result(E.call(t, 'clone'), dt, x._shape)
+    if name == 'ones_like':
+        return _result(E.call(E.torch, 'ones', E.to_js(list(x._shape)), dtype=E.engine_dtype(dt)), dt, x._shape)
+    z = E.call(t, 'mul', t) if name == 'square' else E.call(t, name)
+    if not E.kernels.allFinite(z):
+        _warn_flags(name, E.kernels.flagsOf(name, t, None, z))
+    return _result(z, dt, x._shape)
 
 
 def _int_binary(op, a, b, dt, shape):
@@ -1047,6 +1062,12 @@ def _compare(op, a, b, shape):
         for o in (a, b):
             if o.kind is int and not -2 ** 31 <= o.value < 2 ** 31:
                 dt = int64
+    # beyond 2**53 a Python int compares as a double: the arrays' integers are smaller, so the
+    # order (all that matters) is kept
+    a, b = [_Operand(None, None, float(o.value), float) if o.kind is int and abs(o.value) > EXACT_INT else o
+            for o in (a, b)]
+    if dt.kind == 'i' and any(o.kind is float for o in (a, b)):
+        dt = compute_dtype((a, b), check_range=False)
     tx, ty = _as_tensor(a, dt), _as_tensor(b, dt)
     name = _COMPARE[op]
     if a.array is not None:
@@ -1430,7 +1451,7 @@ def mean(a, axis=None, dtype=None, keepdims=False):
     axes = _axes(axis, a.ndim)
     rcount = _count(a._shape, axes)
     if rcount == 0:
-        _errstate.runtime_warning('Mean of empty slice.')
+        _errstate.runtime_warning('Mean of empty slice')
     target = _dtype.resolve(dtype) if dtype is not None else (float64 if a._dtype.kind in 'bi' else a._dtype)
     total = _sum(a, axes, target, keepdims)
     return _divided(total, rcount)
@@ -1548,8 +1569,9 @@ def _reshape_target(a, shape):
 
 
 def _shape_repr(shape):
-    return '(%s)' % ', '.join([str(s) for s in shape] + ([''] if len(shape) == 1 else [])).rstrip(' ') if len(shape) != 1 \
-        else '(%d,)' % shape[0]
+    """A shape as NumPy's reshape error writes it: (4,2), (4,), (4,newaxis) for -1."""
+    parts = ['newaxis' if s == -1 else str(s) for s in shape]
+    return '(%s,)' % parts[0] if len(parts) == 1 else '(%s)' % ','.join(parts)
 
 
 def _is_contiguous(a):

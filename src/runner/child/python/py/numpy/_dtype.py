@@ -14,8 +14,10 @@ class dtype:
         return resolve(obj)
 
     @classmethod
-    def _make(cls, name, kind, char, itemsize, num, rank):
-        d = object.__new__(cls)
+    def _make(cls, name, kind, char, itemsize, num, rank, class_name):
+        # NumPy 2 gives each dtype its own class (numpy.dtypes.Float32DType)
+        sub = type(class_name, (cls,), {'__slots__': (), '__module__': 'numpy.dtypes', '__new__': object.__new__})
+        d = object.__new__(sub)
         d.name = name
         d.kind = kind
         d.char = char
@@ -93,11 +95,11 @@ class dtype:
         return (resolve, (self.name,))
 
 
-float32 = dtype._make('float32', 'f', 'f', 4, 11, 3)
-float64 = dtype._make('float64', 'f', 'd', 8, 12, 4)
-int32 = dtype._make('int32', 'i', 'i', 4, 5, 1)
-int64 = dtype._make('int64', 'i', 'l', 8, 7, 2)
-bool_ = dtype._make('bool', 'b', '?', 1, 0, 0)
+float32 = dtype._make('float32', 'f', 'f', 4, 11, 3, 'Float32DType')
+float64 = dtype._make('float64', 'f', 'd', 8, 12, 4, 'Float64DType')
+int32 = dtype._make('int32', 'i', 'i', 4, 5, 1, 'Int32DType')
+int64 = dtype._make('int64', 'i', 'l', 8, 7, 2, 'Int64DType')
+bool_ = dtype._make('bool', 'b', '?', 1, 0, 0, 'BoolDType')
 ALL = (bool_, int32, int64, float32, float64)
 
 _BY_NAME = {}
@@ -201,6 +203,8 @@ def with_weak(strong, kind, value=None, check_range=True):
     if kind is bool:
         return strong
     if kind is int:
+        if value is not None and check_range and not -2 ** 63 <= value < 2 ** 64:
+            raise OverflowError('Python int too large to convert to C long')
         if strong is bool_:
             return int64
         if strong.kind == 'i' and check_range and value is not None:

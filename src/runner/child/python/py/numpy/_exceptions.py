@@ -10,4 +10,6 @@ class UFuncOutputCastingError(UFuncTypeError):
     __module__ = 'numpy._core._exceptions'
 
 
-UFuncOutputCastingError.__name__ = UFuncOutputCastingError.__qualname__ = '_UFuncOutputCastingError'
+# NumPy's class is _UFuncOutputCastingError, named UFuncTypeError (what type(e).__name__ says)
+UFuncOutputCastingError.__name__ = 'UFuncTypeError'
+UFuncOutputCastingError.__qualname__ = '_UFuncOutputCastingError'

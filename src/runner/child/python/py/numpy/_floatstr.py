@@ -63,7 +63,8 @@ def shortest_digits(x, is32):
         return stripped.rstrip('0'), -(len(frac) - len(stripped)) - 1
     below, above = _f32_neighbours(x)
     low_mid = (below + x) / 2
-    high_mid = (x + above) / 2
+    # above the largest float32 the interval reaches as far (where rounding would give inf)
+    high_mid = (x + above) / 2 if above != math.inf else x + (x - below) / 2
     even = (_BITS.unpack(_PACK.pack(x))[0] & 1) == 0
     for sig in range(1, 10):
         nearest = '%.*e' % (sig - 1, x)

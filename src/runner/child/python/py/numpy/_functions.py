@@ -280,11 +280,16 @@ def copy(a, order='K', subok=False):
 
 
 def _arange_dtype(values):
-    ops = [A.operand(v, True) for v in values if v is not None]
-    for o in ops:
-        if o.array is not None:
+    """arange's dtype: that of an array of its arguments (Python numbers count as int64 or float64)."""
+    dt = None
+    for v in values:
+        if isinstance(v, ndarray) and v.ndim:
             raise TypeError('arange: start, stop and step must be scalars')
-    return A.compute_dtype(ops)
+        d = v.dtype if isinstance(v, (_scalar.generic, ndarray)) else _dtype.PYTHON_DEFAULT.get(_dtype.python_kind(v))
+        if d is None:
+            raise TypeError("unsupported operand type(s) for -: '%s' and 'int'" % type(v).__name__)
+        dt = d if dt is None else _dtype.promote(dt, d)
+    return dt
 
 
 def arange(start_or_stop, stop=None, step=None, *, dtype=None, device=None, like=None):

@@ -109,8 +109,9 @@ class RandomState:
         if obj.size == 0:
             raise ValueError('Seed must be non-empty')
         if obj._dtype.kind == 'f':
-            raise TypeError("Cannot cast array data from dtype('%s') to dtype('int64') according to the rule 'safe'"
-                            % obj._dtype.name)
+            kind = 'scalar' if obj.ndim == 0 else 'array data'
+            raise TypeError("Cannot cast %s from dtype('%s') to dtype('int64') according to the rule 'safe'"
+                            % (kind, obj._dtype.name))
         if obj.ndim != 1:
             raise ValueError('Seed array must be 1-d')
         words = [int(v) for v in obj.tolist()]
@@ -252,14 +253,15 @@ class RandomState:
         if hi - 1 > hi_end:
             raise ValueError('high is out of bounds for %s' % dt.name)
         if lo >= hi:
-            raise ValueError('low >= high' if dt is _dtype.bool_ else 'high <= low')
+            raise ValueError('low >= high')
         shape = _size_shape(size)
         count = 1 if shape is None else _count(shape)
         values = self._bounded(lo, hi - 1 - lo, count, use_bool=dt is _dtype.bool_)
         if dt is _dtype.bool_:
             values = [bool(v) for v in values]
         if shape is None:
-            return values[0] if dt is _dtype.int64 else _scalar.make(dt, values[0])
+            # the default dtype (Python's int) gives a Python int, an explicit one a NumPy scalar
+            return values[0] if dtype is int else _scalar.make(dt, values[0])
         return A.from_values(values, shape, dt)
 
     @staticmethod
@@ -335,7 +337,7 @@ class RandomState:
             idx = self._bounded(0, pop_size - 1, count)
         else:
             if count > pop_size:
-                raise ValueError("Cannot take a larger sample than population when replace is False")
+                raise ValueError("Cannot take a larger sample than population when 'replace=False'")
             idx = self.permutation(pop_size).tolist()[:count]
         if shape is None:
             i = idx[0]
