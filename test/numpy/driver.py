@@ -86,10 +86,20 @@ def cases():
             yield '%d.%d' % (g, i), group, code
 
 
+def has_int32(np):
+    """Whether this numpy has int32 arrays (Autograd Lab's need the engine's int32 tensors)."""
+    try:
+        np.zeros(1, dtype=np.int32)
+        return True
+    except NotImplementedError:
+        return False
+
+
 def main():
     import numpy as np
     work = tempfile.mkdtemp(prefix='agl-numpy-cases-')
     os.chdir(work)
+    print(json.dumps({'numpy': np.__version__, 'int32': has_int32(np)}))
     for key, group, code in cases():
         if group.get('fresh_seed'):
             np.random.seed(0)
