@@ -123,7 +123,7 @@ class ndarray:
         if not args:
             if self.size != 1:
                 raise ValueError('can only convert an array of size 1 to a Python scalar')
-            return E.flat_values(self._t, self._dtype)[0]
+            return E.item(self._t, self._dtype)
         if len(args) == 1 and not isinstance(args[0], tuple):
             i = operator.index(args[0])
             n = self.size
@@ -617,6 +617,9 @@ def _inhomogeneous(depth, shape):
                       '%d dimensions. The detected shape was %s + inhomogeneous part.' % (depth, detected))
 
 
+_PLAIN = frozenset((float, int, bool))
+
+
 def _collect(obj):
     """The shape, flat leaves and leaf types of nested lists/tuples/arrays of numbers."""
     found = _Leaves()
@@ -654,6 +657,12 @@ def _collect(obj):
         if isinstance(x, (list, tuple, range)):
             if depth >= len(target) or len(x) != target[depth]:
                 raise _inhomogeneous(depth, target)
+            if depth == len(target) - 1:
+                types = set(map(type, x))
+                if types <= _PLAIN:  # the common case, a row of Python numbers, in one step
+                    found.values.extend(x)
+                    found.kinds.update(types)
+                    return
             for e in x:
                 walk(e, depth + 1)
             return
@@ -909,7 +918,7 @@ def _as_tensor(o, dt):
 def _result(t, dt, shape):
     """An operation's result: an array, or a NumPy scalar when it has no dimensions."""
     if shape == ():
-        return _scalar.make(dt, E.flat_values(t, dt)[0])
+        return _scalar.make(dt, E.item(t, dt))
     return wrap(t, dt, shape)
 
 
@@ -1306,7 +1315,7 @@ def getitem(a, key):
     items, scalar = _index_items(a, key)
     t = E.js.index(a._t, _js_index(items))
     if scalar:
-        return _scalar.make(a._dtype, E.flat_values(t, a._dtype)[0])
+        return _scalar.make(a._dtype, E.item(t, a._dtype))
     return wrap(t, a._dtype)
 
 
@@ -1383,11 +1392,11 @@ def _kept_shape(shape, axes, keepdims):
 
 
 def _reduced(t, dt, shape, axes, keepdims):
-    """The result of a reduction (t row-major over the kept axes)."""
+    """The result of a reduction (t holds the values row-major over the kept axes)."""
     out_shape = _kept_shape(shape, axes, keepdims)
-    if E.shape_of(t) != out_shape:
-        t = E.call(t, 'reshape', E.to_js(list(out_shape)))
-    return _result(t, dt, out_shape)
+    if out_shape == ():
+        return _result(t, dt, out_shape)
+    return wrap(E.call(t, 'reshape', list(out_shape)), dt, out_shape)
 
 
 def _sum_dtype(dt, dtype):
@@ -1526,7 +1535,7 @@ def arg_extreme(a, which, axis=None, keepdims=False):
         if keepdims:
             shape = (1,) * a.ndim
             return wrap(E.call(t, 'reshape', E.to_js(list(shape))), int64, shape)
-        return _scalar.make(int64, int(E.flat_values(t, int64)[0]))
+        return _scalar.make(int64, E.item(t, int64))
     ax = _axis(axis, a.ndim)
     if a._shape[ax] == 0:
         raise ValueError('attempt to get %s of an empty sequence' % name)

@@ -2,6 +2,8 @@
 engine's kernels do the elementwise arithmetic, and the `_agl_numpy` kernels what must follow
 NumPy's order of operations. One place for the JavaScript side: the calls, the dtypes, the
 conversions of values."""
+from array import array
+
 import _agl_js as js
 import _agl_numpy as kernels
 from pyodide.ffi import JsException, JsProxy, to_js
@@ -45,18 +47,34 @@ def options(**kwargs):
 
 
 def call(owner, name, *args, **kwargs):
-    """owner.name(*args, {kwargs}) in the engine."""
-    fn = js.get(owner, name)
-    return js.call(owner, fn, to_js(list(args)), options(**kwargs) if kwargs else None)
+    """owner.name(*args, {kwargs}) in the engine: Python sequences go as JavaScript arrays,
+    keyword arguments as the engine's options object."""
+    fn = getattr(owner, name)
+    if any(type(a) is list or type(a) is tuple for a in args):
+        args = [to_js(list(a)) if type(a) is list or type(a) is tuple else a for a in args]
+    if kwargs:
+        return fn(*args, options(**kwargs))
+    return fn(*args)
 
 
 def tensor_of(values, shape, dt):
-    """An engine tensor of dtype dt from a flat list (or buffer) of Python values, in `shape`."""
-    return kernels.fromValues(to_js(values), to_js(list(shape)), engine_dtype(dt))
+    """An engine tensor of dtype dt from a flat list of Python values (already of that dtype,
+    integers exact as doubles), in `shape`: handed over as one Float64Array."""
+    return kernels.fromValues(to_js(array('d', values)), to_js(list(shape)), engine_dtype(dt))
 
 
 def scalar_tensor(value, dt):
     return kernels.fromValues(to_js([value]), to_js([]), engine_dtype(dt))
+
+
+def item(t, dt):
+    """The one value of a one-element engine tensor as a Python float, int or bool."""
+    v = t.item()
+    if dt.kind == 'f':
+        return float(v)
+    if dt.kind == 'b':
+        return v != 0
+    return int(v)
 
 
 def flat_values(t, dt):

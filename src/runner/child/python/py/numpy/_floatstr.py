@@ -101,11 +101,28 @@ def _trimmed(digits_text, trim):
     return whole
 
 
+def _repr_positional(a, precision):
+    """float64's shortest digits written positionally, from Python's repr when it writes them
+    so ('1.5', '100.'); None when repr uses an exponent or the digits pass the precision."""
+    r = repr(a)
+    if 'e' in r:
+        return None
+    whole, _, frac = r.partition('.')
+    if frac == '0':
+        return whole + '.'
+    if 0 <= precision < len(frac):
+        return None
+    return r
+
+
 def positional(x, is32, precision=-1, unique=True, min_digits=-1, trim='.', sign=False, pad_left=-1, pad_right=-1):
     """NumPy's dragon4_positional for a finite value (precision counts fraction digits)."""
     negative = math.copysign(1.0, x) < 0
     a = abs(x)
-    if unique:
+    fast = None if is32 or not unique or min_digits > 0 else _repr_positional(a, precision)
+    if fast is not None:
+        text = fast
+    elif unique:
         if a == 0:
             digits, exp = '0', 0
         else:

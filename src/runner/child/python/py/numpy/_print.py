@@ -74,6 +74,11 @@ def printoptions(*args, **kwargs):
 
 # ------------------------------------------------------------------ element formats
 
+def _key(v):
+    """A float as a dict key that tells -0.0 from 0.0."""
+    return (v, math.copysign(1.0, v)) if v == 0 else v
+
+
 class _FloatFormat:
     """One format for every float of an array: positional or scientific for all, the same
     number of places left and right of the point."""
@@ -91,6 +96,7 @@ class _FloatFormat:
         fixed = self.mode == 'fixed'
         trim = 'k' if fixed else '.'
         self.unique = not fixed
+        self._first = {}
         if not finite:
             self.pad_left = self.pad_right = 0
             self.trim = '.'
@@ -98,6 +104,7 @@ class _FloatFormat:
             self.min_digits = -1
         elif self.exp:
             parts = [_floatstr.scientific(v, is32, self.precision, self.unique, -1, trim, plus) for v in finite]
+            self._first = {_key(v): s for v, s in zip(finite, parts)}
             mantissas = [p.partition('e')[0] for p in parts]
             self.exp_size = max(len(p.partition('e')[2]) for p in parts) - 1
             self.precision = self.min_digits = max(len(m.partition('.')[2]) for m in mantissas)
@@ -106,6 +113,7 @@ class _FloatFormat:
             self.pad_right = self.exp_size + 2 + self.precision
         else:
             parts = [_floatstr.positional(v, is32, self.precision, self.unique, -1, trim, plus) for v in finite]
+            self._first = {_key(v): s for v, s in zip(finite, parts)}
             self.pad_left = max(len(p.partition('.')[0]) for p in parts)
             self.pad_right = max(len(p.partition('.')[2]) for p in parts)
             self.exp_size = -1
@@ -143,9 +151,20 @@ class _FloatFormat:
                 text = ('-' if v < 0 else '+' if self.sign == '+' else '') + self.infstr
             return ' ' * (self.pad_left + self.pad_right + 1 - len(text)) + text
         plus = self.sign == '+'
+        first = self._first.get(_key(v)) if self.unique else None
         if self.exp:
+            # the first pass wrote the value with the digits it needs; when that is all the digits
+            # every value gets, only the padding is left to add
+            if first is not None:
+                mantissa, _, exp = first.partition('e')
+                whole, _, frac = mantissa.partition('.')
+                if len(frac) == self.precision and len(exp) - 1 == self.exp_size:
+                    return ' ' * (self.pad_left - len(whole)) + first
             return _floatstr.scientific(v, self.is32, self.precision, self.unique, self.min_digits, self.trim, plus,
                                         self.pad_left, self.exp_size)
+        if first is not None and self.trim == '.' and self.min_digits <= 0:
+            whole, _, frac = first.partition('.')
+            return ' ' * (self.pad_left - len(whole)) + first + ' ' * (self.pad_right - len(frac))
         return _floatstr.positional(v, self.is32, self.precision, self.unique, self.min_digits, self.trim, plus,
                                     self.pad_left, self.pad_right)
 
@@ -207,25 +226,6 @@ def _add_word(text, line, word, width, indent):
     return text, line + word
 
 
-def _add_block(text, line, word, width, indent):
-    """Appends a possibly multi-line `word` (a nested row of a summarized array)."""
-    rows = word.splitlines()
-    if len(rows) == 1:
-        return _add_word(text, line, word, width, indent)
-    longest = max(len(r) for r in rows)
-    if len(line) + longest > width and len(line) > len(indent):
-        text += line.rstrip() + '\n'
-        line = indent + rows[0]
-        hang = indent
-    else:
-        hang = ' ' * len(line)
-        line += rows[0]
-    for row in rows[1:]:
-        text += line.rstrip() + '\n'
-        line = hang + row
-    return text, line + ' ' * (longest - len(rows[-1]))
-
-
 def _layout(nested, shape, fmt, width, indent, separator, edge, summarize):
     """The bracketed text of one (sub)array; `shape` is its true shape, `nested` the values kept."""
     if not shape:
@@ -242,16 +242,18 @@ def _layout(nested, shape, fmt, width, indent, separator, edge, summarize):
         return _layout(nested[i if i >= 0 else kept + i], shape[1:], fmt, inner_width, inner_indent, separator, edge, summarize)
 
     if len(shape) == 1:
+        # a row: its elements are single words
+        words = [fmt(v) for v in nested]
         elem_width = width - max(len(separator.rstrip()), 1)
         text, line = '', indent
         for i in head:
-            text, line = _add_block(text, line, part(i), elem_width, indent)
+            text, line = _add_word(text, line, words[i], elem_width, indent)
             line += separator
         if cut:
             text, line = _add_word(text, line, '...', elem_width, indent)
             line += separator
         for i in tail:
-            text, line = _add_block(text, line, part(-i), elem_width, indent)
+            text, line = _add_word(text, line, words[kept - i], elem_width, indent)
             if i > 1:
                 line += separator
         text += line
