@@ -2,10 +2,12 @@
 NumPy 2.x gives it. Run with Debian's NumPy (the oracle): /usr/bin/python3 test/numpy/gen_fixtures.py
 
 The oracle is NumPy 1.24. Where NumPy 2.x differs (src/runner/child/python/numpy2_differences.py),
-the record is rewritten: scalar reprs by rule ('np.float64(3.0)'), every other difference by an
-override below, each with its reason. `--check-numpy2 PYTHON` runs the cases under an interpreter
-with NumPy 2 too and lists every case where the rewritten record and NumPy 2 disagree (run it
-when the cases or the differences change; a NumPy 2 can be had with pip in a virtualenv)."""
+the record is rewritten: scalar reprs and type names by rule ('np.float64(3.0)', numpy.bool),
+every other difference by an entry of numpy2_overrides.py, each with its reason.
+`--check-numpy2 PYTHON` runs the cases under an interpreter with NumPy 2 too and lists every
+case where the rewritten record and NumPy 2 disagree (run it when the cases or the differences
+change; a NumPy 2 can be had with pip in a virtualenv); `--propose-overrides PYTHON` prints
+those cases as entries for numpy2_overrides.py, to review and give their reasons."""
 import json
 import os
 import subprocess
@@ -14,12 +16,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.normpath(os.path.join(HERE, '..', '..', 'src', 'runner', 'child', 'python')))
 
 import numpy as np  # noqa: E402
 
 import driver  # noqa: E402
-import numpy2_differences as numpy2  # noqa: E402
 
 OUT = os.path.join(HERE, 'fixtures', 'cases.json')
 

@@ -58,8 +58,7 @@ def array2string(a, max_line_width=None, precision=None, suppress_small=None, se
                      sign=sign, floatmode=floatmode, legacy=legacy)
     overrides = {k: v for k, v in overrides.items() if v is not None}
     with _print.printoptions(threshold=threshold, edgeitems=edgeitems):
-        nested, shape, size, kind, is32 = _print_args(a)
-        return _print.array2string_of(nested, shape, size, kind, is32, separator, prefix, suffix, **overrides)
+        return _print.array2string_of(*_print_args(a), separator, prefix, suffix, **overrides)
 
 
 def array_repr(arr, max_line_width=None, precision=None, suppress_small=None):

@@ -951,7 +951,7 @@ def binary(op, x, y, strict=False):
     if a is None or b is None:
         return NotImplemented
     if a.array is None and b.array is None:
-        return _scalar_binary(op, x, y, a, b)
+        return _scalar_binary(op, x, y)
     shape = broadcast_shapes(a.array._shape if a.array is not None else (), b.array._shape if b.array is not None else ())
     if op in _COMPARE:
         return _compare(op, a, b, shape)
@@ -1101,19 +1101,10 @@ def _logical(op, a, b, shape):
     return _result(E.call(tx, name, ty), bool_, shape)
 
 
-def _scalar_binary(op, x, y, a, b):
-    """An op on two scalars: NumPy's scalar arithmetic (its own module)."""
-    xs = x if isinstance(x, _scalar.generic) else (x if a.kind is not None else None)
-    ys = y if isinstance(y, _scalar.generic) else (y if b.kind is not None else None)
-    fn = {'add': operator.add, 'subtract': operator.sub, 'multiply': operator.mul, 'divide': operator.truediv,
-          'floor_divide': operator.floordiv, 'remainder': operator.mod, 'power': operator.pow,
-          'equal': operator.eq, 'not_equal': operator.ne, 'less': operator.lt, 'less_equal': operator.le,
-          'greater': operator.gt, 'greater_equal': operator.ge}.get(op)
-    if fn is not None and (isinstance(xs, _scalar.generic) or isinstance(ys, _scalar.generic)):
-        return fn(xs, ys)
-    # two Python numbers, or maximum/minimum/logical ops: as 0-d arrays
-    ax = array(x) if not isinstance(x, _scalar.generic) else array(x)
-    return binary(op, ax, y, strict=True)
+def _scalar_binary(op, x, y):
+    """A ufunc called with two scalars (np.add(1, 2.5), np.maximum(np.float32(1), 2)): they count
+    as 0-d arrays, as NumPy converts them; the result is a scalar."""
+    return binary(op, array(x), y, strict=True)
 
 
 def inplace(op, a, other):

@@ -7,7 +7,7 @@ import operator
 
 from . import _array as A, _dtype, _engine as E, _errstate, _scalar
 from ._array import ndarray, asarray, array, unsupported, wrap
-from ._dtype import bool_, float32, float64, int32, int64
+from ._dtype import bool_, float32, float64, int64
 
 
 # ------------------------------------------------------------------ ufuncs
