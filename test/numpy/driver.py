@@ -105,6 +105,7 @@ def main():
             np.random.seed(0)
         rec, _ = run_case(code, np)
         rec['key'] = key
+        rec['code'] = code
         print(json.dumps(rec))
     sys.stdout.flush()
 

@@ -71,6 +71,7 @@ function check(key: string, group: Group): void {
   const expected = fixture.cases[key]!;
   const actual = got.get(key);
   assert.ok(actual, `the driver printed nothing for ${expected.code}`);
+  assert.equal(actual.code, expected.code, 'the driver ran another case than the fixture recorded (regenerate the fixtures)');
   const fields = group.compare === 'close' ? CLOSE : EXACT;
   const pick = (r: CaseRecord) => Object.fromEntries(fields.map((f) => [f, r[f] ?? null]));
   assert.deepEqual(pick(actual), pick(expected), expected.code);

@@ -152,4 +152,72 @@ OVERRIDES = {
         'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python int out of the dtype's range is an OverflowError.",
         'record': {'error': ['OverflowError', 'Python integer 1099511627776 out of bounds for int32'], 'warnings': []},
     },
+    '2 + np.float32(0.0)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(2.0)', 'str': '2.0', 'dtype': 'float32', 'values': 2.0, 'warnings': []},
+    },
+    '-3.79 + np.float32(1e-40)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(-3.79)', 'str': '-3.79', 'dtype': 'float32', 'values': -3.7899999618530273, 'warnings': []},
+    },
+    '-1.31 % np.float32(-1.3045131365072837)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(-0.005486846)', 'str': '-0.005486846', 'dtype': 'float32', 'values': -0.005486845970153809, 'warnings': []},
+    },
+    'np.float32(-6.3) ** 2': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(39.690002)', 'str': '39.690002', 'dtype': 'float32', 'values': 39.69000244140625, 'warnings': []},
+    },
+    'np.float32(-9.4) // 0.0': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(-inf)', 'str': '-inf', 'dtype': 'float32', 'values': '-inf', 'warnings': [['RuntimeWarning', 'divide by zero encountered in scalar floor_divide']]},
+    },
+    'np.float32(2.696533692469572) ** -1': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(0.37084648)', 'str': '0.37084648', 'dtype': 'float32', 'values': 0.3708464801311493, 'warnings': []},
+    },
+    'np.float32(3e+38) // 1': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(3e+38)', 'str': '3e+38', 'dtype': 'float32', 'values': 3.0000000054977558e+38, 'warnings': []},
+    },
+    '-0.99 ** np.int64(2)': {
+        'why': "NumPy 1.24's float64 power was an ulp off here; NumPy 2's (like Python's) is correctly rounded.",
+        'record': {'type': 'numpy.float64', 'repr': 'np.float64(-0.9801)', 'str': '-0.9801', 'dtype': 'float64', 'values': -0.9801, 'warnings': []},
+    },
+    '-1 // np.float32(2.5)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(-1.0)', 'str': '-1.0', 'dtype': 'float32', 'values': -1.0, 'warnings': []},
+    },
+    'np.float32(8.8) + -1': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(7.8)', 'str': '7.8', 'dtype': 'float32', 'values': 7.800000190734863, 'warnings': []},
+    },
+    '0 / np.float32(0.0)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(nan)', 'str': 'nan', 'dtype': 'float32', 'values': 'nan', 'warnings': [['RuntimeWarning', 'invalid value encountered in scalar divide']]},
+    },
+    'np.float32(1e-40) // 5': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(0.0)', 'str': '0.0', 'dtype': 'float32', 'values': 0.0, 'warnings': []},
+    },
+    'str(np.array([-0.0, -6170.90478515625, -0.0, -2224953.75], dtype=np.float32).reshape((4,)))': {
+        'why': "numpy2_differences: 'scientific notation for float32' (switches at 1e6) (generated case).",
+        'record': {'type': 'builtins.str', 'repr': "'[-0.0000000e+00 -6.1709048e+03 -0.0000000e+00 -2.2249538e+06]'", 'str': '[-0.0000000e+00 -6.1709048e+03 -0.0000000e+00 -2.2249538e+06]', 'warnings': []},
+    },
+    '1.23 / np.float32(9.7)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(0.12680413)', 'str': '0.12680413', 'dtype': 'float32', 'values': 0.12680412828922272, 'warnings': []},
+    },
+    '3.72 + np.float32(1e-40)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(3.72)', 'str': '3.72', 'dtype': 'float32', 'values': 3.7200000286102295, 'warnings': []},
+    },
+    'np.float32(3e+38) ** -1': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(3.333333e-39)', 'str': '3.333333e-39', 'dtype': 'float32', 'values': 3.333333116818801e-39, 'warnings': []},
+    },
+    '-4 / np.float32(0.0)': {
+        'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
+        'record': {'type': 'numpy.float32', 'repr': 'np.float32(-inf)', 'str': '-inf', 'dtype': 'float32', 'values': '-inf', 'warnings': [['RuntimeWarning', 'divide by zero encountered in scalar divide']]},
+    },
 }
