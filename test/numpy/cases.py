@@ -403,7 +403,7 @@ GROUPS = [
     # ------------------------------------------------------------------ names and errors
     {'name': 'names NumPy lacks raise NumPy\'s AttributeError, names NumPy 2 removed name their replacement', 'cases': [
         'np.no_such_function', 'np.ones(2).no_such_method', 'np.float_', 'np.NaN', 'np.Inf', 'np.product', 'np.random.no_such_thing',
-        'hasattr(np, "no_such_thing")',
+        'hasattr(np, "no_such_thing")', 'np.ones(2).ptp()', 'np.ones((2, 3)).mT.shape',
     ]},
     {'name': 'axis and shape errors are NumPy\'s', 'cases': [
         'np.ones((2, 3)).sum(axis=2)', 'np.ones((2, 3)).sum(axis=-3)', 'np.ones((2, 3)).transpose(0, 0)',

@@ -220,4 +220,12 @@ OVERRIDES = {
         'why': "NEP 50 (numpy2_differences: 'type promotion with Python numbers and NumPy scalars'): a Python number takes the float32 scalar's dtype (generated case).",
         'record': {'type': 'numpy.float32', 'repr': 'np.float32(-inf)', 'str': '-inf', 'dtype': 'float32', 'values': '-inf', 'warnings': [['RuntimeWarning', 'divide by zero encountered in scalar divide']]},
     },
+    'np.ones(2).ptp()': {
+        'why': "numpy2_differences NDARRAY_REMOVED: ndarray.ptp was removed in NumPy 2.0.",
+        'record': {'error': ['AttributeError', "'numpy.ndarray' object has no attribute 'ptp'"], 'warnings': []},
+    },
+    'np.ones((2, 3)).mT.shape': {
+        'why': "numpy2_differences NDARRAY_ADDED: ndarray.mT (the matrix transpose) is new in NumPy 2.0.",
+        'record': {'type': 'builtins.tuple', 'repr': '(3, 2)', 'str': '(3, 2)', 'warnings': []},
+    },
 }

@@ -47,6 +47,7 @@ def submodules():
 def main():
     names = {key: public(obj) for key, obj in NAMESPACES.items()}
     names['numpy'] = (names['numpy'] | set(numpy2.ADDED)) - set(numpy2.EXPIRED) - numpy2.REMOVED
+    names['numpy.ndarray'] = (names['numpy.ndarray'] | set(numpy2.NDARRAY_ADDED)) - set(numpy2.NDARRAY_REMOVED)
     out = os.path.join(HERE, 'py', 'numpy', '_numpy_names.py')
     lines = [
         '"""Public names of NumPy %s moved to NumPy 2.x (numpy2_differences.py), written by' % numpy.__version__,

@@ -90,6 +90,10 @@ EXPIRED = {
 # Names of 1.24's main namespace that NumPy 2.x no longer has (a plain AttributeError there).
 REMOVED = frozenset('''ALLOW_THREADS AxisError BUFSIZE CLIP ComplexWarning ERR_CALL ERR_DEFAULT ERR_IGNORE ERR_LOG ERR_PRINT ERR_RAISE ERR_WARN FLOATING_POINT_SUPPORT FPE_DIVIDEBYZERO FPE_INVALID FPE_OVERFLOW FPE_UNDERFLOW MAXDIMS MAY_SHARE_BOUNDS MAY_SHARE_EXACT ModuleDeprecationWarning NAN RAISE RankWarning SHIFT_DIVIDEBYZERO SHIFT_INVALID SHIFT_OVERFLOW SHIFT_UNDERFLOW Tester TooHardError UFUNC_BUFSIZE_DEFAULT UFUNC_PYVALS_NAME VisibleDeprecationWarning WRAP cumproduct kernel_version math msort numarray oldnumeric product use_hugepage'''.split())
 
+# ndarray attributes NumPy 2.0 removed (a plain AttributeError there) and added.
+NDARRAY_REMOVED = ['itemset', 'newbyteorder', 'ptp', 'tostring']
+NDARRAY_ADDED = ['device', 'mT', 'to_device']
+
 # Submodules NumPy 2.x has that 1.24 lacks, and those 2.x removed.
 ADDED_SUBMODULES = ['numpy.exceptions', 'numpy.dtypes', 'numpy.strings', 'numpy.rec', 'numpy.char']
 REMOVED_SUBMODULES = ['numpy.compat', 'numpy.dual', 'numpy.array_api', 'numpy.distutils', 'numpy.numarray',
