@@ -88,11 +88,9 @@ logical_or = _binary_ufunc('logical_or')
 logical_xor = _binary_ufunc('logical_xor')
 
 
-def _as_array_operand(x):
-    """x as an array (0-d for a scalar) and whether the answer is a scalar."""
-    if isinstance(x, ndarray):
-        return x, False
-    return asarray(x), True
+def _as_array(x):
+    """x as an array (0-d for a scalar: the ufunc's answer is then a scalar)."""
+    return x if isinstance(x, ndarray) else asarray(x)
 
 
 # NumPy's flags for each math function come from its own domain (log(0) is a pole: divide by zero).
@@ -104,7 +102,7 @@ def _float_ufunc(name):
     engine_name = _FLOAT_FUNCTIONS[name]
 
     def fn(x):
-        a, _ = _as_array_operand(x)
+        a = _as_array(x)
         dt = a._dtype
         if dt is bool_:
             raise _dtype.unsupported_dtype('float16 (numpy.%s of a boolean array computes in float16)' % name)
@@ -130,7 +128,7 @@ tanh = _float_ufunc('tanh')
 
 
 def _abs(x):
-    return A.unary('absolute', _as_array_operand(x)[0])
+    return A.unary('absolute', _as_array(x))
 
 
 absolute = ufunc('absolute', 1, _abs)
@@ -138,21 +136,25 @@ abs = absolute
 
 
 def _neg(x):
-    return A.unary('negative', _as_array_operand(x)[0])
+    return A.unary('negative', _as_array(x))
 
 
 negative = ufunc('negative', 1, _neg)
 
 
-def _positive(x):
-    a, _ = _as_array_operand(x)
-    if a._dtype is bool_:
-        raise TypeError("ufunc 'positive' did not contain a loop with signature matching types <class "
-                        "'numpy.dtypes.BoolDType'> -> None")
-    return A._result(E.call(a._t, 'clone'), a._dtype, a._shape)
+def _numeric_ufunc(name, engine_name):
+    """A ufunc computing in its input's dtype, which NumPy has no boolean loop for."""
+    def fn(x):
+        a = _as_array(x)
+        if a._dtype is bool_:
+            raise TypeError("ufunc '%s' did not contain a loop with signature matching types <class "
+                            "'numpy.dtypes.BoolDType'> -> None" % name)
+        return A._result(E.call(a._t, engine_name), a._dtype, a._shape)
+    return ufunc(name, 1, fn)
 
 
-positive = ufunc('positive', 1, _positive)
+positive = _numeric_ufunc('positive', 'clone')
+sign = _numeric_ufunc('sign', 'sign')
 
 
 def _square(x):
@@ -162,19 +164,8 @@ def _square(x):
 square = ufunc('square', 1, _square)
 
 
-def _sign(x):
-    a, _ = _as_array_operand(x)
-    if a._dtype is bool_:
-        raise TypeError("ufunc 'sign' did not contain a loop with signature matching types <class "
-                        "'numpy.dtypes.BoolDType'> -> None")
-    return A._result(E.call(a._t, 'sign'), a._dtype, a._shape)
-
-
-sign = ufunc('sign', 1, _sign)
-
-
 def _logical_not(x):
-    a, _ = _as_array_operand(x)
+    a = _as_array(x)
     return A._result(E.call(A.cast(a, bool_, copy=False)._t, 'logical_not'), bool_, a._shape)
 
 
@@ -183,7 +174,7 @@ logical_not = ufunc('logical_not', 1, _logical_not)
 
 def _class_test(name, engine_test):
     def fn(x):
-        a, _ = _as_array_operand(x)
+        a = _as_array(x)
         if a._dtype.kind != 'f':
             return A._result(E.call(E.torch, 'zeros', E.to_js(list(a._shape)), dtype=E.engine_dtype(bool_))
                              if name != 'isfinite' else
@@ -516,7 +507,7 @@ def clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
         if type(hi) is int and hi >= high_end:
             hi = None
     if lo is None and hi is None:
-        return _positive(x) if x._dtype is not bool_ else x.copy()
+        return positive(x) if x._dtype is not bool_ else x.copy()
     result = x
     if lo is not None:
         result = A.binary('maximum', result, lo, strict=True)
