@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EngineHooks } from '../../../engine/index.js';
 import type { ScriptError } from '../../../protocol/run-events.js';
 import { figuresModule } from '../figures/bridge.js';
+import { numpyModule } from '../numpy/kernels.js';
 
 type Engine = typeof import('../../../engine/index.js');
 
@@ -282,6 +283,7 @@ export async function runPythonScript(
   }
   py.registerJsModule('_agl_js', bridge(engine));
   py.registerJsModule('_agl_figures', figuresModule);
+  py.registerJsModule('_agl_numpy', numpyModule(engine));
   py.runPython(`import sys\nif ${JSON.stringify(shimTarget)} not in sys.path: sys.path.insert(0, ${JSON.stringify(shimTarget)})`);
   runnerModule = py.pyimport('_autograd_lab_runner');
   const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes, processHooks(flush)));
