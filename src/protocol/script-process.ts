@@ -1,8 +1,9 @@
 /**
  * The contract between the runner (parent side) and the script process it forks: the run's
- * configuration, handed over in the AUTOGRAD_LAB_RUN environment variable, and the events the
- * script process writes, one JSON line each, to the event pipe (fd EVENT_FD). The runner stamps
- * them into the public event stream of run-events.ts.
+ * configuration, handed over in the AUTOGRAD_LAB_RUN environment variable (or, to a Python
+ * process started ahead of its run, in a `start` message over IPC), and the events the script
+ * process writes, one JSON line each, to the event pipe (fd EVENT_FD). The runner stamps them
+ * into the public event stream of run-events.ts.
  */
 import type { SeriesBatch } from '../series/columns.js';
 import { decodeEventNumbers, isSeriesBatch, type GraphEvent, type MetricSeries, type ProbesEvent, type ScriptError, type StatusEvent, type Unstamped, type WarningEvent } from './run-events.js';
@@ -17,6 +18,36 @@ export interface HostConfig {
   graph: boolean;
   /** Most values kept in a probe's history (the autogradLab.probeHistorySize setting); default PROBE_HISTORY_LIMIT. */
   probeHistoryLimit?: number;
+}
+
+/**
+ * Set (to the language, 'python') in the environment of a script process started before its
+ * run: it loads that language's runtime, says StandbyReady over IPC, and waits for StartMessage.
+ */
+export const STANDBY_ENV = 'AUTOGRAD_LAB_STANDBY';
+
+/** What the runner sends the script process over IPC. */
+export type RunnerMessage =
+  /** The run, for a process started ahead of it (STANDBY_ENV). */
+  | { type: 'start'; config: HostConfig }
+  /** Stop: flush what the run holds and end. */
+  | { type: 'stop' };
+
+/** What a process started ahead of its run tells the runner over IPC: its runtime is loaded. */
+export interface StandbyReady {
+  type: 'standby-ready';
+}
+
+export function isStandbyReady(message: unknown): message is StandbyReady {
+  return (message as { type?: unknown } | null)?.type === 'standby-ready';
+}
+
+/** A RunnerMessage as the script process receives it (anything else: null). */
+export function parseRunnerMessage(message: unknown): RunnerMessage | null {
+  const m = message as { type?: unknown; config?: unknown } | null;
+  if (m?.type === 'stop') return { type: 'stop' };
+  if (m?.type === 'start' && typeof m.config === 'object' && m.config !== null) return { type: 'start', config: m.config as HostConfig };
+  return null;
 }
 
 /** The fd of the event pipe: stdio is [ignore, pipe, pipe, ipc, events]. */

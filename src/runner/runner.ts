@@ -6,12 +6,13 @@
  * process all end the whole group (and the script process ends the group when this process is
  * gone without a word: see child/host.ts). Every byte the script writes reaches the listeners, in
  * order per stream; its events are stamped with this run's id so that several runs never mix.
+ * A Python run takes the Python process kept ready (python-standby.ts) when there is one, and
+ * hands it its configuration over IPC; from then on it is a script process like any other.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { fileURLToPath } from 'node:url';
 import { AUTOGRAD_LAB_VERSION as engineVersion } from '../protocol/version.js';
 import { newRunId } from './records.js';
 import {
@@ -24,7 +25,11 @@ import {
   type ScriptLanguage,
   type Unstamped,
 } from '../protocol/run-events.js';
-import { parseChildEvent, type HostConfig } from '../protocol/script-process.js';
+import { parseChildEvent, type HostConfig, type RunnerMessage } from '../protocol/script-process.js';
+import { forgetHost, forkHost, heapLimitMB, killGroup } from './host-process.js';
+import { takeReadyPython } from './python-standby.js';
+
+export { keepPythonReady, pythonReady, stopKeepingPythonReady } from './python-standby.js';
 
 export interface RunOptions {
   /** The script to run (.ts, .mts, .js, .mjs, .cjs, .py). */
@@ -58,36 +63,6 @@ const PIPE_DRAIN_MS = 300;
 const OUTPUT_BATCH_MS = 10;
 const OUTPUT_BATCH_CHARS = 64 * 1024;
 
-/** Process groups exist (POSIX); on Windows only the script process itself can be killed. */
-const PROCESS_GROUPS = process.platform !== 'win32';
-
-/**
- * Script processes that may still run. If this process exits (the CLI, an extension host shutting
- * down) before they end, their groups are killed on the way out: timers no longer run by then.
- */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killLiveGroupsOnExit(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of liveChildren) killGroup(child);
-  });
-}
-
-/** SIGKILL to the script process and every process of its group. */
-function killGroup(child: ChildProcess): void {
-  if (PROCESS_GROUPS && child.pid !== undefined) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-      return;
-    } catch {
-      // no such group any more: nothing of the run is left
-    }
-  }
-  child.kill('SIGKILL');
-}
-
 // '.py': Python scripts under Pyodide (#5, src/runner/python/).
 export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs', '.py'];
 
@@ -100,22 +75,6 @@ function languageOf(script: string): ScriptLanguage {
 function exitCodeMessage(code: number | null, language: ScriptLanguage): string {
   const call = language === 'python' ? `sys.exit(${code})` : `process.exit(${code}) or process.exitCode = ${code}`;
   return `The script ended with exit code ${code} (${call}).`;
-}
-
-/** Where the script host lives: compiled JS normally; the TypeScript source under tsx (tests). */
-function hostEntry(): { path: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { path: resolve(dirname(here), 'child', 'host.ts'), execArgv: ['--import', import.meta.resolve('tsx')] };
-  return { path: resolve(dirname(here), 'child', 'host.js'), execArgv: [] };
-}
-
-/** The script's environment: ours, minus what would make its Node act as something else. */
-function scriptEnvironment(config: HostConfig): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AUTOGRAD_LAB_RUN: JSON.stringify(config) };
-  // Set when we run under `node --test`: a child that inherits it reports to a test runner.
-  delete env.NODE_TEST_CONTEXT;
-  delete env.NODE_OPTIONS;
-  return env;
 }
 
 /** Resident memory of a process, where the OS tells cheaply (Linux); null elsewhere. */
@@ -193,21 +152,12 @@ export class TrainingRun {
       graph: this.options.graph ?? true,
     };
     if (this.options.probeHistoryLimit !== undefined) config.probeHistoryLimit = this.options.probeHistoryLimit;
-    const host = hostEntry();
-    const heapMB = Math.max(64, Math.floor(this.memoryLimitBytes / (1024 * 1024)));
-    const child = fork(host.path, [], {
-      cwd: dirname(this.script),
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
-      execArgv: [...host.execArgv, `--max-old-space-size=${heapMB}`],
-      env: scriptEnvironment(config),
-      serialization: 'json',
-      // Its own session and process group: Ctrl+C in a terminal reaches only us (we stop the run
-      // gracefully), and killing the group ends whatever the script started.
-      detached: PROCESS_GROUPS,
-    });
+    const heapMB = heapLimitMB(this.memoryLimitBytes / (1024 * 1024));
+    // A Python process kept ready (python-standby.ts) gets its run over IPC; else one is forked for it.
+    const ready = language === 'python' ? takeReadyPython(heapMB) : null;
+    if (ready) ready.send({ type: 'start', config } satisfies RunnerMessage, () => undefined);
+    const child = ready ?? forkHost({ config }, heapMB, dirname(this.script));
     this.child = child;
-    liveChildren.add(child);
-    killLiveGroupsOnExit();
     for (const stream of ['stdout', 'stderr'] as const) {
       const decoder = new StringDecoder('utf8');
       const readable = child[stream]!;
@@ -322,7 +272,7 @@ export class TrainingRun {
     if (this.finished || this.exited || !this.child || this.stopRequested) return;
     this.stopRequested = true;
     const child = this.child;
-    if (child.connected) child.send({ type: 'stop' }, () => undefined);
+    if (child.connected) child.send({ type: 'stop' } satisfies RunnerMessage, () => undefined);
     // Not unref'd: a host that is shutting down must still get to the SIGKILL (and if it exits
     // first, its exit hook kills the group).
     this.killTimer = setTimeout(() => killGroup(child), STOP_GRACE_MS);
@@ -339,7 +289,7 @@ export class TrainingRun {
     const child = this.child!;
     if (this.killTimer) clearTimeout(this.killTimer);
     killGroup(child);
-    liveChildren.delete(child);
+    forgetHost(child);
     // Whatever is still in the pipes is bounded by their size: read it all.
     this.resume();
     this.drainTimer = setTimeout(() => {
@@ -351,7 +301,7 @@ export class TrainingRun {
   private finish(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.child) liveChildren.delete(this.child);
+    if (this.child) forgetHost(this.child);
     if (this.killTimer) clearTimeout(this.killTimer);
     if (this.drainTimer) clearTimeout(this.drainTimer);
     if (this.memoryTimer) clearInterval(this.memoryTimer);

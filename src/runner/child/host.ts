@@ -7,6 +7,11 @@
  * However the script ends (its end, process.exit/sys.exit, an uncaught error, Stop), what the
  * probes and the graph hold is sent first. Its stdout and stderr block when the runner has not
  * read them yet, so a script that prints faster than it is read waits instead of losing text.
+ *
+ * Started for a run, it reads the run's HostConfig from its environment. Started ahead of a run
+ * (STANDBY_ENV, Python only: see runner/python-standby.ts), it loads Pyodide and the torch layer
+ * first, says so, and takes its run from the runner's `start` message; from there on both run
+ * the same code.
  */
 import { writeSync } from 'node:fs';
 import { register } from 'node:module';
@@ -14,15 +19,27 @@ import { Worker } from 'node:worker_threads';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeJson } from '../../protocol/wire.js';
-import { EVENT_FD, type ChildEvent, type HostConfig } from '../../protocol/script-process.js';
+import { EVENT_FD, parseRunnerMessage, STANDBY_ENV, type ChildEvent, type HostConfig, type StandbyReady } from '../../protocol/script-process.js';
 import { describeError, watchThrows } from './stack.js';
 import { GraphRecorder } from './graph.js';
 
-const config = JSON.parse(process.env.AUTOGRAD_LAB_RUN ?? 'null') as HostConfig | null;
-if (!config) {
+const standby = process.env[STANDBY_ENV] === 'python';
+const configFromEnvironment = standby ? null : (JSON.parse(process.env.AUTOGRAD_LAB_RUN ?? 'null') as HostConfig | null);
+if (!standby && !configFromEnvironment) {
   process.stderr.write('autograd-lab: the script host must be started by the runner\n');
   process.exit(2);
 }
+
+/** Stop: before the script runs there is nothing to flush (this is replaced once there is). */
+let onStop = (): void => process.exit(143);
+/** The run a process started ahead of it gets over IPC (the channel keeps it alive till then). */
+const configFromRunner = new Promise<HostConfig>((resolveConfig) => {
+  process.on('message', (raw: unknown) => {
+    const message = parseRunnerMessage(raw);
+    if (message?.type === 'stop') onStop();
+    else if (message?.type === 'start' && standby) resolveConfig(message.config);
+  });
+});
 
 // Node makes a piped stdout non-blocking and queues what does not fit: output that piles up in
 // memory, is cut by process.exit(), and makes a direct writeSync (Pyodide's print) fail with EAGAIN.
@@ -90,9 +107,32 @@ function flushAll(): void {
   for (const flush of flushers) flush();
 }
 
+const loadPythonRunner = () => import(import.meta.url.endsWith('.ts') ? './python/run-python.ts' : './python/run-python.js') as Promise<typeof import('./python/run-python.js')>;
+
+if (standby) {
+  // Ahead of the run: what every Python run needs first. A failure here is the run's to report,
+  // when it awaits the same preparation below.
+  const prepared = (await loadPythonRunner()).preparePython(engine);
+  prepared.then(
+    () => process.send?.({ type: 'standby-ready' } satisfies StandbyReady),
+    () => undefined,
+  );
+}
+const config = configFromEnvironment ?? (await configFromRunner);
+// Forked for the run, this process starts in the script's folder; kept ready, it moves there now.
+if (standby) {
+  try {
+    process.chdir(dirname(config.script));
+  } catch (err) {
+    fail(err);
+  }
+}
+
 // Python scripts (#5): run under Pyodide by src/runner/child/python/run-python.ts.
 const isPython = config.script.endsWith('.py');
-const python = isPython ? await import(import.meta.url.endsWith('.ts') ? './python/run-python.ts' : './python/run-python.js') as typeof import('./python/run-python.js') : null;
+if (isPython) send({ type: 'status', phase: 'loading-python' });
+const python = isPython ? await loadPythonRunner() : null;
+if (standby && !python) fail(new Error(`a script process kept ready for Python was given ${config.script}`));
 
 if (config.graph) {
   // For Python, the graph's node locations are read off the running Python frame.
@@ -121,14 +161,12 @@ setInterval(() => {
   send({ type: 'memory', rssBytes: process.memoryUsage.rss() });
 }, 100).unref();
 
-// The IPC channel only carries stop requests: it must not keep a finished script alive.
+// From here the IPC channel only carries stop requests: it must not keep a finished script alive.
 process.channel?.unref();
-process.on('message', (message: unknown) => {
-  if ((message as { type?: string } | null)?.type === 'stop') {
-    flushAll();
-    process.exit(143);
-  }
-});
+onStop = () => {
+  flushAll();
+  process.exit(143);
+};
 
 function fail(thrown: unknown): never {
   flushAll();
@@ -144,6 +182,8 @@ process.on('exit', flushAll);
 if (python) {
   // Python (#5): the script's error comes back as a ScriptError with its Python traceback.
   try {
+    await python.preparePython(engine);
+    send({ type: 'status', phase: 'running' });
     const { error, exitCode } = await python.runPythonScript({ ...config, probes: instrumented }, engine, reportWarning, flushAll);
     flushAll();
     if (error) {

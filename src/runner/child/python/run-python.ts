@@ -239,6 +239,33 @@ export function pythonEngineHooks(hooks: EngineHooks): EngineHooks {
   };
 }
 
+let preparing: Promise<Pyodide> | null = null;
+
+/**
+ * Everything a Python run needs that does not depend on the run, once per process: Pyodide, the
+ * shim's files, its JS modules, the runner module and `torch` imported. A process kept ready
+ * for a run (STANDBY_ENV) does this before its run is known; a process started for its run does
+ * the same when it starts it, so both run the script from the same state.
+ */
+export function preparePython(engine: Engine): Promise<Pyodide> {
+  preparing ??= (async () => {
+    const py = await loadPython();
+    py.setStdout(rawWriter(1));
+    py.setStderr(rawWriter(2));
+    copyShim(py, shimDir(), SHIM_TARGET);
+    py.registerJsModule('_agl_js', bridge(engine));
+    py.registerJsModule('_agl_figures', figuresModule);
+    py.registerJsModule('_agl_numpy', numpyModule(engine));
+    py.runPython(`import sys\nif ${JSON.stringify(SHIM_TARGET)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_TARGET)})`);
+    runnerModule = py.pyimport('_autograd_lab_runner');
+    return py;
+  })();
+  return preparing;
+}
+
+/** Where the shim's .py files sit in Pyodide's file system. */
+const SHIM_TARGET = '/autograd_lab';
+
 /**
  * Runs `config.script` under Pyodide. Resolves when the script finished; a Python exception is
  * reported as the returned ScriptError (null when the script completed), `exit` for sys.exit(n).
@@ -249,7 +276,7 @@ export async function runPythonScript(
   reportWarning: (message: string) => void = () => {},
   flush: () => void = () => {},
 ): Promise<{ error: ScriptError | null; exitCode: number }> {
-  const py = await loadPython();
+  const py = await preparePython(engine);
   // Engine warnings go through Python's warnings module every time they are raised: its filters
   // decide what shows (once per line by default, every time under simplefilter('always'), as for
   // PyTorch's warnings). The run's events get each message once, as for TypeScript.
@@ -264,10 +291,6 @@ export async function runPythonScript(
     },
     { everyTime: true },
   );
-  py.setStdout(rawWriter(1));
-  py.setStderr(rawWriter(2));
-  const shimTarget = '/autograd_lab';
-  copyShim(py, shimDir(), shimTarget);
   // The learner's folder at its own path: tracebacks name the real file, and data files,
   // sibling modules and the working directory behave as under CPython.
   const root = config.userRoot;
@@ -281,12 +304,7 @@ export async function runPythonScript(
       // already mounted (a second run in this process)
     }
   }
-  py.registerJsModule('_agl_js', bridge(engine));
-  py.registerJsModule('_agl_figures', figuresModule);
-  py.registerJsModule('_agl_numpy', numpyModule(engine));
-  py.runPython(`import sys\nif ${JSON.stringify(shimTarget)} not in sys.path: sys.path.insert(0, ${JSON.stringify(shimTarget)})`);
-  runnerModule = py.pyimport('_autograd_lab_runner');
-  const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes, processHooks(flush)));
+  const result = String(runnerModule!.run(config.script, config.userRoot, SHIM_TARGET, config.probes, processHooks(flush)));
   const parsed = JSON.parse(result) as { exitCode: number; error: ScriptError | null };
   return { error: parsed.error, exitCode: parsed.exitCode };
 }
