@@ -16,7 +16,9 @@ import { isStandbyReady } from '../protocol/script-process.js';
 interface Standby {
   child: ChildProcess;
   heapMB: number;
-  /** Resolves true once Pyodide and the torch layer are loaded, false if the process ended first. */
+  /** Whether it has said that Pyodide and the torch layer are loaded. */
+  loaded: boolean;
+  /** Resolves true once it has loaded, false if it ended first. */
   ready: Promise<boolean>;
 }
 
@@ -24,7 +26,7 @@ let standby: Standby | null = null;
 /** The heap limit to keep a process ready for, or null when none is to be kept. */
 let wantedHeapMB: number | null = null;
 /**
- * Ready processes that died one after another before getting ready. A process that cannot load
+ * Ready processes that died one after another before loading. A process that cannot load
  * Python at all fails the same way cold (where the run reports why), so after a few in a row no
  * more are started until `keepPythonReady` is called again.
  */
@@ -34,24 +36,21 @@ const MAX_FAILED_IN_A_ROW = 3;
 function startStandby(heapMB: number): Standby {
   // Its working directory is the run's, set when a run takes it.
   const child = forkHost({ standby: 'python' }, heapMB, tmpdir());
-  const ready = new Promise<boolean>((resolve) => {
-    child.on('message', (message: unknown) => {
-      if (isStandbyReady(message)) resolve(true);
-    });
-    child.once('exit', () => resolve(false));
+  let settle!: (loaded: boolean) => void;
+  const entry: Standby = { child, heapMB, loaded: false, ready: new Promise((resolve) => (settle = resolve)) };
+  child.on('message', (message: unknown) => {
+    if (!isStandbyReady(message)) return;
+    entry.loaded = true;
+    failedInARow = 0;
+    settle(true);
   });
-  const entry: Standby = { child, heapMB, ready };
   child.once('exit', () => {
+    settle(false);
     if (standby !== entry) return;
-    // It died before any run took it: replace it.
+    // It died before any run took it: it is never handed out, and another takes its place.
     standby = null;
-    void ready.then((wasReady) => {
-      failedInARow = wasReady ? 0 : failedInARow + 1;
-      if (failedInARow < MAX_FAILED_IN_A_ROW) replenish();
-    });
-  });
-  void ready.then((wasReady) => {
-    if (wasReady) failedInARow = 0;
+    if (!entry.loaded) failedInARow++;
+    if (failedInARow < MAX_FAILED_IN_A_ROW) replenish();
   });
   return entry;
 }
@@ -100,4 +99,9 @@ export function takeReadyPython(heapMB: number): ChildProcess | null {
 /** Resolves true once the process kept ready has loaded Python (false: none, or it ended). */
 export function pythonReady(): Promise<boolean> {
   return standby ? standby.ready : Promise.resolve(false);
+}
+
+/** The process id of the Python process kept ready, if there is one. */
+export function readyPythonPid(): number | undefined {
+  return standby?.child.pid;
 }
