@@ -121,4 +121,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     const uri = await openExample(deps.extensionPath, typeof file === 'string' ? file : '02-manual-training-loop.ts');
     if (uri) await runTraining(deps, uri);
   });
+  // A Python file or notebook open: its run will not wait for Pyodide to load.
+  const keepPythonReadyFor = (uri: vscode.Uri) => {
+    if (uri.scheme === 'file' && /\.(py|ipynb)$/.test(uri.fsPath)) void deps.sessions.keepPythonReady();
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((d) => keepPythonReadyFor(d.uri)),
+    vscode.workspace.onDidOpenNotebookDocument((n) => keepPythonReadyFor(n.uri)),
+  );
+  for (const d of vscode.workspace.textDocuments) keepPythonReadyFor(d.uri);
 }

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { RunEvent, RunFailedEvent, RunFinishedEvent } from '../protocol/run-events.js';
 import { applyRetention, RunRecordWriter } from '../runner/records.js';
 import type { TrainingRun } from '../runner/runner.js';
-import { loadRunner } from './runtime.js';
+import { loadRunner, type RunnerModule } from './runtime.js';
 import { readSettings } from './settings.js';
 
 export const UNTRUSTED_RUN = 'Autograd Lab runs training scripts as programs on your machine, so it needs a trusted workspace. Trust this folder to run scripts; the curves and graphs of recorded runs stay available.';
@@ -28,6 +28,9 @@ export class RunSessions implements vscode.Disposable {
   readonly onDidStart = this.startEmitter.event;
   private readonly live = new Map<string, LiveRun>();
   private lastRun: LiveRun | null = null;
+  /** The runner, once a Python process is kept ready through it (ended on dispose). */
+  private keepingPythonReady: RunnerModule | null = null;
+  private disposed = false;
 
   constructor(private readonly extensionPath: string, private readonly log: (line: string) => void) {}
 
@@ -80,6 +83,7 @@ export class RunSessions implements vscode.Disposable {
     run.start();
     void run.done.then(() => {
       this.live.delete(run.runId);
+      if (run.script.endsWith('.py') && this.keepingPythonReady) void this.keepPythonReady();
       try {
         writer?.close();
         applyRetention(workspaceRoot, settings.runRetention, { onProblem: (p) => this.log(`Retention: ${p.message}`) });
@@ -90,6 +94,19 @@ export class RunSessions implements vscode.Disposable {
     return live;
   }
 
+  /**
+   * Keeps a Python process ready (Pyodide loaded), so that Run Training on a .py does not wait
+   * for it: called when a Python file or notebook is opened, and after each Python run (the
+   * memory limit may have changed). Only in a trusted workspace, as runs.
+   */
+  async keepPythonReady(): Promise<void> {
+    if (!vscode.workspace.isTrusted) return;
+    const runner = await loadRunner(this.extensionPath);
+    if (this.disposed) return;
+    runner.keepPythonReady({ memoryLimitMB: readSettings().memoryLimitMB });
+    this.keepingPythonReady = runner;
+  }
+
   stop(runId?: string): boolean {
     const targets = runId ? [this.live.get(runId)].filter((r): r is LiveRun => !!r) : this.running;
     for (const r of targets) r.run.stop();
@@ -97,7 +114,9 @@ export class RunSessions implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stop();
+    this.keepingPythonReady?.stopKeepingPythonReady();
     this.eventEmitter.dispose();
     this.startEmitter.dispose();
   }

@@ -23,6 +23,8 @@ interface Standby {
 }
 
 let standby: Standby | null = null;
+/** The last process a run took, while it runs: its replacement waits, not to slow that run down. */
+let inUse: ChildProcess | null = null;
 /** The heap limit to keep a process ready for, or null when none is to be kept. */
 let wantedHeapMB: number | null = null;
 /**
@@ -56,14 +58,14 @@ function startStandby(heapMB: number): Standby {
 }
 
 function replenish(): void {
-  if (wantedHeapMB === null || standby !== null) return;
+  if (wantedHeapMB === null || standby !== null || (inUse !== null && alive(inUse))) return;
   standby = startStandby(wantedHeapMB);
 }
 
 /**
- * Keeps a Python script process ready for runs with this memory limit (MiB, default as the
- * runner's): starts one now unless one is ready or loading. A ready process for another limit
- * is ended (its heap limit is fixed when it starts).
+ * Keeps a Python script process ready for runs with this memory limit (MiB): starts one now
+ * unless one is ready or loading, or a run on the last one is still going (then once it ends).
+ * A ready process for another limit is ended (its heap limit is fixed when it starts).
  */
 export function keepPythonReady(options: { memoryLimitMB: number }): void {
   const heapMB = heapLimitMB(options.memoryLimitMB);
@@ -91,8 +93,12 @@ export function takeReadyPython(heapMB: number): ChildProcess | null {
   const taken = standby;
   if (taken === null || taken.heapMB !== heapMB || !alive(taken.child)) return null;
   standby = null;
+  inUse = taken.child;
   taken.child.removeAllListeners('message');
-  taken.child.once('exit', replenish);
+  taken.child.once('exit', () => {
+    if (inUse === taken.child) inUse = null;
+    replenish();
+  });
   return taken.child;
 }
 
