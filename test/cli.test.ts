@@ -179,3 +179,55 @@ describe('autograd-lab run: how it ends', () => {
     assert.ok(size < 9 * 1024 * 1024, `events.jsonl is ${size} bytes`);
   });
 });
+
+describe('autograd-lab run: nothing of a run is lost', () => {
+  it('prints every byte of a Python script’s 1 MiB sys.stdout.write', () => {
+    const s = script('write-1mib.py', `import sys\nsys.stdout.write('a' * 1048576)\n`);
+    const r = spawnSync(process.execPath, [cli, 'run', s, '--no-record'], { cwd: work, encoding: 'utf8', maxBuffer: 8 * 1024 * 1024 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'a'.repeat(1048576));
+  });
+
+  it('prints every character of a Python print(list(range(300000)))', () => {
+    const s = script('print-list.py', `print(list(range(300000)))\n`);
+    const r = spawnSync(process.execPath, [cli, 'run', s, '--no-record'], { cwd: work, encoding: 'utf8', maxBuffer: 8 * 1024 * 1024 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `[${Array.from({ length: 300000 }, (_, i) => i).join(', ')}]\n`);
+  });
+
+  it('the record of a script that ended with process.exit(0) after a 50-epoch loop has its 50 loss points', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'autograd-lab-cli-exit-'));
+    writeFileSync(join(folder, 'exits.ts'), `let loss = 0;\nfor (let epoch = 1; epoch <= 50; epoch++) {\n  loss = 1 / epoch;\n}\nprocess.exit(0);\n`);
+    assert.equal(spawnSync(process.execPath, [cli, 'run', 'exits.ts'], { cwd: folder }).status, 0);
+    const listed = JSON.parse(spawnSync(process.execPath, [cli, 'runs', 'list', '--json'], { cwd: folder, encoding: 'utf8' }).stdout) as { runs: { runId: string }[] };
+    const shown = JSON.parse(spawnSync(process.execPath, [cli, 'runs', 'show', listed.runs[0]!.runId, '--json'], { cwd: folder, encoding: 'utf8' }).stdout) as {
+      series: Record<string, { points: number }>;
+    };
+    assert.deepEqual(Object.entries(shown.series).map(([name, s]) => [name, s.points]), [['loss', 50]]);
+  });
+});
+
+describe('autograd-lab run: Python tracebacks as CPython prints them', () => {
+  const cpython = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'cpython-tracebacks.json'), 'utf8')) as {
+    cases: Record<string, { source: string; frameLines: number; repeatLine: string | null; lastLine: string }>;
+  };
+
+  it('an endless recursion: its frames, then [Previous line repeated N more times], N as CPython says', () => {
+    const expected = cpython.cases.recursion!;
+    const r = run('run', script('recursion.py', expected.source), '--no-record');
+    assert.equal(r.code, 1);
+    const lines = r.err.trimEnd().split('\n');
+    assert.equal(lines.filter((l) => l.startsWith('  File ')).length, expected.frameLines);
+    assert.ok(lines.includes(expected.repeatLine!), r.err);
+    assert.equal(lines.at(-1), expected.lastLine);
+    assert.ok(lines.length < 20, `${lines.length} lines`);
+  });
+
+  it('an exception whose __str__ raises: CPython’s last line, no frame of the runner', () => {
+    const expected = cpython.cases.str_fails!;
+    const r = run('run', script('str_fails.py', expected.source), '--no-record');
+    assert.equal(r.code, 1);
+    assert.equal(r.err.trimEnd().split('\n').at(-1), expected.lastLine);
+    assert.doesNotMatch(r.err, /_autograd_lab_runner|PythonError|During handling/);
+  });
+});

@@ -1,7 +1,8 @@
 // `autograd-lab runs [list | show <id> | export <id> --csv]`: earlier runs re-opened from their
 // records, with exit codes 0 ok, 2 usage or unknown run, 1 I/O failure.
 import assert from 'node:assert/strict';
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -404,3 +405,35 @@ describe('autograd-lab runs shows how a run ended', () => {
   });
 });
 
+
+describe('autograd-lab runs reads only what a record should hold', { skip: process.platform === 'win32' && 'no /dev/zero or FIFOs' }, () => {
+  /** One recorded run; `file` of it replaced by what `make` puts at its path. */
+  function recordWith(file: string, make: (path: string) => void): string {
+    const root = workspace();
+    record(root, '20261127-090000-000-aaaa', { startedAt: '2026-11-27T09:00:00.000Z', points: [['loss', 1, 0.5]] });
+    const path = join(root, RECORDS_DIR, '20261127-090000-000-aaaa', file);
+    rmSync(path, { force: true });
+    make(path);
+    return root;
+  }
+
+  it('list and show leave a summary.json that links to /dev/zero unread, say so, and show the run from its events', async () => {
+    const root = recordWith('summary.json', (path) => symlinkSync('/dev/zero', path));
+    const listed = await runs(root, 'list');
+    assert.equal(listed.code, 0);
+    assert.match(listed.out, /20261127-090000-000-aaaa .* completed .* loss 0\.5/);
+    assert.match(listed.err, /summary\.json: is a symbolic link, not a regular file; not read/);
+    const shown = await runs(root, 'show', '20261127');
+    assert.equal(shown.code, 0);
+    assert.match(shown.err, /summary\.json: is a symbolic link/);
+  });
+
+  it('list and show do not wait on an events.jsonl that is a FIFO, and say so', async () => {
+    const root = recordWith('events.jsonl', (path) => assert.equal(spawnSync('mkfifo', [path]).status, 0));
+    const listed = await runs(root, 'list');
+    assert.equal(listed.code, 0);
+    assert.match(listed.out, /20261127-090000-000-aaaa/);
+    const shown = await runs(root, 'show', '20261127');
+    assert.match(shown.err, /events\.jsonl: is a FIFO, not a regular file; not read/);
+  });
+});
