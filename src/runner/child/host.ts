@@ -114,7 +114,8 @@ if (standby) {
   // when it awaits the same preparation below.
   const prepared = (await loadPythonRunner()).preparePython(engine);
   prepared.then(
-    () => process.send?.({ type: 'standby-ready' } satisfies StandbyReady),
+    // Its callback takes the error of a runner already gone (the parent watch ends us then).
+    () => process.send?.({ type: 'standby-ready' } satisfies StandbyReady, undefined, {}, () => undefined),
     () => undefined,
   );
 }
