@@ -121,6 +121,17 @@ describe('a run on a Python process kept ready', () => {
     assert.equal(observed(events).stdout, '1,2 7 True\n');
   });
 
+  it('imports the torch of the script’s own folder when it has one, as CPython does', async () => {
+    const dir = mkdtempSync(join(work, 'own-torch-'));
+    writeFileSync(join(dir, 'torch.py'), `WHOSE = 'mine'\n`);
+    const path = join(dir, 'uses_own.py');
+    writeFileSync(path, `import torch\nprint(torch.WHOSE)\n`);
+    const cold = observed(await coldRun(path));
+    const warm = observed((await warmRun(path)).events);
+    assert.equal(cold.stdout, 'mine\n');
+    assert.deepEqual(warm, cold);
+  });
+
   it('gives each run an interpreter that ran nobody’s code, and a process of its own', async () => {
     const first = await warmRun(script('leaves.py', `import builtins\nbuiltins.left_behind = 1\n`));
     const second = await warmRun(script('finds.py', `import builtins\nprint(hasattr(builtins, 'left_behind'))\n`));

@@ -49,7 +49,7 @@ interface Pyodide {
   registerJsModule(name: string, module: object): void;
   mountNodeFS(emscriptenPath: string, hostPath: string): void;
   runPython(code: string): unknown;
-  pyimport(name: string): { run: PyProxyFn; where: PyProxyFn };
+  pyimport(name: string): RunnerModule;
 }
 
 let loading: Promise<Pyodide> | null = null;
@@ -212,7 +212,13 @@ function bridge(engine: Engine) {
   };
 }
 
-let runnerModule: { run: PyProxyFn; where: PyProxyFn } | null = null;
+/** py/_autograd_lab_runner.py, as this module calls it. */
+interface RunnerModule {
+  run: PyProxyFn;
+  where: PyProxyFn;
+  prepare: PyProxyFn;
+}
+let runnerModule: RunnerModule | null = null;
 
 /**
  * The engine hooks the graph recorder uses, with the creating line of each node taken from the
@@ -243,7 +249,9 @@ let preparing: Promise<Pyodide> | null = null;
 
 /**
  * Everything a Python run needs that does not depend on the run, once per process: Pyodide, the
- * shim's files, its JS modules, the runner module and `torch` imported. A process kept ready
+ * shim's files, its JS modules, the runner module, and `torch` imported (most of a warm run's
+ * start otherwise: the runner forgets it for a script whose folder has a torch of its own).
+ * A process kept ready
  * for a run (STANDBY_ENV) does this before its run is known; a process started for its run does
  * the same when it starts it, so both run the script from the same state.
  */
@@ -258,6 +266,7 @@ export function preparePython(engine: Engine): Promise<Pyodide> {
     py.registerJsModule('_agl_numpy', numpyModule(engine));
     py.runPython(`import sys\nif ${JSON.stringify(SHIM_TARGET)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_TARGET)})`);
     runnerModule = py.pyimport('_autograd_lab_runner');
+    runnerModule.prepare();
     return py;
   })();
   return preparing;

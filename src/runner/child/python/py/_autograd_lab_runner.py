@@ -282,6 +282,31 @@ def _described(exc):
         return {'name': name, 'message': _STR_FAILED, 'stack': '%s: %s' % (name, _STR_FAILED)}
 
 
+# Imported before the script runs (prepare), so that a run does not wait for them.
+_PREPARED = ('torch',)
+
+
+def prepare():
+    """Imports what nearly every script imports first, before the script is known."""
+    for name in _PREPARED:
+        __import__(name)
+
+
+def _forget_shadowed(folder):
+    """Under CPython the script's folder comes first on sys.path: a `torch` of its own there is
+    the one `import torch` finds. Such a module imported by prepare() is forgotten, so the
+    script imports its own."""
+    import importlib.machinery
+    for name in _PREPARED:
+        try:
+            shadowed = importlib.machinery.PathFinder.find_spec(name, [folder]) is not None
+        except (ImportError, OSError, ValueError):
+            shadowed = False
+        if shadowed:
+            for key in [k for k in sys.modules if k == name or k.startswith(name + '.')]:
+                del sys.modules[key]
+
+
 def run(path, user_root, shim_root, probes, host=None):
     global _user_root, _shim_root
     if host is not None:
@@ -291,6 +316,7 @@ def run(path, user_root, shim_root, probes, host=None):
     script_dir = os.path.dirname(path)
     if script_dir not in sys.path:
         sys.path.insert(0, script_dir)
+    _forget_shadowed(script_dir)
     try:
         os.chdir(script_dir)
     except OSError:
