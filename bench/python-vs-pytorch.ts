@@ -9,13 +9,17 @@
  * Output channel do). The script process's output pipes block until the runner has read them,
  * so a loop's time includes getting its lines out. Target: Python within 2x of TypeScript.
  *
+ * Then start-up: how long a Python run takes from Run to its first output and its first chart
+ * point (metrics event), cold (a script process forked for the run loads Pyodide) and warm (the
+ * run takes the Python process kept ready, python-standby.ts). Target: first output ≤ 0.6 s warm.
+ *
  *   npm run bench:python [-- --runs N] [-- --python /usr/bin/python3]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRun } from '../src/runner/runner.js';
+import { keepPythonReady, pythonReady, startRun, stopKeepingPythonReady, DEFAULT_MEMORY_LIMIT_MB } from '../src/runner/runner.js';
 import { loadPython } from '../src/runner/child/python/run-python.js';
 
 const SCRIPT = `import time
@@ -67,6 +71,18 @@ for (let i = 0; i < ${PRINT_LINES}; i++) console.log(i);
 process.stderr.write(\`LOOP_SECONDS \${(performance.now() - start) / 1000}\\n\`);
 `;
 
+// A script as a learner starts one: import torch, say something, train (the loss is a chart point).
+const STARTUP_PY = `import torch
+print('training')
+w = torch.tensor(1.0, requires_grad=True)
+for epoch in range(100):
+    loss = (w * 3.0 - 6.0) ** 2
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.01 * w.grad
+        w.grad.zero_()
+`;
+
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
 const python = args.includes('--python') ? args[args.indexOf('--python') + 1]! : '/usr/bin/python3';
@@ -96,6 +112,30 @@ async function printLoopSeconds(script: string): Promise<number> {
   const expected = Array.from({ length: PRINT_LINES }, (_, i) => `${i}\n`).join('').length;
   if (stdout !== expected) throw new Error(`${script}: ${stdout} of ${expected} characters of output arrived`);
   return loopSeconds(stderr);
+}
+
+interface Startup {
+  /** Milliseconds from startRun to the first output event. */
+  output: number;
+  /** Milliseconds from startRun to the first metrics event (the first point of a curve). */
+  point: number;
+}
+
+/** How long a run of `script` takes to show life: its first output and its first chart point. */
+async function startup(script: string): Promise<Startup> {
+  const started = performance.now();
+  let output = NaN;
+  let point = NaN;
+  const run = startRun({
+    script,
+    onEvent: (e) => {
+      if (e.type === 'output' && Number.isNaN(output)) output = performance.now() - started;
+      if (e.type === 'metrics' && Number.isNaN(point)) point = performance.now() - started;
+    },
+  });
+  const end = await run.done;
+  if (end.type !== 'run-finished' || Number.isNaN(output) || Number.isNaN(point)) throw new Error(`start-up run: ${JSON.stringify(end)}`);
+  return { output, point };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'agl-bench-py-'));
@@ -146,6 +186,24 @@ try {
   console.log(`  Python print(i):                   ${(pyBest * 1000).toFixed(0)} ms  (${perSecond(pyBest)})`);
   console.log(`  TypeScript console.log(i):         ${(tsBest * 1000).toFixed(0)} ms  (${perSecond(tsBest)})`);
   console.log(`  ratio Python / TypeScript:         ${(pyBest / tsBest).toFixed(2)}x  (target ≤ 2x)`);
+
+  const startupPy = join(dir, 'startup.py');
+  writeFileSync(startupPy, STARTUP_PY);
+  const cold: Startup[] = [];
+  const warm: Startup[] = [];
+  for (let i = 0; i < runs; i++) {
+    stopKeepingPythonReady();
+    cold.push(await startup(startupPy));
+    keepPythonReady({ memoryLimitMB: DEFAULT_MEMORY_LIMIT_MB });
+    if (!(await pythonReady())) throw new Error('the Python process kept ready did not load');
+    warm.push(await startup(startupPy));
+  }
+  stopKeepingPythonReady();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms`.padEnd(9);
+  console.log(`Python run start-up, Run to first output / first chart point (median of ${runs})`);
+  console.log(`  cold (process forked for the run):  ${ms(cold.map((s) => s.output))} / ${ms(cold.map((s) => s.point))}`);
+  console.log(`  warm (process kept ready):          ${ms(warm.map((s) => s.output))} / ${ms(warm.map((s) => s.point))} (target: first output ≤ 600 ms)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
