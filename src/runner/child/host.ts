@@ -143,6 +143,8 @@ process.on('exit', flushAll);
 
 if (python) {
   // Python (#5): the script's error comes back as a ScriptError with its Python traceback.
+  const { showFiguresAsEvents } = await import('./figures/run-display.js');
+  showFiguresAsEvents(send);
   try {
     const { error, exitCode } = await python.runPythonScript({ ...config, probes: instrumented }, engine, reportWarning, flushAll);
     flushAll();
