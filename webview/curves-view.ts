@@ -265,6 +265,11 @@ export class CurvesView {
   }
 
   /** The workspace's curve settings (from the host): the slider and the log toggle follow at once. */
+  /** Whether the shown run has a loss series yet. */
+  get hasSeries(): boolean {
+    return this.model.series.size > 0;
+  }
+
   applySettings(settings: PanelSettings): void {
     this.setSmoothing(settings.smoothing);
     this.state.logScale = settings.logScale === true;

@@ -1,7 +1,8 @@
-/** The Autograd Lab panel: two views (Loss curves, Graph), fed by the messages of protocol/panel-messages.ts. */
+/** The Autograd Lab panel: three views (Loss curves, Graph, Figures), fed by the messages of protocol/panel-messages.ts. */
 import { decodeToWebview, DEFAULT_PANEL_STATE, sanitizeState, type PanelState, type PanelView, type ToWebview } from '../src/protocol/panel-messages.js';
 import { tabs } from './components/index.js';
 import { CurvesView } from './curves-view.js';
+import { FiguresView } from './figures-view.js';
 import { GraphView } from './graph-view.js';
 import { getState, post, setState } from './vscode-api.js';
 
@@ -15,21 +16,25 @@ const graph = new GraphView(app.dataset.worker ?? '', state.graph, (g) => {
   save();
 });
 
+const figures = new FiguresView((count) => tabBar.setLabel('figures', count > 0 ? `Figures (${count})` : 'Figures'));
+
 function showView(view: PanelView): void {
   state.view = view;
   save();
   curves.root.hidden = view !== 'curves';
   graph.root.hidden = view !== 'graph';
+  figures.root.hidden = view !== 'figures';
   tabBar.select(view);
   document.body.dataset.view = view;
   if (view === 'curves') curves.redraw(true);
-  else graph.fit();
+  else if (view === 'graph') graph.fit();
 }
 
 const tabBar = tabs<PanelView>(
   [
     { id: 'curves', label: 'Loss curves' },
     { id: 'graph', label: 'Graph' },
+    { id: 'figures', label: 'Figures' },
   ],
   state.view,
   (view) => {
@@ -37,7 +42,7 @@ const tabBar = tabs<PanelView>(
     post({ type: 'view-changed', view });
   },
 );
-app.append(tabBar.root, curves.root, graph.root);
+app.append(tabBar.root, curves.root, graph.root, figures.root);
 showView(state.view);
 
 export function handle(message: ToWebview): void {
@@ -50,6 +55,8 @@ export function handle(message: ToWebview): void {
         delete state.graph;
         graph.clear();
       }
+      // Figures come again with every replay of the run.
+      figures.clear();
       state.runId = message.run.runId;
       save();
       document.body.dataset.runId = message.run.runId;
@@ -62,6 +69,13 @@ export function handle(message: ToWebview): void {
     case 'graph':
       void graph.addSnapshot(message.snapshot);
       break;
+    case 'figure': {
+      const first = figures.size === 0;
+      figures.add(message.figure);
+      // A script that only draws: its figure is what the learner is waiting to see.
+      if (first && state.view === 'curves' && !curves.hasSeries) showView('figures');
+      break;
+    }
     case 'warning':
       curves.addWarning(message.warning);
       break;

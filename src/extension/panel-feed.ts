@@ -13,12 +13,15 @@ import { curvesToCsv } from '../protocol/curves-csv.js';
 import { SeriesSet } from '../series/columns.js';
 import { recordedCurves, type RunRecordSummary } from '../runner/records.js';
 import { lodOfAll, SeriesLod } from './series-lod.js';
-import { GRAPH_HISTORY_LIMIT, type OverlayRun, type PanelSettings, type PanelWarning, type RunInfo, type SeriesUpdate, type ToWebview } from '../protocol/panel-messages.js';
+import { GRAPH_HISTORY_LIMIT, type OverlayRun, type PanelFigure, type PanelSettings, type PanelWarning, type RunInfo, type SeriesUpdate, type ToWebview } from '../protocol/panel-messages.js';
 
 /** Warnings kept for the panel (it lists fewer; the runner's warnings are few per run anyway). */
 export const WARNING_HISTORY_LIMIT = 200;
 
-type Queued = Extract<ToWebview, { type: 'graph' | 'warning' | 'run-end' | 'phase' }>;
+type Queued = Extract<ToWebview, { type: 'graph' | 'figure' | 'warning' | 'run-end' | 'phase' }>;
+
+/** Figures kept for the panel's Figures tab: the first ones a run shows. */
+export const FIGURE_HISTORY_LIMIT = 50;
 
 export class PanelFeed {
   run: RunInfo | null = null;
@@ -31,6 +34,7 @@ export class PanelFeed {
   private queued: Queued[] = [];
   private graphs: GraphSnapshot[] = [];
   private warnings: PanelWarning[] = [];
+  private figures: PanelFigure[] = [];
   private end: { status: RunStatus; error?: ScriptError; reason?: FailureReason } | null = null;
 
   constructor(private settings: PanelSettings) {}
@@ -72,6 +76,7 @@ export class PanelFeed {
       this.changed = new Set();
       this.graphs = [];
       this.warnings = [];
+      this.figures = [];
       this.end = null;
       this.queued = [];
       this.startPending = { type: 'run-start', run: this.run, settings: this.settings };
@@ -93,6 +98,13 @@ export class PanelFeed {
         if (this.graphs.length > GRAPH_HISTORY_LIMIT) this.graphs.splice(0, this.graphs.length - GRAPH_HISTORY_LIMIT);
         this.enqueue({ type: 'graph', runId, snapshot: event.snapshot });
         break;
+      case 'figure': {
+        if (this.figures.length >= FIGURE_HISTORY_LIMIT) break;
+        const figure: PanelFigure = { index: event.index, width: event.width, height: event.height, svg: event.svg };
+        this.figures.push(figure);
+        this.enqueue({ type: 'figure', runId, figure });
+        break;
+      }
       case 'warning': {
         if (this.warnings.length >= WARNING_HISTORY_LIMIT) break;
         const warning = panelWarning(event);
@@ -174,6 +186,7 @@ export class PanelFeed {
     const metrics = this.seriesMessage(this.curves.series.keys());
     if (metrics) out.push(metrics);
     for (const snapshot of this.graphs) out.push({ type: 'graph', runId, snapshot });
+    for (const figure of this.figures) out.push({ type: 'figure', runId, figure });
     for (const warning of this.warnings) out.push({ type: 'warning', runId, warning });
     if (this.end) out.push({ type: 'run-end', runId, ...this.end });
     return out;

@@ -6,12 +6,12 @@
  * message types below and restores its numbers. Messages from the webview are checked against
  * their own list (isFromWebview) before the host acts on them.
  */
-import { decodeGraphSnapshot, type FailureReason, type GraphSnapshot, type RunPhase, type RunStatus, type ScriptError, type ScriptLanguage, type SourceLocation, type WarningKind } from './run-events.js';
+import { decodeGraphSnapshot, type FailureReason, type FigureEvent, isFigure, type GraphSnapshot, type RunPhase, type RunStatus, type ScriptError, type ScriptLanguage, type SourceLocation, type WarningKind } from './run-events.js';
 import { decodeFields, decodeNumbers, encodeJson } from './wire.js';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 
-export const PANEL_VIEWS = ['curves', 'graph'] as const;
+export const PANEL_VIEWS = ['curves', 'graph', 'figures'] as const;
 export type PanelView = (typeof PANEL_VIEWS)[number];
 
 /**
@@ -67,6 +67,9 @@ export interface PanelSettings {
   logScale?: boolean;
 }
 
+/** A figure the script showed (plt.show()): its place in the run, pixel size and SVG. */
+export type PanelFigure = Pick<FigureEvent, 'index' | 'width' | 'height' | 'svg'>;
+
 /** An earlier run overlaid on the curves: its series, cut down as the live ones are. */
 export interface OverlayRun {
   run: RunInfo;
@@ -83,6 +86,7 @@ interface ToWebviewMessages {
    */
   metrics: { runId: string; series: Record<string, SeriesUpdate> };
   graph: { runId: string; snapshot: GraphSnapshot };
+  figure: { runId: string; figure: PanelFigure };
   warning: { runId: string; warning: PanelWarning };
   'run-end': { runId: string; status: RunStatus; error?: ScriptError; reason?: FailureReason };
   /** Earlier runs to overlay (replaces the previous overlay set; none: cleared). */
@@ -123,7 +127,7 @@ export interface PanelState {
   graph?: GraphViewState;
 }
 
-export const EXPORT_FORMATS = ['png', 'csv', 'dot', 'json'] as const;
+export const EXPORT_FORMATS = ['png', 'csv', 'dot', 'json', 'svg'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Webview → extension, by type: the one list of these messages. */
@@ -204,6 +208,7 @@ const TO_WEBVIEW: Checks<ToWebviewMessages> = {
   'run-start': (m) => isRunInfo(m.run) && isSettings(m.settings),
   metrics: (m) => isString(m.runId) && readSeries(m.series),
   graph: (m) => isString(m.runId) && readSnapshot(m.snapshot),
+  figure: (m) => isString(m.runId) && isRecord(m.figure) && isFigure(m.figure),
   warning: (m) => isString(m.runId) && readWarning(m.warning),
   'run-end': (m) => isString(m.runId) && isString(m.status),
   overlay: (m) => Array.isArray(m.runs) && m.runs.every((r) => isRecord(r) && isRunInfo(r.run) && readSeries(r.series)),
@@ -263,7 +268,7 @@ export function sanitizeState(value: unknown): PanelState {
   const smoothing = typeof s.smoothing === 'number' && s.smoothing >= 0 && s.smoothing < 1 ? s.smoothing : DEFAULT_PANEL_STATE.smoothing;
   const state: PanelState = {
     version: PANEL_PROTOCOL_VERSION,
-    view: s.view === 'graph' ? 'graph' : 'curves',
+    view: s.view === 'graph' || s.view === 'figures' ? s.view : 'curves',
     logScale: s.logScale === true,
     smoothing,
     hiddenSeries: Array.isArray(s.hiddenSeries) ? s.hiddenSeries.filter((x): x is string => typeof x === 'string') : [],

@@ -255,6 +255,20 @@ export interface WarningEvent extends EventBase {
   lowest?: { step: number; value: number };
 }
 /**
+ * A figure the script showed (matplotlib's `plt.show()` in a Python script): drawn as SVG in the
+ * script process, listed in the panel's Figures tab. `savefig` writes files on its own; this is
+ * what matplotlib would open a window for.
+ */
+export interface FigureEvent extends EventBase {
+  type: 'figure';
+  /** 1 for the run's first shown figure, then 2, … */
+  index: number;
+  /** Its size in pixels (inches × dpi, as matplotlib sizes it). */
+  width: number;
+  height: number;
+  svg: string;
+}
+/**
  * How the script process ended, as the runner saw it. Absent in records made before it existed.
  *   completed      the script ran to its end (or exited with code 0)
  *   exit-code      it ended with an exit code of its own: process.exit(n), sys.exit(n), process.exitCode
@@ -302,6 +316,7 @@ export type RunEvent =
   | MetricsEvent
   | GraphEvent
   | WarningEvent
+  | FigureEvent
   | RunFinishedEvent
   | RunFailedEvent;
 
@@ -335,8 +350,15 @@ export function parseEvent(line: string): RunEvent | null {
     if (!Array.isArray(event.index)) upgradeMetricsV1(event);
     if (!isSeriesBatch(event)) return null;
   }
+  if (event.type === 'figure' && !isFigure(event)) return null;
   decodeEventNumbers(event);
   return event;
+}
+
+/** Whether a figure read from JSON has what a view needs to show it. */
+export function isFigure(figure: Partial<Unstamped<FigureEvent>>): boolean {
+  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  return Number.isInteger(figure.index) && positive(figure.index) && positive(figure.width) && positive(figure.height) && typeof figure.svg === 'string';
 }
 
 /**

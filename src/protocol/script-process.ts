@@ -6,7 +6,7 @@
  * into the public event stream of run-events.ts.
  */
 import type { SeriesBatch } from '../series/columns.js';
-import { decodeEventNumbers, isSeriesBatch, type GraphEvent, type MetricSeries, type ProbesEvent, type ScriptError, type StatusEvent, type Unstamped, type WarningEvent } from './run-events.js';
+import { decodeEventNumbers, isSeriesBatch, type FigureEvent, type GraphEvent, isFigure, type MetricSeries, type ProbesEvent, type ScriptError, type StatusEvent, type Unstamped, type WarningEvent } from './run-events.js';
 import { decodeNumbers } from './wire.js';
 
 /** What the runner tells the script process (JSON in the AUTOGRAD_LAB_RUN variable). */
@@ -55,7 +55,7 @@ export const EVENT_FD = 4;
 
 /** An event as the script process reports it, before the host stamps run id and sequence. */
 export type ChildEvent =
-  | Unstamped<ProbesEvent | GraphEvent | WarningEvent | StatusEvent>
+  | Unstamped<ProbesEvent | GraphEvent | WarningEvent | StatusEvent | FigureEvent>
   | MetricColumns
   | { type: 'script-error'; error: ScriptError }
   | { type: 'memory'; rssBytes: number };
@@ -84,6 +84,8 @@ export function parseChildEvent(line: string): ChildEvent | null {
   if (event.type === 'metric-columns') {
     if (!isSeriesBatch(event)) return null;
     decodeNumbers(event.values);
+  } else if (event.type === 'figure') {
+    if (!isFigure(event)) return null;
   } else if (event.type === 'probes' || event.type === 'graph' || event.type === 'warning') decodeEventNumbers(event);
   return event;
 }

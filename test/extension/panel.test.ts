@@ -5,7 +5,8 @@ import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/extension
 import { endedTooltip, StatusModel } from '../../src/extension/status-model.js';
 import { notRunnableReason, rankScripts } from '../../src/extension/script-pick.js';
 import { exampleTitle } from '../../src/extension/scaffold-title.js';
-import { GRAPH_HISTORY_LIMIT, type ToWebview } from '../../src/protocol/panel-messages.js';
+import { decodeToWebview, GRAPH_HISTORY_LIMIT, type ToWebview } from '../../src/protocol/panel-messages.js';
+import type { RunEvent } from '../../src/protocol/run-events.js';
 import { ShownCurves } from '../../webview/curves-model.js';
 import { batchOf } from '../metric-points.js';
 import { feedWithoutGraphs, pointsPerSeries, recordedEvents } from './fixture.js';
@@ -185,4 +186,22 @@ test('the panel feed starts each run with the workspace’s curve settings, and 
   feed.onEvent({ runId: 'r', seq: 0, time: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.ts', language: 'typescript', engineVersion: 't', startedAt: new Date(0).toISOString() });
   const [start] = feed.drain();
   assert.deepEqual(start?.type === 'run-start' && start.settings, { smoothing: 0.3, logScale: false });
+});
+
+test('the panel feed passes a shown figure on and replays the run’s figures to a reloaded panel', () => {
+  const feed = new PanelFeed({ smoothing: 0.6 });
+  const base = { runId: 'r1', time: 0 };
+  feed.onEvent({ ...base, seq: 0, type: 'run-started', protocolVersion: 2, script: '/w/plot.py', language: 'python', engineVersion: '0', startedAt: '2026-01-01T00:00:00Z' } as RunEvent);
+  const figure = { index: 1, width: 640, height: 480, svg: '<svg xmlns="http://www.w3.org/2000/svg"/>' };
+  feed.onEvent({ ...base, seq: 1, type: 'figure', ...figure });
+  assert.deepEqual(feed.drain().filter((m) => m.type === 'figure'), [{ type: 'figure', runId: 'r1', figure }]);
+  assert.deepEqual(feed.replay().filter((m) => m.type === 'figure'), [{ type: 'figure', runId: 'r1', figure }]);
+});
+
+test('a figure message without its SVG or with a size that is not positive is not a panel message', () => {
+  const message = (figure: unknown) => JSON.stringify({ type: 'figure', runId: 'r1', figure });
+  assert.notEqual(decodeToWebview(message({ index: 1, width: 640, height: 480, svg: '<svg/>' })), null);
+  assert.equal(decodeToWebview(message({ index: 1, width: 640, height: 480 })), null);
+  assert.equal(decodeToWebview(message({ index: 1, width: 0, height: 480, svg: '<svg/>' })), null);
+  assert.equal(decodeToWebview(message({ index: 0.5, width: 640, height: 480, svg: '<svg/>' })), null);
 });

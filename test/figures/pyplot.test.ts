@@ -85,6 +85,31 @@ describe('pyplot under Autograd Lab', { concurrency: 4 }, () => {
     assert.match(svg, /stroke-dasharray="5\.55,2\.4"/);
   });
 
+  it('plt.show() in a script run sends each open figure as a figure event, drawn as SVG at its size, and closes it', async () => {
+    const s = script('show.py', [
+      'import matplotlib.pyplot as plt',
+      'plt.figure(figsize=(4, 3), dpi=100)',
+      'plt.plot([1, 2, 3], [3, 1, 2], "r-")',
+      'plt.xlabel("epoch")',
+      'plt.figure(dpi=50)',
+      'plt.ylabel("loss")',
+      'plt.show()',
+      'print(plt.get_fignums())',
+    ].join('\n'));
+    let out = '';
+    try {
+      ({ stdout: out } = await exec(process.execPath, [cli, 'run', s, '--no-record', '--json'], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 26 }));
+    } catch (e) {
+      assert.fail(String((e as { stderr?: string }).stderr ?? e));
+    }
+    const events = out.trim().split('\n').map((line) => JSON.parse(line) as { type: string; index?: number; width?: number; height?: number; svg?: string; text?: string });
+    const figures = events.filter((e) => e.type === 'figure');
+    assert.deepEqual(figures.map((f) => [f.index, f.width, f.height]), [[1, 400, 300], [2, 320, 240]]);
+    assert.ok(figures[0]!.svg!.includes('>epoch</text>'), 'the first figure shows its x label');
+    assert.ok(figures[1]!.svg!.includes('>loss</text>'), 'the second figure shows its y label');
+    assert.ok(events.some((e) => e.type === 'output' && e.text === '[]\n'), 'show() closed the figures');
+  });
+
   it('takes the format from format= or, without an extension, saves a .png as matplotlib does', async () => {
     const s = script('formats.py', [
       'import matplotlib.pyplot as plt',

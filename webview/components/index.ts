@@ -87,7 +87,7 @@ export function divider(): HTMLElement {
 }
 
 /** Tabs: a row of buttons with one selected; returns a setter. */
-export function tabs<T extends string>(items: { id: T; label: string }[], selected: T, onSelect: (id: T) => void): { root: HTMLElement; select: (id: T) => void } {
+export function tabs<T extends string>(items: { id: T; label: string }[], selected: T, onSelect: (id: T) => void): { root: HTMLElement; select: (id: T) => void; setLabel: (id: T, label: string) => void } {
   const root = document.createElement('div');
   root.className = 'agl-tabs';
   root.setAttribute('role', 'tablist');
@@ -112,7 +112,11 @@ export function tabs<T extends string>(items: { id: T; label: string }[], select
     root.append(b);
   }
   select(selected);
-  return { root, select };
+  const setLabel = (id: T, label: string) => {
+    const b = buttons.get(id);
+    if (b) b.textContent = label;
+  };
+  return { root, select, setLabel };
 }
 
 /**

@@ -182,6 +182,8 @@ process.on('exit', flushAll);
 
 if (python) {
   // Python (#5): the script's error comes back as a ScriptError with its Python traceback.
+  const { showFiguresAsEvents } = await import('./figures/run-display.js');
+  showFiguresAsEvents(send);
   try {
     await python.preparePython(engine);
     send({ type: 'status', phase: 'running' });
