@@ -1,6 +1,8 @@
 /** Factories: torch.tensor, zeros, ones, arange, rand, ... */
-import { bool, type DType, float32, float64, int64 } from './dtype.js';
+import { bool, type DType, float32, float64, getDefaultDtype, int64, uint8 } from './dtype.js';
+import { contiguousData } from './ops/kernels.js';
 import { RuntimeError, TorchTypeError, ValueError } from './errors.js';
+import { isFloatScalar, PyFloat, type Scalar, scalarDtype, scalarValue } from './scalar.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { numelOf } from './shape.js';
 import { sizeArgs, Tensor, type SizeArgs } from './tensor.js';
@@ -10,8 +12,8 @@ export interface TensorOptions {
   requires_grad?: boolean;
 }
 
-/** Data `torch.tensor` accepts: numbers (float32), bigints (int64), booleans (bool), nested arrays, typed arrays, tensors. */
-export type TensorData = number | bigint | boolean | Float32Array | Float64Array | readonly TensorData[];
+/** Data `torch.tensor` accepts: numbers and PyFloats (the default float dtype), bigints (int64), booleans (bool), nested arrays, typed arrays, tensors. */
+export type TensorData = number | bigint | boolean | PyFloat | Float32Array | Float64Array | readonly TensorData[];
 
 function withGrad(t: Tensor, options: TensorOptions | undefined): Tensor {
   if (options?.requires_grad) {
@@ -27,8 +29,9 @@ function withGrad(t: Tensor, options: TensorOptions | undefined): Tensor {
 }
 
 /**
- * `torch.tensor(data)`. JavaScript has one number type, so numbers become float32 (PyTorch's
- * default for `1.0`); write bigints (`[1n, 2n]`) or pass `{ dtype: torch.int64 }` for integers.
+ * `torch.tensor(data)`. JavaScript has one number type, so numbers become the default float
+ * dtype (float32, PyTorch's for `1.0`); write bigints (`[1n, 2n]`) or pass `{ dtype: torch.int64 }`
+ * for integers.
  */
 export function tensor(data: TensorData | Tensor, options?: TensorOptions): Tensor {
   if (data instanceof Tensor) {
@@ -50,10 +53,10 @@ export function tensor(data: TensorData | Tensor, options?: TensorOptions): Tens
       if (Array.isArray(value) || ArrayBuffer.isView(value)) {
         throw new ValueError(`expected sequence of length ${shape[dim - 1]} at dim ${dim - 1} (got a nested sequence)`);
       }
-      const kind = typeof value === 'bigint' ? int64 : typeof value === 'boolean' ? bool : typeof value === 'number' ? float32 : null;
+      const kind = typeof value === 'bigint' ? int64 : typeof value === 'boolean' ? bool : typeof value === 'number' || value instanceof PyFloat ? getDefaultDtype() : null;
       if (kind === null) throw new TorchTypeError(`Could not infer dtype of ${typeof value}`);
-      if (inferred === null || (inferred !== kind && (kind === float32 || (kind === int64 && inferred === bool)))) inferred = kind;
-      flat.push(value as number | bigint | boolean);
+      if (inferred === null || (inferred !== kind && (kind.is_floating_point || (kind === int64 && inferred === bool)))) inferred = kind;
+      flat.push(value instanceof PyFloat ? value.value : (value as number | bigint | boolean));
       return;
     }
     const list = value as ArrayLike<TensorData>;
@@ -65,7 +68,7 @@ export function tensor(data: TensorData | Tensor, options?: TensorOptions): Tens
   };
   walk(data, 0);
   if (ArrayBuffer.isView(data) && options?.dtype === undefined) inferred = data instanceof Float64Array ? float64 : float32;
-  const dtype = options?.dtype ?? inferred ?? float32;
+  const dtype = options?.dtype ?? inferred ?? getDefaultDtype();
   const storage = dtype.alloc(flat.length);
   for (let i = 0; i < flat.length; i++) storage[i] = dtype.cast(Number(flat[i]));
   return withGrad(new Tensor(storage, shape, dtype), options);
@@ -77,7 +80,7 @@ export function as_tensor(data: TensorData | Tensor, options?: { dtype?: DType }
 }
 
 function filled(shape: readonly number[], value: number, options?: TensorOptions): Tensor {
-  const dtype = options?.dtype ?? float32;
+  const dtype = options?.dtype ?? getDefaultDtype();
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: ${JSON.stringify(shape)}`);
   }
@@ -108,8 +111,9 @@ export function ones(...args: SizeWithOptions): Tensor {
 export function empty(...args: SizeWithOptions): Tensor {
   return zeros(...args);
 }
-export function full(size: readonly number[], fill_value: number, options?: TensorOptions): Tensor {
-  return filled(size, fill_value, options);
+/** `torch.full(size, v)`: the dtype is v's kind (bool, int64, or the default float dtype) unless given. */
+export function full(size: readonly number[], fill_value: Scalar, options?: TensorOptions): Tensor {
+  return filled(size, scalarValue(fill_value), { dtype: scalarDtype(fill_value), ...options });
 }
 export function zeros_like(t: Tensor, options?: TensorOptions): Tensor {
   return filled(t.shape, 0, { dtype: t.dtype, ...options });
@@ -117,30 +121,32 @@ export function zeros_like(t: Tensor, options?: TensorOptions): Tensor {
 export function ones_like(t: Tensor, options?: TensorOptions): Tensor {
   return filled(t.shape, 1, { dtype: t.dtype, ...options });
 }
-export function full_like(t: Tensor, fill_value: number, options?: TensorOptions): Tensor {
-  return filled(t.shape, fill_value, { dtype: t.dtype, ...options });
+export function full_like(t: Tensor, fill_value: Scalar, options?: TensorOptions): Tensor {
+  return filled(t.shape, scalarValue(fill_value), { dtype: t.dtype, ...options });
 }
 export function empty_like(t: Tensor, options?: TensorOptions): Tensor {
   return zeros_like(t, options);
 }
-export function scalar_tensor(value: number, options?: TensorOptions): Tensor {
-  return filled([], value, options);
+/** `torch.scalar_tensor(s)`: a zero-dim tensor of the default float dtype (whatever s's kind), unless given one. */
+export function scalar_tensor(s: Scalar, options?: TensorOptions): Tensor {
+  return filled([], scalarValue(s), options);
 }
 
 /**
- * `torch.arange(end)`, `arange(start, end)`, `arange(start, end, step)`. PyTorch makes an int64
- * tensor from integer arguments; JS numbers can't say `1` from `1.0`, so integral arguments give
- * int64 here too, and any fractional argument gives float32.
+ * `torch.arange(end)`, `arange(start, end)`, `arange(start, end, step)`. As in PyTorch, int
+ * arguments give int64 and any float among them the default float dtype (an integral JS number
+ * is an int; `torch.pyfloat(12)` is Python's `12.0`).
  */
-export function arange(...args: (number | TensorOptions)[]): Tensor {
-  const nums = args.filter((a): a is number => typeof a === 'number');
-  const options = args.find((a): a is TensorOptions => typeof a === 'object');
+export function arange(...args: (Scalar | TensorOptions)[]): Tensor {
+  const scalars = args.filter((a): a is Scalar => typeof a === 'number' || typeof a === 'boolean' || a instanceof PyFloat);
+  const nums = scalars.map(scalarValue);
+  const options = args.find((a): a is TensorOptions => typeof a === 'object' && !(a instanceof PyFloat));
   const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
   if (step === 0) throw new RuntimeError('step must be nonzero');
   if ((end - start) / step < 0) {
     throw new RuntimeError('upper bound and larger bound inconsistent with step sign');
   }
-  const dtype = options?.dtype ?? (nums.every(Number.isInteger) ? int64 : float32);
+  const dtype = options?.dtype ?? (scalars.some(isFloatScalar) ? getDefaultDtype() : int64);
   const n = Math.ceil((end - start) / step);
   const data = dtype.alloc(n);
   for (let i = 0; i < n; i++) data[i] = dtype.cast(start + i * step);
@@ -148,7 +154,7 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
 }
 
 export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
-  const dtype = options?.dtype ?? float32;
+  const dtype = options?.dtype ?? getDefaultDtype();
   const data = dtype.alloc(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the second half from the end so both endpoints are exact.
@@ -179,15 +185,15 @@ function randomSplit(args: (number | readonly number[] | RandomOptions)[]): [num
 }
 
 function floatDtype(options: TensorOptions): 'float32' | 'float64' {
-  const d = options.dtype ?? float32;
-  if (d !== float32 && d !== float64) throw new RuntimeError(`"check_uniform_bounds" not implemented for '${d.name === 'int64' ? 'Long' : 'Bool'}'`);
+  const d = options.dtype ?? getDefaultDtype();
+  if (d !== float32 && d !== float64) throw new RuntimeError(`"check_uniform_bounds" not implemented for '${d.scalarTypeName}'`);
   return d.name as 'float32' | 'float64';
 }
 
 /** Uniform on [0, 1), the same numbers as PyTorch CPU for the same seed. */
 export function rand(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   const [shape, options] = randomSplit(args);
-  const t = filled(shape, 0, { dtype: options.dtype ?? float32 });
+  const t = filled(shape, 0, { dtype: options.dtype ?? getDefaultDtype() });
   (options.generator ?? defaultGenerator).fillUniform(t._data as Float32Array, 0, 1, floatDtype(options));
   return withGrad(t, options);
 }
@@ -195,7 +201,7 @@ export function rand(...args: (number | readonly number[] | RandomOptions)[]): T
 /** Standard normal, the same numbers as PyTorch CPU for the same seed. */
 export function randn(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   const [shape, options] = randomSplit(args);
-  const t = filled(shape, 0, { dtype: options.dtype ?? float32 });
+  const t = filled(shape, 0, { dtype: options.dtype ?? getDefaultDtype() });
   (options.generator ?? defaultGenerator).fillNormal(t._data as Float32Array, 0, 1, floatDtype(options));
   return withGrad(t, options);
 }
@@ -229,6 +235,18 @@ export function rand_like(t: Tensor, options?: RandomOptions): Tensor {
 }
 export function randn_like(t: Tensor, options?: RandomOptions): Tensor {
   return randn(t.shape, { dtype: t.dtype, ...options });
+}
+
+/** `torch.get_rng_state()`: the default generator's state as PyTorch's 5056-byte uint8 tensor. */
+export function get_rng_state(): Tensor {
+  const bytes = defaultGenerator.get_state();
+  return new Tensor(bytes, [bytes.length], uint8);
+}
+
+/** `torch.set_rng_state(state)`: restores a state from get_rng_state (or PyTorch's own). */
+export function set_rng_state(new_state: Tensor): void {
+  if (!(new_state instanceof Tensor) || new_state.dtype !== uint8) throw new TorchTypeError('RNG state must be a torch.ByteTensor');
+  defaultGenerator.set_state(new Uint8Array(contiguousData(new_state)));
 }
 
 export function manual_seed(seed: number | bigint): Generator {

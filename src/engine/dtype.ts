@@ -1,9 +1,18 @@
 /**
  * Tensor element types. int64 values live in a Float64Array (exact up to 2^53, which covers
- * every index and count a learner's script produces); bool lives in a Uint8Array.
+ * every index and count a learner's script produces); int32 in an Int32Array and uint8 in a
+ * Uint8Array (a store wraps around as C's integer conversions do); bool lives in a Uint8Array.
+ *
+ * The default floating dtype (torch.get_default_dtype) lives here too: the dtype of float data,
+ * of factories without a dtype, and of a Python float among the operands of an op.
  */
-export type DTypeName = 'float32' | 'float64' | 'int64' | 'bool';
-export type Storage = Float32Array | Float64Array | Uint8Array;
+import { TorchTypeError } from './errors.js';
+
+export type DTypeName = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool';
+export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** Where a dtype stands in PyTorch's type promotion: bool < integral < floating. */
+type Category = 0 | 1 | 2;
 
 export class DType {
   private constructor(
@@ -12,12 +21,23 @@ export class DType {
     readonly is_floating_point: boolean,
     /** PyTorch's legacy type name, used in error messages: `torch.FloatTensor`. */
     readonly legacyName: string,
+    /** ATen's name of the scalar type, as its messages say it: "not implemented for 'Long'". */
+    readonly scalarTypeName: string,
+    /** 0 bool, 1 integral, 2 floating. */
+    readonly category: Category,
   ) {}
 
-  static readonly float32 = new DType('float32', 4, true, 'FloatTensor');
-  static readonly float64 = new DType('float64', 8, true, 'DoubleTensor');
-  static readonly int64 = new DType('int64', 8, false, 'LongTensor');
-  static readonly bool = new DType('bool', 1, false, 'BoolTensor');
+  static readonly float32 = new DType('float32', 4, true, 'FloatTensor', 'Float', 2);
+  static readonly float64 = new DType('float64', 8, true, 'DoubleTensor', 'Double', 2);
+  static readonly int64 = new DType('int64', 8, false, 'LongTensor', 'Long', 1);
+  static readonly int32 = new DType('int32', 4, false, 'IntTensor', 'Int', 1);
+  static readonly uint8 = new DType('uint8', 1, false, 'ByteTensor', 'Byte', 1);
+  static readonly bool = new DType('bool', 1, false, 'BoolTensor', 'Bool', 0);
+
+  /** An integer dtype (not bool): uint8, int32, int64. */
+  get is_integral(): boolean {
+    return this.category === 1;
+  }
 
   toString(): string {
     return `torch.${this.name}`;
@@ -35,12 +55,15 @@ export class DType {
       case 'float64':
       case 'int64':
         return allocFloat64(n);
+      case 'int32':
+        return new Int32Array(n);
+      case 'uint8':
       case 'bool':
         return new Uint8Array(n);
     }
   }
 
-  /** Converts a JS number to the value this dtype stores (rounding, truncation, 0/1). */
+  /** Converts a JS number to the value this dtype stores (rounding, truncation, wrap-around, 0/1). */
   cast(x: number): number {
     switch (this.name) {
       case 'float32':
@@ -48,9 +71,15 @@ export class DType {
       case 'float64':
         return x;
       case 'int64':
-        return Math.trunc(x);
+        // `+ 0` turns the -0 of trunc(-0.5) into the 0 an integer is.
+        return Math.trunc(x) + 0;
+      case 'int32':
+        return Math.trunc(x) | 0;
+      case 'uint8':
+        return (Math.trunc(x) | 0) & 0xff;
       case 'bool':
-        return x ? 1 : 0;
+        // Nonzero is true, NaN included.
+        return x !== 0 ? 1 : 0;
     }
   }
 }
@@ -108,30 +137,43 @@ export function allocFloat64(n: number): Float64Array {
 export const float32 = DType.float32;
 export const float64 = DType.float64;
 export const int64 = DType.int64;
+export const int32 = DType.int32;
+export const uint8 = DType.uint8;
 export const bool = DType.bool;
 
 export function dtypeFromName(name: DTypeName): DType {
   return DType[name];
 }
 
-/** Rank of a dtype's category in PyTorch's type promotion: bool < integral < floating. */
-function category(d: DType): number {
-  return d === bool ? 0 : d === int64 ? 1 : 2;
+let defaultFloat: DType = float32;
+
+/** `torch.get_default_dtype()`: the dtype of float data and of factories given no dtype. */
+export function getDefaultDtype(): DType {
+  return defaultFloat;
 }
 
-/** The wider of two dtypes (both from tensors of the same priority class). */
+/** `torch.set_default_dtype(d)`: float32 or float64, as PyTorch allows. */
+export function setDefaultDtype(d: DType): void {
+  if (!(d instanceof DType) || !d.is_floating_point) {
+    throw new TorchTypeError('only floating-point types are supported as the default type');
+  }
+  defaultFloat = d;
+}
+
+/** The wider of two dtypes (from operands of the same priority class), as PyTorch's promote_types. */
 export function promoteTypes(a: DType, b: DType): DType {
   if (a === b) return a;
-  if (category(a) !== category(b)) return category(a) > category(b) ? a : b;
-  // same category, different types: only float32 vs float64 remains
-  return float64;
+  if (a.category !== b.category) return a.category > b.category ? a : b;
+  // Same category, different types: the wider float, or the wider integer (uint8 < int32 < int64).
+  return a.itemsize >= b.itemsize ? a : b;
 }
 
 /**
  * PyTorch's result_type. Operands come in three priority classes: tensors with dimensions (2),
- * zero-dim tensors (1) and Python-style scalars (0, a float scalar counts as float32). The
- * strongest class present decides, unless a weaker class holds a higher category (an int64
- * tensor times 0.5 is float32; times a float64 zero-dim tensor is float64).
+ * zero-dim tensors (1) and Python-style scalars (0: a float scalar has the default dtype, an
+ * int one int64, a bool one bool). The strongest class present decides, unless a weaker class
+ * holds a higher category (an int64 tensor times 0.5 is float32; times a float64 zero-dim
+ * tensor is float64; an int32 tensor times 2 stays int32).
  */
 export function resultType(operands: readonly { dtype: DType; priority: 0 | 1 | 2 }[]): DType {
   const byClass: (DType | null)[] = [null, null, null];
@@ -143,7 +185,7 @@ export function resultType(operands: readonly { dtype: DType; priority: 0 | 1 | 
   for (let priority = 2; priority >= 0; priority--) {
     const d = byClass[priority];
     if (d === null) continue;
-    if (result === null || category(d) > category(result)) result = d;
+    if (result === null || d.category > result.category) result = d;
   }
-  return result ?? float32;
+  return result ?? defaultFloat;
 }

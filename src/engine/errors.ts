@@ -17,6 +17,11 @@ export class TorchTypeError extends TypeError {
   }
 }
 
+/** ATen's error for a kernel without a version for the dtype: `"abs_cpu" not implemented for 'Bool'`. */
+export function notImplementedFor(kernel: string, dtype: { readonly scalarTypeName: string }): RuntimeError {
+  return new RuntimeError(`"${kernel}" not implemented for '${dtype.scalarTypeName}'`);
+}
+
 export class IndexError extends Error {
   constructor(message: string) {
     super(message);

@@ -16,9 +16,12 @@
  * - Suffixes (`size=`, `dtype=`, `grad_fn=`...) follow the data after `, ` and start a new line
  *   when they would run past `linewidth`.
  */
+import { type DTypeName, getDefaultDtype } from './dtype.js';
 import { formatExponential, formatFixed } from './pyformat.js';
 
-export type FormatDType = 'float32' | 'float64' | 'int64' | 'bool';
+export type FormatDType = DTypeName;
+
+const isFloat = (d: FormatDType): boolean => d === 'float32' || d === 'float64';
 
 export interface PrintOptions {
   precision: number;
@@ -73,7 +76,7 @@ class ElementFormatter {
     private readonly dtype: FormatDType,
     private readonly opts: PrintOptions,
   ) {
-    if (dtype === 'int64' || dtype === 'bool') {
+    if (!isFloat(dtype)) {
       for (const v of shown) this.maxWidth = Math.max(this.maxWidth, this.plain(v).length);
       return;
     }
@@ -115,7 +118,7 @@ class ElementFormatter {
 
   format(v: number): string {
     let text: string;
-    if (this.dtype === 'int64' || this.dtype === 'bool') text = this.plain(v);
+    if (!isFloat(this.dtype)) text = this.plain(v);
     else if (this.sciMode) text = formatExponential(v, this.opts.precision);
     else if (this.intMode) text = formatFixed(v, 0) + (Number.isFinite(v) ? '.' : '');
     else text = formatFixed(v, this.opts.precision);
@@ -211,7 +214,8 @@ function withSuffixes(body: string, suffixes: readonly string[], linewidth: numb
  * The full repr, `tensor(<data>, <suffixes...>)`, of a contiguous tensor holding `values` in
  * row-major order. `extraSuffixes` (autograd's `requires_grad=True` or `grad_fn=<...>`) follow
  * the ones derived here: `size=` for empty tensors that are not 1-d, and `dtype=` when the dtype
- * cannot be read off the data (float64 always; int64 and bool only when empty).
+ * cannot be read off the data: a dtype other than the default float one, int64 and bool (those
+ * three only when empty).
  */
 export function formatTensor(
   values: ArrayLike<number>,
@@ -227,10 +231,10 @@ export function formatTensor(
   let body: string;
   if (numel === 0) {
     if (shape.length !== 1) suffixes.push(`size=${shapeTuple(shape)}`);
-    if (dtype !== 'float32') suffixes.push(`dtype=torch.${dtype}`);
+    if (dtype !== getDefaultDtype().name) suffixes.push(`dtype=torch.${dtype}`);
     body = '[]';
   } else {
-    if (dtype === 'float64') suffixes.push('dtype=torch.float64');
+    if (dtype !== getDefaultDtype().name && dtype !== 'int64' && dtype !== 'bool') suffixes.push(`dtype=torch.${dtype}`);
     body = dataString(values, shape, dtype, options);
   }
   suffixes.push(...extraSuffixes);

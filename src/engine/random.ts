@@ -22,6 +22,7 @@
  * the fused and unfused results differ in the last bit often enough to matter.
  */
 import { addRoundToOdd, type DD, ddAdd, ddDiv, ddMul, ddMulNumber, fma64, twoProd, twoSum } from './doubledouble.js';
+import type { Storage } from './dtype.js';
 
 /** The 32-bit Mersenne Twister, with the bookkeeping (`left`, `next`) PyTorch serializes. */
 class MersenneTwister {
@@ -422,7 +423,7 @@ export class Generator {
   set_state(state: Uint8Array): this {
     if (state.length !== STATE_BYTES && state.length !== LEGACY_STATE_BYTES) {
       throw runtimeError(
-        `Expected either a THGeneratorState of size ${LEGACY_STATE_BYTES} or a CPUGeneratorImplState of size ` +
+        `Expected either a CPUGeneratorImplStateLegacy of size ${LEGACY_STATE_BYTES} or a CPUGeneratorImplState of size ` +
           `${STATE_BYTES} but found the input RNG state size to be ${state.length}`,
       );
     }
@@ -584,9 +585,33 @@ export class Generator {
    * below p. This is PyTorch's portable kernel; builds with MKL running on an Intel CPU use
    * MKL's own stream instead (seeded from one 32-bit draw), which this does not reproduce.
    */
-  fillBernoulli(out: Float32Array | Float64Array | Uint8Array, p: number): void {
+  fillBernoulli(out: Storage, p: number): void {
     if (!(p >= 0 && p <= 1)) throw runtimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
     for (let i = 0; i < out.length; i++) out[i] = this.float64Unit() < p ? 1 : 0;
+  }
+
+  /**
+   * Tensor.bernoulli_(p) with a tensor of probabilities (one per element, already broadcast):
+   * a float64 p draws 53-bit uniforms, a float32 one 24-bit uniforms, compared in its precision.
+   */
+  fillBernoulliPerElement(out: Storage, p: ArrayLike<number>, pDouble: boolean): void {
+    for (let i = 0; i < out.length; i++) {
+      const q = p[i]!;
+      if (!(q >= 0 && q <= 1)) throw runtimeError(`bernoulli_ expects all elements of p to be in [0, 1], but got p=${q}`);
+      out[i] = (pDouble ? this.float64Unit() : this.float32Unit()) < q ? 1 : 0;
+    }
+  }
+
+  /** Tensor.exponential_(lambd): -ln(1 - u) / lambd from 53-bit uniforms (ATen's portable kernel), rounded by the store. */
+  fillExponential(out: Float32Array | Float64Array, lambd: number): void {
+    const math = libm();
+    const scale = -1 / lambd;
+    for (let i = 0; i < out.length; i++) out[i] = scale * math.log(1 - this.float64Unit());
+  }
+
+  /** One uniform double in [0, 1) from a 64-bit draw (multinomial's samples with replacement). */
+  uniformDouble(): number {
+    return this.float64Unit();
   }
 }
 

@@ -5,7 +5,7 @@
 import { accumulateInto, AccumulateGrad, type Node, type TensorHook } from './autograd/node.js';
 import { backwardFrom, type BackwardOptions } from './autograd/engine.js';
 import { is_grad_enabled } from './autograd/grad_mode.js';
-import { bool, type DType, float32, float64, int64, type Storage } from './dtype.js';
+import { bool, type DType, float32, float64, int32, int64, type Storage, uint8 } from './dtype.js';
 import { RuntimeError, ValueError, warnOnce } from './errors.js';
 import { formatTensor } from './format.js';
 import { contiguousStrides, isContiguousLayout, normalizeDim, numelOf, type Shape } from './shape.js';
@@ -18,10 +18,13 @@ import * as ip from './ops/inplace.js';
 import { contiguousData } from './ops/kernels.js';
 import { UNARY, type UnaryMethods, type UnaryName } from './ops/unary.js';
 import * as F from './nn/functional.js';
+import * as sampling from './ops/sampling.js';
+import type { Generator } from './random.js';
 import type { IndexItem } from './ops/indexing.js';
+import { PyFloat, type Scalar } from './scalar.js';
 
 /** An operand PyTorch accepts where a tensor is expected: a tensor or a Python-style number. */
-export type Scalar = number | boolean;
+export type { Scalar };
 export type TensorLike = Tensor | Scalar;
 /** `size` arguments: `reshape(2, 3)` or `reshape([2, 3])`, as in PyTorch. */
 export type SizeArgs = readonly number[] | [readonly number[]];
@@ -302,7 +305,8 @@ export class Tensor implements Iterable<Tensor> {
     return this;
   }
 
-  requires_grad_(flag = true): this {
+  requires_grad_(requires_grad = true): this {
+    const flag = requires_grad;
     if (!this.is_leaf) {
       if (flag) return this;
       throw new RuntimeError(
@@ -358,8 +362,13 @@ export class Tensor implements Iterable<Tensor> {
 
   // ---------------------------------------------------------------- conversions
 
-  to(dtype: DType): Tensor {
-    return pw.toDtype(this, dtype);
+  /**
+   * A copy in another dtype (this tensor itself when nothing changes, unless `copy`):
+   * `to(torch.float64)`, `to(other)` (other's dtype), `to('cpu', torch.float64)`,
+   * `to({ dtype, device, copy })`. The only device is the CPU.
+   */
+  to(target: DType | Tensor | string | ToOptions, dtype?: DType | ToOptions | null, options?: ToOptions): Tensor {
+    return pw.to(this, target, dtype, options);
   }
   type(dtype: DType): Tensor {
     return this.to(dtype);
@@ -372,6 +381,12 @@ export class Tensor implements Iterable<Tensor> {
   }
   long(): Tensor {
     return this.to(int64);
+  }
+  int(): Tensor {
+    return this.to(int32);
+  }
+  byte(): Tensor {
+    return this.to(uint8);
   }
   bool(): Tensor {
     return this.to(bool);
@@ -405,7 +420,7 @@ export class Tensor implements Iterable<Tensor> {
     return pw.div(this, other, options?.rounding_mode ?? null);
   }
   /** `other ** self` (Python's `2 ** t`). */
-  rpow(other: number): Tensor {
+  rpow(other: Scalar): Tensor {
     return pw.powScalarBase(other, this);
   }
   /** `other / self` (Python's `2 / t`). */
@@ -424,17 +439,17 @@ export class Tensor implements Iterable<Tensor> {
   square(): Tensor {
     return pw.pow(this, 2);
   }
-  clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
-    const o = typeof min === 'object' && min !== null ? min : { min, max };
+  clamp(min?: Scalar | null | ClampOptions, max?: Scalar | null): Tensor {
+    const o = clampOptions(min, max);
     return pw.clamp(this, o.min ?? null, o.max ?? null);
   }
-  clip(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
+  clip(min?: Scalar | null | ClampOptions, max?: Scalar | null): Tensor {
     return this.clamp(min, max);
   }
-  clamp_min(min: number): Tensor {
+  clamp_min(min: Scalar): Tensor {
     return pw.clamp(this, min, null, 'clamp_min');
   }
-  clamp_max(max: number): Tensor {
+  clamp_max(max: Scalar): Tensor {
     return pw.clamp(this, null, max, 'clamp_max');
   }
   maximum(other: Tensor): Tensor {
@@ -470,6 +485,9 @@ export class Tensor implements Iterable<Tensor> {
   logical_or(other: Tensor): Tensor {
     return pw.logicalOr(this, other);
   }
+  logical_xor(other: Tensor): Tensor {
+    return pw.logicalXor(this, other);
+  }
   where(condition: Tensor, other: TensorLike): Tensor {
     return pw.where(condition, this, other);
   }
@@ -490,6 +508,28 @@ export class Tensor implements Iterable<Tensor> {
   }
   mean(dim?: red.DimArg | red.ReduceOptions, keepdim?: boolean | red.ReduceOptions): Tensor {
     return red.mean(this, ...red.reduceArgs(dim, keepdim));
+  }
+  /** The product of all elements, or along one dim (ProdBackward0/1); int and bool inputs give int64. */
+  prod(dim?: number | red.ReduceOptions, keepdim?: boolean | red.ReduceOptions): Tensor {
+    const [d, k, dtype] = red.reduceArgs(dim, keepdim);
+    return red.prod(this, d as number | null, k, dtype);
+  }
+  cumsum(dim: number | { dim: number; dtype?: DType }, options?: { dtype?: DType }): Tensor {
+    const o = typeof dim === 'object' ? dim : { ...options, dim };
+    return red.cumsum(this, o.dim, o.dtype);
+  }
+  /** `sort(dim=-1, descending=false)` → `{ values, indices }`; `stable` keeps equal elements in order (they always are here). */
+  sort(dim?: number | SortOptions, descending?: boolean | SortOptions): red.ValuesIndices {
+    const o = sortOptions(dim, descending);
+    return red.sort(this, o.dim ?? -1, o.descending ?? false);
+  }
+  argsort(dim?: number | SortOptions, descending?: boolean | SortOptions): Tensor {
+    return this.sort(dim, descending).indices;
+  }
+  /** The k largest (or smallest) elements along `dim` (the last by default), sorted unless `sorted` is false. */
+  topk(k: number, dim?: number | TopkOptions, largest?: boolean | TopkOptions, sorted?: boolean | TopkOptions): red.ValuesIndices {
+    const o = topkOptions(dim, largest, sorted);
+    return red.topk(this, k, o.dim ?? -1, o.largest ?? true, o.sorted ?? true);
   }
   /** `max()` → the largest value; `max(dim)` → `{ values, indices }` (also destructurable as an array). */
   max(): Tensor;
@@ -512,27 +552,34 @@ export class Tensor implements Iterable<Tensor> {
   argmin(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor {
     return red.argExtreme(this, 'min', dim, keepdim);
   }
-  var(dim?: red.DimArg | red.ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor {
+  /**
+   * The variance over `dim` (all elements by default), with Bessel's correction unless
+   * `unbiased: false` or another `correction` (the number subtracted from the count).
+   */
+  var(dim?: red.DimArg | red.MomentOptions, options?: red.MomentOptions): Tensor {
     return red.variance(this, dim, options);
   }
-  std(dim?: red.DimArg | red.ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor {
+  std(dim?: red.DimArg | red.MomentOptions, options?: red.MomentOptions): Tensor {
     return red.std(this, dim, options);
   }
-  norm(p: number = 2): Tensor {
-    return red.norm(this, p);
+  /** The p-norm (2 by default; 'fro' is 2, 'nuc' is not supported) of all elements or over `dim`. */
+  norm(p?: number | string | null | red.NormOptions, dim?: red.DimArg | red.NormOptions, keepdim?: boolean | red.NormOptions): Tensor {
+    return red.norm(this, ...red.normArgs(p, dim, keepdim));
   }
-  all(): boolean {
-    return red.all(this);
+  /** Whether every element is nonzero, as a bool tensor (over `dim`, when given). */
+  all(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor {
+    return red.anyAll(this, 'all', dim, keepdim);
   }
-  any(): boolean {
-    return red.any(this);
+  /** Whether any element is nonzero, as a bool tensor (over `dim`, when given). */
+  any(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor {
+    return red.anyAll(this, 'any', dim, keepdim);
   }
 
-  softmax(dim: number | { dim: number }): Tensor {
-    return F.softmax(this, typeof dim === 'number' ? dim : dim.dim);
+  softmax(dim: number | F.SoftmaxOptions, options?: F.SoftmaxOptions): Tensor {
+    return F.softmax(this, dim, options);
   }
-  log_softmax(dim: number | { dim: number }): Tensor {
-    return F.log_softmax(this, typeof dim === 'number' ? dim : dim.dim);
+  log_softmax(dim: number | F.SoftmaxOptions, options?: F.SoftmaxOptions): Tensor {
+    return F.log_softmax(this, dim, options);
   }
 
   // ---------------------------------------------------------------- linear algebra
@@ -540,23 +587,25 @@ export class Tensor implements Iterable<Tensor> {
   matmul(other: Tensor): Tensor {
     return la.matmul(this, other);
   }
-  mm(other: Tensor): Tensor {
-    return la.mm(this, other);
+  mm(mat2: Tensor): Tensor {
+    return la.mm(this, mat2);
   }
-  mv(other: Tensor): Tensor {
-    return la.matmul(this, other);
+  mv(vec: Tensor): Tensor {
+    return la.mvChecked(this, vec);
   }
-  dot(other: Tensor): Tensor {
-    return la.dot(this, other);
+  dot(tensor: Tensor): Tensor {
+    return la.dot(this, tensor);
   }
-  bmm(other: Tensor): Tensor {
-    return la.bmm(this, other);
+  bmm(mat2: Tensor): Tensor {
+    return la.bmm(this, mat2);
   }
 
   // ---------------------------------------------------------------- views and shape
 
-  view(...shape: SizeArgs): Tensor {
-    return vw.view(this, sizeArgs(shape));
+  /** A view with another shape (`view(2, 3)`, `view([2, 3])`), or the same memory read as another dtype of the same size (`view(torch.int32)`). */
+  view(...shape: SizeArgs | [DType]): Tensor {
+    if (shape.length === 1 && shape[0] instanceof Object && !Array.isArray(shape[0])) return vw.viewAsDtype(this, shape[0] as DType);
+    return vw.view(this, sizeArgs(shape as SizeArgs));
   }
   view_as(other: Tensor): Tensor {
     return vw.view(this, other.shape);
@@ -589,8 +638,19 @@ export class Tensor implements Iterable<Tensor> {
   unsqueeze(dim: number): Tensor {
     return vw.unsqueeze(this, dim);
   }
-  expand(...sizes: SizeArgs): Tensor {
-    return vw.expand(this, sizeArgs(sizes));
+  /** `expand(2, 3)` or `expand([2, 3])`; `{ implicit }` (PyTorch's tracing flag) changes nothing. */
+  expand(...sizes: SizeArgs | [...number[], { implicit?: boolean }] | [readonly number[], { implicit?: boolean }]): Tensor {
+    const last = sizes[sizes.length - 1];
+    const plain = last !== undefined && typeof last === 'object' && !Array.isArray(last) ? sizes.slice(0, -1) : sizes;
+    return vw.expand(this, sizeArgs(plain as SizeArgs));
+  }
+  /** A copy with the elements in reverse order along `dims`. */
+  flip(...dims: SizeArgs): Tensor {
+    return vw.flip(this, sizeArgs(dims));
+  }
+  /** The tensor repeated along each dim (`repeat(2, 3)`: twice along dim 0, three times along dim 1): a copy, unlike expand. */
+  repeat(...repeats: SizeArgs): Tensor {
+    return vw.repeat(this, sizeArgs(repeats));
   }
   expand_as(other: Tensor): Tensor {
     return vw.expand(this, other.shape);
@@ -607,8 +667,9 @@ export class Tensor implements Iterable<Tensor> {
   chunk(chunks: number, dim = 0): Tensor[] {
     return vw.chunk(this, chunks, dim);
   }
-  split(split_size: number, dim = 0): Tensor[] {
-    return vw.split(this, split_size, dim);
+  /** Pieces of `split_size_or_sections` along `dim` (the last one shorter), or pieces of the given sizes. */
+  split(split_size_or_sections: number | readonly number[], dim = 0): Tensor[] {
+    return typeof split_size_or_sections === 'number' ? vw.split(this, split_size_or_sections, dim) : vw.splitWithSizes(this, split_size_or_sections, dim);
   }
 
   // ---------------------------------------------------------------- indexing
@@ -636,8 +697,9 @@ export class Tensor implements Iterable<Tensor> {
   index_select(dim: number, index: Tensor): Tensor {
     return ix.index_select(this, dim, index);
   }
-  gather(dim: number, index: Tensor): Tensor {
-    return ix.gather(this, dim, index);
+  /** `sparse_grad: true` asks PyTorch for a sparse gradient, which Autograd Lab does not have. */
+  gather(dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor {
+    return ix.gather(this, dim, index, options?.sparse_grad ?? false);
   }
   masked_fill(mask: Tensor, value: TensorLike): Tensor {
     return ix.masked_fill(this, mask, value);
@@ -645,8 +707,11 @@ export class Tensor implements Iterable<Tensor> {
   scatter_add(dim: number, index: Tensor, src: Tensor): Tensor {
     return ix.scatter_add(this, dim, index, src);
   }
-  nonzero(): Tensor {
-    return ix.nonzero(this);
+  /** The indices of the nonzero elements: one row each (`[n, dims]`), or with `as_tuple` one index tensor per dim. */
+  nonzero(options?: { as_tuple?: false }): Tensor;
+  nonzero(options: { as_tuple: true }): Tensor[];
+  nonzero(options?: { as_tuple?: boolean }): Tensor | Tensor[] {
+    return options?.as_tuple ? ix.nonzeroTuple(this) : ix.nonzero(this);
   }
 
   // ---------------------------------------------------------------- in place
@@ -657,8 +722,8 @@ export class Tensor implements Iterable<Tensor> {
   fill_(value: TensorLike): this {
     return ip.fill_(this, value);
   }
-  copy_(src: TensorLike): this {
-    return ip.copy_(this, src);
+  copy_(other: TensorLike): this {
+    return ip.copy_(this, other);
   }
   add_(other: TensorLike, options?: { alpha?: number }): this {
     return ip.inplace(this, 'add_', (self) => pw.add(self, other, options?.alpha), [other]);
@@ -669,13 +734,13 @@ export class Tensor implements Iterable<Tensor> {
   mul_(other: TensorLike): this {
     return ip.inplace(this, 'mul_', (self) => pw.mul(self, other), [other]);
   }
-  div_(other: TensorLike): this {
-    return ip.inplace(this, 'div_', (self) => pw.div(self, other, null), [other]);
+  div_(other: TensorLike, options?: { rounding_mode?: 'trunc' | 'floor' | null }): this {
+    return ip.inplace(this, 'div_', (self) => pw.div(self, other, options?.rounding_mode ?? null), [other]);
   }
   pow_(exponent: TensorLike): this {
     return ip.inplace(this, 'pow_', (self) => pw.pow(self, exponent), [exponent]);
   }
-  clamp_(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): this {
+  clamp_(min?: Scalar | null | ClampOptions, max?: Scalar | null): this {
     return ip.inplace(this, 'clamp_', (self) => self.clamp(min, max), []);
   }
   masked_fill_(mask: Tensor, value: TensorLike): this {
@@ -689,12 +754,28 @@ export class Tensor implements Iterable<Tensor> {
   addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): this {
     return ip.inplace(this, 'addcdiv_', (self) => pw.addcdiv(self, tensor1, tensor2, options?.value ?? 1), [tensor1, tensor2]);
   }
+  /** `self + weight * (end - self)`; the weight a number or a tensor. */
+  lerp(end: Tensor, weight: Scalar | Tensor): Tensor {
+    return pw.lerp(this, end, weight);
+  }
   /** `self = self + weight * (end - self)` */
-  lerp_(end: Tensor, weight: number): this {
-    return ip.inplace(this, 'lerp_', (self) => pw.lerp(self, end, weight), [end]);
+  lerp_(end: Tensor, weight: Scalar | Tensor): this {
+    return ip.inplace(this, 'lerp_', (self) => pw.lerp(self, end, weight), weight instanceof Tensor ? [end, weight] : [end]);
   }
   maximum_(other: Tensor): this {
     return ip.inplace(this, 'maximum_', (self) => pw.maximum(self, other), [other]);
+  }
+  /** 1 with the probability each element holds, else 0 (`torch.bernoulli(self)`). */
+  bernoulli(p?: number | null | { generator?: Generator }, options?: { generator?: Generator }): Tensor {
+    return sampling.bernoulli(this, p, options);
+  }
+  /** Fills with 1 at probability p (a number, or a tensor of probabilities), else 0. */
+  bernoulli_(p: number | Tensor = 0.5, options?: { generator?: Generator }): this {
+    return ip.bernoulli_(this, p, options?.generator);
+  }
+  /** Indices of `num_samples` categories drawn with this tensor's weights (per row). */
+  multinomial(num_samples: number, replacement?: boolean | { replacement?: boolean; generator?: Generator }, options?: { generator?: Generator }): Tensor {
+    return sampling.multinomial(this, num_samples, replacement, options);
   }
   uniform_(from = 0, to = 1, options?: { generator?: import('./random.js').Generator }): this {
     return ip.uniform_(this, from, to, options?.generator);
@@ -705,6 +786,48 @@ export class Tensor implements Iterable<Tensor> {
 }
 
 export type NestedList = number | boolean | NestedList[];
+
+/** `to`'s options; `copy` makes a copy even when the dtype is already right. */
+export interface ToOptions {
+  dtype?: DType | null;
+  device?: string | null;
+  non_blocking?: boolean;
+  copy?: boolean;
+}
+
+export interface ClampOptions {
+  min?: Scalar | null;
+  max?: Scalar | null;
+}
+function clampOptions(min: Scalar | null | ClampOptions | undefined, max: Scalar | null | undefined): ClampOptions {
+  return typeof min === 'object' && min !== null && !(min instanceof PyFloat) ? min : { min, max };
+}
+
+export interface SortOptions {
+  dim?: number;
+  descending?: boolean;
+  stable?: boolean | null;
+}
+function sortOptions(dim: number | SortOptions | undefined, descending: boolean | SortOptions | undefined): SortOptions {
+  const o: SortOptions = typeof dim === 'object' ? { ...dim } : { dim };
+  if (typeof descending === 'object') Object.assign(o, descending);
+  else if (descending !== undefined) o.descending = descending;
+  return o;
+}
+
+export interface TopkOptions {
+  dim?: number;
+  largest?: boolean;
+  sorted?: boolean;
+}
+function topkOptions(dim: number | TopkOptions | undefined, largest: boolean | TopkOptions | undefined, sorted: boolean | TopkOptions | undefined): TopkOptions {
+  const o: TopkOptions = {};
+  for (const [name, v] of [['dim', dim], ['largest', largest], ['sorted', sorted]] as const) {
+    if (typeof v === 'object') Object.assign(o, v);
+    else if (v !== undefined) (o as Record<string, unknown>)[name] = v;
+  }
+  return o;
+}
 
 // Every unary table op as a method, out of place and in place (PyTorch has both for each).
 for (const name of Object.keys(UNARY) as UnaryName[]) {

@@ -7,7 +7,7 @@ import { backward, grad } from './autograd/grad.js';
 import { gradcheck } from './autograd/gradcheck.js';
 import type { Node } from './autograd/node.js';
 import * as creation from './creation.js';
-import { bool, DType, float32, float64, int64 } from './dtype.js';
+import { bool, DType, float32, float64, getDefaultDtype, int32, int64, setDefaultDtype, uint8 } from './dtype.js';
 import { getPrintOptions, setPrintOptions } from './format.js';
 import { cat, stack } from './ops/join.js';
 import { slice } from './ops/indexing.js';
@@ -15,13 +15,16 @@ import * as la from './ops/linalg.js';
 import * as pw from './ops/pointwise.js';
 import { UNARY, type UnaryName } from './ops/unary.js';
 import type { ValuesIndices } from './ops/reduction.js';
+import { nonzeroTuple } from './ops/indexing.js';
+import * as sampling from './ops/sampling.js';
 import { Generator } from './random.js';
+import { PyFloat, pyfloat, type Scalar, scalarDtype } from './scalar.js';
 import { Tensor, type TensorLike } from './tensor.js';
 
 /** A number in the tensor position of a torch function becomes a zero-dim tensor, as PyTorch wraps it. */
 function wrap(x: TensorLike, like: TensorLike): Tensor {
   if (x instanceof Tensor) return x;
-  return like instanceof Tensor ? pw.asTensorLike(x, like) : creation.tensor(Number(x));
+  return like instanceof Tensor ? pw.asTensorLike(x, like) : creation.scalar_tensor(x, { dtype: scalarDtype(x) });
 }
 
 type Method<K extends keyof Tensor> = Tensor[K] extends (...args: infer A) => infer R ? (self: Tensor, ...args: A) => R : never;
@@ -57,6 +60,15 @@ const unaryFunctions = Object.fromEntries(Object.keys(UNARY).map((name) => [name
   [K in UnaryName]: (input: Tensor) => Tensor;
 };
 
+/** `torch.where(condition, input, other)`, or `torch.where(condition)`: the nonzero indices per dim. */
+function where(condition: Tensor): Tensor[];
+function where(condition: Tensor, input: TensorLike, other: TensorLike): Tensor;
+function where(condition: Tensor, input?: TensorLike, other?: TensorLike): Tensor | Tensor[] {
+  if (input === undefined && other === undefined) return nonzeroTuple(condition);
+  if (input === undefined || other === undefined) throw new TypeError('where() takes the condition alone, or the condition, input and other');
+  return pw.where(condition, input, other);
+}
+
 export const autograd = {
   grad,
   backward,
@@ -73,11 +85,17 @@ export const torch = {
   double: float64,
   int64,
   long: int64,
+  int32,
+  int: int32,
+  uint8,
   bool,
   dtype: DType,
   Tensor,
   Generator,
-  get_default_dtype: () => float32,
+  PyFloat,
+  pyfloat,
+  get_default_dtype: getDefaultDtype,
+  set_default_dtype: (d: DType) => setDefaultDtype(d),
   is_tensor: (x: unknown): x is Tensor => x instanceof Tensor,
   is_floating_point: (t: Tensor) => t.is_floating_point(),
   numel: (t: Tensor) => t.numel(),
@@ -105,7 +123,7 @@ export const torch = {
   true_divide: (input: TensorLike, other: TensorLike) => wrap(input, other).div(other),
   negative: method('neg'),
   pow: (input: TensorLike, exponent: TensorLike) =>
-    input instanceof Tensor ? input.pow(exponent) : exponent instanceof Tensor ? pw.powScalarBase(Number(input), exponent) : creation.tensor(Math.pow(Number(input), Number(exponent))),
+    input instanceof Tensor ? input.pow(exponent) : exponent instanceof Tensor ? pw.powScalarBase(input, exponent) : wrap(input, exponent).pow(exponent),
   square: method('square'),
   softmax: method('softmax'),
   log_softmax: method('log_softmax'),
@@ -120,16 +138,17 @@ export const torch = {
   gt: method('gt'),
   ge: method('ge'),
   logical_not: method('logical_not'),
-  logical_and: pw.logicalAnd,
-  logical_or: pw.logicalOr,
+  logical_and: (input: Tensor, other: Tensor) => pw.logicalAnd(input, other),
+  logical_or: (input: Tensor, other: Tensor) => pw.logicalOr(input, other),
+  logical_xor: (input: Tensor, other: Tensor) => pw.logicalXor(input, other),
   isnan: method('isnan'),
   isfinite: pw.isfinite,
-  where: (condition: Tensor, input: TensorLike, other: TensorLike) => pw.where(condition, input, other),
+  where,
   addcmul: (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: number }) => pw.addcmul(input, tensor1, tensor2, options?.value ?? 1),
   addcdiv: (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: number }) => pw.addcdiv(input, tensor1, tensor2, options?.value ?? 1),
-  lerp: (input: Tensor, end: Tensor, weight: number) => pw.lerp(input, end, weight),
+  lerp: (input: Tensor, end: Tensor, weight: Scalar | Tensor) => pw.lerp(input, end, weight),
   clone: method('clone'),
-  equal: (a: Tensor, b: Tensor) => a.equal(b),
+  equal: (input: Tensor, other: Tensor) => input.equal(other),
   allclose: method('allclose'),
 
   // reductions
@@ -142,6 +161,13 @@ export const torch = {
   var: method('var'),
   std: method('std'),
   norm: method('norm'),
+  prod: method('prod'),
+  cumsum: method('cumsum'),
+  any: method('any'),
+  all: method('all'),
+  sort: method('sort'),
+  argsort: method('argsort'),
+  topk: method('topk'),
 
   // linear algebra
   matmul: method('matmul'),
@@ -167,6 +193,7 @@ export const torch = {
   cat: (tensors: readonly Tensor[], dim: number | { dim?: number } = 0) => cat(tensors, typeof dim === 'number' ? dim : (dim.dim ?? 0)),
   concat: (tensors: readonly Tensor[], dim: number | { dim?: number } = 0) => cat(tensors, typeof dim === 'number' ? dim : (dim.dim ?? 0)),
   stack: (tensors: readonly Tensor[], dim: number | { dim?: number } = 0) => stack(tensors, typeof dim === 'number' ? dim : (dim.dim ?? 0)),
+  flip: method('flip'),
   index_select: method('index_select'),
   gather: method('gather'),
   masked_fill: method('masked_fill'),
@@ -174,6 +201,11 @@ export const torch = {
   nonzero: method('nonzero'),
   /** `slice(a, b)` is Python's `a:b` inside `t.index(...)`. */
   slice,
+
+  // sampling
+  normal: sampling.normal,
+  bernoulli: sampling.bernoulli,
+  multinomial: sampling.multinomial,
 
   // printing
   set_printoptions: setPrintOptions,

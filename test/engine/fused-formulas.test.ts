@@ -36,8 +36,11 @@ function bothWays(node: NonNullable<Tensor['grad_fn']>, grads: Tensor[]): [Tenso
 
 describe('unary derivatives: one loop or tensor ops, the same bits', () => {
   for (const name of Object.keys(UNARY) as UnaryName[]) {
+    const formula = UNARY[name].derivative;
+    // A step function's gradient is zeros, not a formula.
+    if (formula === 'zero') continue;
     test(`${name}: its derivative traces into one loop`, () => {
-      assert.ok(isFusable(UNARY[name].derivative, UNARY[name].save === 'none' ? [true] : [true, true]));
+      assert.ok(isFusable(formula, UNARY[name].save === 'none' ? [true] : [true, true]));
     });
     for (const dtype of [torch.float32, torch.float64]) {
       test(`${name} (${dtype.name}): the loop gives the tensor ops' result`, () => {

@@ -14,10 +14,10 @@ import { record, recording } from '../autograd/function.js';
 import { no_grad } from '../autograd/grad_mode.js';
 import { num } from '../autograd/notation.js';
 import { bool, type DType, float32, int64 } from '../dtype.js';
-import { IndexError, RuntimeError, ValueError, warnOnce } from '../errors.js';
+import { IndexError, notImplementedFor, RuntimeError, ValueError, warnOnce } from '../errors.js';
 import { inplace as inplaceOp } from '../ops/inplace.js';
 import { addmm } from '../ops/linalg.js';
-import { contiguousData } from '../ops/kernels.js';
+import { contiguousData, mapBinary } from '../ops/kernels.js';
 import { fusedFormula } from '../ops/loops.js';
 import { divByInteger } from '../ops/pointwise.js';
 import { broadcastShapes, normalizeDim, numelOf, sameShape } from '../shape.js';
@@ -26,6 +26,27 @@ import { torchSize } from './python.js';
 import { type LossOptions, type Reduction, resolveReduction } from './reduction.js';
 
 export type { Reduction, LossOptions } from './reduction.js';
+export {
+  celu,
+  dropout,
+  elu,
+  elu_,
+  gelu,
+  hardshrink,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  hardtanh_,
+  logsigmoid,
+  mish,
+  relu6,
+  selu,
+  silu,
+  softplus,
+  softshrink,
+  softsign,
+  tanhshrink,
+} from './activations.js';
 
 export interface WeightedLossOptions extends LossOptions {
   weight?: Tensor | null;
@@ -51,10 +72,6 @@ export interface SoftmaxOptions {
 
 // ------------------------------------------------------------------ helpers
 
-/** ATen's short scalar-type names used in dtype errors ("expected scalar type Long but found Float"). */
-function scalarTypeName(d: DType): string {
-  return { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' }[d.name];
-}
 
 /** PyTorch validates the reduction string when the loss is computed (`_Reduction.get_enum`). */
 function checkReduction(reduction: string): Reduction {
@@ -137,9 +154,6 @@ export function sigmoid(input: Tensor): Tensor {
   return input.sigmoid();
 }
 
-function notImplementedFor(kernel: string, t: Tensor): RuntimeError {
-  return new RuntimeError(`"${kernel}" not implemented for '${scalarTypeName(t.dtype)}'`);
-}
 
 interface Slope {
   readonly slope: number;
@@ -154,7 +168,7 @@ const LEAKY_RELU = {
 };
 
 function leakyReluOut(input: Tensor, slope: number, nodeName: keyof typeof LEAKY_RELU): Tensor {
-  if (!input.dtype.is_floating_point) throw notImplementedFor('leaky_relu_cpu', input);
+  if (!input.dtype.is_floating_point) throw notImplementedFor('leaky_relu_cpu', input.dtype);
   const dtype = input.dtype;
   const s = dtype.cast(slope);
   const data = contiguousData(input);
@@ -203,7 +217,7 @@ function softmaxForward(x: Tensor, dim: number, log: boolean): Tensor {
   const dtype = x.dtype;
   if (!dtype.is_floating_point) {
     const lastDim = x.dim() === 0 || dim === x.dim() - 1;
-    throw notImplementedFor(`${log ? 'log_softmax' : 'softmax'}${lastDim ? '_lastdim' : ''}_kernel_impl`, x);
+    throw notImplementedFor(`${log ? 'log_softmax' : 'softmax'}${lastDim ? '_lastdim' : ''}_kernel_impl`, x.dtype);
   }
   const c = dtype === float32 ? Math.fround : (v: number) => v;
   const shape = x.shape;
@@ -311,6 +325,90 @@ const MseLossBackward0 = derivative<{ reduction: Reduction; count: number }>({
   },
 });
 
+export interface SmoothL1Options extends LossOptions {
+  /** Where the loss turns from quadratic to linear (1 by default). */
+  beta?: number;
+}
+
+export interface HuberOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (1 by default). */
+  delta?: number;
+}
+
+interface Robust {
+  readonly reduction: Reduction;
+  readonly count: number;
+  /** beta (smooth L1) or delta (Huber). */
+  readonly bound: number;
+}
+
+/** Elementwise smooth L1 (`huber: false`) or Huber loss of x − t, each step rounded to the dtype as ATen's vectorized kernel. */
+function robustLoss(x: Tensor, t: Tensor, bound: number, huber: boolean): Tensor {
+  const c = x.dtype === float32 ? Math.fround : (v: number) => v;
+  const b = c(bound);
+  return mapBinary(x, t, x.dtype, (p, q) => {
+    const z = Math.abs(c(p - q));
+    if (huber) return z < b ? c(c(0.5 * z) * z) : c(b * c(z - c(0.5 * b)));
+    return z < b ? c(c(c(0.5 * z) * z) / b) : c(z - c(0.5 * b));
+  });
+}
+
+/**
+ * ATen's smooth_l1_backward / huber_backward for d = a − b: ∓norm·g (times delta for Huber)
+ * beyond the bound, norm·d·g (over beta for smooth L1) inside; norm is 1/N for the mean.
+ */
+function robustGrad(a: Tensor, b: Tensor, g: Tensor, p: Robust, huber: boolean): Tensor {
+  const norm = p.reduction === 'mean' ? 1 / p.count : 1;
+  const d = a.sub(b);
+  const up = huber ? g.mul(norm).mul(p.bound) : g.mul(norm);
+  const down = huber ? g.mul(-norm).mul(p.bound) : g.mul(-norm);
+  const inside = huber ? d.mul(norm).mul(g) : d.mul(norm).mul(g).div(p.bound);
+  return down.where(d.le(-p.bound), up.where(d.ge(p.bound), inside));
+}
+
+function robustDerivative(name: string, huber: boolean, explain: (p: Robust) => string[]): Derivative<Robust> {
+  return derivative<Robust>({
+    name,
+    backward: ([g], [xs, ts], node) => [
+      node.needsInputGrad[0] ? robustGrad(xs!, ts!, g!, node.params, huber) : null,
+      node.needsInputGrad[1] ? robustGrad(ts!, xs!, g!, node.params, huber) : null,
+    ],
+    explain,
+  });
+}
+
+const SmoothL1LossBackward0 = robustDerivative('SmoothL1LossBackward0', false, ({ bound }) => [
+  `∂smooth_l1/∂xᵢ = (xᵢ − yᵢ)/${num(bound)} where |xᵢ − yᵢ| < ${num(bound)}, else sign(xᵢ − yᵢ)`,
+  `∂smooth_l1/∂yᵢ = −(xᵢ − yᵢ)/${num(bound)} where |xᵢ − yᵢ| < ${num(bound)}, else −sign(xᵢ − yᵢ)`,
+]);
+const HuberLossBackward0 = robustDerivative('HuberLossBackward0', true, ({ bound }) => [
+  `∂huber/∂xᵢ = xᵢ − yᵢ where |xᵢ − yᵢ| < ${num(bound)}, else ${num(bound)}·sign(xᵢ − yᵢ)`,
+  `∂huber/∂yᵢ = −(xᵢ − yᵢ) where |xᵢ − yᵢ| < ${num(bound)}, else −${num(bound)}·sign(xᵢ − yᵢ)`,
+]);
+
+function robust(input: Tensor, target: Tensor, options: LossOptions | undefined, bound: number, huber: boolean): Tensor {
+  warnSizeMismatch(input, target);
+  const reduction = checkReduction(resolveReduction(options));
+  const [x, t] = broadcastPair(input, target);
+  const result = no_grad(() => reduceValue(robustLoss(x, t, bound, huber), reduction));
+  if (recording(x, t)) record(huber ? HuberLossBackward0 : SmoothL1LossBackward0, [x, t], [result], [x, t], { reduction, count: x.numel(), bound });
+  return result;
+}
+
+/** Smooth L1: `0.5·d²/beta` where |d| < beta, else `|d| − 0.5·beta` (d = input − target), then the reduction. */
+export function smooth_l1_loss(input: Tensor, target: Tensor, options?: SmoothL1Options): Tensor {
+  const beta = options?.beta ?? 1;
+  if (beta < 0) throw new RuntimeError('smooth_l1_loss does not support negative values for beta.');
+  return robust(input, target, options, beta, false);
+}
+
+/** Huber: `0.5·d²` where |d| < delta, else `delta·(|d| − 0.5·delta)` (d = input − target), then the reduction. */
+export function huber_loss(input: Tensor, target: Tensor, options?: HuberOptions): Tensor {
+  const delta = options?.delta ?? 1;
+  if (!(delta > 0)) throw new RuntimeError('huber_loss does not support non-positive values for delta.');
+  return robust(input, target, options, delta, true);
+}
+
 /** Mean (or sum) of absolute differences: `(input - target).abs()` then the reduction, as PyTorch composes it. */
 export function l1_loss(input: Tensor, target: Tensor, options?: LossOptions): Tensor {
   warnSizeMismatch(input, target);
@@ -324,7 +422,7 @@ export function l1_loss(input: Tensor, target: Tensor, options?: LossOptions): T
 function checkClassTarget(target: Tensor): void {
   if (target.dtype !== int64) {
     throw new RuntimeError(
-      `expected scalar type Long but found ${scalarTypeName(target.dtype)}`,
+      `expected scalar type Long but found ${target.dtype.scalarTypeName}`,
       'Autograd Lab: class-index targets must be int64 tensors. JavaScript numbers make float32 tensors; write torch.tensor([0n, 2n, 1n]), pass { dtype: torch.int64 }, or call target.long().',
     );
   }
@@ -525,7 +623,7 @@ export function cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | n
   if (sameShape(input.shape, target.shape)) {
     if (!target.dtype.is_floating_point) {
       throw new RuntimeError(
-        `Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`,
+        `Expected floating point type for target with class probabilities, got ${target.dtype.scalarTypeName}`,
         'Autograd Lab: a target with the same shape as the input is read as class probabilities; for class indices pass one int64 index per sample (shape [N]).',
       );
     }
@@ -610,7 +708,7 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
     );
   }
   if (target.dtype !== input.dtype) {
-    throw new RuntimeError(`Found dtype ${scalarTypeName(target.dtype)} but expected ${scalarTypeName(input.dtype)}`);
+    throw new RuntimeError(`Found dtype ${target.dtype.scalarTypeName} but expected ${input.dtype.scalarTypeName}`);
   }
   const w = o.weight ? o.weight.expand(broadcastShapes(target.shape, o.weight.shape)) : null;
   const dtype = input.dtype;

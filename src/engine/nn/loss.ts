@@ -9,10 +9,14 @@ import {
   type BCEWithLogitsOptions,
   cross_entropy,
   type CrossEntropyOptions,
+  huber_loss,
+  type HuberOptions,
   l1_loss,
   mse_loss,
   nll_loss,
   type NLLLossOptions,
+  smooth_l1_loss,
+  type SmoothL1Options,
   type WeightedLossOptions,
 } from './functional.js';
 import { Module } from './module.js';
@@ -123,5 +127,33 @@ export class BCEWithLogitsLoss extends Loss {
 
   override forward(input: Tensor, target: Tensor): Tensor {
     return binary_cross_entropy_with_logits(input, target, { weight: this.weight, pos_weight: this.pos_weight, reduction: this.reduction });
+  }
+}
+
+/** Smooth L1: quadratic below `beta`, linear above it (PyTorch's repr shows no options). */
+export class SmoothL1Loss extends Loss {
+  beta: number;
+
+  constructor(options: SmoothL1Options = {}) {
+    super(options);
+    this.beta = options.beta ?? 1;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return smooth_l1_loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+}
+
+/** Huber: quadratic below `delta`, linear (with slope delta) above it. */
+export class HuberLoss extends Loss {
+  delta: number;
+
+  constructor(options: HuberOptions = {}) {
+    super(options);
+    this.delta = options.delta ?? 1;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return huber_loss(input, target, { reduction: this.reduction, delta: this.delta });
   }
 }

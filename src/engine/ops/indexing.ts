@@ -3,10 +3,10 @@
  * ellipsis) gives views; tensor indices copy (IndexBackward0), as in PyTorch.
  */
 import { derivative } from '../autograd/derivative.js';
-import { record } from '../autograd/function.js';
+import { record, recording } from '../autograd/function.js';
 import { zeros } from '../creation.js';
 import { bool, int64 } from '../dtype.js';
-import { IndexError, RuntimeError } from '../errors.js';
+import { IndexError, NotImplementedError, RuntimeError } from '../errors.js';
 import { broadcastShapes, contiguousStrides, normalizeDim, numelOf, type Shape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { contiguousData, mapBinary, stridedOffsets } from './kernels.js';
@@ -335,7 +335,9 @@ function scatterOffsets(shape: Shape, d: number, index: Tensor): Int32Array {
 }
 
 /** `out[i][j] = x[i][index[i][j]]` (dim 1), as torch.gather. */
-export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+export function gather(x: Tensor, dim: number, index: Tensor, sparseGrad = false): Tensor {
+  // A sparse gradient is a sparse tensor, which Autograd Lab does not have: the values are the same, the gradient would not be.
+  if (sparseGrad && recording(x)) throw new NotImplementedError('torch.gather(sparse_grad=True) of a tensor that requires grad is not supported by Autograd Lab yet');
   const d = normalizeDim(dim, x.dim());
   checkGatherShapes(x, d, index, 'gather');
   const offsets = scatterOffsets(x.shape, d, index);
@@ -408,6 +410,13 @@ const MaskedFillBackward1 = derivative({
   backward: ([g], [m]) => [g!.masked_fill(m!, 0), g!.mul(m!.to(g!.dtype)).sum()],
   explain: () => ['∂masked_fill(x, mask, v)/∂x = 0 where mask, else 1', '∂masked_fill(x, mask, v)/∂v = 1 at each masked element (their gradients add up)'],
 });
+
+/** The coordinates of the nonzero elements as one int64 tensor per dim (`nonzero(as_tuple=True)`, `torch.where(condition)`). */
+export function nonzeroTuple(x: Tensor): Tensor[] {
+  const rows = nonzero(x);
+  if (x.dim() === 0) return [rows.reshape(-1)];
+  return rows.unbind(1).map((column) => column.contiguous());
+}
 
 /** Coordinates of the nonzero elements, one row each (int64, shape [n, dims]). */
 export function nonzero(x: Tensor): Tensor {

@@ -8,6 +8,7 @@ import { needsGrad, record } from '../autograd/function.js';
 import { is_grad_enabled, no_grad } from '../autograd/grad_mode.js';
 import { arange, ones, zeros } from '../creation.js';
 import { asStrided } from './views.js';
+import type { DTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { formatSizes, sameShape } from '../shape.js';
@@ -15,11 +16,15 @@ import { Tensor, type TensorLike } from '../tensor.js';
 import { contiguousData, writeInto } from './kernels.js';
 import { index, type IndexItem } from './indexing.js';
 import { asTensorLike } from './pointwise.js';
+import { fillBernoulliFrom } from './sampling.js';
 
 const LEAF_INPLACE = 'a leaf Variable that requires grad is being used in an in-place operation.';
 const LEAF_HINT = 'Autograd Lab: update parameters inside torch.no_grad(() => { ... }) (or let an optimizer do it), or build a new tensor: params = params.sub(...).';
 
 /** PyTorch's guard: parameters may only be changed in place where autograd isn't recording. */
+/** The C++ type names clamp_'s error uses (ATen's other in-place ops say "Long", clamp_ "long int"). */
+const CPP_TYPE_NAMES: Record<DTypeName, string> = { float32: 'float', float64: 'double', int64: 'long int', int32: 'int', uint8: 'unsigned char', bool: 'bool' };
+
 export function checkInplaceAllowed(self: Tensor): void {
   if (!is_grad_enabled()) return;
   if (self.is_leaf && self._requires_grad) throw new RuntimeError(LEAF_INPLACE, LEAF_HINT);
@@ -51,9 +56,12 @@ export function inplace<T extends Tensor>(self: T, name: string, compute: (self:
   if (!sameShape(result.shape, self.shape)) {
     throw new RuntimeError(`output with shape ${formatSizes(self.shape)} doesn't match the broadcast shape ${formatSizes(result.shape)}`);
   }
-  if (result.dtype !== self.dtype && result.dtype.is_floating_point && !self.dtype.is_floating_point) {
-    const names = { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' };
-    throw new RuntimeError(`result type ${names[result.dtype.name]} can't be cast to the desired output type ${names[self.dtype.name]}`);
+  // PyTorch's can_cast: an in-place result may not go from float to integer, or from a number to bool.
+  if (result.dtype.category > self.dtype.category) {
+    const names = name.startsWith('clamp') ? CPP_TYPE_NAMES : null;
+    throw new RuntimeError(
+      `result type ${result.dtype.scalarTypeName} can't be cast to the desired output type ${names ? names[self.dtype.name] : self.dtype.scalarTypeName}`,
+    );
   }
   writeInto(self, result);
   self._version_counter.value++;
@@ -225,7 +233,7 @@ const IndexPutBackward0 = derivative<Written>({
 
 function fillRandom<T extends Tensor>(self: T, fill: (out: Float32Array | Float64Array) => void): T {
   checkInplaceAllowed(self);
-  if (!self.dtype.is_floating_point) throw new RuntimeError(`"normal_kernel_cpu" not implemented for '${self.dtype.name === 'int64' ? 'Long' : 'Bool'}'`);
+  if (!self.dtype.is_floating_point) throw new RuntimeError(`"normal_kernel_cpu" not implemented for '${self.dtype.scalarTypeName}'`);
   const tmp = self.dtype.alloc(self.numel()) as Float32Array | Float64Array;
   fill(tmp);
   writeInto(self, Tensor._make(tmp, self.shape, self.dtype));
@@ -239,4 +247,15 @@ export function uniform_<T extends Tensor>(self: T, from: number, to: number, ge
 
 export function normal_<T extends Tensor>(self: T, mean: number, std: number, generator?: Generator): T {
   return fillRandom(self, (out) => (generator ?? defaultGenerator).fillNormal(out, mean, std, self.dtype.name as 'float32', self.is_contiguous()));
+}
+
+/** `self.bernoulli_(p)`: 1 with probability p (a number, or a tensor broadcast to self), else 0, in self's dtype. */
+export function bernoulli_<T extends Tensor>(self: T, p: number | Tensor, generator: Generator = defaultGenerator): T {
+  checkInplaceAllowed(self);
+  const out = Tensor._make(self.dtype.alloc(self.numel()), self.shape, self.dtype);
+  if (p instanceof Tensor) fillBernoulliFrom(out, p, generator);
+  else generator.fillBernoulli(out._data, p);
+  writeInto(self, out);
+  self._version_counter.value++;
+  return self;
 }

@@ -6,24 +6,21 @@ import { derivative } from '../autograd/derivative.js';
 import { record, recording, saveIf } from '../autograd/function.js';
 import { num, times } from '../autograd/notation.js';
 import { no_grad } from '../autograd/grad_mode.js';
-import { RuntimeError } from '../errors.js';
+import { notImplementedFor, RuntimeError } from '../errors.js';
 import { broadcastShapes, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { contiguousData } from './kernels.js';
-import { allocFloat64, float32, type Storage } from '../dtype.js';
+import { allocFloat64, bool, float32, type Storage } from '../dtype.js';
 import { type MatrixView, wasmAvailable, wasmProduct } from '../wasm/matmul.js';
 import { squeeze, unsafeView } from './views.js';
 
 function checkFloatPair(a: Tensor, b: Tensor, op: string): void {
   if (a.dtype !== b.dtype) {
     throw new RuntimeError(
-      `expected scalar type ${a.dtype === b.dtype ? '' : scalarName(a)} but found ${scalarName(b)}`,
+      `expected scalar type ${a.dtype === b.dtype ? '' : a.dtype.scalarTypeName} but found ${b.dtype.scalarTypeName}`,
       `Autograd Lab: ${op} needs both operands of one dtype; convert with .float() or .double().`,
     );
   }
-}
-function scalarName(t: Tensor): string {
-  return { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' }[t.dtype.name];
 }
 
 /**
@@ -31,7 +28,7 @@ function scalarName(t: Tensor): string {
  * each output summed over k in order in float64 (exact float32 products) and rounded once by the
  * store into `out`.
  */
-function bmmKernel(a: ArrayLike<number>, b: ArrayLike<number>, batch: number, n: number, k: number, m: number, out: Float32Array | Float64Array | Uint8Array): void {
+function bmmKernel(a: ArrayLike<number>, b: ArrayLike<number>, batch: number, n: number, k: number, m: number, out: Storage): void {
   const row = allocFloat64(m);
   for (let s = 0; s < batch; s++) {
     const ao = s * n * k;
@@ -232,6 +229,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (k !== k2) {
     throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`);
   }
+  if (a.dtype === bool) throw notImplementedFor('addmm_impl_cpu_', bool);
   checkFloatPair(a, b, 'mm');
   const prod = product2d(a, b, n, k, m);
   const out = prod instanceof Float32Array && a.dtype === float32 ? prod : a.dtype.alloc(n * m);
@@ -257,6 +255,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${s}, ${k}] but got: [${s2}, ${k2}].`);
   }
   checkFloatPair(a, b, 'bmm');
+  if (a.dtype === bool) throw notImplementedFor('bmm', bool);
   const out = a.dtype.alloc(s * n * m);
   bmmKernel(contiguousData(a), contiguousData(b), s, n, k, m, out);
   const result = Tensor._make(out, [s, n, m], a.dtype);
@@ -277,7 +276,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.shape[0] !== b.shape[0]) {
     throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
   }
-  checkFloatPair(a, b, 'dot');
+  if (a.dtype !== b.dtype) throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${a.dtype.scalarTypeName} and ${b.dtype.scalarTypeName}`);
+  if (a.dtype === bool) throw notImplementedFor('dot', bool);
   const x = contiguousData(a);
   const y = contiguousData(b);
   let acc = 0;
@@ -302,12 +302,21 @@ function mv(a: Tensor, v: Tensor): Tensor {
   if (v.shape[0] !== k) {
     throw new RuntimeError(`size mismatch, got input (${n}), mat (${n}x${k}), vec (${v.shape[0]})`);
   }
+  if (a.dtype === bool) throw notImplementedFor('addmv_impl_cpu', bool);
   checkFloatPair(a, v, 'mv');
   const out = a.dtype.alloc(n);
   bmmKernel(contiguousData(a), contiguousData(v), 1, n, k, 1, out);
   const result = Tensor._make(out, [n], a.dtype);
   if (recording(a, v)) record(MvBackward0, [a, v], [result], [saveIf(v, a), saveIf(a, v)]);
   return result;
+}
+
+/** `torch.mv(matrix, vector)`, with PyTorch's checks of the operands' ranks. */
+export function mvChecked(a: Tensor, v: Tensor): Tensor {
+  if (a.dim() !== 2 || v.dim() !== 1) {
+    throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.dim()}, ${v.dim()}`);
+  }
+  return mv(a, v);
 }
 
 const MvBackward0 = derivative({

@@ -8,10 +8,11 @@
 import { derivative, type Derivative } from '../autograd/derivative.js';
 import { record, recording, saveIf } from '../autograd/function.js';
 import { num, power, times } from '../autograd/notation.js';
-import { bool, type DType, float32, int64, resultType } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { bool, DType, getDefaultDtype, resultType } from '../dtype.js';
+import { NotImplementedError, notImplementedFor, RuntimeError } from '../errors.js';
+import { isFloatScalar, type Scalar, scalarDtype, scalarValue } from '../scalar.js';
 import { sameShape } from '../shape.js';
-import { Tensor, type TensorLike } from '../tensor.js';
+import { Tensor, type TensorLike, type ToOptions } from '../tensor.js';
 import { binaryOp, contiguousData, copyOf, mapBinary, mapTernary, mapUnary, unaryOp } from './kernels.js';
 import { type BinaryLoops, binaryLoops, fusedFormula, powScalar, unaryLoop, type UnaryLoop } from './loops.js';
 import { UNARY, type UnaryEntry, type UnaryName } from './unary.js';
@@ -28,10 +29,6 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
   return Tensor._make(data, [], dtype);
 }
 
-function scalarDtype(value: number | boolean): DType {
-  return typeof value === 'boolean' ? bool : Number.isInteger(value) ? int64 : float32;
-}
-
 /** The dtype of `a op b` by PyTorch's promotion rules (tensors with dims > zero-dim > numbers). */
 export function binaryDtype(a: Tensor, b: TensorLike): DType {
   // The common cases first: same-dtype tensors, and a float tensor with a number.
@@ -44,21 +41,22 @@ export function binaryDtype(a: Tensor, b: TensorLike): DType {
 
 /** Turns a number operand into a tensor in the dtype `like` computes in. */
 export function asTensorLike(value: TensorLike, like: Tensor): Tensor {
-  return value instanceof Tensor ? value : scalarTensor(Number(value), binaryDtype(like, value));
+  return value instanceof Tensor ? value : scalarTensor(scalarValue(value), binaryDtype(like, value));
 }
 
+/** The dtype of an op that computes in floating point (exp, division): an integer or bool input gives the default dtype. */
 function floatResult(d: DType): DType {
-  return d.is_floating_point ? d : float32;
+  return d.is_floating_point ? d : getDefaultDtype();
 }
 
 /** The operand `b` of `a op b` as a tensor: numbers become zero-dim tensors of the computation dtype. */
 function operandTensor(b: TensorLike, dtype: DType): Tensor {
-  return b instanceof Tensor ? b : scalarTensor(Number(b), dtype);
+  return b instanceof Tensor ? b : scalarTensor(scalarValue(b), dtype);
 }
 
 /** The operand `b` of `a op b` for the loops: a tensor, or a number cast to the computation dtype. */
 function operand(b: TensorLike, dtype: DType): Tensor | number {
-  return b instanceof Tensor ? b : dtype.cast(Number(b));
+  return b instanceof Tensor ? b : dtype.cast(scalarValue(b));
 }
 
 /** A number operand as the zero-dim tensor a node records (PyTorch's wrapped scalar), made only when one records. */
@@ -77,16 +75,23 @@ function recordingWith(a: Tensor, y: Tensor | number): boolean {
 const unaryRuntime = {} as Record<UnaryName, { derivative: Derivative; loop: UnaryLoop | null }>;
 for (const name of Object.keys(UNARY) as UnaryName[]) {
   const entry: UnaryEntry = UNARY[name];
-  const grad = fusedFormula(entry.node, entry.derivative<Tensor>);
+  const formula = entry.derivative;
+  const grad = formula === 'zero' ? zerosLike : fusedFormula(entry.node, formula<Tensor>);
   unaryRuntime[name] = {
     derivative: derivative({ name: entry.node, backward: ([g], [s]) => [grad(g!, s!)], explain: () => [entry.explain] }),
     loop: null,
   };
 }
 
+/** Zeros of g's shape and dtype (PyTorch's `zeros_like(grad)`, the gradient of a step function). */
+function zerosLike(g: Tensor): Tensor {
+  return Tensor._make(g.dtype.alloc(g._numel), g._shape, g.dtype);
+}
+
 /** `x.exp()`, `x.tanh()`, ...: a unary table op. */
 export function unary(name: UnaryName, x: Tensor): Tensor {
   const entry: UnaryEntry = UNARY[name];
+  if (entry.bool !== undefined && x.dtype === bool) throw new RuntimeError(entry.bool);
   const run = unaryRuntime[name];
   const dtype = entry.floatOnly ? floatResult(x.dtype) : x.dtype;
   const y = unaryOp(x, dtype, (run.loop ??= unaryLoop(name, entry.forward)));
@@ -162,10 +167,23 @@ const SUB = {
   }),
 };
 
+/** PyTorch's sub_check: no subtraction with a bool operand (tensor or Python bool). */
+function checkSubtraction(a: Tensor, b: TensorLike): void {
+  const otherBool = b instanceof Tensor ? b.dtype === bool : typeof b === 'boolean';
+  if (a.dtype === bool && otherBool) {
+    throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  }
+  if (a.dtype === bool || otherBool) {
+    throw new RuntimeError(
+      'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
+  }
+}
+
 export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+  checkSubtraction(a, b);
   const dtype = binaryDtype(a, b);
   const y = operand(b, dtype);
-  if (dtype === bool) throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
   const al = dtype.cast(alpha);
   const out = withAlpha(SUB.op, a, y, dtype, al);
   if (recordingWith(a, y)) record(SUB.derivative, [a, wrapped(y, dtype)], [out], NONE, al === 1 ? ALPHA_ONE : { alpha: al });
@@ -184,6 +202,7 @@ const RsubBackward1 = derivative<Alpha>({
 
 /** `b - alpha * a`, Python's `2.5 - t`. */
 export function rsub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+  checkSubtraction(a, b);
   const dtype = binaryDtype(a, b);
   const y = operand(b, dtype);
   const al = dtype.cast(alpha);
@@ -291,17 +310,25 @@ const PowBackward1 = derivative({
   explain: () => ['∂(aᵇ)/∂a = b·aᵇ⁻¹', '∂(aᵇ)/∂b = aᵇ·ln a'],
 });
 
+/** PyTorch's checks of a power's computation dtype (and its scalar exponent, if it has one). */
+function checkPower(dtype: DType, exponent: number | null): void {
+  if (dtype === bool) throw notImplementedFor('pow', bool);
+  if (exponent !== null && !dtype.is_floating_point && exponent < 0) throw new RuntimeError('Integers to negative integer powers are not allowed.');
+}
+
 /** `x ** exponent` for a number or a tensor exponent. */
 export function pow(a: Tensor, exponent: TensorLike): Tensor {
   if (!(exponent instanceof Tensor)) {
-    const e = Number(exponent);
-    const dtype = binaryDtype(a, e);
+    const e = scalarValue(exponent);
+    const dtype = binaryDtype(a, exponent);
+    checkPower(dtype, e);
     const out = Tensor._make(dtype.alloc(a._numel), a._shape, dtype);
     POW.loops.right(a._contiguous ? a._data : contiguousData(a), a._contiguous ? a._offset : 0, e, out._data, a._numel);
     if (recording(a)) record(PowBackward0, [a], [out], [a], { exponent: e });
     return out;
   }
   const dtype = binaryDtype(a, exponent);
+  checkPower(dtype, null);
   const out = mapBinary(a, exponent, dtype, Math.pow);
   if (recording(a, exponent)) record(PowBackward1, [a, exponent], [out], [a, exponent, out]);
   return out;
@@ -319,11 +346,13 @@ const PowBackward2 = derivative<{ base: number }>({
   },
 });
 
-/** `base ** exponent` for a number base (Python's `2 ** t`). */
-export function powScalarBase(base: number, exponent: Tensor): Tensor {
-  const dtype = floatResult(binaryDtype(exponent, base));
-  const out = mapUnary(exponent, dtype, (e) => Math.pow(base, e));
-  if (recording(exponent)) record(PowBackward2, [exponent], [out], [out], { base });
+/** `base ** exponent` for a number base (Python's `2 ** t`: int64 for an int base and an integer tensor, as PyTorch). */
+export function powScalarBase(base: Scalar, exponent: Tensor): Tensor {
+  const dtype = binaryDtype(exponent, base);
+  checkPower(dtype, null);
+  const b = scalarValue(base);
+  const out = mapUnary(exponent, dtype, (e) => Math.pow(b, e));
+  if (recording(exponent)) record(PowBackward2, [exponent], [out], [out], { base: b });
   return out;
 }
 
@@ -352,12 +381,23 @@ const ClampMaxBackward0 = derivative<Bounds>({
   explain: ({ max }) => [`∂clamp_max(x, ${num(max)})/∂x = 1 where x ≤ ${num(max)}, else 0`],
 });
 
-/** PyTorch's `clamp`: values outside [min, max] are moved to the bound; gradient passes only inside. */
-export function clamp(x: Tensor, min: number | null, max: number | null, which: 'clamp' | 'clamp_min' | 'clamp_max' = 'clamp'): Tensor {
+/** ATen's kernel names of the clamp family, for its error on bool. */
+const CLAMP_KERNELS = { clamp: 'clamp_scalar_cpu', clamp_min: 'clamp_min_cpu', clamp_max: 'clamp_max_scalar_cpu' };
+
+/**
+ * PyTorch's `clamp`: values outside [min, max] are moved to the bound; gradient passes only
+ * inside. The result has the dtype of x and the bounds together (an int64 tensor clamped by 0.5
+ * is float32, a bool one clamped by 0 int64), as PyTorch's type promotion gives it.
+ */
+export function clamp(x: Tensor, min: Scalar | null, max: Scalar | null, which: 'clamp' | 'clamp_min' | 'clamp_max' = 'clamp'): Tensor {
   if (min === null && max === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  const dtype = x.dtype;
-  const lo = min === null ? -Infinity : dtype.cast(min);
-  const hi = max === null ? Infinity : dtype.cast(max);
+  const operands: { dtype: DType; priority: 0 | 1 | 2 }[] = [{ dtype: x.dtype, priority: x.dim() > 0 ? 2 : 1 }];
+  if (min !== null) operands.push({ dtype: scalarDtype(min), priority: 0 });
+  if (max !== null) operands.push({ dtype: scalarDtype(max), priority: 0 });
+  const dtype = resultType(operands);
+  if (dtype === bool) throw notImplementedFor(CLAMP_KERNELS[which !== 'clamp' ? which : max === null ? 'clamp_min' : min === null ? 'clamp_max' : 'clamp'], bool);
+  const lo = min === null ? -Infinity : dtype.cast(scalarValue(min));
+  const hi = max === null ? Infinity : dtype.cast(scalarValue(max));
   const out = mapUnary(x, dtype, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)));
   const kind = which === 'clamp' ? ClampBackward1 : which === 'clamp_min' ? ClampMinBackward0 : ClampMaxBackward0;
   if (recording(x)) record(kind, [x], [out], [x], { min: lo, max: hi });
@@ -420,14 +460,18 @@ export function compare(a: Tensor, b: TensorLike, op: Comparison): Tensor {
   return mapBinary(a, operandTensor(b, binaryDtype(a, b)), bool, COMPARE[op]);
 }
 
+// Truth is "nonzero", NaN included (JavaScript's truthiness would call NaN false).
 export function logicalNot(x: Tensor): Tensor {
-  return mapUnary(x, bool, (v) => (v ? 0 : 1));
+  return mapUnary(x, bool, (v) => (v !== 0 ? 0 : 1));
 }
 export function logicalAnd(a: Tensor, b: Tensor): Tensor {
-  return mapBinary(a, b, bool, (p, q) => (p && q ? 1 : 0));
+  return mapBinary(a, b, bool, (p, q) => (p !== 0 && q !== 0 ? 1 : 0));
 }
 export function logicalOr(a: Tensor, b: Tensor): Tensor {
-  return mapBinary(a, b, bool, (p, q) => (p || q ? 1 : 0));
+  return mapBinary(a, b, bool, (p, q) => (p !== 0 || q !== 0 ? 1 : 0));
+}
+export function logicalXor(a: Tensor, b: Tensor): Tensor {
+  return mapBinary(a, b, bool, (p, q) => ((p !== 0) !== (q !== 0) ? 1 : 0));
 }
 export function isnan(x: Tensor): Tensor {
   return mapUnary(x, bool, (v) => (v !== v ? 1 : 0));
@@ -449,13 +493,12 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (condition.dtype !== bool) {
     throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype.name === 'float32' ? 'Float' : condition.dtype.name}`);
   }
-  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : scalarTensor(Number(a), float32);
-  const x = asTensorLike(a, like);
-  const y = asTensorLike(b, like);
   const dtype = resultType([
-    { dtype: x.dtype, priority: a instanceof Tensor ? (x.dim() > 0 ? 2 : 1) : 0 },
-    { dtype: y.dtype, priority: b instanceof Tensor ? (y.dim() > 0 ? 2 : 1) : 0 },
+    a instanceof Tensor ? { dtype: a.dtype, priority: a.dim() > 0 ? 2 : 1 } : { dtype: scalarDtype(a), priority: 0 },
+    b instanceof Tensor ? { dtype: b.dtype, priority: b.dim() > 0 ? 2 : 1 } : { dtype: scalarDtype(b), priority: 0 },
   ]);
+  const x = operandTensor(a, dtype);
+  const y = operandTensor(b, dtype);
   const out = mapTernary(condition, x, y, dtype, (c, p, q) => (c ? p : q));
   record(WhereBackward0, [null, x, y], [out], [condition]);
   return out;
@@ -507,6 +550,16 @@ export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, value: number): Te
   return out;
 }
 
+const LerpBackward1 = derivative({
+  name: 'LerpBackward1',
+  backward: ([g], [a, b, w], node) => [
+    node.needsInputGrad[0] ? g!.mul(w!.rsub(1)) : null,
+    node.needsInputGrad[1] ? g!.mul(w!) : null,
+    node.needsInputGrad[2] ? g!.mul(b!.sub(a!)) : null,
+  ],
+  explain: () => ['∂(a + w·(b − a))/∂a = 1 − w', '∂(a + w·(b − a))/∂b = w', '∂(a + w·(b − a))/∂w = b − a'],
+});
+
 const LerpBackward0 = derivative<{ weight: number }>({
   name: 'LerpBackward0',
   backward: ([g], _, node) => [g!.mul(1 - node.params.weight), g!.mul(node.params.weight)],
@@ -516,11 +569,23 @@ const LerpBackward0 = derivative<{ weight: number }>({
   },
 });
 
-/** `self + weight * (end - self)` */
-export function lerp(self: Tensor, end: Tensor, weight: number): Tensor {
+/** ATen's lerp of one element: from the nearer end, each step rounded to the dtype. */
+function lerpOne(dtype: DType, p: number, q: number, w: number): number {
+  return Math.abs(w) < 0.5 ? p + dtype.cast(w * dtype.cast(q - p)) : q - dtype.cast(dtype.cast(q - p) * dtype.cast(1 - w));
+}
+
+/** `self + weight * (end - self)`, the weight a number (LerpBackward0) or a tensor (LerpBackward1). */
+export function lerp(self: Tensor, end: Tensor, weight: Scalar | Tensor): Tensor {
   const dtype = self.dtype;
-  const w = dtype.cast(weight);
-  const out = mapBinary(self, end, dtype, (p, q) => (Math.abs(w) < 0.5 ? p + dtype.cast(w * dtype.cast(q - p)) : q - dtype.cast(dtype.cast(q - p) * (1 - w))));
+  if (end.dtype !== dtype) throw new RuntimeError(`expected dtype ${dtype.scalarTypeName} for \`end\` but got dtype ${end.dtype.scalarTypeName}`);
+  if (weight instanceof Tensor) {
+    if (weight.dtype !== dtype) throw new RuntimeError(`expected dtype ${dtype.scalarTypeName} for \`weight\` but got dtype ${weight.dtype.scalarTypeName}`);
+    const out = mapTernary(self, end, weight, dtype, (p, q, w) => lerpOne(dtype, p, q, w));
+    if (recording(self, end) || recording(weight)) record(LerpBackward1, [self, end, weight], [out], [self, end, weight]);
+    return out;
+  }
+  const w = dtype.cast(scalarValue(weight));
+  const out = mapBinary(self, end, dtype, (p, q) => lerpOne(dtype, p, q, w));
   if (recording(self, end)) record(LerpBackward0, [self, end], [out], NONE, { weight: w });
   return out;
 }
@@ -547,11 +612,38 @@ const ToCopyBackward0 = derivative<{ from: DType }>({
 
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  const out = mapUnary(x, dtype, dtype === int64 ? Math.trunc : dtype === bool ? (v) => (v ? 1 : 0) : (v) => v);
+  // Floats round in the store; integers truncate toward zero, then wrap where the type is narrow.
+  const out = mapUnary(x, dtype, dtype.is_floating_point ? (v) => v : (v) => dtype.cast(v));
   if (dtype.is_floating_point && x.dtype.is_floating_point) {
     if (recording(x)) record(ToCopyBackward0, [x], [out], NONE, { from: x.dtype });
   }
   return out;
+}
+
+/** `x.to(...)`: a dtype, another tensor's dtype, a device (the CPU only) and the options, in PyTorch's forms. */
+export function to(x: Tensor, target: DType | Tensor | string | ToOptions, second?: DType | ToOptions | null, third?: ToOptions): Tensor {
+  let dtype: DType | null = null;
+  let device: string | null = null;
+  let copy = false;
+  const read = (o: ToOptions): void => {
+    if (o.dtype) dtype = o.dtype;
+    if (o.device) device = o.device;
+    if (o.copy) copy = true;
+  };
+  if (target instanceof Tensor) dtype = target.dtype;
+  else if (typeof target === 'string') device = target;
+  else if (target instanceof DType) dtype = target;
+  else read(target);
+  if (second !== undefined && second !== null) {
+    if (second instanceof DType) dtype = second;
+    else read(second);
+  }
+  if (third !== undefined) read(third);
+  if (device !== null && !/^cpu(:0)?$/.test(device)) {
+    throw new NotImplementedError(`torch.Tensor.to('${device}') is not supported by Autograd Lab yet (it runs on the CPU)`);
+  }
+  const d: DType = dtype ?? x.dtype;
+  return copy && d === x.dtype ? clone(x) : toDtype(x, d);
 }
 
 // ------------------------------------------------------------------ whole-tensor predicates

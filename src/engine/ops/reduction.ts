@@ -5,10 +5,10 @@
  */
 import { type Derivative, derivative } from '../autograd/derivative.js';
 import { record, recording } from '../autograd/function.js';
-import { is_grad_enabled } from '../autograd/grad_mode.js';
+import { is_grad_enabled, no_grad } from '../autograd/grad_mode.js';
 import { num } from '../autograd/notation.js';
-import { type DType, float32, int64, type Storage } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { bool, type DType, float32, int64, type Storage, uint8 } from '../dtype.js';
+import { NotImplementedError, notImplementedFor, RuntimeError, ValueError } from '../errors.js';
 import { normalizeDim, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { contiguousData } from './kernels.js';
@@ -16,6 +16,7 @@ import { scatter_add } from './indexing.js';
 import { expand } from './views.js';
 import { fusedFormula } from './loops.js';
 import { zeros } from '../creation.js';
+import { type Pairs, stableSort, stdNthElement, stdPartialSort, stdSort } from './stdsort.js';
 
 export type DimArg = number | readonly number[] | null;
 export interface ReduceOptions {
@@ -193,7 +194,7 @@ export function mean(x: Tensor, dim: DimArg = null, keepdim = false, dtype?: DTy
   const outDtype = dtype ?? x.dtype;
   if (!outDtype.is_floating_point) {
     throw new RuntimeError(
-      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === int64 ? 'Long' : 'Bool'}`,
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype.scalarTypeName}`,
       'Autograd Lab: convert first, e.g. t.float().mean().',
     );
   }
@@ -318,12 +319,21 @@ export function argExtreme(
   dim?: number | null | { dim?: number | null; keepdim?: boolean },
   keepdim?: boolean,
 ): Tensor {
+  if (x.dtype === bool) throw notImplementedFor(`arg${which}_cpu`, bool);
   const d = typeof dim === 'object' && dim !== null ? (dim.dim ?? null) : (dim ?? null);
   const k = typeof dim === 'object' && dim !== null ? (dim.keepdim ?? false) : (keepdim ?? false);
   const p = d === null ? plan(x.reshape(-1), 0, false) : plan(x, d, k);
   const { indices } = scanExtreme(p, which);
   const shape = d === null ? (k ? x.shape.map(() => 1) : []) : p.outShape;
   return Tensor._make(indices, shape, int64);
+}
+
+/** var/std's options: `unbiased: false` or a `correction` (subtracted from the count; 1 by default). */
+export interface MomentOptions {
+  dim?: DimArg;
+  unbiased?: boolean;
+  correction?: number | null;
+  keepdim?: boolean;
 }
 
 interface Moment extends Reduced {
@@ -354,14 +364,12 @@ const StdBackward0 = derivative<Moment>({
  * Variance and standard deviation (Bessel-corrected by default), computed in float64 and
  * rounded once; std's derivative is zero where the deviation is zero, as in PyTorch.
  */
-function moment(
-  x: Tensor,
-  which: 'var' | 'std',
-  dim?: DimArg | ReduceOptions,
-  options: { unbiased?: boolean; keepdim?: boolean; correction?: number } = {},
-): Tensor {
-  const [d, keepdimArg] = reduceArgs(dim, options.keepdim);
-  const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
+function moment(x: Tensor, which: 'var' | 'std', dim?: DimArg | MomentOptions, options: MomentOptions = {}): Tensor {
+  if (!x.dtype.is_floating_point) throw new RuntimeError('std and var only support floating point and complex dtypes');
+  const o: MomentOptions = dim !== null && typeof dim === 'object' && !Array.isArray(dim) ? { ...(dim as MomentOptions), ...options } : { ...options, dim: dim as DimArg };
+  const d = o.dim ?? null;
+  const keepdimArg = o.keepdim ?? false;
+  const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
   const p = plan(x, d, keepdimArg);
   const out = x.dtype.alloc(p.outer);
   for (let o = 0, base = 0; o < p.outer; o++, base += p.inner) {
@@ -382,63 +390,336 @@ function moment(
   return result;
 }
 
-export function variance(x: Tensor, dim?: DimArg | ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean; correction?: number }): Tensor {
+export function variance(x: Tensor, dim?: DimArg | MomentOptions, options?: MomentOptions): Tensor {
   return moment(x, 'var', dim, options);
 }
 
-export function std(x: Tensor, dim?: DimArg | ReduceOptions, options?: { unbiased?: boolean; keepdim?: boolean; correction?: number }): Tensor {
+export function std(x: Tensor, dim?: DimArg | MomentOptions, options?: MomentOptions): Tensor {
   return moment(x, 'std', dim, options);
 }
 
-const NormBackward1 = derivative<{ p: number }>({
+// ------------------------------------------------------------------ norm
+
+/** norm's options (PyTorch's `norm(p='fro', dim=None, keepdim=False, dtype=None)`). */
+export interface NormOptions {
+  p?: number | string | null;
+  dim?: DimArg;
+  keepdim?: boolean;
+  dtype?: DType | null;
+}
+
+/** Accepts `norm()`, `norm(1)`, `norm(2, 1)`, `norm('fro', [0, 1], true)`, `norm({ dim: 1 })`, `norm(2, { dim: 1 })`. */
+export function normArgs(
+  p?: number | string | null | NormOptions,
+  dim?: DimArg | NormOptions,
+  keepdim?: boolean | NormOptions,
+): [number | string | null, DimArg, boolean, DType | null] {
+  const o: NormOptions = {};
+  for (const [name, v] of [['p', p], ['dim', dim], ['keepdim', keepdim]] as const) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(o, v);
+    else if (v !== undefined) (o as Record<string, unknown>)[name] = v;
+  }
+  return [o.p ?? null, o.dim ?? null, o.keepdim ?? false, o.dtype ?? null];
+}
+
+interface Normed extends Reduced {
+  readonly p: number;
+  readonly keepdim: boolean;
+  /** The dtype the norm was computed in, when `dtype` asked for another (NormBackward3). */
+  readonly from: DType | null;
+}
+
+/** A reduction's output (or its gradient) with the reduced dims back as size 1. */
+function keptDims(t: Tensor, p: Reduced & { keepdim: boolean }): Tensor {
+  return p.keepdim || t.dim() === p.keptShape.length ? t : t.reshape(p.keptShape);
+}
+
+/** PyTorch's norm_backward (1.13), per p: the sign for p = 1, x/‖x‖ for p = 2, the largest entries for ∞. */
+function normGrad(g: Tensor, x0: Tensor, nrm: Tensor, params: Normed): Tensor {
+  const p = params.p;
+  if (p === 0) return zeros(x0.shape, { dtype: x0.dtype });
+  const gk = keptDims(g, params);
+  const nk = keptDims(nrm, params);
+  if (p === 1) return x0.sign().mul(gk);
+  if (p === Infinity || p === -Infinity) {
+    const mask = x0.abs().eq(nk).to(g.dtype);
+    const count = params.dims.length === x0.dim() ? mask.sum() : mask.sum(params.dims, true);
+    return x0.sign().mul(mask).mul(gk.div(count));
+  }
+  if (p === 2) return x0.mul(gk.div(nk).masked_fill(nk.eq(0), 0));
+  if (p < 1) return x0.sign().mul(x0.abs().pow(p - 1).masked_fill(x0.eq(0), 0)).mul(gk).mul(nk.pow(1 - p));
+  const scale = gk.div(nk.pow(p - 1)).masked_fill(nk.eq(0), 0);
+  return p < 2 ? x0.sign().mul(x0.abs().pow(p - 1)).mul(scale) : x0.mul(x0.abs().pow(p - 2)).mul(scale);
+}
+
+const normExplained = ({ p }: Normed): string[] => [
+  p === 2
+    ? '∂‖x‖/∂xᵢ = xᵢ/‖x‖'
+    : p === 1
+      ? '∂‖x‖₁/∂xᵢ = sign(xᵢ)'
+      : p === 0
+        ? '∂‖x‖₀/∂xᵢ = 0 (it counts the nonzero elements)'
+        : p === Infinity || p === -Infinity
+          ? `∂‖x‖${p > 0 ? '∞' : '₋∞'}/∂xᵢ = sign(xᵢ)/k where |xᵢ| is the ${p > 0 ? 'largest' : 'smallest'} (k elements share it), else 0`
+          : `∂‖x‖ₚ/∂xᵢ = xᵢ·|xᵢ|^${num(p - 2)}/‖x‖ₚ^${num(p - 1)}, p = ${num(p)}`,
+];
+
+const NormBackward1 = derivative<Normed>({
   name: 'NormBackward1',
-  backward: ([g], [xs, r], { params: { p } }) => {
-    const x0 = xs!;
-    const nrm = r!;
-    if (p === 0) return [x0.mul(0)];
-    if (p === 1) return [x0.sign().mul(g!)];
-    if (p === Infinity) {
-      const mask = x0.abs().eq(nrm).to(g!.dtype);
-      return [x0.sign().mul(mask).mul(g!.div(mask.sum()))];
-    }
-    const scale = (p === 2 ? g!.div(nrm) : g!.div(nrm.pow(p - 1))).masked_fill(nrm.eq(0), 0);
-    return [p === 2 ? x0.mul(scale) : x0.mul(x0.abs().pow(p - 2)).mul(scale)];
-  },
-  explain: ({ p }) => [
-    p === 2
-      ? '∂‖x‖/∂xᵢ = xᵢ/‖x‖'
-      : p === 1
-        ? '∂‖x‖₁/∂xᵢ = sign(xᵢ)'
-        : p === 0
-          ? '∂‖x‖₀/∂xᵢ = 0 (it counts the nonzero elements)'
-          : p === Infinity
-            ? '∂‖x‖∞/∂xᵢ = sign(xᵢ)/k where |xᵢ| is the largest (k elements share it), else 0'
-            : `∂‖x‖ₚ/∂xᵢ = xᵢ·|xᵢ|^${num(p - 2)}/‖x‖ₚ^${num(p - 1)}, p = ${num(p)}`,
-  ],
+  backward: ([g], [xs, r], { params }) => [normGrad(g!, xs!, r!, params)],
+  explain: normExplained,
 });
 
-/** The p-norm of all elements (NormBackward1), computed in float64 and rounded once. */
-export function norm(x: Tensor, p: number): Tensor {
-  const data = contiguousData(x);
-  let acc = 0;
-  if (p === Infinity) for (const v of data) acc = Math.max(acc, Math.abs(v));
-  else if (p === 0) for (const v of data) acc += v !== 0 ? 1 : 0;
-  else {
-    for (const v of data) acc += Math.abs(v) ** p;
-    acc = p === 1 ? acc : acc ** (1 / p);
+/** norm with a `dtype`: computed in that dtype, the gradient given back in the input's. */
+const NormBackward3 = derivative<Normed>({
+  name: 'NormBackward3',
+  backward: ([g], [xs, r], { params }) => [normGrad(g!, xs!, r!, params).to(params.from!)],
+  explain: normExplained,
+});
+
+/**
+ * The p-norm of all elements or over `dim` (NormBackward1), computed in float64 and rounded
+ * once: p a number (∞, −∞ and 0 included) or 'fro' (2); 'nuc' needs an SVD, which Autograd Lab
+ * does not have.
+ */
+export function norm(x: Tensor, pArg: number | string | null, dim: DimArg, keepdim: boolean, dtype: DType | null): Tensor {
+  if (pArg === 'nuc') throw new NotImplementedError("torch.norm(p='nuc') is not supported by Autograd Lab yet");
+  if (typeof pArg === 'string' && pArg !== 'fro') throw new RuntimeError(`${pArg} is not a valid value for p`);
+  if (pArg === 'fro' && dtype !== null) throw new ValueError('dtype argument is not supported in frobenius norm');
+  const p = pArg === null || pArg === 'fro' ? 2 : (pArg as number);
+  const input = dtype !== null && dtype !== x.dtype ? no_grad(() => x.to(dtype)) : x;
+  if (!input.dtype.is_floating_point) {
+    throw new RuntimeError(`norm(): input dtype should be either floating point or complex. Got ${input.dtype.scalarTypeName} instead.`);
   }
-  const out = x.dtype.alloc(1);
-  out[0] = acc;
-  const result = Tensor._make(out, [], x.dtype);
-  if (recording(x)) record(NormBackward1, [x], [result], [x, result], { p });
+  const pl = plan(input, dim, keepdim);
+  const out = input.dtype.alloc(pl.outer);
+  for (let o = 0, base = 0; o < pl.outer; o++, base += pl.inner) {
+    let acc = p === -Infinity ? Infinity : 0;
+    for (let i = 0; i < pl.inner; i++) {
+      const a = Math.abs(pl.data[base + i]!);
+      if (p === Infinity) acc = a > acc || a !== a ? a : acc;
+      else if (p === -Infinity) acc = a < acc || a !== a ? a : acc;
+      else if (p === 0) acc += a !== 0 ? 1 : 0;
+      else acc += p === 2 ? a * a : p === 1 ? a : a ** p;
+    }
+    out[o] = p === 2 ? Math.sqrt(acc) : p === 1 || p === 0 || !Number.isFinite(p) ? acc : acc ** (1 / p);
+  }
+  const result = Tensor._make(out, pl.outShape, input.dtype);
+  if (recording(x)) {
+    const params: Normed = { inputShape: x.shape, keptShape: pl.keptShape, dims: pl.dims, p, keepdim, from: input === x ? null : x.dtype };
+    record(input === x ? NormBackward1 : NormBackward3, [x], [result], [input, result], params);
+  }
   return result;
 }
 
-export function all(x: Tensor): boolean {
-  return contiguousData(x).every((v) => v !== 0);
+// ------------------------------------------------------------------ any, all
+
+/** any()/all(): a bool tensor (uint8 for a uint8 input, as PyTorch), over everything or along `dim`. */
+export function anyAll(x: Tensor, which: 'any' | 'all', dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor {
+  const d = typeof dim === 'object' && dim !== null ? (dim.dim ?? null) : (dim ?? null);
+  const k = typeof dim === 'object' && dim !== null ? (dim.keepdim ?? false) : (keepdim ?? false);
+  const p = plan(x, d, d === null ? false : k);
+  const outDtype = x.dtype === uint8 ? uint8 : bool;
+  const out = outDtype.alloc(p.outer);
+  for (let o = 0; o < p.outer; o++) {
+    let found = which === 'all';
+    for (let i = 0; i < p.inner; i++) {
+      const nonzero = p.data[p.offset + o * p.rowStep + i * p.step] !== 0;
+      if (nonzero === (which === 'any')) {
+        found = which === 'any';
+        break;
+      }
+    }
+    out[o] = found ? 1 : 0;
+  }
+  return Tensor._make(out, p.outShape, outDtype);
 }
-export function any(x: Tensor): boolean {
-  return contiguousData(x).some((v) => v !== 0);
+
+// ------------------------------------------------------------------ prod
+
+/** prod's gradient: g·(result/x), or where x holds zeros the product of the other elements (prod_safe_zeros_backward). */
+function prodGrad(g: Tensor, x: Tensor, result: Tensor, dim: number | null, keepdim: boolean): Tensor {
+  if (x.dim() === 0) return g;
+  const gk = dim === null || keepdim ? g : g.unsqueeze(dim);
+  const rk = dim === null || keepdim ? result : result.unsqueeze(dim);
+  if (!contiguousData(x).includes(0)) return gk.mul(rk.div(x));
+  if (is_grad_enabled()) throw new NotImplementedError('the second derivative of prod() of a tensor holding zeros is not supported by Autograd Lab yet');
+  // The product of the others, as cumprod from both ends: exclusive_normal * exclusive_reverse.
+  const d = dim === null ? 0 : dim;
+  const flat = dim === null ? x.reshape(-1) : x;
+  const data = contiguousData(flat);
+  const dtype = x.dtype;
+  const c = dtype === float32 ? Math.fround : (v: number) => v;
+  const others = dtype.alloc(flat.numel());
+  const size = flat.shape[d]!;
+  const inner = numelOf(flat.shape.slice(d + 1));
+  const outer = flat.numel() / Math.max(size * inner, 1);
+  const before = new Float64Array(size);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const at = (s: number) => (o * size + s) * inner + j;
+      let acc = 1;
+      for (let s = 0; s < size; s++) {
+        before[s] = acc;
+        acc = c(acc * data[at(s)]!);
+      }
+      acc = 1;
+      for (let s = size - 1; s >= 0; s--) {
+        others[at(s)] = c(before[s]! * acc);
+        acc = c(acc * data[at(s)]!);
+      }
+    }
+  }
+  const exclusive = Tensor._make(others, flat.shape, dtype);
+  return gk.mul(dim === null ? exclusive.reshape(x.shape) : exclusive);
+}
+
+interface Producted {
+  readonly dim: number | null;
+  readonly keepdim: boolean;
+}
+
+const ProdBackward0 = derivative<Producted>({
+  name: 'ProdBackward0',
+  backward: ([g], [xs, r], { params }) => [prodGrad(g!, xs!, r!, null, false)],
+  explain: () => ['∂(Πⱼ xⱼ)/∂xᵢ = Πⱼ≠ᵢ xⱼ: the product of the other elements'],
+});
+const ProdBackward1 = derivative<Producted>({
+  name: 'ProdBackward1',
+  backward: ([g], [xs, r], { params }) => [prodGrad(g!, xs!, r!, params.dim, params.keepdim)],
+  explain: ({ dim }) => [`∂(Π along dim ${dim})/∂xᵢ = the product of the other elements of xᵢ's row along dim ${dim}`],
+});
+
+/** The product of all elements, or along `dim`, multiplied in order in the result's dtype. */
+export function prod(x: Tensor, dim: number | null, keepdim: boolean, dtype?: DType): Tensor {
+  const outDtype = dtype ?? (x.dtype.is_floating_point ? x.dtype : int64);
+  const input = dtype !== undefined && dtype !== x.dtype ? no_grad(() => x.to(dtype)) : x;
+  const d = dim === null ? null : x.dim() === 0 ? 0 : normalizeDim(dim, x.dim());
+  const p = plan(input, d, keepdim);
+  const out = outDtype.alloc(p.outer);
+  const c = outDtype === float32 ? Math.fround : (v: number) => v;
+  for (let o = 0, base = 0; o < p.outer; o++, base += p.inner) {
+    let acc = 1;
+    for (let i = 0; i < p.inner; i++) acc = c(acc * p.data[base + i]!);
+    out[o] = acc;
+  }
+  const result = Tensor._make(out, p.outShape, outDtype);
+  if (recording(x)) record(d === null ? ProdBackward0 : ProdBackward1, [x], [result], [x, result], { dim: d, keepdim });
+  return result;
+}
+
+// ------------------------------------------------------------------ cumsum
+
+/** Sums along `dim` from the start (or from the end), accumulated in double and rounded per output, as ATen's CPU kernel. */
+function cumulative(x: Tensor, dim: number, dtype: DType, reverse: boolean): Tensor {
+  const data = contiguousData(x);
+  const out = dtype.alloc(x.numel());
+  const size = x.dim() === 0 ? 1 : x.shape[dim]!;
+  const inner = x.dim() === 0 ? 1 : numelOf(x.shape.slice(dim + 1));
+  const outer = x.numel() / Math.max(size * inner, 1);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let acc = 0;
+      for (let s = 0; s < size; s++) {
+        const at = (o * size + (reverse ? size - 1 - s : s)) * inner + j;
+        acc += data[at]!;
+        out[at] = acc;
+      }
+    }
+  }
+  return Tensor._make(out, x.shape, dtype);
+}
+
+const CumsumBackward0 = derivative<{ dim: number }>({
+  name: 'CumsumBackward0',
+  // The gradient summed from the end: element i gets the gradients of outputs i, i+1, ...
+  backward: ([g], _, { params }) => [g!.numel() <= 1 ? g! : is_grad_enabled() ? g!.flip([params.dim]).cumsum(params.dim).flip([params.dim]) : cumulative(g!, params.dim, g!.dtype, true)],
+  explain: ({ dim }) => [`∂(cumsum along dim ${dim})ⱼ/∂xᵢ = 1 for j ≥ i: each element gets the gradients of every sum it is part of`],
+});
+
+/** Running sums along `dim` (int and bool inputs give int64). */
+export function cumsum(x: Tensor, dim: number, dtype?: DType): Tensor {
+  const d = normalizeDim(dim, x.dim());
+  const outDtype = dtype ?? (x.dtype.is_floating_point ? x.dtype : int64);
+  const result = cumulative(x, d, outDtype, false);
+  if (recording(x)) record(CumsumBackward0, [x], [result], [], { dim: d });
+  return result;
+}
+
+// ------------------------------------------------------------------ sort, topk
+
+/** PyTorch's comparators: NaN is larger than every number (last ascending, first descending). */
+const ASCENDING = (a: number, b: number): boolean => (a === a && b !== b) || a < b;
+const DESCENDING = (a: number, b: number): boolean => (a !== a && b === b) || a > b;
+
+/** Each row of `x` along `dim` as (values, indices) pairs, `arrange` applied per row; the result in `x`'s layout with `size` kept along dim. */
+function perRow(x: Tensor, dim: number, size: number, arrange: (p: Pairs) => void): { values: Tensor; indices: Tensor; d: number } {
+  const d = x.dim() === 0 ? 0 : normalizeDim(dim, x.dim());
+  const n = x.dim() === 0 ? 1 : x.shape[d]!;
+  const inner = x.dim() === 0 ? 1 : numelOf(x.shape.slice(d + 1));
+  const outer = x.numel() / Math.max(n * inner, 1);
+  const data = contiguousData(x);
+  const shape = x.dim() === 0 ? [] : x.shape.map((s, i) => (i === d ? size : s));
+  const vals = x.dtype.alloc(numelOf(shape));
+  const idx = new Float64Array(numelOf(shape));
+  const row: Pairs = { values: new Float64Array(n), indices: new Float64Array(n) };
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      for (let s = 0; s < n; s++) {
+        row.values[s] = data[(o * n + s) * inner + j]!;
+        row.indices[s] = s;
+      }
+      arrange(row);
+      for (let s = 0; s < size; s++) {
+        vals[(o * size + s) * inner + j] = row.values[s]!;
+        idx[(o * size + s) * inner + j] = row.indices[s]!;
+      }
+    }
+  }
+  return { values: Tensor._make(vals, shape, x.dtype), indices: Tensor._make(idx, shape, int64), d };
+}
+
+/** The gradient of a selection along dim (sort, topk): each value's gradient goes back where it came from. */
+const selectedBackward: Derivative<Reduced>['backward'] = ([g], [ix], { params: p }) => [
+  p.inputShape.length === 0 ? g! : scatter_add(zeros(p.inputShape, { dtype: g!.dtype }), p.dims[0]!, ix!, g!),
+];
+
+const SortBackward0 = derivative<Reduced>({
+  name: 'SortBackward0',
+  backward: selectedBackward,
+  explain: ({ dims }) => [`∂sort(x)ⱼ/∂xᵢ = 1 where element i landed at place j along dim ${dims[0]}, else 0`],
+});
+
+/** `sort(dim, descending)`: PyTorch's CPU sort (libstdc++'s std::sort, so equal values come out in its order). */
+export function sort(x: Tensor, dim: number, descending: boolean, stable = false): ValuesIndices {
+  const less = descending ? DESCENDING : ASCENDING;
+  const n = x.dim() === 0 ? 1 : x.shape[normalizeDim(dim, x.dim())]!;
+  const { values, indices, d } = perRow(x, dim, n, (row) => (stable ? stableSort(row, less) : stdSort(row, less)));
+  if (recording(x)) record(SortBackward0, [x], [values, indices], [indices], { inputShape: x.shape, keptShape: x.shape, dims: [d] });
+  return new ValuesIndices(values, indices);
+}
+
+const TopkBackward0 = derivative<Reduced>({
+  name: 'TopkBackward0',
+  backward: selectedBackward,
+  explain: ({ dims }) => [`∂topk(x)ⱼ/∂xᵢ = 1 where element i is the j-th selected along dim ${dims[0]}, else 0`],
+});
+
+/** `topk(k, dim, largest, sorted)` as PyTorch's CPU kernel picks them (partial sort or nth_element, then sort). */
+export function topk(x: Tensor, k: number, dim: number, largest: boolean, sorted: boolean): ValuesIndices {
+  if (x.dtype === bool) throw notImplementedFor('topk_cpu', bool);
+  const n = x.dim() === 0 ? 1 : x.shape[normalizeDim(dim, x.dim())]!;
+  if (!Number.isInteger(k) || k < 0 || k > n) throw new RuntimeError('selected index k out of range');
+  const less = largest ? DESCENDING : ASCENDING;
+  const { values, indices, d } = perRow(x, dim, k, (row) => {
+    if (k * 64 <= n) stdPartialSort(row, less, k);
+    else {
+      stdNthElement(row, less, k - 1);
+      if (sorted) stdSort(row, less, 0, k - 1);
+    }
+  });
+  if (recording(x)) record(TopkBackward0, [x], [values, indices], [indices], { inputShape: x.shape, keptShape: values.shape, dims: [d] });
+  return new ValuesIndices(values, indices);
 }
 
 /** Whether `full`'s dims after the first `lead` are exactly `shape` (only leading dims to sum away). */

@@ -6,11 +6,12 @@ import { type Derivative, derivative } from '../autograd/derivative.js';
 import { record, recording } from '../autograd/function.js';
 import { shapeText } from '../autograd/notation.js';
 import { zeros } from '../creation.js';
-import { IndexError, RuntimeError } from '../errors.js';
+import type { DType, Storage } from '../dtype.js';
+import { IndexError, NotImplementedError, RuntimeError } from '../errors.js';
 import { formatSizes, inferShape, normalizeDim, numelOf, sameShape, type Shape, zerosArray } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cat, stack } from './join.js';
-import { writeInto } from './kernels.js';
+import { contiguousData as contiguousOf, writeInto } from './kernels.js';
 import { sumToShape } from './reduction.js';
 
 const NO_DIMS: number[] = [];
@@ -166,9 +167,9 @@ export function t(x: Tensor): Tensor {
 }
 
 export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
-  if (x.dim() === 0) return reshape(x, [1]);
   const s = normalizeDim(startDim, x.dim());
   const e = normalizeDim(endDim, x.dim());
+  if (x.dim() === 0) return reshape(x, [1]);
   if (s > e) throw new RuntimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   if (s === e) return x;
   const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
@@ -241,7 +242,7 @@ export function expand(x: Tensor, sizes: Shape): Tensor {
   const rank = sizes.length;
   if (rank < x.dim()) {
     throw new RuntimeError(
-      `expand(torch.FloatTensor{${formatSizes(x.shape)}}, size=${formatSizes(sizes)}): the number of sizes provided (${rank}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
+      `expand(torch.${x.dtype.legacyName}{${formatSizes(x.shape)}}, size=${formatSizes(sizes)}): the number of sizes provided (${rank}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
     );
   }
   if (x._shape.length === 0 && !hasNegative(sizes)) {
@@ -411,7 +412,41 @@ const SplitBackward0 = derivative<{ dim: number }>({
   explain: ({ dim }) => [`∂split(x)[k]/∂x = 1 at piece k: the pieces' gradients are concatenated back along dim ${dim}`],
 });
 
+/** Views of consecutive pieces of the given sizes along `dim` (SplitWithSizesBackward0). */
+export function splitWithSizes(x: Tensor, sizes: readonly number[], dim: number): Tensor[] {
+  const d = normalizeDim(dim, x.dim());
+  const size = x.dim() === 0 ? 1 : x.shape[d]!;
+  let total = 0;
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 0) throw new RuntimeError(`split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=${formatSizes(sizes)}`);
+    total += s;
+  }
+  if (total !== size) {
+    throw new RuntimeError(
+      `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=${formatSizes(sizes)}`,
+    );
+  }
+  const parts: Tensor[] = [];
+  let start = 0;
+  for (const s of sizes) {
+    const shape = [...x.shape];
+    shape[d] = s;
+    parts.push(makeView(x, shape, x._strides, x._offset + start * x._strides[d]!));
+    start += s;
+  }
+  if (recording(x)) record(SplitWithSizesBackward0, [x], parts, [], { dim: d });
+  return parts;
+}
+
+const SplitWithSizesBackward0 = derivative<{ dim: number }>({
+  name: 'SplitWithSizesBackward0',
+  backward: (grads, _, { params: p }) => [cat(grads, p.dim)],
+  explain: ({ dim }) => [`∂split(x)[k]/∂x = 1 at piece k: the pieces' gradients are concatenated back along dim ${dim}`],
+});
+
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
+  if (x.dim() === 0) throw new RuntimeError('chunk expects at least a 1-dimensional tensor');
+  if (!(chunks > 0)) throw new RuntimeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const size = x.shape[normalizeDim(dim, x.dim())]!;
   return split(x, Math.ceil(size / chunks), dim);
 }
@@ -426,3 +461,101 @@ export function asStrided(x: Tensor, shape: Shape, strides: readonly number[], o
   if (recording(x)) record(AsStridedBackward0, [x], [out], [], { inputShape: x.shape, pick: (z) => asStrided(z, shape, strides, offset) });
   return out;
 }
+
+// ------------------------------------------------------------------ copies that rearrange: repeat, flip
+
+interface Repeated extends Reshaped {
+  readonly repeats: readonly number[];
+}
+
+/** PyTorch's repeat_backward: the copies' gradients summed (leading new dims first, then each repeated dim's blocks). */
+const RepeatBackward0 = derivative<Repeated>({
+  name: 'RepeatBackward0',
+  backward: ([g], _, { params: p }) => {
+    if (p.repeats.includes(0)) return [zeros(p.inputShape, { dtype: g!.dtype })];
+    let grad = g!;
+    const lead = grad.dim() - p.inputShape.length;
+    for (let i = 0; i < lead; i++) grad = grad.sum(0);
+    const size: number[] = [];
+    const dims: number[] = [];
+    p.inputShape.forEach((s, i) => {
+      const r = p.repeats[i + lead]!;
+      if (r !== 1) {
+        size.push(r);
+        dims.push(size.length - 1);
+      }
+      size.push(s);
+    });
+    grad = grad.reshape(size);
+    return [dims.length > 0 ? grad.sum(dims) : grad];
+  },
+  explain: ({ repeats }) => [`∂repeat(x, ${formatSizes(repeats)})/∂x = 1 for each copy: the copies' gradients are summed`],
+});
+
+/** The tensor copied `repeats[i]` times along each dim i (new leading dims where repeats has more entries). */
+export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
+  if (repeats.length < x.dim()) throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+  for (const r of repeats) if (!Number.isInteger(r) || r < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${r}: ${formatSizes(repeats)}`);
+  const lead = repeats.length - x.dim();
+  const padded = [...Array<number>(lead).fill(1), ...x.shape];
+  const shape = padded.map((s, i) => s * repeats[i]!);
+  const src = contiguousOf(x);
+  const out = x.dtype.alloc(numelOf(shape));
+  const rank = shape.length;
+  const inStrides = padded.map((_, i) => numelOf(padded.slice(i + 1)));
+  const index = zerosArray(rank);
+  for (let n = 0; n < out.length; n++) {
+    let at = 0;
+    for (let i = 0; i < rank; i++) at += (index[i]! % padded[i]!) * inStrides[i]!;
+    out[n] = src[at]!;
+    for (let i = rank - 1; i >= 0; i--) {
+      if (++index[i]! < shape[i]!) break;
+      index[i] = 0;
+    }
+  }
+  const result = Tensor._make(out, shape, x.dtype);
+  if (recording(x)) record(RepeatBackward0, [x], [result], [], { inputShape: x.shape, repeats: [...repeats] });
+  return result;
+}
+
+const FlipBackward0 = derivative<{ dims: readonly number[] }>({
+  name: 'FlipBackward0',
+  backward: ([g], _, { params: p }) => [flip(g!, p.dims)],
+  explain: ({ dims }) => [`∂flip(x, ${formatSizes(dims)})/∂x = 1 at the mirrored place: the gradient is flipped back`],
+});
+
+/** A copy with the order of the elements reversed along `dims`. */
+export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  const flipped = new Set(dims.map((d) => normalizeDim(d, x.dim())));
+  if (flipped.size !== dims.length) throw new RuntimeError('dims has duplicates, original flip dims size=' + dims.length + ', but unique flip dims size=' + flipped.size);
+  const shape = x.shape;
+  const strides = x._strides.map((s, i) => (flipped.has(i) ? -s : s));
+  let offset = x._offset;
+  for (const d of flipped) offset += (shape[d]! - 1) * x._strides[d]!;
+  const reversed = Tensor._view(x._data, shape, x.dtype, strides, offset, x._version_counter);
+  const result = Tensor._make(contiguousOf(reversed).slice() as Tensor['_data'], shape, x.dtype);
+  if (recording(x)) record(FlipBackward0, [x], [result], [], { dims: [...flipped].sort((a, b) => a - b) });
+  return result;
+}
+
+// ------------------------------------------------------------------ the same memory as another dtype
+
+/**
+ * `x.view(dtype)`: the same bytes read as another dtype of the same size (float32 ↔ int32,
+ * bool ↔ uint8), sharing the storage. int64 lives in doubles here, so its bits cannot be read as
+ * a float64 (or back) exactly: refused, as are dtypes of other sizes.
+ */
+export function viewAsDtype(x: Tensor, dtype: DType): Tensor {
+  if (dtype === x.dtype) return x;
+  const pair = `${x.dtype.name}>${dtype.name}`;
+  const data = x._data;
+  let storage: Storage;
+  if (pair === 'float32>int32') storage = new Int32Array(data.buffer, data.byteOffset, data.length);
+  else if (pair === 'int32>float32') storage = new Float32Array(data.buffer, data.byteOffset, data.length);
+  else if (pair === 'bool>uint8' || pair === 'uint8>bool') storage = data;
+  else throw new NotImplementedError(`torch.Tensor.view(${dtype}) of a ${x.dtype} tensor is not supported by Autograd Lab yet`);
+  const t = Tensor._view(storage, x.shape, dtype, x._strides, x._offset, x._version_counter);
+  t._base = x._base ?? x;
+  return t;
+}
+
