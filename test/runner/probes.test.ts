@@ -47,7 +47,21 @@ describe('ProbeRecorder statistics', () => {
     const { r } = recorder([site(0, 3, 'x')]);
     for (const v of [3, -1, 7, 2]) r.probe(0, 0, v);
     const [s] = r.snapshots();
-    assert.deepEqual(s, { id: 'train.ts:3:x', file: 'train.ts', line: 3, name: 'x', hits: 4, first: 3, last: 2, min: -1, max: 7, history: [3, -1, 7, 2], historyStep: 1 });
+    assert.deepEqual(s, { id: 'train.ts:3:x', file: 'train.ts', line: 3, name: 'x', hits: 4, first: 3, last: 2, min: -1, max: 7, history: [3, -1, 7, 2], historyStep: 1, previous: 7 });
+  });
+
+  test('previous is the exact value at the hit before the last, also once the history is decimated', () => {
+    const { r } = recorder([site(0, 3, 'x')], { historyLimit: 4 });
+    for (let hit = 1; hit <= 99; hit++) r.probe(0, 0, hit * 10);
+    const [s] = r.snapshots();
+    assert.ok(!s!.history.includes(980), 'the history left hit 98 out');
+    assert.deepEqual([s!.last, s!.previous], [990, 980]);
+  });
+
+  test('a line that ran once has no previous value', () => {
+    const { r } = recorder([site(0, 3, 'x')]);
+    r.probe(0, 0, 5);
+    assert.equal('previous' in r.snapshots()[0]!, false);
   });
 
   test('min and max skip NaN; last and history keep it', () => {
@@ -200,10 +214,21 @@ describe('ProbeRecorder metrics', () => {
     r.flush();
     r.probe(0, 0, 0.1);
     r.flush();
+    // Batches: each curve's first two points as it starts, then epoch 3's points, then epoch 4's.
     assert.deepEqual(
       pointsOf(sent).map((p) => `${p.series}@${p.step}:${p.location?.line ?? '-'}`),
-      ['loss@1:49', 'loss@2:-', 'val_loss@1:50', 'val_loss@2:-', 'loss@3:-', 'val_loss@3:-', 'loss@4:49'],
+      ['loss@1:49', 'loss@2:-', 'val_loss@1:50', 'val_loss@2:-', 'loss@3:49', 'val_loss@3:50', 'loss@4:49'],
     );
+  });
+
+  test('a loss curve’s first points are sent as it starts, without waiting for the interval', () => {
+    const { r, sent } = recorder([site(0, 49, 'loss')]);
+    r.probe(0, 0, 3);
+    assert.deepEqual(pointsOf(sent), []);
+    r.probe(0, 0, 2);
+    assert.deepEqual(pointsOf(sent).map((p) => [p.step, p.value]), [[1, 3], [2, 2]]);
+    r.probe(0, 0, 1);
+    assert.equal(pointsOf(sent).length, 2, 'later points wait for the interval');
   });
 
   test('a loss line that runs once is a value, not a curve', () => {
@@ -376,7 +401,7 @@ describe('installProbeGlobal', () => {
       const js = 'let loss;\nfor (let epoch = 1; epoch <= 4; epoch++) {\n  loss = 1 / epoch;\n}\n';
       vm.runInThisContext(instrument(js, 'loop.js').code);
       r.flush();
-      const [s] = probesOf(sent)[0]!;
+      const [s] = probesOf(sent).at(-1)!;
       assert.deepEqual([s!.id, s!.hits, s!.last], ['loop.js:3:loss', 4, 0.25]);
       assert.deepEqual(pointsOf(sent).map((p) => p.step), [1, 2, 3, 4]);
     } finally {
