@@ -34,7 +34,24 @@ export const ViewColumn = { Beside: -2 };
 /** Where the bench runs its script: the one workspace folder. */
 export const workspaceState = { root: null };
 
+/** The extension's workspace Memento (context.workspaceState): starts empty, as in a new workspace. */
+export class Memento {
+  #values = new Map();
+  keys() {
+    return [...this.#values.keys()];
+  }
+  get(key, fallback) {
+    return this.#values.has(key) ? this.#values.get(key) : fallback;
+  }
+  update(key, value) {
+    this.#values.set(key, value);
+    return Promise.resolve();
+  }
+}
+
 export const workspace = {
+  // Run Training runs only in a trusted workspace; the bench's own folder is.
+  isTrusted: true,
   get workspaceFolders() {
     return workspaceState.root ? [{ uri: uri(workspaceState.root), name: 'bench', index: 0 }] : [];
   },

@@ -11,7 +11,7 @@ ext.workspaceState.root = workspace;
 
 const problems = [];
 const sessions = new ext.RunSessions(root, (line) => problems.push(line));
-const panelHost = new ext.PanelHost(ext.Uri.file(root), new ext.RecordsBrowser((line) => problems.push(line)));
+const panelHost = new ext.PanelHost(ext.Uri.file(root), new ext.RecordsBrowser((line) => problems.push(line)), new ext.Memento());
 sessions.onEvent((event) => panelHost.onEvent(event));
 panelHost.show('curves');
 const [panel] = ext.panels;

@@ -52,7 +52,7 @@ esbuild.buildSync({
       "export { RunSessions } from './src/extension/run-session.ts';",
       "export { PanelHost } from './src/extension/panel-host.ts';",
       "export { RecordsBrowser } from './src/extension/records-browser.ts';",
-      "export { panels, workspaceState, Uri } from 'vscode';",
+      "export { Memento, panels, workspaceState, Uri } from 'vscode';",
     ].join('\\n'),
     resolveDir: process.cwd(),
     loader: 'ts',

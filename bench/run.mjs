@@ -188,12 +188,14 @@ function mergeRounds(list) {
   if (failed) return failed;
   const [first] = list;
   const times = list.flatMap((r) => r.times_ms);
+  const cpuTimes = list.flatMap((r) => r.cpu_times_ms ?? []);
   const sameResult = (r) => r.result.length === first.result.length && r.result.every((v, i) => Object.is(v, first.result[i]));
   return {
     ...first,
     times_ms: times,
     median_ms: median(times),
     min_ms: Math.min(...times),
+    ...(cpuTimes.length > 0 ? { cpu_times_ms: cpuTimes, cpu_median_ms: median(cpuTimes) } : {}),
     rounds: list.length,
     round_medians_ms: list.map((r) => r.median_ms),
     cold_ms: median(list.map((r) => r.cold_ms)),
@@ -252,6 +254,8 @@ for (const row of results) {
     without_ms: bare.median_ms,
     overhead: withAll.median_ms / bare.median_ms - 1,
     round_overheads: withAll.round_medians_ms.map((m, i) => m / bare.round_medians_ms[i] - 1),
+    // The same in the script process's CPU time (steadier on a busy machine).
+    cpu_overhead: withAll.cpu_median_ms / bare.cpu_median_ms - 1,
   });
 }
 
@@ -395,7 +399,7 @@ if (probes.length > 0) {
     out.push(
       p.unavailable
         ? `    ${p.label}: not measured: ${p.unavailable}`
-        : `    ${p.label}: ${fmtTime(p.with_ms)} vs ${fmtTime(p.without_ms)} (${pct(p.overhead)}; by round: ${p.round_overheads.map(pct).join(', ')})`,
+        : `    ${p.label}: ${fmtTime(p.with_ms)} vs ${fmtTime(p.without_ms)} (${pct(p.overhead)}; by round: ${p.round_overheads.map(pct).join(', ')}; in CPU time: ${pct(p.cpu_overhead)})`,
     );
   }
 }
