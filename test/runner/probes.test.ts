@@ -214,21 +214,33 @@ describe('ProbeRecorder metrics', () => {
     r.flush();
     r.probe(0, 0, 0.1);
     r.flush();
-    // Batches: each curve's first two points as it starts, then epoch 3's points, then epoch 4's.
+    // Batches: both curves' first points and loss's next one (which sends them), then val_loss's
+    // third point, then epoch 4's.
     assert.deepEqual(
       pointsOf(sent).map((p) => `${p.series}@${p.step}:${p.location?.line ?? '-'}`),
-      ['loss@1:49', 'loss@2:-', 'val_loss@1:50', 'val_loss@2:-', 'loss@3:49', 'val_loss@3:50', 'loss@4:49'],
+      ['loss@1:49', 'loss@2:-', 'val_loss@1:50', 'val_loss@2:-', 'loss@3:-', 'val_loss@3:50', 'loss@4:49'],
     );
   });
 
-  test('a loss curve’s first points are sent as it starts, without waiting for the interval', () => {
+  test('a new loss curve’s first points are sent with its next point, without waiting for the interval', () => {
     const { r, sent } = recorder([site(0, 49, 'loss')]);
     r.probe(0, 0, 3);
-    assert.deepEqual(pointsOf(sent), []);
     r.probe(0, 0, 2);
-    assert.deepEqual(pointsOf(sent).map((p) => [p.step, p.value]), [[1, 3], [2, 2]]);
+    assert.deepEqual(pointsOf(sent), []);
     r.probe(0, 0, 1);
-    assert.equal(pointsOf(sent).length, 2, 'later points wait for the interval');
+    assert.deepEqual(pointsOf(sent).map((p) => [p.step, p.value]), [[1, 3], [2, 2], [3, 1]]);
+    r.probe(0, 0, 0.5);
+    assert.equal(pointsOf(sent).length, 3, 'later points wait for the interval');
+  });
+
+  test('curves that start in the same epoch reach the chart in one batch', () => {
+    const { r, sent } = recorder([site(0, 49, 'train_loss'), site(1, 50, 'val_loss')]);
+    for (let epoch = 1; epoch <= 3; epoch++) {
+      r.probe(0, 0, 1 / epoch);
+      r.probe(0, 1, 2 / epoch);
+    }
+    const [first] = sent.filter((e) => e.type === 'metric-columns');
+    assert.deepEqual(first && first.type === 'metric-columns' && first.series.map((s) => s.name), ['train_loss', 'val_loss']);
   });
 
   test('a loss line that runs once is a value, not a curve', () => {

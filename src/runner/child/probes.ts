@@ -4,8 +4,8 @@
  * the loss curves read off probes named like a loss and the warnings read off those curves.
  * Everything is batched and sent as `probes`, `metrics` and `warning` ChildEvents on flush:
  * every `flushIntervalMs`, checked from the probe itself (a synchronous training loop never
- * yields to timers), whenever the host calls `flush()`, and at once when a loss curve starts (so
- * its first point reaches the chart without waiting for the interval).
+ * yields to timers), whenever the host calls `flush()`, and at once when a new loss curve gets its
+ * next point (so its first points reach the chart without waiting for the interval).
  *
  * Cost: a probe runs on every assignment of the learner's loop, so its path allocates nothing —
  * a metric point is three numbers pushed onto columns (its series by index), a one-element
@@ -129,8 +129,13 @@ export class ProbeRecorder {
   private pointSeries: number[] = [];
   private pointStep: number[] = [];
   private pointValue: number[] = [];
-  /** A loss curve started since the last flush: flush at the next probe. */
-  private curveStarted = false;
+  /**
+   * The first series started since the last flush (-1: none): its next point (the next epoch)
+   * flushes at once, so a new curve reaches the chart without waiting for the interval, together
+   * with the curves that started in the same epoch.
+   */
+  private startedSeries = -1;
+  private flushDue = false;
   private warnings: SignalWarning[] = [];
   private readonly monitor: SignalMonitor;
   /** Loss names to the record that owns the plain series name. */
@@ -191,7 +196,7 @@ export class ProbeRecorder {
 
   /** Counts a probe; every 64th reads the clock and flushes when the interval has passed (or a curve started). */
   private tick(): void {
-    if (((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) || this.curveStarted) this.autoFlush();
+    if (((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) || this.flushDue) this.autoFlush();
   }
 
   /** A logged scalar (SummaryWriter.add_scalar): the point of `series` at `step`. */
@@ -200,9 +205,11 @@ export class ProbeRecorder {
     if (index === undefined) {
       index = this.series.push({ name: series, source: 'tensorboard' }) - 1;
       this.loggedSeries.set(series, index);
-      this.curveStarted = true;
+      this.pushPoint(index, step, value);
+      this.seriesStarted(index);
+    } else {
+      this.pushPoint(index, step, value);
     }
-    this.pushPoint(index, step, value);
     // Tags like `loss`, `Loss/train`, `val_loss` get the same warnings as probed losses.
     if (/loss/i.test(series)) this.monitor.observe(series, step, value, undefined, 'step');
     this.tick();
@@ -227,7 +234,8 @@ export class ProbeRecorder {
   private autoFlush(): void {
     const start = now();
     this.lastFlush = start;
-    this.curveStarted = false;
+    this.startedSeries = -1;
+    this.flushDue = false;
     if (start >= this.nextProbesAt && this.dirty.length > 0) {
       this.sendProbes();
       const end = now();
@@ -324,10 +332,16 @@ export class ProbeRecorder {
       else name = owner.file === r.file ? `${r.name} (line ${r.line})` : `${r.name} (${r.file}:${r.line})`;
       r.series = this.series.push({ name, source: 'probe', location: r.location }) - 1;
       r.signals = this.monitor.track(name);
-      this.curveStarted = true;
       this.point(r, 1, r.first);
+      this.point(r, hits, v);
+      this.seriesStarted(r.series);
+      return;
     }
     this.point(r, hits, v);
+  }
+
+  private seriesStarted(series: number): void {
+    if (this.startedSeries < 0) this.startedSeries = series;
   }
 
   private point(r: ProbeRecord, step: number, value: number): void {
@@ -336,6 +350,7 @@ export class ProbeRecorder {
   }
 
   private pushPoint(series: number, step: number, value: number): void {
+    if (series === this.startedSeries) this.flushDue = true;
     this.pointSeries.push(series);
     this.pointStep.push(step);
     this.pointValue.push(value);
