@@ -1,25 +1,31 @@
 // `npm run bench`: every workload on Autograd Lab, TensorFlow.js (cpu and wasm backends) and,
 // when Python can import torch, PyTorch — each workload and implementation in a fresh process.
-// Prints a table of medians and ratios (ours ÷ theirs), checks the results against each other
-// (a fast wrong answer fails its row) and against the issue's targets, and writes the numbers to
-// bench/results.json.
+// Autograd Lab runs each workload's learner script (bench/learner/) on two paths: directly (the
+// engine imported into a plain Node process) and as a learner runs it (`autograd-lab run`:
+// runner, script process, line probes, loss metrics, graph snapshots). Prints a table of medians
+// and ratios (ours ÷ theirs), checks the results against each other (a fast wrong answer fails
+// its row) and against the targets, and writes the numbers to bench/results.json.
 //
-//   node bench/run.mjs [--quick] [--reps 9] [--rounds 3] [--warmup 2] [--only sgd,matmul512] [--impls ours,torch] [--out file]
+//   node bench/run.mjs [--quick] [--reps 9] [--rounds 3] [--warmup 2] [--only sgd,matmul512,memory,probes,first-point] [--impls ours,ours-run,ours-bare,torch] [--out file]
 //
 // The `reps` timed runs of a workload are split into `rounds`: each round runs every implementation
 // once (in a fresh process, after its warm-up), in a rotated order, so a change in the machine's
 // load during the benchmark (other programs on a shared machine) falls on all of them alike
 // instead of on whichever ran at the wrong moment. Medians are over all rounds' runs.
 //
+// (f) runs `autograd-lab run --no-probes --no-graph` beside the user path on the chapter's loops;
+// (h) times Run Training to the first point on the chart (bench/first-point.mjs).
+//
 // --quick runs tiny sizes once each (CI's smoke test of the harness; its timings mean nothing).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCH_JOB_ENV } from './harness.mjs';
 import { median, RESULT_MARKER } from './timing.mjs';
-import { compareResults, IMPLS, makeData, WORKLOADS } from './workloads.mjs';
-import { probeRunner } from './probes.mjs';
+import { BARE_RUN, compareResults, IMPLS, makeData, WORKLOADS } from './workloads.mjs';
+import { firstPoint } from './first-point.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -75,14 +81,40 @@ function parseWorker(r, what) {
   return JSON.parse(line.slice(RESULT_MARKER.length));
 }
 
-function runJsWorker(args, nodeFlags = []) {
-  const r = spawnSync(process.execPath, [...nodeFlags, join(here, 'worker.mjs'), ...args], {
+function spawnWorker(command, args, what, env = process.env) {
+  const r = spawnSync(command, args, {
     cwd: root,
     encoding: 'utf8',
+    env,
     maxBuffer: 256 * 1024 * 1024,
     timeout: WORKER_TIMEOUT_MS,
   });
-  return parseWorker(r, `worker ${args.join(' ')}`);
+  return parseWorker(r, what);
+}
+
+function runJsWorker(args) {
+  return spawnWorker(process.execPath, [join(here, 'worker.mjs'), ...args], `worker ${args.join(' ')}`);
+}
+
+/** The job a learner script reads through bench/harness.mjs. */
+function jobEnv(job) {
+  return { ...process.env, [BENCH_JOB_ENV]: JSON.stringify(job) };
+}
+
+/** The direct path: the learner script in a plain Node process (bench/direct.mjs). */
+function runDirect(w, job, nodeFlags = []) {
+  const script = join(here, 'learner', w.script);
+  return spawnWorker(process.execPath, [...nodeFlags, join(here, 'direct.mjs'), script], `direct.mjs ${w.script} (${job.workload})`, jobEnv(job));
+}
+
+/**
+ * The user path: `autograd-lab run <script>` (the CLI, bin/autograd-lab.mjs), recording its run
+ * as it does by default (into the scratch folder); `bare` turns probes and graph snapshots off.
+ */
+function runUserPath(w, job, { bare }) {
+  const script = join(here, 'learner', w.script);
+  const args = [join(root, 'bin', 'autograd-lab.mjs'), 'run', script, '--record', scratch, ...(bare ? ['--no-probes', '--no-graph'] : [])];
+  return spawnWorker(process.execPath, args, `autograd-lab run ${w.script}${bare ? ' --no-probes --no-graph' : ''} (${job.workload})`, jobEnv(job));
 }
 
 function runTorchWorker(torchPy, id, size, dataPath) {
@@ -99,10 +131,21 @@ function runTorchWorker(torchPy, id, size, dataPath) {
 
 const torchPy = (cli.impls === null || cli.impls.includes('torch')) ? findTorchPython() : null;
 const implIds = IMPLS.map((i) => i.id).filter((id) => cli.impls === null || cli.impls.includes(id));
-const workloads = WORKLOADS.filter((w) => cli.only === null || cli.only.includes(w.id));
+const wanted = (id) => cli.only === null || cli.only.includes(id);
+const runBare = (cli.impls === null || cli.impls.includes(BARE_RUN.id)) && wanted('probes');
+const workloads = WORKLOADS.filter((w) => wanted(w.id));
 const scratch = mkdtempSync(join(tmpdir(), 'autograd-lab-bench-'));
 const started = Date.now();
 const results = [];
+
+function runImpl(impl, w, size, dataPath) {
+  if (impl === 'torch') return torchPy ? runTorchWorker(torchPy, w.id, size, dataPath) : { unavailable: 'python3 cannot import torch' };
+  const job = { workload: w.id, size, data: dataPath, reps: repsPerRound, warmup };
+  if (impl === 'ours') return runDirect(w, job);
+  if (impl === 'ours-run') return runUserPath(w, job, { bare: false });
+  if (impl === BARE_RUN.id) return runUserPath(w, job, { bare: true });
+  return runJsWorker(['--impl', impl, '--workload', w.id, '--size', JSON.stringify(size), '--data', dataPath, '--reps', String(repsPerRound), '--warmup', String(warmup)]);
+}
 
 try {
   for (const w of workloads) {
@@ -110,23 +153,19 @@ try {
     const dataPath = join(scratch, `${w.id}.json`);
     writeFileSync(dataPath, JSON.stringify(makeData(w.id, size)));
     const row = { id: w.id, label: w.label, size, description: w.describe(size), unit: w.unit, impls: {} };
-    const perRound = Object.fromEntries(implIds.map((impl) => [impl, []]));
+    const rowImpls = [...implIds, ...(runBare && BARE_RUN.workloads.includes(w.id) ? [BARE_RUN.id] : [])];
+    const perRound = Object.fromEntries(rowImpls.map((impl) => [impl, []]));
     for (let round = 0; round < rounds; round++) {
       // Rotate the order, so no implementation always runs first (or last) in a round.
-      const order = implIds.map((_, i) => implIds[(i + round) % implIds.length]);
+      const order = rowImpls.map((_, i) => rowImpls[(i + round) % rowImpls.length]);
       for (const impl of order) {
         process.stderr.write(`bench: ${w.label} on ${impl}${rounds > 1 ? ` (round ${round + 1}/${rounds})` : ''} ... `);
-        let r;
-        if (impl === 'torch') {
-          r = torchPy ? runTorchWorker(torchPy, w.id, size, dataPath) : { unavailable: 'python3 cannot import torch' };
-        } else {
-          r = runJsWorker(['--impl', impl, '--workload', w.id, '--size', JSON.stringify(size), '--data', dataPath, '--reps', String(repsPerRound), '--warmup', String(warmup)]);
-        }
+        const r = runImpl(impl, w, size, dataPath);
         process.stderr.write(r.error ? 'failed\n' : r.unavailable ? 'unavailable\n' : `${r.median_ms.toFixed(2)} ms\n`);
         perRound[impl].push(r);
       }
     }
-    for (const impl of implIds) {
+    for (const impl of rowImpls) {
       const r = mergeRounds(perRound[impl]);
       if (r.median_ms !== undefined && w.id.startsWith('matmul')) r.gflops = (2 * size.n ** 3) / (r.median_ms * 1e6);
       row.impls[impl] = r;
@@ -140,22 +179,27 @@ try {
 
 /**
  * One implementation's rounds as one result: every round's timed runs pooled for the median, the
- * cold time of the first round, and the result of the first round, which every later round must
- * reproduce exactly (else `stable` is false and the row's check fails).
+ * median of the rounds' cold times (each round's first run in a fresh process), and the result of
+ * the first round, which every later round must reproduce exactly (else `stable` is false and the
+ * row's check fails).
  */
 function mergeRounds(list) {
   const failed = list.find((r) => r.error || r.unavailable);
   if (failed) return failed;
   const [first] = list;
   const times = list.flatMap((r) => r.times_ms);
+  const cpuTimes = list.flatMap((r) => r.cpu_times_ms ?? []);
   const sameResult = (r) => r.result.length === first.result.length && r.result.every((v, i) => Object.is(v, first.result[i]));
   return {
     ...first,
     times_ms: times,
     median_ms: median(times),
     min_ms: Math.min(...times),
+    ...(cpuTimes.length > 0 ? { cpu_times_ms: cpuTimes, cpu_median_ms: median(cpuTimes) } : {}),
     rounds: list.length,
     round_medians_ms: list.map((r) => r.median_ms),
+    cold_ms: median(list.map((r) => r.cold_ms)),
+    round_cold_ms: list.map((r) => r.cold_ms),
     stable: list.every((r) => r.stable !== false && sameResult(r)),
   };
 }
@@ -175,25 +219,51 @@ function checkRow(row) {
   }
 }
 
-// ------------------------------------------------------------------ (g) memory, (f) probes
+// ------------------------------------------------------------------ (g) memory, (f) probes, (h) first point
 
 let memory = null;
-if (implIds.includes('ours') && (cli.only === null || cli.only.includes('memory'))) {
+if (implIds.includes('ours') && wanted('memory')) {
   const [small, large] = cli.quick ? [100, 1000] : [1000, 100000];
-  const dataPath = join(mkdtempSync(join(tmpdir(), 'autograd-lab-bench-')), 'memory.json');
+  const dir = mkdtempSync(join(tmpdir(), 'autograd-lab-bench-'));
+  const dataPath = join(dir, 'memory.json');
   writeFileSync(dataPath, JSON.stringify(makeData('sgd', {})));
   process.stderr.write(`bench: (g) memory, ${small} vs ${large} epochs ... `);
-  const r = runJsWorker(['--impl', 'ours', '--workload', 'memory', '--data', dataPath, '--small', String(small), '--large', String(large)], ['--expose-gc']);
-  rmSync(dirname(dataPath), { recursive: true, force: true });
+  const r = runDirect(WORKLOADS.find((w) => w.id === 'sgd'), { workload: 'memory', data: dataPath, small, large }, ['--expose-gc']);
+  rmSync(dir, { recursive: true, force: true });
   memory = r.error ? { error: r.error, small, large } : { ...r, small, large };
   process.stderr.write(r.error ? 'failed\n' : `${(r.growth_bytes / 2 ** 20).toFixed(2)} MB\n`);
 }
 
-let probes = null;
-if (implIds.includes('ours') && (cli.only === null || cli.only.includes('probes'))) {
-  process.stderr.write('bench: (f) runner probes ... ');
-  probes = probeRunner({ root, quick: cli.quick, reps, epochs: cli.quick ? 60 : 5000 });
-  process.stderr.write(probes.unavailable ? 'not measured\n' : `${(probes.overhead * 100).toFixed(1)} %\n`);
+/**
+ * (f): what probes, loss metrics and graph snapshots add on the user path, per loop: the user
+ * path's median over the bare run's, and the same ratio round by round (the spread).
+ */
+const probes = [];
+for (const row of results) {
+  const withAll = row.impls['ours-run'];
+  const bare = row.impls[BARE_RUN.id];
+  if (!withAll || !bare) continue;
+  if (!withAll.median_ms || !bare.median_ms) {
+    probes.push({ id: row.id, label: row.label, unavailable: withAll.error ?? bare.error ?? withAll.unavailable ?? bare.unavailable });
+    continue;
+  }
+  probes.push({
+    id: row.id,
+    label: row.label,
+    with_ms: withAll.median_ms,
+    without_ms: bare.median_ms,
+    overhead: withAll.median_ms / bare.median_ms - 1,
+    round_overheads: withAll.round_medians_ms.map((m, i) => m / bare.round_medians_ms[i] - 1),
+    // The same in the script process's CPU time (steadier on a busy machine).
+    cpu_overhead: withAll.cpu_median_ms / bare.cpu_median_ms - 1,
+  });
+}
+
+let first = null;
+if (implIds.includes('ours-run') && wanted('first-point')) {
+  process.stderr.write('bench: (h) Run Training to the first point on the chart ... ');
+  first = firstPoint({ root, runs: cli.quick ? 1 : Math.max(5, reps), quick: cli.quick });
+  process.stderr.write(first.error ? 'failed\n' : `${first.median_ms.toFixed(0)} ms\n`);
 }
 
 // ------------------------------------------------------------------ targets
@@ -203,28 +273,32 @@ function target(name, measured, required, met, detail) {
   targets.push({ name, measured, required, met, detail });
 }
 const byId = Object.fromEntries(results.map((r) => [r.id, r]));
-/** ours is `times` faster than `other` (time ratio), or null when either wasn't measured or their results disagree. */
-function speedup(row, other) {
-  const a = row?.impls.ours;
+/**
+ * How many times faster `impl` is than `other` (time ratio, `key` = median_ms or cold_ms), or
+ * null when either wasn't measured, NaN when their results disagree.
+ */
+function speedup(row, impl, other, key) {
+  const a = row?.impls[impl];
   const b = row?.impls[other];
-  if (!a?.median_ms || !b?.median_ms) return null;
+  if (!a?.[key] || !b?.[key]) return null;
   if (!a.check?.ok || !b.check?.ok) return NaN;
-  return b.median_ms / a.median_ms;
+  return b[key] / a[key];
 }
-function speedTarget(id, other, times) {
+const PATH = { ours: 'direct', 'ours-run': 'user path (autograd-lab run)' };
+function speedTarget(id, impl, other, times, key = 'median_ms') {
   const row = byId[id];
-  if (!row) return;
-  const s = speedup(row, other);
-  const name = `${row.label}: ≥ ${times}× faster than ${other}`;
+  if (!row || !row.impls[impl]) return;
+  const s = speedup(row, impl, other, key);
+  const name = `${row.label}${key === 'cold_ms' ? ', first run in a fresh process' : ''}, ${PATH[impl]}: ≥ ${times}× faster than ${other}`;
   if (s === null) target(name, null, times, null, `${other} not measured`);
   else if (Number.isNaN(s)) target(name, null, times, false, 'results disagree');
   else target(name, s, times, s >= times, `${s.toFixed(1)}×`);
 }
 for (const id of ['sgd', 'adam', 'mlp1']) {
-  speedTarget(id, 'torch', 20);
-  speedTarget(id, 'tfjs-cpu', 10);
+  speedTarget(id, 'ours', 'torch', 20);
+  speedTarget(id, 'ours', 'tfjs-cpu', 10);
 }
-for (const id of ['mlp784', 'matmul128', 'matmul256', 'matmul512']) speedTarget(id, 'tfjs-cpu', 3);
+for (const id of ['mlp784', 'matmul128', 'matmul256', 'matmul512']) speedTarget(id, 'ours', 'tfjs-cpu', 3);
 {
   const row = byId.matmul512;
   const ours = row?.impls.ours;
@@ -235,9 +309,15 @@ for (const id of ['mlp784', 'matmul128', 'matmul256', 'matmul512']) speedTarget(
     target(`${row.label}: ≥ ½ of tfjs-wasm's GFLOP/s`, frac, 0.5, ok ? frac >= 0.5 : false, ok ? `${ours.gflops.toFixed(1)} vs ${wasm.gflops.toFixed(1)} GFLOP/s (${(frac * 100).toFixed(0)} %)` : 'results disagree');
   }
 }
-if (probes) {
-  if (probes.unavailable) target('(f) runner probes cost ≤ 10 %', null, 0.1, null, `not measured: ${probes.unavailable}`);
-  else target('(f) runner probes cost ≤ 10 %', probes.overhead, 0.1, probes.overhead <= 0.1, `${(probes.overhead * 100).toFixed(1)} %`);
+// Issue 15: what a learner gets, on the user path.
+speedTarget('sgd', 'ours-run', 'torch', 30);
+speedTarget('adam', 'ours-run', 'torch', 30);
+speedTarget('mlp1', 'ours-run', 'torch', 20);
+speedTarget('sgd', 'ours-run', 'torch', 5, 'cold_ms');
+for (const p of probes) {
+  const name = `(f) probes + metrics + graph snapshots add ≤ 10 % to ${p.label} on the user path`;
+  if (p.unavailable) target(name, null, 0.1, null, `not measured: ${p.unavailable}`);
+  else target(name, p.overhead, 0.1, p.overhead <= 0.1, `${pct(p.overhead)}`);
 }
 if (memory) {
   if (memory.error) target('(g) heap growth < 5 MB', null, 5, false, memory.error);
@@ -249,8 +329,12 @@ if (memory) {
 
 // ------------------------------------------------------------------ report
 
+function pct(ratio) {
+  return `${ratio >= 0 ? '+' : ''}${(ratio * 100).toFixed(1)} %`;
+}
+
 const versions = {};
-for (const row of results) for (const [id, r] of Object.entries(row.impls)) if (r.version) versions[id] = r.version;
+for (const row of results) for (const [id, r] of Object.entries(row.impls)) if (r.version) versions[id.startsWith('ours') ? 'ours' : id] = r.version;
 const machine = {
   node: process.version,
   cpus: cpus().length,
@@ -268,52 +352,65 @@ function cell(row, id) {
   const mark = r.check?.ok ? '' : ' ✗';
   return (row.unit === 'GFLOP/s' ? `${r.gflops.toFixed(2)} GF/s` : fmtTime(r.median_ms)) + mark;
 }
-function ratioCell(row, other) {
-  const a = row.impls.ours;
-  const b = row.impls[other];
-  if (!a?.median_ms || !b?.median_ms) return '—';
-  const ratio = a.median_ms / b.median_ms;
-  const fold = b.median_ms / a.median_ms;
+function ratioText(a, b) {
+  const ratio = a / b;
+  const fold = b / a;
   return `${ratio < 0.01 ? ratio.toFixed(4) : ratio.toFixed(3)} (${fold >= 1 ? `${fold.toFixed(fold >= 10 ? 0 : 1)}× faster` : `${(1 / fold).toFixed(1)}× slower`})`;
+}
+function ratioCell(row, impl, other, key = 'median_ms') {
+  const a = row.impls[impl]?.[key];
+  const b = row.impls[other]?.[key];
+  return a && b ? ratioText(a, b) : '—';
 }
 function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
   return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ')).join('\n');
 }
 
-const others = implIds.filter((id) => id !== 'ours');
-const header = ['workload', ...implIds.map((id) => IMPLS.find((i) => i.id === id).label), ...others.map((id) => `ours÷${id}`)];
-const lines = [header];
-for (const row of results) lines.push([`${row.label} — ${row.description}`, ...implIds.map((id) => cell(row, id)), ...others.map((id) => ratioCell(row, id))]);
-const coldLines = [['first run in a fresh process (cold)', ...implIds.map((id) => IMPLS.find((i) => i.id === id).label), ...others.map((id) => `ours÷${id}`)]];
+// Ratios: the direct path against every other implementation (as before), the user path against PyTorch.
+const others = implIds.filter((id) => !id.startsWith('ours'));
+const ratioColumns = [
+  ...(implIds.includes('ours') ? others.map((id) => ['ours', id, `direct÷${id}`]) : []),
+  ...(implIds.includes('ours-run') && others.includes('torch') ? [['ours-run', 'torch', 'run÷torch']] : []),
+];
+const labelOf = (id) => IMPLS.find((i) => i.id === id).label;
+const lines = [['workload', ...implIds.map(labelOf), ...ratioColumns.map(([, , name]) => name)]];
+for (const row of results) lines.push([`${row.label} — ${row.description}`, ...implIds.map((id) => cell(row, id)), ...ratioColumns.map(([a, b]) => ratioCell(row, a, b))]);
+const coldLines = [['first run in a fresh process (cold)', ...implIds.map(labelOf), ...ratioColumns.map(([, , name]) => name)]];
 for (const row of results) {
   if (row.unit !== 'ms') continue;
   const c = (id) => (row.impls[id]?.cold_ms !== undefined ? fmtTime(row.impls[id].cold_ms) : '—');
-  const ratio = (id) => {
-    const a = row.impls.ours?.cold_ms;
-    const b = row.impls[id]?.cold_ms;
-    return a !== undefined && b !== undefined ? `${(a / b).toFixed(3)} (${(b / a).toFixed(1)}× faster)` : '—';
-  };
-  coldLines.push([row.label, ...implIds.map(c), ...others.map(ratio)]);
+  coldLines.push([row.label, ...implIds.map(c), ...ratioColumns.map(([a, b]) => ratioCell(row, a, b, 'cold_ms'))]);
 }
 
 const out = [];
 out.push(`Autograd Lab benchmark (${mode}) — ${machine.cpus} × ${machine.cpu}, Node ${machine.node}`);
 out.push(`implementations: ${Object.values(versions).join('; ')}${torchPy || !implIds.includes('torch') ? '' : '; PyTorch: not available (python3 cannot import torch)'}`);
 out.push(`medians of ${reps} runs (${rounds} round(s) of ${repsPerRound}, implementations interleaved), each after ${warmup} warm-up run(s) in a fresh process per workload, implementation and round; ✗ = result disagrees`);
+out.push('direct: the learner script with the engine imported into a plain Node process; autograd-lab run: the same script as a learner runs it (runner, script process, probes, loss metrics, graph snapshots)');
 out.push('');
 out.push(table(lines));
 out.push('');
 out.push(table(coldLines));
 out.push('');
+if (probes.length > 0) {
+  out.push(`(f) probes + metrics + graph snapshots on the user path (autograd-lab run vs ${BARE_RUN.label}):`);
+  for (const p of probes) {
+    out.push(
+      p.unavailable
+        ? `    ${p.label}: not measured: ${p.unavailable}`
+        : `    ${p.label}: ${fmtTime(p.with_ms)} vs ${fmtTime(p.without_ms)} (${pct(p.overhead)}; by round: ${p.round_overheads.map(pct).join(', ')}; in CPU time: ${pct(p.cpu_overhead)})`,
+    );
+  }
+}
 if (memory && !memory.error) {
   out.push(`(g) heap after ${memory.small} epochs of (a): ${(memory.heap_small_bytes / 2 ** 20).toFixed(2)} MB; after ${memory.large}: ${(memory.heap_large_bytes / 2 ** 20).toFixed(2)} MB`);
 }
-if (probes) {
+if (first) {
   out.push(
-    probes.unavailable
-      ? `(f) runner probes vs none on (a): not measured: ${probes.unavailable}`
-      : `(f) runner on (a): ${fmtTime(probes.with_ms)} with probes, ${fmtTime(probes.without_ms)} without (${(probes.overhead * 100).toFixed(1)} %)`,
+    first.error
+      ? `(h) Run Training to the first point on the chart: not measured: ${first.error}`
+      : `(h) Run Training to the first point on the chart (TS, ${first.script}): median ${fmtTime(first.median_ms)} of ${first.times_ms.length} (${fmtTime(first.min_ms)}–${fmtTime(first.max_ms)}); ${first.how}`,
   );
 }
 const failedChecks = results.flatMap((row) => Object.entries(row.impls).filter(([, r]) => r.check && !r.check.ok).map(([id, r]) => `${row.label} on ${id} (off by ${r.check.worst.toFixed(1)}× the tolerance)`));
@@ -322,6 +419,7 @@ out.push('');
 out.push('targets:');
 for (const t of targets) out.push(`  ${t.met === true ? 'met    ' : t.met === false ? 'NOT MET' : 'n/a    '}  ${t.name}: ${t.detail}`);
 const errors = results.flatMap((row) => Object.entries(row.impls).filter(([, r]) => r.error).map(([id, r]) => `${row.label} on ${id}: ${r.error}`));
+if (first?.error) errors.push(`(h) first point: ${first.error}`);
 if (errors.length) out.push('', 'errors:', ...errors.map((e) => `  ${e}`));
 const text = out.join('\n');
 console.log(text);
@@ -338,6 +436,7 @@ const report = {
   workloads: results,
   memory,
   probes,
+  first_point: first,
   targets,
   checks_ok: failedChecks.length === 0,
   table: text,

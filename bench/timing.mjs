@@ -11,20 +11,39 @@
 export function measure(run, { reps, warmup, inner = 0 }) {
   let t = performance.now();
   const first = run();
-  const cold = performance.now() - t;
+  // performance.now() counts from the process's start: when the first result was there.
+  const coldEnd = performance.now();
+  const cold = coldEnd - t;
   // Repeat short workloads within a sample until it lasts about 20 ms.
   const repeat = inner > 0 ? inner : Math.max(1, Math.min(1000, Math.ceil(20 / Math.max(cold, 1e-3))));
   for (let i = 0; i < warmup; i++) for (let k = 0; k < repeat; k++) run();
   const times = [];
+  // The process's CPU time (all its threads, user + system) per run: what the run cost, less
+  // disturbed than wall time by other programs on a busy machine.
+  const cpuTimes = [];
   let result = first;
   let stable = true;
   for (let i = 0; i < reps; i++) {
+    const cpu = process.cpuUsage();
     t = performance.now();
     for (let k = 0; k < repeat; k++) result = run();
     times.push((performance.now() - t) / repeat);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000 / repeat);
     if (!sameList(result, first)) stable = false;
   }
-  return { cold_ms: cold, times_ms: times, median_ms: median(times), min_ms: Math.min(...times), repeat, result, stable };
+  return {
+    cold_ms: cold,
+    cold_end_ms: coldEnd,
+    times_ms: times,
+    median_ms: median(times),
+    min_ms: Math.min(...times),
+    cpu_times_ms: cpuTimes,
+    cpu_median_ms: median(cpuTimes),
+    repeat,
+    result,
+    stable,
+  };
 }
 
 export function median(values) {

@@ -6,12 +6,14 @@ export const T_C = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0
 export const T_U = [35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4];
 
 /**
- * Workload ids and what they run. `kind` selects the code in each worker; `size` holds the
- * parameters (epochs, shapes) for a full run and for the quick run CI uses as a smoke test.
+ * Workload ids and what they run. `script` is the learner script that runs it on Autograd Lab
+ * (bench/learner/, on both paths); `size` holds the parameters (epochs, shapes) for a full run
+ * and for the quick run CI uses as a smoke test.
  */
 export const WORKLOADS = [
   {
     id: 'sgd',
+    script: 'thermometer.ts',
     label: '(a) SGD loop (ch. 5)',
     unit: 'ms',
     full: { epochs: 5000 },
@@ -20,6 +22,7 @@ export const WORKLOADS = [
   },
   {
     id: 'adam',
+    script: 'thermometer.ts',
     label: '(b) Adam loop (ch. 5)',
     unit: 'ms',
     full: { epochs: 2000 },
@@ -28,6 +31,7 @@ export const WORKLOADS = [
   },
   {
     id: 'mlp1',
+    script: 'seq-model.ts',
     label: '(c) MLP 1→8→1 tanh (ch. 6)',
     unit: 'ms',
     full: { epochs: 5000 },
@@ -36,6 +40,7 @@ export const WORKLOADS = [
   },
   {
     id: 'mlp784',
+    script: 'mlp784.ts',
     label: '(d) MLP 784→128→10, CE',
     unit: 'ms',
     full: { steps: 50, batch: 256 },
@@ -48,6 +53,7 @@ export const WORKLOADS = [
     [512, 64],
   ].map(([n, q]) => ({
     id: `matmul${n}`,
+    script: 'matmul.ts',
     label: `(e) matmul ${n}×${n}`,
     unit: 'GFLOP/s',
     full: { n },
@@ -56,13 +62,26 @@ export const WORKLOADS = [
   })),
 ];
 
-/** The implementations, in table order. */
+/**
+ * The implementations, in table order. Autograd Lab runs each workload's learner script twice:
+ * `ours` directly (the engine imported into a plain Node process, bench/direct.mjs) and
+ * `ours-run` as a learner runs it (`autograd-lab run`: the runner, the script process, line
+ * probes, loss metrics and graph snapshots, as Run Training does).
+ */
 export const IMPLS = [
-  { id: 'ours', label: 'Autograd Lab' },
+  { id: 'ours', label: 'direct' },
+  { id: 'ours-run', label: 'autograd-lab run' },
   { id: 'tfjs-cpu', label: 'tfjs-cpu' },
   { id: 'tfjs-wasm', label: 'tfjs-wasm' },
   { id: 'torch', label: 'PyTorch' },
 ];
+
+/**
+ * (f): the user path without what a run records (`autograd-lab run --no-probes --no-graph`),
+ * run beside `ours-run` on these workloads; the difference is what probes, loss metrics and
+ * graph snapshots cost.
+ */
+export const BARE_RUN = { id: 'ours-bare', label: 'run --no-probes --no-graph', workloads: ['sgd', 'adam', 'mlp1'] };
 
 /** A small deterministic generator (mulberry32), so every implementation gets the same numbers. */
 export function rng(seed) {

@@ -166,6 +166,53 @@ describe('GraphRecorder: local derivatives', () => {
   });
 });
 
+const values = (p: { values: number[] } | null | undefined): number[] | null => (p ? p.values : null);
+const nodeNamed = (g: GraphSnapshot, name: string): GraphNode => g.nodes.find((n) => n.name === name)!;
+
+describe('GraphRecorder: what each backward call received', () => {
+  it('records the gradient each output of a node received: UnbindBackward0 gets w’s at output 0, b’s at output 1', () => {
+    const g = capture(() => {
+      const params = torch.tensor([1.0, 0.0], { requires_grad: true });
+      const [w, b] = params;
+      w!.mul(3).add(b!.mul(5)).backward();
+    });
+    assert.deepEqual(nodeNamed(g, 'UnbindBackward0').grads!.map(values), [[3], [5]]);
+  });
+
+  it('an output that received no gradient is null in grads', () => {
+    const g = capture(() => {
+      const params = torch.tensor([1.0, 0.0], { requires_grad: true });
+      const [w] = params;
+      w!.mul(3).backward();
+    });
+    assert.deepEqual(nodeNamed(g, 'UnbindBackward0').grads!.map(values), [[3], null]);
+  });
+
+  it('an edge says which output of the node it leaves it carries (next_functions’ output number)', () => {
+    const g = capture(() => {
+      const params = torch.tensor([1.0, 0.0], { requires_grad: true });
+      const [w, b] = params;
+      w!.mul(3).add(b!.mul(5)).backward();
+    });
+    const unbind = nodeNamed(g, 'UnbindBackward0').id;
+    const carried = edgesFrom(g, unbind).map((e) => [nodeById(g, e.to).name, e.outputNr, values(e.grad)]);
+    assert.deepEqual(carried.sort(), [['MulBackward0', 0, [3]], ['MulBackward0', 1, [5]]]);
+  });
+
+  it('a parameter records its .grad right after the backward accumulated into it, earlier gradients included', () => {
+    const w = torch.tensor([2.0], { requires_grad: true });
+    w.mul(3).sum().backward();
+    const g = capture(() => w.mul(4).sum().backward());
+    const param = g.nodes.find((n) => n.kind === 'parameter')!;
+    assert.deepEqual([values(param.grads?.[0]), values(param.leafGrad)], [[4], [7]]);
+  });
+
+  it('a function node has no leafGrad', () => {
+    const g = capture(() => torch.tensor([2.0], { requires_grad: true }).mul(4).sum().backward());
+    assert.deepEqual(g.nodes.filter((n) => 'leafGrad' in n).map((n) => n.kind), ['parameter']);
+  });
+});
+
 async function runEvents(script: string, options: { probes?: boolean } = {}): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   const run = startRun({ script, ...options, onEvent: (e) => events.push(e) });

@@ -1,5 +1,6 @@
-// Line probes, the source side: instrument() wraps the statements that assign a value to a
-// name, and nothing else, without moving any line or changing what the script does.
+// Line probes, the source side: instrument() probes the statements that assign a value to a
+// name, and nothing else, without moving any line or column of the learner's text or changing
+// what the script does.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -59,13 +60,30 @@ console.log(m, v, total);
 `;
 
 describe('instrument', () => {
-  test('keeps every line where it was', () => {
+  test('keeps every line where it was; the prelude comes after the last', () => {
     const lines = Array.from({ length: 30 }, (_, i) => `const v${i} = Math.sqrt(${i}) * 2; /*L${i + 1}*/`);
     const js = lines.join('\n');
     const { code } = instrument(js, 'lines.js');
     const out = code.split('\n');
-    assert.equal(out.length, lines.length);
-    out.forEach((line, i) => assert.ok(line.includes(`/*L${i + 1}*/`), `line ${i + 1}: ${line}`));
+    assert.equal(out.length, lines.length + 1);
+    out.slice(0, -1).forEach((line, i) => assert.ok(line.includes(`/*L${i + 1}*/`), `line ${i + 1}: ${line}`));
+    assert.match(out.at(-1)!, /^var __agl_p;function __agl_probe/);
+  });
+
+  test('keeps every column of the learner’s text: probes go after what they read', () => {
+    const js = "const a = 1 + 1;\nlet b = a * 2;\nb = b + 1;\nconst c = (() => { throw new Error('here'); })();\n";
+    const columnOf = (code: string) => {
+      try {
+        run(code, { filename: 'columns.js' });
+      } catch (e) {
+        return /columns\.js:(\d+:\d+)/.exec((e as Error).stack ?? '')?.[1];
+      }
+      return undefined;
+    };
+    const { code } = instrument(js, 'columns.js');
+    assert.equal(columnOf(js), '4:26');
+    assert.equal(columnOf(code), '4:26');
+    js.split('\n').forEach((line, i) => assert.ok(code.split('\n')[i]!.startsWith(line.replace(/;$/, '')), `line ${i + 1}`));
   });
 
   test('an error thrown from an instrumented line reports the same line number', () => {
@@ -89,18 +107,49 @@ describe('instrument', () => {
     assert.ok(plain.length > 3);
   });
 
-  test('wraps declarations, assignments and compound assignments, with sites in source order', () => {
+  test('probes a declaration after it, an assignment as the last term of its statement, with sites in source order', () => {
     const { code, probes } = instrument(SAMPLE, 'sample.js');
     assert.deepEqual(
       probes.map((p) => `${p.id}:${p.line}:${p.column}:${p.name}`),
       ['0:4:9:sum', '1:8:9:loss', '2:9:3:total', '3:12:5:m', '4:12:19:v', '5:13:1:total'],
     );
     const lines = code.split('\n');
-    assert.equal(lines[3], '  const sum = __agl_probe(0, values.reduce((a, b) => a + b, 0));');
-    assert.equal(lines[7], '  const loss = __agl_probe(1, (xs[i] - 2.5) ** 2);');
-    assert.equal(lines[8], '  __agl_probe(2, total += loss);');
-    assert.equal(lines[11], 'var m = __agl_probe(3, mean(xs)), v = __agl_probe(4, mean(xs.map((x) => (x - m) ** 2)));');
-    assert.equal(lines[12], 'total = __agl_probe(5, total / xs.length);');
+    assert.equal(lines[3], '  const sum = values.reduce((a, b) => a + b, 0);__agl_probe(0, sum);');
+    assert.equal(lines[7], '  const loss = (xs[i] - 2.5) ** 2;__agl_probe(1, loss);');
+    assert.equal(lines[8], '  total += loss, __agl_probe(2, total);');
+    assert.equal(lines[11], 'var m = mean(xs), v = mean(xs.map((x) => (x - m) ** 2));__agl_probe(3, m);__agl_probe(4, v);');
+    assert.equal(lines[12], 'total = total / xs.length, __agl_probe(5, total);');
+  });
+
+  test('a declaration that ends without a semicolon gets one before its probe', () => {
+    // The first ends at its line break (ASI); the second at the semicolon that starts the next line.
+    const js = 'let a = Math.abs(-1)\nconst b = a\n;[b].forEach((v) => console.log(v))\n';
+    const { code } = instrument(js, 'asi.js');
+    assert.deepEqual(code.split('\n').slice(0, 3), ['let a = Math.abs(-1);__agl_probe(0, a);', 'const b = a', ';__agl_probe(1, b);[b].forEach((v) => console.log(v))']);
+    assert.deepEqual(run(code).out, ['1']);
+  });
+
+  test('a loop or if body without braces stays one statement', () => {
+    const js = 'let total = 0;\nfor (let i = 0; i < 3; i++) total = total + i;\nif (total > 100) total = -1;\nconsole.log(total);\n';
+    const { code } = instrument(js, 'bodies.js');
+    const { out, recorded } = run(code);
+    assert.deepEqual(out, ['3']);
+    assert.deepEqual(recorded[0]!.calls, [[0, 0], [0, 1], [0, 3]]);
+  });
+
+  test('a var that is the whole body of an if is probed by wrapping its value', () => {
+    const js = 'let n = Math.abs(2);\nif (n) var w = Math.sqrt(n * 8);\nconsole.log(w);\n';
+    const { code } = instrument(js, 'wrap.js');
+    assert.equal(code.split('\n')[1], 'if (n) var w = __agl_probe(1, Math.sqrt(n * 8));');
+    const { out, recorded } = run(code);
+    assert.deepEqual(out, ['4']);
+    assert.deepEqual(recorded[0]!.calls, [[0, 2], [1, 4]]);
+  });
+
+  test('probes an exported declaration after the export', () => {
+    const { code, probes } = instrument("import fs from 'node:fs';\nexport const size = Math.abs(-2);\n", 'export.mjs');
+    assert.deepEqual(probes.map((p) => p.name), ['size']);
+    assert.equal(code.split('\n')[1], 'export const size = Math.abs(-2);__agl_probe(0, size);');
   });
 
   test('probes report each value as it is assigned', () => {
@@ -170,7 +219,7 @@ describe('instrument', () => {
     assert.deepEqual(run(code).out, ['2 2']);
   });
 
-  test('a comma expression stays one argument', () => {
+  test('a declaration of a comma expression is probed with its value', () => {
     const js = 'let a = (Math.abs(1), Math.abs(2));\nconsole.log(a);\n';
     const { code } = instrument(js, 'seq.js');
     const { out, recorded } = run(code);
@@ -178,7 +227,7 @@ describe('instrument', () => {
     assert.deepEqual(recorded[0]!.calls, [[0, 2]]);
   });
 
-  test('a script that starts with an assignment statement gets the prelude before it', () => {
+  test('a script that starts with an assignment statement probes it: the prelude after the last line is hoisted', () => {
     const js = 'x += Math.abs(1);\nconsole.log(x);\n';
     const { code } = instrument(js, 'first.js');
     const context = { x: 1, console: { log: (v: unknown) => assert.equal(v, 2) } };
@@ -198,7 +247,7 @@ describe('instrument', () => {
     const js = '#!/usr/bin/env node\nconst a = Math.abs(-3);\nconsole.log(a);\n';
     const { code } = instrument(js, 'bang.js');
     assert.ok(code.startsWith('#!/usr/bin/env node\n'));
-    assert.equal(code.split('\n').length, js.split('\n').length);
+    assert.equal(code.split('\n').length, js.split('\n').length + 1);
   });
 
   test('keeps the temporal dead zone of let and const', () => {
@@ -240,7 +289,7 @@ describe('instrument', () => {
     assert.deepEqual(run(instrument(js, 'names.js').code).out, ['f g h']);
   });
 
-  test('a function hoisted above the prelude can still probe', () => {
+  test('a function called before the prelude’s place can still probe', () => {
     const js = "console.log(first());\nfunction first() { const v = Math.abs(-4); return v; }\n";
     const { recorded, out } = run(instrument(js, 'hoist.js').code);
     assert.deepEqual(out, ['4']);
@@ -256,12 +305,12 @@ describe('instrument', () => {
     const js = "import fs from 'node:fs';\nexport const size = await Promise.resolve(fs.constants.F_OK);\nclass A { #p = 1; static s = 2; }\nexport let z = size + 1;\n";
     const { code, probes } = instrument(js, 'mod.mjs');
     assert.deepEqual(probes.map((p) => p.name), ['size', 'z']);
-    assert.equal(code.split('\n').length, js.split('\n').length);
+    assert.equal(code.split('\n').length, js.split('\n').length + 1);
   });
 
   test('returns code it cannot parse unchanged', () => {
     const js = 'const = ;\n';
-    assert.deepEqual(instrument(js, 'bad.js'), { code: js, probes: [] });
+    assert.deepEqual(instrument(js, 'bad.js'), { code: js, probes: [], insertions: [] });
   });
 
   test('returns code with nothing to probe unchanged', () => {
@@ -269,11 +318,57 @@ describe('instrument', () => {
     assert.equal(instrument(js, 'none.js').code, js);
   });
 
+  test('reports every insertion by its line and column in the input and its length, in order', () => {
+    const js = "'use strict';\nlet n = 0;\nn += Math.sqrt(2);\r\nconst a = f(n), b = (1, 2) && n;\nif (n) var w = g(n);\n";
+    const { code, insertions } = instrument(js, 'edits.js');
+    assert.deepEqual(insertions, [
+      { line: 2, column: 17, length: ', __agl_probe(0, n)'.length },
+      { line: 3, column: 32, length: '__agl_probe(1, a);'.length },
+      { line: 3, column: 32, length: '__agl_probe(2, b);'.length },
+      { line: 4, column: 15, length: '__agl_probe(3, '.length },
+      { line: 4, column: 19, length: ')'.length },
+    ]);
+    // Applying the insertions to the input gives the instrumented code, up to the prelude.
+    const lines = js.split('\n');
+    const applied = lines.map((text, line) => {
+      let out = text;
+      for (const { column, length } of insertions.filter((i) => i.line === line).reverse()) out = out.slice(0, column) + '\u0000'.repeat(length) + out.slice(column);
+      return out;
+    });
+    const marked = code
+      .split('\n')
+      .slice(0, lines.length)
+      .map((text, line) => [...text].map((c, i) => (applied[line]![i] === '\u0000' ? '\u0000' : c)).join(''));
+    assert.deepEqual(marked, applied);
+  });
+
+  test('counts lines as V8 does: a lone carriage return or a line separator ends a line too', () => {
+    const js = 'let a = 1;\rlet b = f(a);\u2028let c = f(b);\n';
+    const { insertions } = instrument(js, 'breaks.js');
+    assert.deepEqual(
+      insertions.map(({ line, column }) => [line, column]),
+      [[1, 13], [2, 13]],
+    );
+  });
+
+  test('reports probe sites at the learner’s column when it is given how columns map', () => {
+    const { probes } = instrument('const a = 1, loss = f(a);\n', 'mapped.ts', { sourceColumn: (line, column) => (line === 0 ? column + 8 : column) });
+    assert.deepEqual(probes.map((p) => [p.name, p.column]), [['loss', 22]]);
+  });
+
+  test('with the tokens option, reports where each token starts', () => {
+    const { tokens } = instrument('let x = f(1);\n  x = g(x);\n', 'tokens.js', { tokens: true });
+    assert.deepEqual(
+      tokens!.map(({ line, column, closer }) => `${line}:${column}${closer ? ' closer' : ''}`),
+      ['0:0', '0:4', '0:6', '0:8', '0:9', '0:10', '0:11 closer', '0:12 closer', '1:2', '1:4', '1:6', '1:7', '1:8', '1:9 closer', '1:10 closer', '2:0'],
+    );
+  });
+
   test('probes the chapter’s training loop: the loss line, not the epoch counter', () => {
     const ts = readFileSync(join('examples', 'thermometer', '03-sgd.ts'), 'utf8');
     const js = transform(ts, { transforms: ['typescript'], disableESTransforms: true }).code;
     const { code, probes } = instrument(js, '03-sgd.ts');
-    assert.equal(code.split('\n').length, js.split('\n').length);
+    assert.equal(code.split('\n').length, js.split('\n').length + 1);
     const loop = probes.filter((p) => p.line >= 46 && p.line <= 57);
     assert.deepEqual(loop.map((p) => `${p.line}:${p.name}`), ['48:t_p', '49:loss']);
     assert.ok(!probes.some((p) => p.name === 'epoch'));

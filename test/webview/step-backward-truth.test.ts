@@ -7,12 +7,8 @@
  * view's model (webview/graph-model.ts), and every number of every step is compared with the
  * hooks': what the node received (per output), what it sent along each input edge, and a leaf's
  * .grad.
- *
- * Waits for the script process: it passes once src/runner/child/graph.ts records GraphNode.grads,
- * GraphEdge.outputNr and GraphNode.leafGrad. Until then a snapshot without them marks these tests
- * TODO (they still run and report what differs).
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,24 +127,16 @@ function differences(snapshot: GraphSnapshot, truth: Truth): string[] {
   return diffs;
 }
 
-/** The fields the script process is to record (see the module comment): without them, TODO. */
-function waitsForScriptProcess(t: TestContext, snapshot: GraphSnapshot): void {
-  const recorded = snapshot.nodes.some((n) => n.grads !== undefined) && snapshot.edges.some((e) => e.outputNr !== undefined);
-  if (!recorded) t.todo('waits for src/runner/child/graph.ts to record GraphNode.grads, GraphEdge.outputNr and GraphNode.leafGrad');
-}
-
-test('Step backward on the seed graph shows, at every step, exactly the gradients the engine passed', async (t) => {
+test('Step backward on the seed graph shows, at every step, exactly the gradients the engine passed', async () => {
   const { snapshot, truth } = await run(SEED);
-  waitsForScriptProcess(t, snapshot);
   assert.deepEqual(differences(snapshot, truth), []);
   // UnbindBackward0 receives w's and b's gradients apart.
   const unbind = backwardSteps(snapshot).findIndex((n) => n.name === 'UnbindBackward0');
   assert.equal(backwardStep(snapshot, unbind)!.received.kind, 'outputs');
 });
 
-test('Step backward on the chapter-6 MLP shows, at every step, exactly the gradients the engine passed', async (t) => {
+test('Step backward on the chapter-6 MLP shows, at every step, exactly the gradients the engine passed', async () => {
   const { snapshot, truth } = await run(MLP);
-  waitsForScriptProcess(t, snapshot);
   assert.ok(backwardSteps(snapshot).length >= 8, 'the MLP’s backward calls');
   assert.deepEqual(differences(snapshot, truth), []);
 });

@@ -61,6 +61,10 @@ interface NodeFacts {
   data?: DataInput[];
   location?: SourceLocation;
   grad?: TensorPreview | null;
+  /** What reached each output (index = output number), as the engine handed it to the node. */
+  grads?: (TensorPreview | null)[];
+  /** For an AccumulateGrad: the leaf's .grad right after it ran. */
+  leafGrad?: TensorPreview | null;
   edgeGrads?: (TensorPreview | null)[];
   backwardOrder?: number;
 }
@@ -131,16 +135,28 @@ export class GraphRecorder {
   private readonly nodeObserver: NodeObserver = (node, gradOutputs, gradInputs) => {
     let facts = this.facts.get(node);
     if (!facts) this.facts.set(node, (facts = {}));
-    const g = gradOutputs[0];
-    facts.grad = g ? previewTensor(g, this.previewSize) : null;
-    facts.edgeGrads = gradInputs.map((gi) => (gi ? previewTensor(gi, this.previewSize) : null));
+    // The engine's buffer ends at the last output that received a gradient: pad it to every output.
+    const grads: (TensorPreview | null)[] = [];
+    for (let k = 0; k < Math.max(node.outputMeta.length, gradOutputs.length); k++) grads.push(this.previewOrNull(gradOutputs[k]));
+    facts.grads = grads;
+    facts.grad = grads[0] ?? null;
+    facts.edgeGrads = gradInputs.map((gi) => this.previewOrNull(gi));
     facts.backwardOrder = this.order++;
     const leaf = this.engine.leafOf(node);
-    if (leaf !== null) facts.value = previewTensor(leaf, this.previewSize);
+    if (leaf !== null) {
+      facts.value = previewTensor(leaf, this.previewSize);
+      facts.leafGrad = this.previewOrNull(leaf.grad);
+    }
   };
 
+  private previewOrNull(t: Tensor | null | undefined): TensorPreview | null {
+    return t ? previewTensor(t, this.previewSize) : null;
+  }
+
   private beforeBackward(roots: readonly Tensor[]): void {
-    this.backwardCount++;
+    // Between snapshots only every 16th backward reads the clock: a snapshot every intervalMs
+    // needs no finer time, and the chapter's loops call backward() every few microseconds.
+    if ((++this.backwardCount & 15) !== 0 && !this.capturing && this.pending === null) return;
     this.flush();
     const now = Date.now();
     if (this.capturing) {
@@ -194,14 +210,11 @@ export class GraphRecorder {
     const edges: GraphEdge[] = [];
     for (const node of shown) {
       const facts = this.facts.get(node);
-      node.next_functions.forEach(([next], inputNr) => {
+      node.next_functions.forEach(([next, outputNr], inputNr) => {
         if (!next) return;
         const grad = facts?.edgeGrads ? (facts.edgeGrads[inputNr] ?? null) : undefined;
-        if (shownSet.has(next)) {
-          edges.push({ from: ids.get(next)!, to: ids.get(node)!, inputNr, ...(grad !== undefined ? { grad } : {}) });
-        } else {
-          edges.push({ from: 'summary', to: ids.get(node)!, inputNr, ...(grad !== undefined ? { grad } : {}) });
-        }
+        const from = shownSet.has(next) ? ids.get(next)! : 'summary';
+        edges.push({ from, to: ids.get(node)!, inputNr, outputNr, ...(grad !== undefined ? { grad } : {}) });
       });
     }
     const snapshot: GraphSnapshot = { backwardIndex, rootId: 'n0', nodes, edges };
@@ -267,6 +280,8 @@ export class GraphRecorder {
     };
     const name = leaf !== null ? this.engine.tensorName(leaf) : null;
     if (name !== null) out.tensorName = name;
+    if (facts?.grads) out.grads = facts.grads;
+    if (leaf !== null && facts?.leafGrad !== undefined) out.leafGrad = facts.leafGrad;
     if (facts?.value) out.value = facts.value;
     if (facts?.location) out.location = facts.location;
     if (facts?.backwardOrder !== undefined) out.backwardOrder = facts.backwardOrder;

@@ -4,7 +4,13 @@
  * the loss curves read off probes named like a loss and the warnings read off those curves.
  * Everything is batched and sent as `probes`, `metrics` and `warning` ChildEvents on flush:
  * every `flushIntervalMs`, checked from the probe itself (a synchronous training loop never
- * yields to timers), and whenever the host calls `flush()`.
+ * yields to timers), whenever the host calls `flush()`, and at once when a new loss curve gets its
+ * next point (so its first points reach the chart without waiting for the interval).
+ *
+ * Cost: a probe runs on every assignment of the learner's loop, so its path allocates nothing —
+ * a metric point is three numbers pushed onto columns (its series by index), a one-element
+ * tensor is read in place — and the clock is read once every 64 probes. Probe snapshots, whole
+ * histories, are the bulk of what is sent: they go at most every PROBES_EVERY flush intervals.
  *
  * Curves: a probe named like a loss (LOSS_NAME) becomes the series of that name, indexed by its
  * hit count, once it runs a second time (a line that runs once is a value, not a curve). When
@@ -17,7 +23,7 @@
  * keeps only that naming, so graphs are named either way.
  */
 import { type AutogradLabGlobal, hooks, type ProbeSite, setHostGlobal } from '../../engine/index.js';
-import type { ProbeSnapshot, SourceLocation } from '../../protocol/run-events.js';
+import type { MetricSeries, ProbeSnapshot, SourceLocation } from '../../protocol/run-events.js';
 import type { ChildEvent, MetricColumns } from '../../protocol/script-process.js';
 import { LOSS_NAME, PROBE_HISTORY_LIMIT } from '../../protocol/run-events.js';
 import { SignalMonitor, type SeriesHandle, type SignalWarning } from './signals.js';
@@ -36,21 +42,26 @@ export interface ProbeRecorderOptions {
 /**
  * Gives what a line assigns the name of its variable, for the graph view: a tensor, or each
  * parameter of a module as `<name>.<parameter>` (a module once). The engine keeps the first
- * name a tensor gets.
+ * name a tensor gets. Any other object is looked at once.
  */
 export class Namer {
-  private readonly modules = new WeakSet<object>();
+  private readonly seen = new WeakSet<object>();
 
   name(value: object, name: string): void {
     if (hooks.isTensor(value)) hooks.nameTensor(value, name);
-    else if (!this.modules.has(value)) {
+    else if (!this.seen.has(value)) {
+      this.seen.add(value);
       const parameters = hooks.namedParameters(value);
       if (parameters === null) return;
-      this.modules.add(value);
       for (const [parameter, tensor] of parameters) hooks.nameTensor(tensor, `${name}.${parameter}`);
     }
   }
 }
+
+/** Probe snapshots go at most once every this many flush intervals while the script runs. */
+const PROBES_EVERY = 5;
+/** ...and take at most 1 / PROBES_COST_SHARE of the time between them. */
+const PROBES_COST_SHARE = 50;
 
 class ProbeRecord {
   readonly id: string;
@@ -59,6 +70,8 @@ class ProbeRecord {
   hits = 0;
   first = NaN;
   last = NaN;
+  /** The value at hit hits − 1 (NaN before the second hit). */
+  previous = NaN;
   min = Infinity;
   max = -Infinity;
   history: number[] = [];
@@ -66,8 +79,8 @@ class ProbeRecord {
   /** Hits to pass before the next one goes into the history. */
   historySkip = 0;
   dirty = false;
-  /** The metrics series, once the line has run twice (loss names only). */
-  series: string | null = null;
+  /** The metrics series (index into the recorder's series), once the line has run twice (loss names only); -1 before. */
+  series = -1;
   signals: SeriesHandle | null = null;
 
   constructor(
@@ -95,6 +108,7 @@ class ProbeRecord {
       max: seen ? this.max : NaN,
       history: this.history.slice(),
       historyStep: this.historyStep,
+      ...(this.hits > 1 ? { previous: this.previous } : {}),
     };
   }
 }
@@ -107,12 +121,21 @@ export class ProbeRecorder {
   private readonly files: ProbeRecord[][] = [];
   private readonly records = new Map<string, ProbeRecord>();
   private dirty: ProbeRecord[] = [];
-  // Metric points waiting for a flush, column by column (no object per point on the hot path).
-  // A null location marks a logged (tensorboard) point.
-  private pointSeries: string[] = [];
+  /** Every series so far: probed losses and logged tags. Points refer to them by index. */
+  private readonly series: MetricSeries[] = [];
+  /** Logged (tensorboard) tags to their series index. */
+  private readonly loggedSeries = new Map<string, number>();
+  // Metric points waiting for a flush, column by column: no object per point on the hot path.
+  private pointSeries: number[] = [];
   private pointStep: number[] = [];
   private pointValue: number[] = [];
-  private pointLocation: (SourceLocation | null)[] = [];
+  /**
+   * The first series started since the last flush (-1: none): its next point (the next epoch)
+   * flushes at once, so a new curve reaches the chart without waiting for the interval, together
+   * with the curves that started in the same epoch.
+   */
+  private startedSeries = -1;
+  private flushDue = false;
   private warnings: SignalWarning[] = [];
   private readonly monitor: SignalMonitor;
   /** Loss names to the record that owns the plain series name. */
@@ -167,16 +190,29 @@ export class ProbeRecorder {
       const v = hooks.scalarValue(value);
       if (v !== undefined) this.record(record, v);
     }
-    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.autoFlush();
+    this.tick();
     return value;
+  }
+
+  /** Counts a probe; every 64th reads the clock and flushes when the interval has passed (or a curve started). */
+  private tick(): void {
+    if (((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) || this.flushDue) this.autoFlush();
   }
 
   /** A logged scalar (SummaryWriter.add_scalar): the point of `series` at `step`. */
   scalar(series: string, step: number, value: number): void {
-    this.pushPoint(series, step, value, null);
+    let index = this.loggedSeries.get(series);
+    if (index === undefined) {
+      index = this.series.push({ name: series, source: 'tensorboard' }) - 1;
+      this.loggedSeries.set(series, index);
+      this.pushPoint(index, step, value);
+      this.seriesStarted(index);
+    } else {
+      this.pushPoint(index, step, value);
+    }
     // Tags like `loss`, `Loss/train`, `val_loss` get the same warnings as probed losses.
     if (/loss/i.test(series)) this.monitor.observe(series, step, value, undefined, 'step');
-    if ((++this.calls & 63) === 0 && now() - this.lastFlush >= this.flushIntervalMs) this.autoFlush();
+    this.tick();
   }
 
   /**
@@ -192,16 +228,18 @@ export class ProbeRecorder {
   /**
    * The flush a running script does by itself every flushIntervalMs. Metric points and warnings
    * always go; probe snapshots (complete histories, up to historyLimit values each) go at most
-   * once every 20× the time their last sending took, so that with many probed lines their cost
-   * stays within ~5 % of the run.
+   * every PROBES_EVERY intervals, and at most once every PROBES_COST_SHARE× the time their last
+   * sending took, so that with many probed lines their cost stays within ~2 % of the run.
    */
   private autoFlush(): void {
     const start = now();
     this.lastFlush = start;
+    this.startedSeries = -1;
+    this.flushDue = false;
     if (start >= this.nextProbesAt && this.dirty.length > 0) {
       this.sendProbes();
       const end = now();
-      this.nextProbesAt = end + 20 * (end - start);
+      this.nextProbesAt = Math.max(start + PROBES_EVERY * this.flushIntervalMs, end + PROBES_COST_SHARE * (end - start));
     }
     this.sendMetricsAndWarnings();
   }
@@ -220,26 +258,20 @@ export class ProbeRecorder {
   private sendMetricsAndWarnings(): void {
     const n = this.pointSeries.length;
     if (n > 0) {
-      // Columns, not an object per point: this encoding runs on the training loop's time.
-      const seriesIndex = new Map<string, number>();
+      // The batch names the series its points belong to, in order of first appearance.
+      const slot = new Int32Array(this.series.length).fill(-1);
       const series: MetricColumns['series'] = [];
-      const index: number[] = new Array(n);
+      const index = this.pointSeries;
       for (let i = 0; i < n; i++) {
-        const name = this.pointSeries[i]!;
-        let k = seriesIndex.get(name);
-        if (k === undefined) {
-          k = series.length;
-          seriesIndex.set(name, k);
-          const location = this.pointLocation[i]!;
-          series.push(location === null ? { name, source: 'tensorboard' } : { name, source: 'probe', location });
-        }
+        const s = index[i]!;
+        let k = slot[s]!;
+        if (k < 0) slot[s] = k = series.push(this.series[s]!) - 1;
         index[i] = k;
       }
       const columns: MetricColumns = { type: 'metric-columns', series, index, steps: this.pointStep, values: this.pointValue };
       this.pointSeries = [];
       this.pointStep = [];
       this.pointValue = [];
-      this.pointLocation = [];
       this.send(columns);
     }
     if (this.warnings.length > 0) {
@@ -257,6 +289,7 @@ export class ProbeRecorder {
   private record(r: ProbeRecord, v: number): void {
     const hits = ++r.hits;
     if (hits === 1) r.first = v;
+    r.previous = r.last;
     r.last = v;
     if (v < r.min) r.min = v;
     if (v > r.max) r.max = v;
@@ -292,30 +325,35 @@ export class ProbeRecorder {
       this.monitor.checkFinite(r.name, 1, v, r.location);
       return;
     }
-    if (r.series === null) {
+    if (r.series < 0) {
       const owner = this.seriesOwners.get(r.name);
-      if (owner === undefined) {
-        this.seriesOwners.set(r.name, r);
-        r.series = r.name;
-      } else {
-        r.series = owner.file === r.file ? `${r.name} (line ${r.line})` : `${r.name} (${r.file}:${r.line})`;
-      }
-      r.signals = this.monitor.track(r.series);
+      let name = r.name;
+      if (owner === undefined) this.seriesOwners.set(r.name, r);
+      else name = owner.file === r.file ? `${r.name} (line ${r.line})` : `${r.name} (${r.file}:${r.line})`;
+      r.series = this.series.push({ name, source: 'probe', location: r.location }) - 1;
+      r.signals = this.monitor.track(name);
       this.point(r, 1, r.first);
+      this.point(r, hits, v);
+      this.seriesStarted(r.series);
+      return;
     }
     this.point(r, hits, v);
   }
 
+  private seriesStarted(series: number): void {
+    if (this.startedSeries < 0) this.startedSeries = series;
+  }
+
   private point(r: ProbeRecord, step: number, value: number): void {
-    this.pushPoint(r.series!, step, value, r.location);
+    this.pushPoint(r.series, step, value);
     this.monitor.observeSeries(r.signals!, step, value, r.location);
   }
 
-  private pushPoint(series: string, step: number, value: number, location: SourceLocation | null): void {
+  private pushPoint(series: number, step: number, value: number): void {
+    if (series === this.startedSeries) this.flushDue = true;
     this.pointSeries.push(series);
     this.pointStep.push(step);
     this.pointValue.push(value);
-    this.pointLocation.push(location);
   }
 }
 
