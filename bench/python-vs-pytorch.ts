@@ -4,6 +4,11 @@
  * runner with probes and graph snapshots on, as a learner runs it). The same script times its own
  * loop with time.perf_counter(); Pyodide's start-up is measured separately. Prints both and the ratio.
  *
+ * Then printing: 100 000 `print(i)` in Python and `console.log(i)` in TypeScript, each script
+ * timing its own loop, through the runner to a listener that takes every line (as the CLI and the
+ * Output channel do). The script process's output pipes block until the runner has read them,
+ * so a loop's time includes getting its lines out. Target: Python within 2x of TypeScript.
+ *
  *   npm run bench:python [-- --runs N] [-- --python /usr/bin/python3]
  */
 import { execFileSync } from 'node:child_process';
@@ -50,6 +55,18 @@ training_loop(5000, optimizer, params, t_un, t_c)
 print('LOOP_SECONDS', time.perf_counter() - start)
 `;
 
+const PRINT_LINES = 100_000;
+const PRINT_PY = `import sys, time
+start = time.perf_counter()
+for i in range(${PRINT_LINES}):
+    print(i)
+sys.stderr.write('LOOP_SECONDS %r\\n' % (time.perf_counter() - start))
+`;
+const PRINT_TS = `const start = performance.now();
+for (let i = 0; i < ${PRINT_LINES}; i++) console.log(i);
+process.stderr.write(\`LOOP_SECONDS \${(performance.now() - start) / 1000}\\n\`);
+`;
+
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
 const python = args.includes('--python') ? args[args.indexOf('--python') + 1]! : '/usr/bin/python3';
@@ -60,9 +77,34 @@ const loopSeconds = (out: string): number => {
   return Number(m[1]);
 };
 
+/** Seconds the print loop of `script` took through the runner; checks every line arrived. */
+async function printLoopSeconds(script: string): Promise<number> {
+  let stdout = 0;
+  let stderr = '';
+  const run = startRun({
+    script,
+    probes: false,
+    graph: false,
+    onEvent: (e) => {
+      if (e.type !== 'output') return;
+      if (e.stream === 'stdout') stdout += e.text.length;
+      else stderr += e.text;
+    },
+  });
+  const end = await run.done;
+  if (end.type !== 'run-finished') throw new Error(`print run failed: ${JSON.stringify(end)}`);
+  const expected = Array.from({ length: PRINT_LINES }, (_, i) => `${i}\n`).join('').length;
+  if (stdout !== expected) throw new Error(`${script}: ${stdout} of ${expected} characters of output arrived`);
+  return loopSeconds(stderr);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'agl-bench-py-'));
 const file = join(dir, 'sgd.py');
 writeFileSync(file, SCRIPT);
+const printPy = join(dir, 'print.py');
+const printTs = join(dir, 'print.ts');
+writeFileSync(printPy, PRINT_PY);
+writeFileSync(printTs, PRINT_TS);
 try {
   const t0 = performance.now();
   await loadPython();
@@ -90,6 +132,20 @@ try {
   console.log(`  Autograd Lab Python path (runner): ${(labBest * 1000).toFixed(0)} ms  (probes + graph on)`);
   console.log(`  ratio Autograd Lab / PyTorch:      ${(labBest / torchBest).toFixed(2)}x  (target ≤ 2x)`);
   console.log(`  Pyodide start-up (separately):     ${startupMs.toFixed(0)} ms in this process; whole runs took ${wall.map((w) => w.toFixed(0)).join(', ')} ms`);
+
+  const pyPrint: number[] = [];
+  const tsPrint: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    pyPrint.push(await printLoopSeconds(printPy));
+    tsPrint.push(await printLoopSeconds(printTs));
+  }
+  const pyBest = best(pyPrint);
+  const tsBest = best(tsPrint);
+  const perSecond = (seconds: number) => `${Math.round(PRINT_LINES / seconds / 1000)}k lines/s`;
+  console.log(`${PRINT_LINES} lines printed through the runner (best of ${runs})`);
+  console.log(`  Python print(i):                   ${(pyBest * 1000).toFixed(0)} ms  (${perSecond(pyBest)})`);
+  console.log(`  TypeScript console.log(i):         ${(tsBest * 1000).toFixed(0)} ms  (${perSecond(tsBest)})`);
+  console.log(`  ratio Python / TypeScript:         ${(pyBest / tsBest).toFixed(2)}x  (target ≤ 2x)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -8,6 +8,8 @@
 import { decimate } from '../src/series/decimation.js';
 import { smoothEma, type IncrementalEma } from '../src/series/smoothing.js';
 import type { PanelWarning, SeriesUpdate } from '../src/protocol/panel-messages.js';
+import { trendOf, type Trend } from '../src/series/trend.js';
+import { formatValue } from '../src/protocol/number-format.js';
 
 /** A point as chart.js takes it (`parsing: false`). */
 export interface XY {
@@ -107,12 +109,11 @@ export class ShownCurves {
     return n;
   }
 
-  /** The latest value of a series and whether it went down (▼), up (▲) or stayed. */
-  trend(name: string): { last: number; direction: 'down' | 'up' | 'flat' } | null {
+  /** The latest value of a series and its trend by the one rule (null: no value before it). */
+  trend(name: string): { last: number; direction: Trend | null } | null {
     const s = this.series.get(name);
     if (!s || s.total === 0) return null;
-    const prev = s.previous ?? s.last;
-    return { last: s.last, direction: s.last < prev ? 'down' : s.last > prev ? 'up' : 'flat' };
+    return { last: s.last, direction: trendOf(s.previous, s.last) };
   }
 }
 
@@ -132,4 +133,52 @@ export interface OverfitMarker {
 export function overfitMarker(warning: PanelWarning): OverfitMarker | null {
   if (warning.kind !== 'overfitting' || warning.lowest === undefined) return null;
   return { series: warning.series ?? '', step: warning.lowest.step, value: warning.lowest.value, tooltip: warning.message };
+}
+
+/**
+ * The y range for the drawn values when they are (all but) one value: the chart pads it, so a
+ * constant series is a flat line in the middle with round ticks, not a zoomed-in zigzag of
+ * rounding noise. Null when the values spread out (the chart's own autoscale is right then).
+ */
+export function flatRange(values: readonly number[], logScale: boolean): { min: number; max: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v) || (logScale && v <= 0)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo > hi) return null;
+  const mid = (lo + hi) / 2;
+  // Spread within a billionth of the value: float rounding, not a change a chart can show.
+  if (hi - lo > Math.abs(mid) * 1e-9) return null;
+  if (logScale) return { min: mid / 2, max: mid * 2 };
+  const pad = mid === 0 ? 1 : 10 ** Math.floor(Math.log10(Math.abs(mid)));
+  return { min: mid - pad, max: mid + pad };
+}
+
+/**
+ * A log axis' tick label: only at 1, 2 and 5 times a power of ten (only powers of ten when the
+ * axis spans more than three decades), so labels never overlap; '' hides a tick's label.
+ */
+export function logTickLabel(value: number, min: number, max: number): string {
+  if (!(value > 0)) return '';
+  const exponent = Math.floor(Math.log10(value) + 1e-9);
+  const mantissa = value / 10 ** exponent;
+  const wide = max / min > 1000;
+  const keep = wide ? [1] : [1, 2, 5];
+  return keep.some((m) => Math.abs(mantissa - m) < 1e-6) ? formatValue(value) : '';
+}
+
+/** The value a series shows at step `x` (the nearest point at or before it), for the tooltip's raw value. */
+export function valueAtStep(steps: readonly number[], values: readonly number[], x: number): number | null {
+  let lo = 0;
+  let hi = steps.length - 1;
+  if (hi < 0 || x < steps[0]!) return null;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (steps[mid]! <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return values[lo]!;
 }

@@ -1,10 +1,13 @@
 /**
  * The Graph view's model, as pure functions: labels and kinds in torchviz's conventions (data
  * the ops read, which torchviz leaves out, drawn as torchviz draws saved tensors), the
- * Step backward walk (reverse topological order, from the snapshot's `backwardOrder`), the
- * local derivative of each step as the engine explains it (the snapshot's `localDerivatives`:
- * the view has no derivative table of its own), accumulated gradients, and the DOT / JSON
- * exports. No DOM, no vscode.
+ * Step backward walk (reverse topological order, from the snapshot's `backwardOrder`): each
+ * step one node's backward call as the engine ran it — the gradient it received (one per
+ * output), the local derivative of each input as the engine explains it (the snapshot's
+ * `localDerivatives`: the view has no derivative table of its own), the gradient it sent along
+ * each input edge, and a leaf's `.grad` after accumulation. Every number shown is one the
+ * snapshot recorded: nothing is summed or derived here. Also the DOT / JSON exports. No DOM, no
+ * vscode.
  */
 import type { GraphEdge, GraphNode, GraphSnapshot, TensorPreview } from '../src/protocol/run-events.js';
 import { formatValue } from '../src/protocol/number-format.js';
@@ -80,77 +83,123 @@ export function localDerivative(node: GraphNode, inputNr: number): string | null
   return typeof text === 'string' && text !== '' ? text : null;
 }
 
+/** The name a node goes by everywhere in the view: the first line of its box (a parameter's own name). */
+export function nodeTitle(node: GraphNode | undefined): string {
+  return node ? nodeLabelLines(node)[0]! : 'a node left out of the graph';
+}
+
+/** A gradient as the view writes it: PyTorch's print, or `None` where the engine passed none. */
+function gradText(preview: TensorPreview | null | undefined): string {
+  return preview === null ? 'None' : previewText(preview);
+}
+
+/** What one output of a node received in its backward call, and which backward calls sent it. */
+export interface ReceivedGradient {
+  /** The output's number; null when the snapshot does not say (records made before `grads`). */
+  outputNr: number | null;
+  text: string;
+  /** Titles of the nodes whose backward calls sent it (several: the engine summed them first). */
+  from: string[];
+}
+
+/**
+ * What a node receives: one gradient per output when the snapshot records them (`grads`); in
+ * older records, the gradient each consumer sent, listed apart (the record does not say which
+ * output each fed, so they are never added up here).
+ */
+export type Received = { kind: 'outputs'; outputs: ReceivedGradient[] } | { kind: 'contributions'; contributions: ReceivedGradient[] };
+
+/** One input edge of a step: the gradient the node's backward call sends back along it. */
+export interface StepFlow {
+  edge: GraphEdge;
+  input: GraphNode | undefined;
+  inputTitle: string;
+  /** The engine's explanation of ∂output/∂input (null: the snapshot has none). */
+  rule: string | null;
+  /** The gradient sent along this edge, exactly as recorded. */
+  sent: string;
+  /** How many more backward calls will still send the input a gradient after this step (0: complete). */
+  waiting: number;
+}
+
 export interface BackwardStepView {
   /** 0-based index into backwardSteps. */
   index: number;
   total: number;
   node: GraphNode;
-  /** Edges the gradient flows along in this step: from `node` back to each of its inputs. */
-  edges: { edge: GraphEdge; input: GraphNode | undefined; rule: string | null; sent: string }[];
+  title: string;
+  received: Received;
+  /** The edges the gradient flows along in this step: from `node` back to each of its inputs, in input order. */
+  flows: StepFlow[];
   /** The data `node`'s op read: inputs no gradient flows back to. */
   data: GraphNode[];
-  /** Per input of this step: the gradient accumulated at it so far (this step included). */
-  accumulated: { nodeId: string; text: string; contributions: number }[];
+  /** A parameter's step: its `.grad` right after the accumulation, as recorded (null: not recorded). */
+  leafGrad: string | null;
 }
 
-/**
- * The sum of gradients as the engine accumulates them: added in the order they arrived, each sum
- * rounded to the dtype (float32 sums in float32). Null when their shapes differ.
- */
-function sumPreviews(previews: readonly TensorPreview[]): TensorPreview | null {
-  if (previews.length === 0) return null;
-  const first = previews[0]!;
-  if (previews.some((p) => p.shape.join(',') !== first.shape.join(','))) return null;
-  const round = first.dtype === 'float32' ? Math.fround : (v: number) => v;
-  const n = Math.min(...previews.map((p) => p.values.length));
-  const values: number[] = [];
-  for (let i = 0; i < n; i++) values.push(previews.reduce((sum, p, k) => (k === 0 ? p.values[i]! : round(sum + p.values[i]!)), 0));
-  const finite = values.filter(Number.isFinite);
-  return {
-    shape: first.shape,
-    dtype: first.dtype,
-    values,
-    truncated: previews.some((p) => p.truncated),
-    min: finite.length ? Math.min(...finite) : NaN,
-    max: finite.length ? Math.max(...finite) : NaN,
-    mean: finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN,
-  };
+/** Edges the gradient runs along from `consumer` steps back into `node` (data edges carry none). */
+function consumerEdges(snapshot: GraphSnapshot, node: GraphNode, byId: ReadonlyMap<string, GraphNode>): GraphEdge[] {
+  return snapshot.edges
+    .filter((e) => e.from === node.id && typeof byId.get(e.to)?.backwardOrder === 'number')
+    .sort((a, b) => byId.get(a.to)!.backwardOrder! - byId.get(b.to)!.backwardOrder!);
 }
 
-/** What step `index` of the backward walk shows. */
+function received(snapshot: GraphSnapshot, node: GraphNode, byId: ReadonlyMap<string, GraphNode>): Received {
+  const consumers = consumerEdges(snapshot, node, byId);
+  const titles = (edges: readonly GraphEdge[]) => edges.map((e) => nodeTitle(byId.get(e.to)));
+  if (Array.isArray(node.grads) && node.grads.length > 0) {
+    const grads = node.grads;
+    return {
+      kind: 'outputs',
+      outputs: grads.map((g, k) => ({
+        outputNr: grads.length > 1 ? k : null,
+        text: gradText(g),
+        // With one output every consumer fed it; with several, the edges say which (outputNr).
+        from: titles(grads.length === 1 ? consumers : consumers.filter((e) => e.outputNr === k)),
+      })),
+    };
+  }
+  if (consumers.length <= 1) {
+    // The loss receives the seed; a node with one consumer exactly what that consumer sent.
+    const only = consumers[0];
+    return { kind: 'outputs', outputs: [{ outputNr: null, text: only ? gradText(only.grad) : gradText(node.grad), from: titles(consumers) }] };
+  }
+  return { kind: 'contributions', contributions: consumers.map((e) => ({ outputNr: e.outputNr ?? null, text: gradText(e.grad), from: titles([e]) })) };
+}
+
+/** What step `index` of the backward walk shows: one node's backward call as the engine ran it. */
 export function backwardStep(snapshot: GraphSnapshot, index: number): BackwardStepView | null {
   const steps = backwardSteps(snapshot);
   if (index < 0 || index >= steps.length) return null;
   const node = steps[index]!;
   const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
-  const done = new Set(steps.slice(0, index + 1).map((n) => n.id));
   const data = dataNodeIds(snapshot);
-  const inputs = snapshot.edges.filter((e) => e.to === node.id);
-  const edges = inputs
+  const inputs = snapshot.edges.filter((e) => e.to === node.id).sort((a, b) => a.inputNr - b.inputNr);
+  const flows = inputs
     .filter((e) => !data.has(e.from))
-    .sort((a, b) => a.inputNr - b.inputNr)
-    .map((edge) => ({
-      edge,
-      input: byId.get(edge.from),
-      rule: localDerivative(node, edge.inputNr),
-      sent: edge.grad ? previewText(edge.grad) : edge.grad === null ? NOT_COMPUTED : '(not captured)',
-    }));
-  const order = (id: string) => byId.get(id)?.backwardOrder ?? Infinity;
-  const accumulated = edges.map(({ edge, input }) => {
-    const feeding = snapshot.edges.filter((e) => e.from === edge.from && typeof byId.get(e.to)?.backwardOrder === 'number');
-    const incoming = feeding.filter((e) => done.has(e.to)).sort((a, b) => order(a.to) - order(b.to));
-    // Once every gradient has arrived, the total is the one the engine recorded.
-    const complete = incoming.length === feeding.length && input?.grad;
-    const grads = incoming.map((e) => e.grad).filter((g): g is TensorPreview => !!g);
-    const sum = complete ? input.grad : sumPreviews(grads);
-    const text = sum ? previewText(sum) : grads.length > 0 ? `${grads.length} contributions (shapes differ)` : NOT_COMPUTED;
-    return { nodeId: edge.from, text, contributions: incoming.length };
-  });
-  const dataInputs = inputs
-    .filter((e) => data.has(e.from))
-    .sort((a, b) => a.inputNr - b.inputNr)
-    .map((e) => byId.get(e.from)!);
-  return { index, total: steps.length, node, edges, data: dataInputs, accumulated };
+    .map((edge): StepFlow => {
+      const input = byId.get(edge.from);
+      const later = input ? consumerEdges(snapshot, input, byId).filter((e) => byId.get(e.to)!.backwardOrder! > node.backwardOrder!) : [];
+      return {
+        edge,
+        input,
+        inputTitle: nodeTitle(input),
+        rule: localDerivative(node, edge.inputNr),
+        sent: edge.grad === undefined ? 'not captured' : gradText(edge.grad),
+        // Counted per output where the edges say which; else every later consumer counts.
+        waiting: later.filter((e) => edge.outputNr === undefined || e.outputNr === undefined || e.outputNr === edge.outputNr).length,
+      };
+    });
+  return {
+    index,
+    total: steps.length,
+    node,
+    title: nodeTitle(node),
+    received: received(snapshot, node, byId),
+    flows,
+    data: inputs.filter((e) => data.has(e.from)).map((e) => byId.get(e.from)!),
+    leafGrad: node.kind === 'parameter' && node.leafGrad !== undefined ? gradText(node.leafGrad) : null,
+  };
 }
 
 /**
@@ -158,15 +207,21 @@ export function backwardStep(snapshot: GraphSnapshot, index: number): BackwardSt
  * reads "not computed yet"; undefined: the whole backward pass is done).
  */
 export function gradientKnown(snapshot: GraphSnapshot, node: GraphNode, index?: number): boolean {
-  if (node.grad === null || node.kind === 'data') return false;
+  if (node.kind === 'data' || node.kind === 'summary') return false;
+  if (node.grad === null && !(Array.isArray(node.grads) && node.grads.some((g) => g !== null))) return false;
   if (index === undefined) return true;
   return typeof node.backwardOrder === 'number' && node.backwardOrder <= index;
 }
 
-/** A node's gradient at step `index` of the walk as the view writes it (see gradientKnown). */
+/**
+ * A node's gradient at step `index` of the walk as the view writes it (see gradientKnown): one
+ * per output for a node with several (`[0] tensor(…) · [1] tensor(…)`), never their sum.
+ */
 export function gradientText(snapshot: GraphSnapshot, node: GraphNode, index?: number): string {
   if (node.kind === 'data') return NO_GRAD_DATA;
-  return gradientKnown(snapshot, node, index) ? previewText(node.grad) : NOT_COMPUTED;
+  if (!gradientKnown(snapshot, node, index)) return NOT_COMPUTED;
+  if (Array.isArray(node.grads) && node.grads.length > 1) return node.grads.map((g, k) => `[${k}] ${gradText(g)}`).join(' · ');
+  return previewText(node.grads?.[0] ?? node.grad);
 }
 
 function dotString(text: string): string {

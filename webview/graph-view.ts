@@ -1,30 +1,50 @@
 /**
  * The Graph view: the computation graph of a backward() in torchviz's conventions (backward
  * functions grey, parameters light blue with name and shape, the loss green, the data the ops
- * read as rounded amber leaves that never show a gradient, with a legend),
- * pan and zoom, hover and click for forward value and gradient, click-through to the source
- * line, a picker for earlier snapshots of the run, and Step backward: the backward pass node by
- * node in reverse topological order, highlighting the edges the gradient flows along with the
- * local derivative as the engine explains it and the accumulated gradient. Large graphs are
- * laid out in a Web Worker.
+ * read as rounded amber leaves that never show a gradient, with a legend that folds away),
+ * pan and gentle zoom, re-fit when the panel is resized, hover and click for forward value and
+ * gradient, click-through to the source line, a picker for earlier snapshots of the run, and
+ * Step backward: the backward pass one node's backward call at a time (graph-model.ts says what
+ * a step shows), with the edges the gradient flows along drawn from the node back to its
+ * inputs. Stepping changes only what is highlighted and written: the graph does not move, and
+ * the step text keeps its height. The details pane follows the step (a click shows another
+ * node until the next step) and sits beside the graph when the panel is wide, below it when not.
+ * Large graphs are laid out in a Web Worker.
  *
  * Self-describing DOM: `g.agl-node[data-node][data-name][data-role]` (role root, function,
  * parameter, data or summary; parameters and data also carry `data-tensor`, the script's name),
- * `path.agl-edge[data-edge]` (`.data` for an edge from a data leaf),
- * the section's `data-step` (−1, k or "all"), `data-backward-index` and `data-layout`
- * ("worker" or "main").
+ * `path.agl-edge[data-edge]` (`.data` for an edge from a data leaf, `.flow` for the gradient
+ * flowing in this step, drawn from `data-flow-from` to `data-flow-to`), the section's
+ * `data-step` (−1, k or "all"), `data-backward-index`, `data-layout` ("worker" or "main"),
+ * `data-orientation` ("TB" or "LR"), `data-scale` (screen pixels per layout unit) and
+ * `data-details` ("beside" or "below").
  */
 import type { GraphNode, GraphSnapshot } from '../src/protocol/run-events.js';
-import { backwardStep, backwardSteps, dataNodeIds, gradientKnown, gradientText, localDerivative, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, shapeText, toDot, toJson } from './graph-model.js';
+import { backwardStep, backwardSteps, dataNodeIds, gradientKnown, gradientText, localDerivative, NOT_COMPUTED, nodeLabelLines, nodeRole, nodeTitle, previewText, shapeText, toDot, toJson, type BackwardStepView } from './graph-model.js';
 import { GRAPH_HISTORY_LIMIT, type GraphViewState } from '../src/protocol/panel-messages.js';
 import { button, select, setDisabled, setOptions } from './components/index.js';
-import { layoutGraph, type LayoutInput, type LayoutResult } from './layout.js';
+import { layoutGraph, type LayoutInput, type LayoutResult, type Orientation } from './layout.js';
 import { post } from './vscode-api.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Above this many nodes the layout runs in the worker (dagre is super-linear on wide graphs). */
 export const WORKER_THRESHOLD = 150;
 const LATEST = 'latest';
+/** Node labels in layout units: at a Fit scale of 1 they are this many pixels. */
+export const LABEL_PX = 14;
+const LINE_PX = 17;
+/** Fit never magnifies beyond this: a three-node graph should not fill the panel with 40 px text. */
+const MAX_FIT_SCALE = 1.25;
+/**
+ * The side pane (snapshot picker, the step's text, the node's details): this wide beside the
+ * graph, this tall below it, whichever leaves the graph larger. Fixed either way, so what a step
+ * writes never moves the graph.
+ */
+const PANE_WIDTH = 200;
+const PANE_HEIGHT = 150;
+const BODY_GAP = 8;
+/** Zoom per wheel notch (a notch is ~100 px of deltaY): 10 %. */
+const ZOOM_PER_NOTCH = 0.1;
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
@@ -39,8 +59,29 @@ function legendItem(role: string, text: string): HTMLElement {
   const sw = document.createElement('span');
   sw.className = `sw ${role}`;
   sw.setAttribute('aria-hidden', 'true');
+  if (role === 'has-grad') sw.textContent = '∇';
   item.append(sw, text);
   return item;
+}
+
+/** A box's text: one line (`params (2,)`), so a deep graph keeps its height and its labels their size. */
+function boxLines(node: GraphNode): string[] {
+  return [nodeLabelLines(node).join(' ')];
+}
+
+function line(className: string, ...parts: (string | Node)[]): HTMLElement {
+  const div = document.createElement('div');
+  div.className = className;
+  div.append(...parts);
+  return div;
+}
+
+/** Measures label widths with the font the boxes use, so boxes fit their text. */
+function textMeasurer(): (text: string) => number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const family = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+  if (ctx) ctx.font = `${LABEL_PX}px ${family}`;
+  return (text) => (ctx ? ctx.measureText(text).width : text.length * LABEL_PX * 0.62);
 }
 
 export class GraphView {
@@ -48,24 +89,34 @@ export class GraphView {
   /** Snapshots of this run, oldest first (the newest GRAPH_HISTORY_LIMIT). */
   private snapshots: GraphSnapshot[] = [];
   private snapshot: GraphSnapshot | null = null;
+  /** The snapshot's layouts: top-to-bottom always, left-to-right too for a graph laid out here. */
+  private layouts: Partial<Record<Orientation, LayoutResult>> = {};
   private layout: LayoutResult | null = null;
   /** undefined: the whole backward pass as recorded; −1: before it; k: after step k. */
   private step: number | undefined = -1;
   /** The backwardIndex picked in the snapshot picker; undefined follows the newest. */
   private pinned: number | undefined;
+  /** A node clicked since the last step (the details pane shows it instead of the step's node). */
   private selected: string | null = null;
+  private legendOpen: boolean;
   private readonly svg = el('svg', { class: 'agl-graph-svg' });
   private readonly scene = el('g');
+  private readonly body = document.createElement('div');
   private readonly details = document.createElement('div');
   private readonly stepInfo = document.createElement('div');
   private readonly empty = document.createElement('div');
   private readonly truncatedNote = document.createElement('div');
+  private readonly legend = document.createElement('div');
+  private readonly legendBtn = document.createElement('button');
+  private readonly pane = document.createElement('div');
+  private readonly exportPick: HTMLSelectElement;
   private readonly stepBtn: HTMLElement;
   private readonly resetBtn: HTMLElement;
   private readonly picker: HTMLSelectElement;
   private view = { x: 0, y: 0, k: 1 };
   private worker: Worker | null | undefined;
   private layoutSeq = 0;
+  private measure: ((text: string) => number) | null = null;
 
   constructor(
     private readonly workerUrl: string,
@@ -76,6 +127,7 @@ export class GraphView {
     this.root.dataset.testid = 'graph-view';
     this.pinned = restored?.backwardIndex;
     this.step = restored ? (restored.step === 'all' ? undefined : restored.step) : -1;
+    this.legendOpen = restored?.legend === true;
     const toolbar = document.createElement('div');
     toolbar.className = 'agl-toolbar';
     this.stepBtn = button('Step backward', () => this.stepBackward(), { id: 'step-backward', title: 'Run the backward pass one node further' });
@@ -83,15 +135,26 @@ export class GraphView {
     const pick = select('Snapshot', [], LATEST, (value) => this.pick(value), 'graph-snapshot');
     pick.root.title = 'The runner captures the graph at the first backward() and then every few seconds: pick an earlier one';
     this.picker = pick.input;
+    this.picker.setAttribute('aria-label', 'Snapshot: which backward() of the run');
+    // One row of buttons in a narrow panel: the exports share a drop-down.
+    const exports = select('', [
+      { value: '', label: 'Export…' },
+      { value: 'dot', label: 'Graphviz DOT' },
+      { value: 'json', label: 'JSON' },
+    ], '', (value) => this.export(value), 'graph-export');
+    exports.root.title = 'Export the graph: Graphviz DOT in torchviz’s style, or the snapshot as JSON';
+    this.exportPick = exports.input;
     toolbar.append(
       this.stepBtn,
       this.resetBtn,
       button('All gradients', () => this.setStep(undefined), { secondary: true, id: 'step-all', title: 'Show the gradients of the whole backward pass' }),
-      pick.root,
-      button('Fit', () => this.fit(), { secondary: true, id: 'graph-fit' }),
-      button('Export DOT', () => this.snapshot && post({ type: 'export', format: 'dot', suggestedName: 'graph.dot', content: toDot(this.snapshot) }), { secondary: true, id: 'export-dot' }),
-      button('Export JSON', () => this.snapshot && post({ type: 'export', format: 'json', suggestedName: 'graph.json', content: toJson(this.snapshot) }), { secondary: true, id: 'export-json' }),
+      button('Fit', () => this.fit(), { secondary: true, id: 'graph-fit', title: 'Fit the graph to the panel' }),
+      exports.root,
     );
+    this.legendBtn.className = 'agl-legend-toggle';
+    this.legendBtn.id = 'graph-legend-toggle';
+    this.legendBtn.title = 'What the colours, shapes and marks mean';
+    this.legendBtn.addEventListener('click', () => this.toggleLegend());
     this.empty.className = 'agl-status';
     this.empty.textContent = 'No graph yet: the graph appears at the script’s first backward().';
     this.truncatedNote.className = 'agl-status';
@@ -101,27 +164,71 @@ export class GraphView {
     this.stepInfo.setAttribute('aria-live', 'polite');
     this.details.className = 'agl-details';
     this.details.id = 'node-details';
-    const body = document.createElement('div');
-    body.className = 'agl-graph-body';
-    const legend = document.createElement('div');
-    legend.className = 'agl-legend';
-    legend.dataset.testid = 'graph-legend';
-    legend.setAttribute('aria-label', 'Legend');
-    legend.append(
-      legendItem('root', 'loss (the output backward() starts from)'),
+    this.details.setAttribute('aria-live', 'polite');
+    this.body.className = 'agl-graph-body';
+    this.pane.className = 'agl-step-pane';
+    this.legend.className = 'agl-legend';
+    this.legend.dataset.testid = 'graph-legend';
+    this.legend.setAttribute('aria-label', 'Legend');
+    this.legend.append(
+      legendItem('root', 'loss (backward() starts here)'),
       legendItem('function', 'backward function (PyTorch’s grad_fn name)'),
-      legendItem('parameter', 'parameter: a leaf that requires grad (AccumulateGrad, name and shape)'),
-      legendItem('data', 'data: a tensor the op read that requires no grad (name and shape; never a gradient)'),
-      legendItem('has-grad', 'gradient computed (bold border)'),
-      legendItem('flow', 'gradient flowing in this step'),
+      legendItem('parameter', 'parameter: a leaf that requires grad (its AccumulateGrad node)'),
+      legendItem('data', 'data the op read (requires_grad=False: never a gradient)'),
+      legendItem('has-grad', 'gradient computed'),
+      legendItem('flow', 'gradient flowing back in this step'),
     );
     this.svg.setAttribute('role', 'img');
     this.svg.setAttribute('aria-label', 'Computation graph');
     this.svg.append(this.scene);
-    body.append(this.svg, this.details);
-    this.root.append(toolbar, legend, this.empty, this.truncatedNote, this.stepInfo, body);
+    // The legend opens over the graph's corner: it takes none of the graph's room.
+    const stage = document.createElement('div');
+    stage.className = 'agl-graph-stage';
+    stage.append(this.svg, this.legendBtn, this.legend);
+    this.pane.append(pick.root, this.stepInfo, this.details);
+    this.body.append(stage, this.pane);
+    this.root.append(toolbar, this.empty, this.truncatedNote, this.body);
+    this.applyLegend();
     this.setStepAttribute();
     this.installPanZoom();
+    this.pane.style.setProperty('--pane-width', `${PANE_WIDTH}px`);
+    this.pane.style.setProperty('--pane-height', `${PANE_HEIGHT}px`);
+    this.placeDetails('beside');
+    // A resized panel gets the graph fitted again.
+    let lastSize = '';
+    new ResizeObserver(() => {
+      const rect = this.body.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) return; // hidden tab
+      const size = `${Math.round(rect.width)}x${Math.round(rect.height)}`;
+      if (size === lastSize) return;
+      lastSize = size;
+      this.fit();
+    }).observe(this.body);
+  }
+
+  private placeDetails(where: 'beside' | 'below'): void {
+    if (this.root.dataset.details === where) return;
+    this.root.dataset.details = where;
+    this.body.classList.toggle('below', where === 'below');
+  }
+
+  private toggleLegend(): void {
+    this.legendOpen = !this.legendOpen;
+    this.applyLegend();
+    this.persist();
+  }
+
+  private applyLegend(): void {
+    this.legend.hidden = !this.legendOpen;
+    this.legendBtn.setAttribute('aria-expanded', String(this.legendOpen));
+    this.legendBtn.textContent = this.legendOpen ? '× Legend' : 'Legend';
+  }
+
+  private export(format: string): void {
+    this.exportPick.value = '';
+    if (!this.snapshot) return;
+    if (format === 'dot') post({ type: 'export', format: 'dot', suggestedName: 'graph.dot', content: toDot(this.snapshot) });
+    else if (format === 'json') post({ type: 'export', format: 'json', suggestedName: 'graph.json', content: toJson(this.snapshot) });
   }
 
   /**
@@ -140,8 +247,10 @@ export class GraphView {
     this.snapshots = [];
     this.snapshot = null;
     this.layout = null;
+    this.layouts = {};
     this.pinned = undefined;
     this.step = -1;
+    this.selected = null;
     this.empty.hidden = false;
     this.updatePicker();
     this.render();
@@ -163,6 +272,19 @@ export class GraphView {
     setDisabled(this.picker, this.snapshots.length < 2);
   }
 
+  private layoutInput(snapshot: GraphSnapshot): LayoutInput {
+    this.measure ??= textMeasurer();
+    const measure = this.measure;
+    return {
+      nodes: snapshot.nodes.map((n) => {
+        const lines = boxLines(n);
+        const width = Math.max(56, Math.ceil(Math.max(...lines.map(measure))) + 14);
+        return { id: n.id, width, height: lines.length * LINE_PX + 8 };
+      }),
+      edges: snapshot.edges.map((e) => ({ from: e.from, to: e.to })),
+    };
+  }
+
   private async show(snapshot: GraphSnapshot): Promise<void> {
     this.snapshot = snapshot;
     this.empty.hidden = true;
@@ -175,19 +297,23 @@ export class GraphView {
     this.truncatedNote.hidden = notes.length === 0;
     this.truncatedNote.textContent = notes.join(' ');
     this.root.dataset.backwardIndex = String(snapshot.backwardIndex);
-    const input: LayoutInput = {
-      nodes: snapshot.nodes.map((n) => {
-        const lines = nodeLabelLines(n);
-        const width = Math.max(90, Math.max(...lines.map((l) => l.length)) * 7 + 20);
-        return { id: n.id, width, height: lines.length * 14 + 12 };
-      }),
-      edges: snapshot.edges.map((e) => ({ from: e.from, to: e.to })),
-    };
+    const input = this.layoutInput(snapshot);
     const seq = ++this.layoutSeq;
-    const laid = input.nodes.length > WORKER_THRESHOLD ? await this.layoutInWorker(input) : { result: layoutGraph(input), where: 'main' as const };
+    let layouts: Partial<Record<Orientation, LayoutResult>>;
+    let where: 'worker' | 'main';
+    if (input.nodes.length > WORKER_THRESHOLD) {
+      const laid = await this.layoutInWorker(input);
+      layouts = { TB: laid.result };
+      where = laid.where;
+    } else {
+      // Small graphs both ways: Fit takes the one that shows the labels larger in this panel.
+      layouts = { TB: layoutGraph(input, 'TB'), LR: layoutGraph(input, 'LR') };
+      where = 'main';
+    }
     if (seq !== this.layoutSeq) return;
-    this.layout = laid.result;
-    this.root.dataset.layout = laid.where;
+    this.layouts = layouts;
+    this.layout = layouts.TB!;
+    this.root.dataset.layout = where;
     this.render();
     this.fit();
   }
@@ -204,7 +330,7 @@ export class GraphView {
       }
     }
     const worker = this.worker;
-    if (!worker) return { result: layoutGraph(input), where: 'main' };
+    if (!worker) return { result: layoutGraph(input, 'TB'), where: 'main' };
     const id = this.layoutSeq;
     return new Promise((resolve) => {
       const done = (value: { result: LayoutResult; where: 'worker' | 'main' }) => {
@@ -214,13 +340,13 @@ export class GraphView {
       };
       const onMessage = (e: MessageEvent<{ id: number; result?: LayoutResult; error?: string }>) => {
         if (e.data.id !== id) return;
-        done(e.data.result ? { result: e.data.result, where: 'worker' } : { result: layoutGraph(input), where: 'main' });
+        done(e.data.result ? { result: e.data.result, where: 'worker' } : { result: layoutGraph(input, 'TB'), where: 'main' });
       };
       // A worker that fails to load or crashes must not leave the graph empty: lay out here.
       const onError = (e: Event) => {
         e.preventDefault();
         this.worker = null;
-        done({ result: layoutGraph(input), where: 'main' });
+        done({ result: layoutGraph(input, 'TB'), where: 'main' });
       };
       worker.addEventListener('message', onMessage);
       worker.addEventListener('error', onError);
@@ -230,6 +356,7 @@ export class GraphView {
 
   private setStep(step: number | undefined): void {
     this.step = step;
+    this.selected = null;
     this.render();
     this.persist();
   }
@@ -241,6 +368,7 @@ export class GraphView {
   private persist(): void {
     const state: GraphViewState = { step: this.step === undefined ? 'all' : this.step };
     if (this.pinned !== undefined) state.backwardIndex = this.pinned;
+    if (this.legendOpen) state.legend = true;
     this.saveState(state);
   }
 
@@ -253,6 +381,7 @@ export class GraphView {
     const total = backwardSteps(this.snapshot).length;
     if (this.step === undefined) this.step = -1;
     if (this.step < total - 1) this.step++;
+    this.selected = null;
     this.render();
     this.persist();
   }
@@ -269,11 +398,11 @@ export class GraphView {
     this.setStepAttribute();
     if (!snap || !layout) {
       this.renderStepInfo(null, 0);
-      this.renderDetails();
+      this.renderDetails(null);
       return;
     }
     const stepView = this.step !== undefined && this.step >= 0 ? backwardStep(snap, this.step) : null;
-    const flowing = new Set(stepView ? stepView.edges.map(({ edge }) => `${edge.from}->${edge.to}`) : []);
+    const flowing = new Set(stepView ? stepView.flows.map(({ edge }) => `${edge.from}->${edge.to}`) : []);
     const data = dataNodeIds(snap);
     const total = backwardSteps(snap).length;
     setDisabled(this.stepBtn, this.step !== undefined && this.step >= total - 1);
@@ -285,18 +414,30 @@ export class GraphView {
       defs.append(marker);
     }
     this.scene.append(defs);
+    const flows: SVGPathElement[] = [];
     for (const e of layout.edges) {
       const key = `${e.from}->${e.to}`;
-      const d = e.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-      const path = el('path', { d, class: flowing.has(key) ? 'agl-edge flow' : data.has(e.from) ? 'agl-edge data' : 'agl-edge', 'marker-end': `url(#${flowing.has(key) ? 'arrow-flow' : 'arrow'})` });
+      const flow = flowing.has(key);
+      // The gradient flows against the data: from the node whose backward runs back to its input.
+      const points = flow ? [...e.points].reverse() : e.points;
+      const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+      const path = el('path', { d, class: flow ? 'agl-edge flow' : data.has(e.from) ? 'agl-edge data' : 'agl-edge', 'marker-end': `url(#${flow ? 'arrow-flow' : 'arrow'})` });
       path.dataset.edge = key;
-      this.scene.append(path);
+      if (flow) {
+        path.dataset.flowFrom = e.to;
+        path.dataset.flowTo = e.from;
+        flows.push(path);
+      } else this.scene.append(path);
     }
+    // Drawn last, so no other edge covers the one the gradient flows along.
+    this.scene.append(...flows);
+    const focus = this.selected ?? stepView?.node.id ?? null;
     for (const node of snap.nodes) {
       const box = layout.nodes[node.id];
       if (!box) continue;
       const role = nodeRole(snap, node);
-      const g = el('g', { class: `agl-node ${role}${node.id === this.selected ? ' selected' : ''}${stepView?.node.id === node.id ? ' current' : ''}${gradientKnown(snap, node, this.step) ? ' has-grad' : ''}`, transform: `translate(${box.x - box.width / 2},${box.y - box.height / 2})` });
+      const known = gradientKnown(snap, node, this.step);
+      const g = el('g', { class: `agl-node ${role}${node.id === this.selected ? ' selected' : ''}${stepView?.node.id === node.id ? ' current' : ''}${known ? ' has-grad' : ''}`, transform: `translate(${box.x - box.width / 2},${box.y - box.height / 2})` });
       g.dataset.node = node.id;
       g.dataset.name = node.name;
       g.dataset.role = role;
@@ -306,11 +447,20 @@ export class GraphView {
       g.setAttribute('aria-label', `${nodeLabelLines(node).join(' ')}, gradient ${this.gradText(node)}`);
       // Data leaves are pill-shaped, so the shape tells them apart from parameters without colour.
       g.append(el('rect', { width: box.width, height: box.height, rx: role === 'parameter' ? 2 : role === 'data' ? Math.min(12, box.height / 2) : 4 }));
-      nodeLabelLines(node).forEach((line, i) => {
-        const t = el('text', { x: box.width / 2, y: 18 + i * 14, 'text-anchor': 'middle' });
-        t.textContent = line;
+      boxLines(node).forEach((text, i) => {
+          const t = el('text', { x: box.width / 2, y: 4 + LINE_PX * (i + 0.5), 'text-anchor': 'middle', 'dominant-baseline': 'central' });
+        t.textContent = text;
         g.append(t);
       });
+      if (known) {
+        // "Gradient computed" as a mark of its own, readable without telling border widths apart.
+        const badge = el('g', { class: 'agl-grad-badge', transform: `translate(${box.width},0)` });
+        badge.append(el('circle', { r: 8 }));
+        const t = el('text', { 'text-anchor': 'middle', 'dominant-baseline': 'central' });
+        t.textContent = '∇';
+        badge.append(t);
+        g.append(badge);
+      }
       const title = el('title');
       const heading = role === 'data' ? `${node.tensorName ?? 'data'} ${shapeText(node.shape)} ${node.dtype}, requires_grad=False` : `${node.name}${node.tensorName ? ` (${node.tensorName})` : ''} ${shapeText(node.shape)}`;
       title.textContent = `${heading}\nvalue: ${previewText(node.value ?? null).replace(NOT_COMPUTED, 'not captured')}\ngrad: ${this.gradText(node)}`;
@@ -333,71 +483,84 @@ export class GraphView {
       this.scene.append(g);
     }
     this.renderStepInfo(stepView, total);
-    this.renderDetails();
+    this.renderDetails(focus);
     this.applyView();
   }
 
-  private renderStepInfo(stepView: ReturnType<typeof backwardStep>, total: number): void {
+  private renderStepInfo(stepView: BackwardStepView | null, total: number): void {
     const s = this.stepInfo;
     s.replaceChildren();
     if (!this.snapshot) return;
     if (this.step === undefined) {
-      s.textContent = `The whole backward pass (${total} nodes ran). Gradients as computed by backward() #${this.snapshot?.backwardIndex ?? ''}.`;
+      s.append(line('agl-step-head', `The whole backward pass: ${total} backward calls ran. Gradients as computed by backward() #${this.snapshot.backwardIndex}; click a node for its own.`));
       return;
     }
     if (this.step === -1 || !stepView) {
-      s.textContent = `Before backward(): no gradient is computed yet. Press Step backward to follow the gradient from the loss, node by node (${total} steps).`;
+      s.append(line('agl-step-head', `Before backward(): no gradient is computed yet. Press Step backward to follow the gradient from the loss, one backward call at a time (${total} steps).`));
       return;
     }
-    const head = document.createElement('div');
+    const { node, title } = stepView;
     const strong = document.createElement('strong');
     strong.textContent = `Step ${stepView.index + 1} of ${stepView.total}:`;
-    head.append(strong, ' ');
-    head.append(`${stepView.node.name} receives the gradient ${this.gradText(stepView.node)}`);
-    s.append(head);
-    if (stepView.edges.length === 0) {
-      const p = document.createElement('div');
-      const node = stepView.node;
-      if (node.kind === 'parameter') {
-        // The engine's own words for AccumulateGrad, where the snapshot has them.
-        const rule = localDerivative(node, 0);
-        const name = node.tensorName ?? 'The parameter';
-        p.textContent = rule ? `${name}: ${rule}` : `${name} is a leaf: the backward pass ends here.`;
-      } else {
-        p.textContent = 'No inputs need a gradient from here.';
-      }
+    const where = node.location ? ` (line ${node.location.line})` : '';
+    const kind = node.kind === 'parameter' ? ` — a leaf: its AccumulateGrad node` : title !== node.name ? ` (${node.name})` : '';
+    s.append(line('agl-step-head', strong, ` ${title}${kind}${where}`));
+    s.append(this.receivedLine(stepView));
+    for (const flow of stepView.flows) {
+      const parts = [`→ ${flow.inputTitle} (input ${flow.edge.inputNr})`];
+      if (flow.rule) parts.push(`local derivative ${flow.rule}`);
+      parts.push(`sends ${flow.sent}`);
+      if (flow.waiting > 0) parts.push(`${flow.inputTitle} still waits for ${flow.waiting} more`);
+      const p = line('agl-flow', parts.join(' · '));
+      p.dataset.input = flow.edge.from;
       s.append(p);
     }
-    stepView.edges.forEach(({ input, rule, sent }, i) => {
-      const p = document.createElement('div');
-      p.className = 'agl-flow';
-      const name = input ? (input.kind === 'parameter' ? `${input.tensorName ?? 'parameter'} (AccumulateGrad)` : input.name) : '?';
-      p.textContent = `→ ${name}: ${rule ? `${rule}; ` : ''}sends ${sent}; accumulated there: ${stepView.accumulated[i]!.text}`;
-      s.append(p);
-    });
     for (const input of stepView.data) {
-      const p = document.createElement('div');
-      p.className = 'agl-flow-data';
-      p.textContent = `· ${input.tensorName ?? 'data'} ${shapeText(input.shape)}: data (requires_grad=False), no gradient flows to it`;
-      s.append(p);
+      s.append(line('agl-flow-data', `· ${input.tensorName ?? 'data'} ${shapeText(input.shape)}: data (requires_grad=False), no gradient flows to it`));
+    }
+    if (node.kind === 'parameter') {
+      const rule = localDerivative(node, 0);
+      const parts = [rule ?? `AccumulateGrad adds what it receives to ${title}.grad`];
+      if (stepView.leafGrad !== null) parts.push(`${title}.grad is now ${stepView.leafGrad}`);
+      s.append(line('agl-flow agl-leaf', parts.join(' · ')));
+    } else if (stepView.flows.length === 0 && stepView.data.length === 0) {
+      s.append(line('agl-flow-data', 'No input of this op needs a gradient: the walk ends here on this path.'));
     }
   }
 
-  private renderDetails(): void {
+  private receivedLine(stepView: BackwardStepView): HTMLElement {
+    const from = (titles: string[]) => (titles.length === 0 ? '' : titles.length === 1 ? ` from ${titles[0]}` : ` (the sum of what ${titles.join(' and ')} sent)`);
+    const r = stepView.received;
+    let text: string;
+    if (r.kind === 'outputs' && r.outputs.length === 1) {
+      const o = r.outputs[0]!;
+      text = stepView.index === 0 ? `receives ${o.text}: backward() starts with ∂loss/∂loss = 1` : `receives ${o.text}${from(o.from)}`;
+    } else if (r.kind === 'outputs') {
+      text = `receives one gradient per output: ${r.outputs.map((o) => `[${o.outputNr}] ${o.text}${from(o.from)}`).join(' · ')}`;
+    } else {
+      text = `receives, from each node it fed: ${r.contributions.map((c) => `${c.text}${from(c.from)}`).join(' · ')} (this record does not say whether they add up or reach separate outputs)`;
+    }
+    const p = line('agl-received', text);
+    p.id = 'step-received';
+    return p;
+  }
+
+  private renderDetails(focus: string | null): void {
     const d = this.details;
     d.replaceChildren();
-    const node = this.snapshot?.nodes.find((n) => n.id === this.selected);
+    const node = this.snapshot?.nodes.find((n) => n.id === focus);
     if (!node) {
-      d.textContent = 'Click a node to see its forward value and gradient; a node with a source line opens it.';
+      d.textContent = 'Click a node for its forward value and gradient; a node with a source line opens it.';
       return;
     }
     const rows: [string, string][] = [
-      ['node', node.kind === 'data' ? 'data (requires_grad=False)' : node.name],
+      ['node', node.kind === 'data' ? 'data (requires_grad=False)' : node.kind === 'parameter' ? `${nodeTitle(node)} (AccumulateGrad)` : node.name],
       ['shape', `${shapeText(node.shape)} ${node.dtype}`],
       ['forward value', node.value ? previewText(node.value) : 'not captured'],
       ['gradient', this.gradText(node)],
     ];
-    if (node.tensorName) rows.splice(1, 0, ['tensor', node.tensorName]);
+    if (node.kind === 'parameter' && node.leafGrad !== undefined && this.snapshot && gradientKnown(this.snapshot, node, this.step)) rows.push([`${nodeTitle(node)}.grad`, previewText(node.leafGrad)]);
+    if (node.tensorName && node.kind !== 'parameter') rows.splice(1, 0, ['tensor', node.tensorName]);
     if (node.location) rows.push(['source', `line ${node.location.line}`]);
     if (node.backwardOrder !== undefined) rows.push(['backward order', String(node.backwardOrder + 1)]);
     const table = document.createElement('table');
@@ -420,8 +583,10 @@ export class GraphView {
       const rect = this.svg.getBoundingClientRect();
       const mx = e.clientX - rect.left;
       const my = e.clientY - rect.top;
-      const factor = Math.exp(-e.deltaY * 0.0015);
-      const k = Math.min(8, Math.max(0.05, this.view.k * factor));
+      // Lines and pages as pixels, and one notch at most per event: trackpads and wheels alike zoom gently.
+      const pixels = e.deltaY * (e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1);
+      const notches = Math.max(-1, Math.min(1, pixels / 100));
+      const k = Math.min(8, Math.max(0.05, this.view.k * Math.exp(-notches * Math.log(1 + ZOOM_PER_NOTCH))));
       this.view.x = mx - ((mx - this.view.x) * k) / this.view.k;
       this.view.y = my - ((my - this.view.y) * k) / this.view.k;
       this.view.k = k;
@@ -439,17 +604,42 @@ export class GraphView {
     window.addEventListener('pointerup', () => (drag = null));
   }
 
+  /** The scale at which `layout` fits a w × h area. */
+  private static fitScale(layout: LayoutResult, w: number, h: number): number {
+    return Math.min(MAX_FIT_SCALE, Math.min(w / (layout.width || 1), h / (layout.height || 1)) * 0.96);
+  }
+
+  /**
+   * Fits the graph to the panel: the details pane beside the graph or below it, and the graph top
+   * to bottom or left to right, whichever shows the labels largest (top to bottom and beside, the
+   * usual way, unless another is clearly better).
+   */
   fit(): void {
     if (!this.layout) return;
-    const rect = this.svg.getBoundingClientRect();
-    const w = rect.width || 600;
-    const h = rect.height || 400;
-    const k = Math.min(2, Math.min(w / (this.layout.width || 1), h / (this.layout.height || 1)) * 0.95);
-    this.view = { k, x: (w - this.layout.width * k) / 2, y: (h - this.layout.height * k) / 2 };
+    const body = this.body.getBoundingClientRect();
+    if (body.width === 0 || body.height === 0) return; // hidden: fitted when shown
+    type Choice = { where: 'beside' | 'below'; layout: LayoutResult; w: number; h: number; k: number };
+    const choices: Choice[] = [];
+    for (const where of ['beside', 'below'] as const) {
+      const w = where === 'beside' ? body.width - PANE_WIDTH - BODY_GAP : body.width;
+      const h = where === 'below' ? body.height - PANE_HEIGHT - BODY_GAP : body.height;
+      if (w <= 0 || h <= 0) continue;
+      for (const layout of [this.layouts.TB, this.layouts.LR]) if (layout) choices.push({ where, layout, w, h, k: GraphView.fitScale(layout, w, h) });
+    }
+    if (choices.length === 0) return;
+    const best = choices.reduce((a, b) => (b.k > a.k * 1.1 ? b : a));
+    this.placeDetails(best.where);
+    if (best.layout !== this.layout) {
+      this.layout = best.layout;
+      this.render();
+    }
+    this.root.dataset.orientation = best.layout === this.layouts.LR ? 'LR' : 'TB';
+    this.view = { k: best.k, x: (best.w - best.layout.width * best.k) / 2, y: (best.h - best.layout.height * best.k) / 2 };
     this.applyView();
   }
 
   private applyView(): void {
     this.scene.setAttribute('transform', `translate(${this.view.x},${this.view.y}) scale(${this.view.k})`);
+    this.root.dataset.scale = this.view.k.toFixed(4);
   }
 }

@@ -13,10 +13,13 @@ export interface LayoutResult {
   height: number;
 }
 
-export function layoutGraph(input: LayoutInput): LayoutResult {
+/** TB: torchviz's orientation, inputs and parameters on top, the loss at the bottom; LR: inputs left, the loss right. */
+export type Orientation = 'TB' | 'LR';
+
+export function layoutGraph(input: LayoutInput, orientation: Orientation = 'TB'): LayoutResult {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  // torchviz's orientation: inputs and parameters on top, the loss at the bottom.
-  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 36, marginx: 16, marginy: 16 });
+  // Gaps small next to the boxes, so a fitted graph gives its labels the room.
+  g.setGraph({ rankdir: orientation, nodesep: 12, ranksep: orientation === 'TB' ? 18 : 28, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of input.nodes) g.setNode(n.id, { width: n.width, height: n.height });
   input.edges.forEach((e, i) => g.setEdge(e.from, e.to, {}, `e${i}`));

@@ -45,7 +45,7 @@ export function handle(message: ToWebview): void {
     case 'run-start': {
       // The same run again (the panel was hidden or reloaded): keep the learner's view of it.
       const sameRun = state.runId === message.run.runId;
-      curves.startRun(message.run, sameRun ? undefined : message.settings.smoothing);
+      curves.startRun(message.run, message.settings);
       if (!sameRun) {
         delete state.graph;
         graph.clear();
@@ -77,6 +77,9 @@ export function handle(message: ToWebview): void {
       break;
     case 'settings':
       curves.applySettings(message.settings);
+      break;
+    case 'phase':
+      curves.setPhase(message.phase);
       break;
   }
 }

@@ -24,6 +24,11 @@ export interface CodeServerOptions {
   port?: number;
   /** Extra code-server flags. */
   args?: string[];
+  /**
+   * false: workspace trust on, so a folder opens in Restricted Mode (no trust prompt); default
+   * true: trust off, every folder trusted.
+   */
+  trusted?: boolean;
 }
 
 export interface CodeServer {
@@ -67,7 +72,7 @@ export function installExtension(extensionsDir: string): string {
     if (existsSync(join(REPO_ROOT, file))) cpSync(join(REPO_ROOT, file), join(target, file));
   }
   const noMaps = (source: string) => !source.endsWith('.map');
-  for (const dir of ['dist/runtime', 'dist/webview', 'media', 'examples/thermometer']) {
+  for (const dir of ['dist/runtime', 'dist/webview', 'media', 'examples/thermometer', 'examples/chapter6']) {
     cpSync(join(REPO_ROOT, dir), join(target, dir), { recursive: true, filter: noMaps });
   }
   // New Training Script… copies the engine's typings into the learner's workspace.
@@ -115,7 +120,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensionsDir = join(sessionDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   const settingsFile = join(userDataDir, 'User', 'settings.json');
-  if (!options.keepUserSettings || !existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...TEST_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.trusted === false ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {};
+  if (!options.keepUserSettings || !existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...TEST_SETTINGS, ...trust, ...options.settings }, null, 2));
   // Its own config file, or code-server reads (and may create) ~/.config/code-server/config.yaml.
   const config = join(sessionDir, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -130,7 +136,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
     '--ignore-last-opened',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,

@@ -12,7 +12,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** Debian's chromium, the browser the integration tests and screenshots drive. */
 export const CHROMIUM_PATH = process.env.AUTOGRAD_LAB_CHROMIUM ?? '/usr/bin/chromium';
 
-export function toolPaths(root = join(REPO_ROOT, '.tools')) {
+/** AUTOGRAD_LAB_TOOLS puts the tools elsewhere (a second install beside the usual one). */
+export function toolPaths(root = process.env.AUTOGRAD_LAB_TOOLS ?? join(REPO_ROOT, '.tools')) {
   const nodeDir = join(root, 'node24');
   const codeServerDir = join(root, 'code-server');
   const codeServerPackage = join(codeServerDir, 'node_modules', 'code-server');

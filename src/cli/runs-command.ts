@@ -8,12 +8,16 @@
  *
  * `<id>` may be any unique prefix of a run id. Exit codes: 0 ok, 2 usage error or no such run,
  * 1 the records could not be read or the output could not be written.
+ *
+ * Records hold what scripts printed and named and may come from a cloned repository: every text
+ * taken from them is shown with its control characters escaped (`printable`), so an ANSI escape
+ * sequence in a series name cannot clear or retitle the terminal.
  */
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { curvesToCsv } from '../protocol/curves-csv.js';
 import { formatValue } from '../protocol/number-format.js';
-import type { RunEvent, WarningEvent } from '../protocol/run-events.js';
+import type { RunEnding, RunEvent, WarningEvent } from '../protocol/run-events.js';
 import { encodeJson } from '../protocol/wire.js';
 import {
   RecordError,
@@ -123,7 +127,7 @@ export async function runsCommand(args: string[], io: RunsCommandIo): Promise<nu
     if (parsed.command === 'list') return list(root, parsed.json, io);
     return showOrExport(root, parsed, io);
   } catch (err) {
-    io.err(`autograd-lab runs: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`autograd-lab runs: ${printable(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
 }
@@ -143,7 +147,7 @@ function list(root: string, json: boolean, io: RunsCommandIo): number {
       run.runId,
       formatStart(run.startedAt),
       displayPath(run.script, root),
-      run.note ? `${run.status}*` : run.status,
+      `${run.status}${run.note ? '*' : ''}${run.ending ? endingNote(run.ending, true) : ''}`,
       run.durationMs === undefined ? '-' : formatDuration(run.durationMs),
       lastValues(run),
     ]);
@@ -180,20 +184,20 @@ function resolveRun(root: string, query: string, io: RunsCommandIo): string | nu
   }
   if (matches.length === 1) return matches[0]!.runId;
   if (matches.length > 1) {
-    io.err(`autograd-lab runs: '${query}' matches ${matches.length} runs; give more of the id:\n${candidates(matches, root)}`);
+    io.err(`autograd-lab runs: '${printable(query)}' matches ${matches.length} runs; give more of the id:\n${candidates(matches, root)}`);
     return 2;
   }
-  if (runs.length === 0) io.err(`autograd-lab runs: no run '${query}': no runs recorded in ${displayPath(runsDirectory(root), root)}\n`);
+  if (runs.length === 0) io.err(`autograd-lab runs: no run '${printable(query)}': no runs recorded in ${printable(displayPath(runsDirectory(root), root))}\n`);
   else {
     const recent = runs.slice(0, 10);
     const more = runs.length > recent.length ? `  ... and ${runs.length - recent.length} older (autograd-lab runs list)\n` : '';
-    io.err(`autograd-lab runs: no run '${query}'. Recorded runs:\n${candidates(recent, root)}${more}`);
+    io.err(`autograd-lab runs: no run '${printable(query)}'. Recorded runs:\n${candidates(recent, root)}${more}`);
   }
   return 2;
 }
 
 function candidates(runs: RunRecordSummary[], root: string): string {
-  return runs.map((r) => `  ${r.runId}  ${formatStart(r.startedAt)}  ${displayPath(r.script, root)}  ${r.status}\n`).join('');
+  return runs.map((r) => `  ${r.runId}  ${printable(formatStart(r.startedAt))}  ${printable(displayPath(r.script, root))}  ${printable(r.status)}\n`).join('');
 }
 
 function showOrExport(root: string, parsed: Parsed, io: RunsCommandIo): number {
@@ -204,7 +208,7 @@ function showOrExport(root: string, parsed: Parsed, io: RunsCommandIo): number {
     record = readRun(root, resolved, { exclude: ['graph', 'probes', 'output'] });
   } catch (err) {
     if (err instanceof RecordError && err.code === 'not-found') {
-      io.err(`autograd-lab runs: ${err.message}\n`);
+      io.err(`autograd-lab runs: ${printable(err.message)}\n`);
       return 2;
     }
     throw err;
@@ -246,13 +250,16 @@ function show(root: string, record: ReturnType<typeof readRun>, json: boolean, i
     return 0;
   }
   const lines: string[] = [];
-  lines.push(`Run ${summary.runId}`);
-  lines.push(`  script    ${displayPath(summary.script, root)} (${summary.language})`);
-  lines.push(`  started   ${formatStart(summary.startedAt)}`);
+  lines.push(`Run ${printable(summary.runId)}`);
+  lines.push(`  script    ${printable(displayPath(summary.script, root))} (${printable(summary.language)})`);
+  lines.push(`  started   ${printable(formatStart(summary.startedAt))}`);
   const duration = summary.durationMs === undefined ? '' : summary.status === 'running' ? ` (${formatDuration(summary.durationMs)} so far)` : ` after ${formatDuration(summary.durationMs)}`;
-  lines.push(`  status    ${summary.status}${duration}`);
-  if (summary.note) lines.push(`            (${summary.note})`);
-  if (engineVersion) lines.push(`  engine    autograd-lab ${engineVersion}`);
+  lines.push(`  status    ${printable(summary.status)}${duration}${summary.ending ? endingNote(summary.ending, false) : ''}`);
+  if (summary.note) lines.push(`            (${printable(summary.note)})`);
+  if (summary.outputNotRecordedBytes !== undefined) {
+    lines.push(`  output    ${formatBytes(summary.outputNotRecordedBytes)} more than the record keeps was printed (shown while it ran, not recorded)`);
+  }
+  if (engineVersion) lines.push(`  engine    autograd-lab ${printable(engineVersion)}`);
   const names = Object.keys(series);
   lines.push('');
   if (names.length === 0) lines.push('No metric series recorded.');
@@ -274,18 +281,20 @@ function show(root: string, record: ReturnType<typeof readRun>, json: boolean, i
     lines.push('');
     lines.push(`Warnings (${warnings.length})`);
     for (const w of warnings) {
-      const where = w.location ? ` (${displayPath(w.location.file, root)}:${w.location.line})` : '';
-      const epoch = w.epoch !== undefined ? ` at epoch ${w.epoch}` : '';
-      lines.push(`  [${w.kind}]${epoch} ${w.message}${where}`);
+      const where = w.location ? ` (${printable(displayPath(String(w.location.file), root))}:${printable(String(w.location.line))})` : '';
+      const epoch = w.epoch !== undefined ? ` at epoch ${printable(String(w.epoch))}` : '';
+      lines.push(`  [${printable(String(w.kind))}]${epoch} ${printable(String(w.message))}${where}`);
     }
   }
   if (summary.error) {
     const e = summary.error;
     lines.push('');
     lines.push('Error');
-    if (e.location) lines.push(`  at ${displayPath(e.location.file, root)}:${e.location.line}:${e.location.column}`);
-    const stack = e.stack && e.stack.includes(e.message) ? e.stack : `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}`;
-    for (const line of stack.split('\n')) lines.push(`  ${line}`);
+    if (e.location) lines.push(`  at ${printable(`${displayPath(String(e.location.file), root)}:${e.location.line}:${e.location.column}`)}`);
+    // A record is not trusted to hold strings where it should.
+    const [name, message, trace] = [e.name, e.message, e.stack].map((v) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v)));
+    const stack = trace && trace.includes(message!) ? trace : `${name}: ${message}${trace ? `\n${trace}` : ''}`;
+    for (const line of stack.split('\n')) lines.push(`  ${printable(line)}`);
   }
   io.out(lines.join('\n') + '\n');
   reportProblems(problems, io);
@@ -324,15 +333,50 @@ function exportCsv(
 // ------------------------------------------------------------------------------ formatting
 
 function reportProblems(problems: readonly RecordProblem[], io: RunsCommandIo): void {
-  for (const p of problems) io.err(`warning: ${p.file}: ${p.message}\n`);
+  for (const p of problems) io.err(`warning: ${printable(p.file)}: ${printable(p.message)}\n`);
 }
 
-/** JSON with NaN and infinities spelled as the records spell them (wire.ts). */
+/** Characters that act on a terminal or reorder what it shows: C0 and C1 controls, DEL, the bidirectional marks and overrides. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** What JSON.stringify leaves as it is of UNPRINTABLE (it escapes C0 controls itself). */
+const JSON_UNPRINTABLE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with its control characters written as escapes (`\x1b`, `\n`, `\u202e`): shown, never obeyed. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED_ESCAPES[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
+
+/**
+ * JSON with NaN and infinities spelled as the records spell them (wire.ts). JSON escapes C0
+ * controls itself; the C1 controls and bidirectional overrides are escaped too (`\u009b`), which
+ * JSON readers read back as the same characters.
+ */
 function jsonText(value: unknown): string {
-  return encodeJson(value, 2) + '\n';
+  const text = encodeJson(value, 2).replace(JSON_UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text + '\n';
 }
 
-function table(header: string[], rows: string[][]): string {
+/** How the script process ended, when that says more than the status: ` (exit code 3)`, ` (killed by SIGKILL)`. */
+function endingNote(ending: RunEnding, short: boolean): string {
+  if (ending.how === 'exit-code' && ending.exitCode !== null) return short ? ` (exit ${ending.exitCode})` : ` (exit code ${ending.exitCode})`;
+  if (ending.how === 'signal' && ending.signal !== null) return ` (${short ? '' : 'killed by '}${printable(String(ending.signal))})`;
+  return '';
+}
+
+function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '-';
+  if (bytes < 1024) return `${Math.round(bytes)} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** A table whose cells are shown as text (printable), columns padded to their widest cell. */
+function table(header: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map(printable));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells

@@ -4,7 +4,7 @@ import type { GutterDecorations } from './gutter.js';
 import type { PanelHost } from './panel-host.js';
 import type { RecordsBrowser } from './records-browser.js';
 import type { RunOutput } from './output.js';
-import { RunSessions } from './run-session.js';
+import { RunSessions, UNTRUSTED_RUN } from './run-session.js';
 import { newTrainingScript, openExample } from './scaffold.js';
 import { isRunnable, notRunnableReason, rankScripts } from './script-pick.js';
 import { StatusModel } from './status-model.js';
@@ -16,6 +16,8 @@ export interface CommandDeps {
   gutter: GutterDecorations;
   records: RecordsBrowser;
   output: RunOutput;
+  /** Scripts the learner had in the active editor, most recent first. */
+  recentScripts: () => readonly vscode.Uri[];
 }
 
 async function pickScript(): Promise<vscode.Uri | undefined> {
@@ -36,14 +38,28 @@ async function pickScript(): Promise<vscode.Uri | undefined> {
   return pick?.uri;
 }
 
+/**
+ * The script Run Training means when given none: the active editor's, else (the walkthrough or
+ * the panel has the focus) the open one the learner had in front of them last, else one in a
+ * visible editor or an open tab.
+ */
+function openScript(recent: readonly vscode.Uri[]): vscode.Uri | undefined {
+  const runnable = (uri: vscode.Uri | undefined): uri is vscode.Uri => uri !== undefined && uri.scheme === 'file' && isRunnable(uri.fsPath);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (runnable(active)) return active;
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri : undefined))).filter(runnable);
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(runnable);
+  const open = [...visible, ...tabs];
+  return recent.find((r) => open.some((o) => o.fsPath === r.fsPath)) ?? open[0];
+}
+
 async function runTraining(deps: CommandDeps, arg?: vscode.Uri): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Autograd Lab runs training scripts as programs on your machine, so it needs a trusted workspace. Trust this folder to run scripts; the curves and graphs of recorded runs stay available.');
+    void vscode.window.showWarningMessage(UNTRUSTED_RUN);
     return;
   }
   let uri = arg instanceof vscode.Uri ? arg : undefined;
-  const active = vscode.window.activeTextEditor?.document;
-  if (!uri && active && active.uri.scheme === 'file' && isRunnable(active.uri.fsPath)) uri = active.uri;
+  uri ??= openScript(deps.recentScripts());
   uri ??= await pickScript();
   if (!uri) return;
   const reason = notRunnableReason(uri.fsPath);
@@ -59,8 +75,9 @@ async function runTraining(deps: CommandDeps, arg?: vscode.Uri): Promise<void> {
     for (const r of deps.sessions.running) if (r.script === uri.fsPath) r.run.stop();
   }
   deps.output.channel.clear();
-  const live = await deps.sessions.start(uri.fsPath);
+  // The panel first: its webview loads while the script process starts, so it shows the run from its start.
   deps.panel.show('curves');
+  const live = await deps.sessions.start(uri.fsPath);
   void vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Training ${vscode.workspace.asRelativePath(uri)}`, cancellable: true },
     async (progress, token) => {
@@ -100,4 +117,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   reg('autogradLab.newTrainingScript', () => newTrainingScript(deps.extensionPath));
   reg('autogradLab.showOutput', () => deps.output.channel.show(true));
   reg('autogradLab.openExample', (file?: string) => openExample(deps.extensionPath, typeof file === 'string' ? file : '02-manual-training-loop.ts'));
+  reg('autogradLab.runExample', async (file?: string) => {
+    const uri = await openExample(deps.extensionPath, typeof file === 'string' ? file : '02-manual-training-loop.ts');
+    if (uri) await runTraining(deps, uri);
+  });
 }

@@ -1,32 +1,64 @@
 /**
  * What the gutter shows for a probed line, as pure functions: the after-line text
- * (`loss 2.927647 ▼ ×5000`), the sparkline SVG of the line's history (gutter icon and hover),
- * and the hover's Markdown. No vscode here: src/extension/gutter.ts turns these into decorations.
+ * (`loss 2.927647 ▼ ×5000`, shorter when the line leaves less room), the sparkline SVG of the
+ * line's history (gutter icon and hover), and the hover's Markdown. No vscode here:
+ * src/extension/gutter.ts turns these into decorations.
  */
 import type { ProbeSnapshot } from '../protocol/run-events.js';
 import { formatValue } from '../protocol/number-format.js';
+import { TREND_MARK, TREND_WORDS, trendOf, type Trend } from '../series/trend.js';
 
-export type Trend = 'down' | 'up' | 'flat' | 'none';
-
-/** Whether the value went down or up since the hit before (as the history shows it). */
-export function trendOf(probe: Pick<ProbeSnapshot, 'hits' | 'history' | 'last'>): Trend {
-  if (probe.hits < 2 || probe.history.length === 0) return 'none';
-  const h = probe.history;
-  // history[-1] may be the last value itself; compare with the one before it then.
-  const prev = h.length >= 2 && h[h.length - 1] === probe.last ? h[h.length - 2]! : h[h.length - 1]!;
-  if (!Number.isFinite(prev) || !Number.isFinite(probe.last)) return 'none';
-  return probe.last < prev ? 'down' : probe.last > prev ? 'up' : 'flat';
+/**
+ * The value a probe had at the hit before its last one, exactly: the snapshot's `previous`, or
+ * the history's entry for that hit when the history still holds every hit. Null otherwise: a
+ * decimated history's last entries lie further back, and comparing with them made the gutter
+ * disagree with the status bar on the same loss.
+ */
+export function previousValue(probe: Pick<ProbeSnapshot, 'hits' | 'history' | 'historyStep' | 'previous'>): number | null {
+  if (probe.hits < 2) return null;
+  if (typeof probe.previous === 'number') return probe.previous;
+  // history[i] is the value at hit 1 + i * historyStep.
+  const i = (probe.hits - 2) / Math.max(1, probe.historyStep);
+  return Number.isInteger(i) && i < probe.history.length ? probe.history[i]! : null;
 }
 
-export const TREND_ARROW: Record<Trend, string> = { down: '▼', up: '▲', flat: '=', none: '' };
+/** The probe's trend by the one rule (series/trend.ts). */
+export function probeTrend(probe: Pick<ProbeSnapshot, 'hits' | 'history' | 'historyStep' | 'previous' | 'last'>): Trend | null {
+  return trendOf(previousValue(probe), probe.last);
+}
 
-/** `loss 2.927647 ▼ ×5000`; a stale line (file edited since) ends with ` (stale)`. */
-export function gutterText(probe: Pick<ProbeSnapshot, 'name' | 'hits' | 'history' | 'last'>, stale = false): string {
-  const parts = [probe.name, formatValue(probe.last)];
-  const arrow = TREND_ARROW[trendOf(probe)];
-  if (arrow) parts.push(arrow);
-  if (probe.hits > 1) parts.push(`×${probe.hits}`);
-  return parts.join(' ') + (stale ? ' (stale)' : '');
+type GutterProbe = Pick<ProbeSnapshot, 'name' | 'hits' | 'history' | 'historyStep' | 'previous' | 'last'>;
+
+/** The variants of a probe's after-line text, longest first: with its name, with its hit count, and the value with its trend. */
+export function gutterTexts(probe: GutterProbe, options: { nameOnLine?: boolean } = {}): string[] {
+  const trend = probeTrend(probe);
+  const core = [formatValue(probe.last), ...(trend ? [TREND_MARK[trend]] : [])].join(' ');
+  const hits = probe.hits > 1 ? ` ×${probe.hits}` : '';
+  const variants = [`${probe.name} ${core}${hits}`, `${core}${hits}`, core];
+  // The line itself shows the name (`const loss = …`): the text need not repeat it.
+  return [...new Set(options.nameOnLine ? variants.slice(1) : variants)];
+}
+
+/**
+ * The after-line text that fits: the longest variant of each probe on the line (joined by three
+ * spaces) within `columns` characters, else the shortest ones, which always show. A stale line
+ * (file edited since) ends with ` (stale)`.
+ */
+export function gutterText(probes: readonly GutterProbe[], options: { columns?: number; nameOnLine?: (name: string) => boolean; stale?: boolean } = {}): string {
+  const suffix = options.stale ? ' (stale)' : '';
+  const all = probes.map((p) => gutterTexts(p, { nameOnLine: probes.length === 1 && (options.nameOnLine?.(p.name) ?? false) }));
+  const depth = Math.max(...all.map((v) => v.length));
+  for (let level = 0; level < depth; level++) {
+    const text = all.map((v) => v[Math.min(level, v.length - 1)]!).join('   ') + suffix;
+    if (options.columns === undefined || text.length <= options.columns || level === depth - 1) return text;
+  }
+  return '';
+}
+
+/** Whether a line of source assigns (or declares) `name`, so its annotation need not repeat it. */
+export function lineNames(lineText: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w$.])${escaped}\\s*(:[^=]*)?=(?!=)`).test(lineText);
 }
 
 function escapeXml(text: string): string {
@@ -104,6 +136,9 @@ export function hoverMarkdown(probe: ProbeSnapshot, options: { color?: string; s
     '',
     `first \`${formatValue(probe.first)}\` · min \`${formatValue(probe.min)}\` · last \`${formatValue(probe.last)}\` · ${probe.hits} ${probe.hits === 1 ? 'hit' : 'hits'}`,
   ];
+  const trend = probeTrend(probe);
+  const previous = previousValue(probe);
+  if (trend && previous !== null) lines.push('', `${trend === 'flat' ? '' : `${TREND_MARK[trend]} `}${TREND_WORDS[trend]}: \`${formatValue(previous)}\` → \`${formatValue(probe.last)}\``);
   return lines.join('\n');
 }
 

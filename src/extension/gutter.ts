@@ -13,7 +13,7 @@
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
 import type { ProbeSnapshot, RunEvent } from '../protocol/run-events.js';
-import { gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparkShapeKey, svgDataUri, throttle } from './gutter-model.js';
+import { gutterText, hoverMarkdown, lineAfterEdit, lineNames, LruDisposableCache, quantizeSparkline, shapeSvg, sparkShapeKey, svgDataUri, throttle } from './gutter-model.js';
 
 export interface RestoredProbes {
   probes: ProbeSnapshot[];
@@ -34,6 +34,22 @@ const STALE_COLOR = '#888888';
 /** Distinct sparkline shapes with a decoration type at once (a type per shape and colour). */
 export const GUTTER_ICON_CACHE_SIZE = 64;
 const UPDATES_PER_SECOND = 4;
+/** The gap between a line's code and its value, in characters. */
+const AFTER_MARGIN_COLUMNS = 2;
+/**
+ * Characters an editor shows across when it has the window to itself (a 1400 px window with the
+ * side bar open, the default font). VS Code does not tell extensions an editor's width, so the
+ * after-line text is fitted to this share of it: editors side by side (the panel beside the
+ * code) each get their part, and a line that leaves too little room gets the short text.
+ */
+export const WINDOW_COLUMNS = 130;
+
+/** About how many characters across `editor` is: the window's share of the editor groups shown side by side. */
+function columnsOf(editor: vscode.TextEditor): number {
+  const groups = new Set(vscode.window.tabGroups.all.filter((g) => g.activeTab !== undefined).map((g) => g.viewColumn));
+  if (editor.viewColumn !== undefined) groups.add(editor.viewColumn);
+  return Math.floor(WINDOW_COLUMNS / Math.max(1, groups.size));
+}
 
 export class GutterDecorations implements vscode.Disposable {
   private readonly icons: LruDisposableCache<vscode.TextEditorDecorationType>;
@@ -68,7 +84,7 @@ export class GutterDecorations implements vscode.Disposable {
     this.liveGlyph = vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.joinPath(media, 'probe.svg'), gutterIconSize: 'contain' });
     this.staleGlyph = vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.joinPath(media, 'probe-stale.svg'), gutterIconSize: 'contain' });
     this.textType = vscode.window.createTextEditorDecorationType({
-      after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
+      after: { margin: `0 0 0 ${AFTER_MARGIN_COLUMNS}ch`, color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     });
     this.disposables.push(
@@ -137,6 +153,12 @@ export class GutterDecorations implements vscode.Disposable {
     this.render.flush();
   }
 
+  /** Files whose restore found nothing get another try (the workspace became trusted). */
+  retryRestore(): void {
+    this.restoreTried.clear();
+    this.render();
+  }
+
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
     const entry = this.files.get(e.document.uri.fsPath);
     if (!entry || e.contentChanges.length === 0) return;
@@ -170,8 +192,8 @@ export class GutterDecorations implements vscode.Disposable {
   }
 
   /** What one editor shows: per line, the icon key and the text decoration. */
-  private plan(editor: vscode.TextEditor): { icons: Map<string, vscode.Range[]>; texts: vscode.DecorationOptions[] } {
-    const icons = new Map<string, vscode.Range[]>();
+  private plan(editor: vscode.TextEditor): { icons: Map<string, vscode.DecorationOptions[]>; texts: vscode.DecorationOptions[] } {
+    const icons = new Map<string, vscode.DecorationOptions[]>();
     const texts: vscode.DecorationOptions[] = [];
     const file = editor.document.uri.fsPath;
     if (editor.document.uri.scheme !== 'file' || !this.enabled) return { icons, texts };
@@ -188,16 +210,21 @@ export class GutterDecorations implements vscode.Disposable {
     const color = entry.stale ? STALE_COLOR : LIVE_COLOR;
     for (const [line, probes] of byLine) {
       if (line < 1 || line > editor.document.lineCount) continue;
-      const range = editor.document.lineAt(line - 1).range;
+      const textLine = editor.document.lineAt(line - 1);
+      const range = textLine.range;
       const main = probes.find((p) => p.hits > 1) ?? probes[0]!;
       const history = main.history.length > 0 ? main.history : [main.last];
       const key = sparkShapeKey(quantizeSparkline(history), entry.stale);
-      icons.set(key, [...(icons.get(key) ?? []), new vscode.Range(range.start, range.start)]);
       const hover = new vscode.MarkdownString(probes.map((p) => hoverMarkdown(p, { color, stale: entry.stale })).join('\n\n---\n\n'));
+      // VS Code gives extensions no hover on a gutter icon: the line's indentation, right beside
+      // the icon, carries the icon's hover (and the value after the line carries it too).
+      const indentEnd = Math.max(1, textLine.firstNonWhitespaceCharacterIndex);
+      icons.set(key, [...(icons.get(key) ?? []), { range: new vscode.Range(range.start, range.start.translate(0, Math.min(indentEnd, textLine.text.length))), hoverMessage: hover }]);
+      const columns = Math.max(0, columnsOf(editor) - textLine.text.length - AFTER_MARGIN_COLUMNS);
       texts.push({
         range: new vscode.Range(range.end, range.end),
         hoverMessage: hover,
-        renderOptions: { after: { contentText: probes.map((p) => gutterText(p)).join('   ') + (entry.stale ? '  (stale)' : '') } },
+        renderOptions: { after: { contentText: gutterText(probes, { columns, stale: entry.stale, nameOnLine: (name) => lineNames(textLine.text, name) }) } },
       });
     }
     return { icons, texts };
@@ -209,7 +236,7 @@ export class GutterDecorations implements vscode.Disposable {
     // Types for every shape shown anywhere, acquired together so none evicts another in use.
     const types = this.icons.acquire(plans.flatMap((p) => [...p.icons.keys()]));
     for (const { editor, icons, texts } of plans) {
-      const ranges = new Map<vscode.TextEditorDecorationType, vscode.Range[]>();
+      const ranges = new Map<vscode.TextEditorDecorationType, vscode.DecorationOptions[]>();
       for (const [key, keyRanges] of icons) {
         const type = types.get(key) ?? (key.startsWith('stale') ? this.staleGlyph : this.liveGlyph);
         ranges.set(type, [...(ranges.get(type) ?? []), ...keyRanges]);

@@ -8,7 +8,7 @@
  * for the overlay are cut down the same way (overlayRun). Pure: no vscode, unit-tested.
  */
 import { basename } from 'node:path';
-import type { FailureReason, GraphSnapshot, RunEvent, RunStatus, ScriptError, WarningEvent } from '../protocol/run-events.js';
+import type { FailureReason, GraphSnapshot, RunEvent, RunPhase, RunStatus, ScriptError, WarningEvent } from '../protocol/run-events.js';
 import { curvesToCsv } from '../protocol/curves-csv.js';
 import { SeriesSet } from '../series/columns.js';
 import { recordedCurves, type RunRecordSummary } from '../runner/records.js';
@@ -18,7 +18,7 @@ import { GRAPH_HISTORY_LIMIT, type OverlayRun, type PanelSettings, type PanelWar
 /** Warnings kept for the panel (it lists fewer; the runner's warnings are few per run anyway). */
 export const WARNING_HISTORY_LIMIT = 200;
 
-type Queued = Extract<ToWebview, { type: 'graph' | 'warning' | 'run-end' }>;
+type Queued = Extract<ToWebview, { type: 'graph' | 'warning' | 'run-end' | 'phase' }>;
 
 export class PanelFeed {
   run: RunInfo | null = null;
@@ -35,9 +35,14 @@ export class PanelFeed {
 
   constructor(private settings: PanelSettings) {}
 
+  /** The curve settings a run starts with (the workspace's). */
+  get currentSettings(): PanelSettings {
+    return this.settings;
+  }
+
   /** New settings; returns the message that applies them to an open panel (null if unchanged). */
   setSettings(settings: PanelSettings): ToWebview | null {
-    if (settings.smoothing === this.settings.smoothing) return null;
+    if (settings.smoothing === this.settings.smoothing && (settings.logScale === true) === (this.settings.logScale === true)) return null;
     this.settings = settings;
     return { type: 'settings', settings };
   }
@@ -59,7 +64,9 @@ export class PanelFeed {
 
   onEvent(event: RunEvent): void {
     if (event.type === 'run-started') {
-      this.run = { runId: event.runId, label: basename(event.script), script: event.script, status: 'running', startedAt: event.startedAt };
+      this.run = { runId: event.runId, label: basename(event.script), script: event.script, status: 'running', startedAt: event.startedAt, language: event.language };
+      // A Python script runs only once Pyodide has loaded: that takes seconds, and the panel says so.
+      if (event.language === 'python') this.run.phase = 'loading-python';
       this.curves = new SeriesSet();
       this.lods = new Map();
       this.changed = new Set();
@@ -72,7 +79,12 @@ export class PanelFeed {
     }
     if (!this.run || event.runId !== this.run.runId) return;
     const runId = this.run.runId;
+    // Anything the script does shows it runs (a record without `status` events says no more).
+    if (this.run.phase === 'loading-python' && event.type !== 'status' && event.type !== 'warning') this.setPhase('running');
     switch (event.type) {
+      case 'status':
+        this.setPhase(event.phase);
+        break;
       case 'metrics':
         for (const name of this.curves.addBatch(event)) this.changed.add(name);
         break;
@@ -98,6 +110,12 @@ export class PanelFeed {
       default:
         break;
     }
+  }
+
+  private setPhase(phase: RunPhase): void {
+    if (!this.run || this.run.phase === phase || (this.run.phase === undefined && phase === 'running')) return;
+    this.run = { ...this.run, phase };
+    this.enqueue({ type: 'phase', runId: this.run.runId, phase });
   }
 
   /** Queues a message; while nobody drains (the panel is closed), only the newest graphs wait. */

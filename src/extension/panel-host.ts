@@ -13,7 +13,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { RunEvent } from '../protocol/run-events.js';
-import { encodeToWebview, isFromWebview, sanitizeState, type FromWebview, type PanelView, type ToWebview } from '../protocol/panel-messages.js';
+import { encodeToWebview, isFromWebview, sanitizeState, type FromWebview, type PanelSettings, type PanelView, type ToWebview } from '../protocol/panel-messages.js';
 import { revealLocation } from './diagnostics.js';
 import { overlayRun, PanelFeed } from './panel-feed.js';
 import { makeNonce, panelHtml } from './panel-html.js';
@@ -22,23 +22,36 @@ import { readSettings } from './settings.js';
 
 export const PANEL_VIEW_TYPE = 'autogradLab.panel';
 const FLUSH_MS = 100;
+/** The workspaceState key of the curve settings the learner chose (smoothing, log scale). */
+export const CURVE_SETTINGS_KEY = 'autogradLab.curveSettings';
+
+/** The workspace's curve settings: as the learner left them, else the smoothing setting's value. */
+function workspaceCurveSettings(state: vscode.Memento): PanelSettings {
+  const saved = state.get<PanelSettings>(CURVE_SETTINGS_KEY);
+  const valid = saved && typeof saved.smoothing === 'number' && saved.smoothing >= 0 && saved.smoothing < 1;
+  return valid ? { smoothing: saved.smoothing, logScale: saved.logScale === true } : { smoothing: readSettings().curveSmoothing, logScale: false };
+}
 
 export class PanelHost implements vscode.Disposable {
   private panel: vscode.WebviewPanel | null = null;
   private ready = false;
-  private readonly feed = new PanelFeed({ smoothing: readSettings().curveSmoothing });
+  private readonly feed: PanelFeed;
   private timer: NodeJS.Timeout | null = null;
   /** A flush is being delivered to the webview: the next one waits for it. */
   private inFlight = false;
   private lastFlush = 0;
   private pendingView: PanelView | null = null;
   private overlay: Extract<ToWebview, { type: 'overlay' }> | null = null;
+  /** The script whose run was shown when the overlay was picked: a run of another one clears it. */
+  private overlayScript: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly records: RecordsBrowser,
+    private readonly workspaceState: vscode.Memento,
   ) {
+    this.feed = new PanelFeed(workspaceCurveSettings(workspaceState));
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state) => {
@@ -50,8 +63,7 @@ export class PanelHost implements vscode.Disposable {
       // The smoothing setting applies to an open panel at once, not only to the next run.
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('autogradLab.curves.smoothing')) return;
-        const message = this.feed.setSettings({ smoothing: readSettings().curveSmoothing });
-        if (message && this.ready) this.post(message);
+        this.applyCurveSettings({ ...this.feed.currentSettings, smoothing: readSettings().curveSmoothing }, true);
       }),
     );
   }
@@ -113,9 +125,29 @@ export class PanelHost implements vscode.Disposable {
     }
   }
 
+  /** New curve settings: kept for the workspace; `tell` sends them to the panel (not when they came from it). */
+  private applyCurveSettings(settings: PanelSettings, tell: boolean): void {
+    void this.workspaceState.update(CURVE_SETTINGS_KEY, settings);
+    const message = this.feed.setSettings(settings);
+    if (tell && message && this.ready) this.post(message);
+  }
+
+  /** The curve settings a run starts with (for tests: they are the workspace's). */
+  get curveSettings(): PanelSettings {
+    return this.feed.currentSettings;
+  }
+
   onEvent(event: RunEvent): void {
+    // Earlier runs overlaid for one script are not compared with another's.
+    if (event.type === 'run-started' && this.overlay && event.script !== this.overlayScript) this.clearOverlay(true);
     this.feed.onEvent(event);
     this.scheduleFlush();
+  }
+
+  private clearOverlay(tell: boolean): void {
+    this.overlay = null;
+    this.overlayScript = null;
+    if (tell && this.ready) this.post({ type: 'overlay', runs: [] });
   }
 
   /** Plans the next flush: FLUSH_MS after the previous one, or at once for a run's end. */
@@ -167,6 +199,12 @@ export class PanelHost implements vscode.Disposable {
       case 'view-changed':
         this.pendingView = m.view;
         break;
+      case 'curves-settings':
+        this.applyCurveSettings(m.settings, false);
+        break;
+      case 'clear-overlays':
+        this.clearOverlay(false);
+        break;
       case 'compare-runs':
         await this.compareRuns();
         break;
@@ -203,6 +241,7 @@ export class PanelHost implements vscode.Disposable {
     const runs = picked.map(({ root, summary }) => overlayRun(summary, this.records.read(root, summary.runId, ['output', 'graph', 'probes'])));
     this.show('curves');
     this.overlay = { type: 'overlay', runs };
+    this.overlayScript = this.feed.run?.script ?? null;
     if (this.ready) this.post(this.overlay);
   }
 

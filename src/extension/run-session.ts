@@ -10,6 +10,8 @@ import type { TrainingRun } from '../runner/runner.js';
 import { loadRunner } from './runtime.js';
 import { readSettings } from './settings.js';
 
+export const UNTRUSTED_RUN = 'Autograd Lab runs training scripts as programs on your machine, so it needs a trusted workspace. Trust this folder to run scripts; the curves and graphs of recorded runs stay available.';
+
 export interface LiveRun {
   runId: string;
   script: string;
@@ -46,7 +48,12 @@ export class RunSessions implements vscode.Disposable {
     return folder ? folder.uri.fsPath : dirname(script);
   }
 
+  /**
+   * Starts a run of `script`. Only in a trusted workspace, for every caller (the commands and the
+   * extension's exported API alike): a run executes the script as a program on this machine.
+   */
   async start(script: string): Promise<LiveRun> {
+    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_RUN);
     const settings = readSettings();
     const runner = await loadRunner(this.extensionPath);
     const workspaceRoot = RunSessions.workspaceRootFor(script);

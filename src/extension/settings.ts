@@ -7,6 +7,8 @@ export interface LabSettings {
   runRetention: number;
   gutterEnabled: boolean;
   curveSmoothing: number;
+  /** Show the Autograd Lab output channel on a run's first output. */
+  revealOutput: boolean;
 }
 
 export function readSettings(): LabSettings {
@@ -21,5 +23,6 @@ export function readSettings(): LabSettings {
     runRetention: Math.round(num('runRetention', 20, 1, 1000)),
     gutterEnabled: c.get<boolean>('gutter.enabled', true) !== false,
     curveSmoothing: num('curves.smoothing', 0.6, 0, 0.999),
+    revealOutput: c.get<boolean>('output.revealOnRun', true) !== false,
   };
 }

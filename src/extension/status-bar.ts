@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../protocol/run-events.js';
 import { throttle } from './gutter-model.js';
-import { StatusModel } from './status-model.js';
+import { endedTooltip, StatusModel } from './status-model.js';
 
 const UPDATES_PER_SECOND = 4;
 
@@ -14,6 +14,7 @@ export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('autogradLab.run', vscode.StatusBarAlignment.Left, 100);
   private model = new StatusModel();
   private runId: string | null = null;
+  private script = '';
   private readonly showProgress = throttle(() => {
     this.item.text = this.model.text(true);
   }, 1000 / UPDATES_PER_SECOND);
@@ -28,7 +29,8 @@ export class RunStatusBar implements vscode.Disposable {
       this.runId = event.runId;
       this.showProgress.cancel();
       this.model = new StatusModel();
-      this.item.tooltip = `Training ${vscode.workspace.asRelativePath(event.script)} — click for the loss curves`;
+      this.script = vscode.workspace.asRelativePath(event.script);
+      this.item.tooltip = `Training ${this.script} — click for the loss curves`;
       this.item.text = this.model.text(true);
       this.item.backgroundColor = undefined;
       this.item.show();
@@ -42,6 +44,7 @@ export class RunStatusBar implements vscode.Disposable {
       this.showProgress.cancel();
       this.item.text = this.model.text(false) + (event.type === 'run-failed' ? ' $(error)' : event.status === 'stopped' ? ' (stopped)' : '');
       if (event.type === 'run-failed') this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      this.item.tooltip = endedTooltip(this.script, event);
     }
   }
 

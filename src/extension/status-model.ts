@@ -3,8 +3,10 @@
  * unit-tested. The status bar and the Run Training notification both show it.
  */
 import type { SeriesBatch } from '../series/columns.js';
+import type { RunFailedEvent, RunFinishedEvent } from '../protocol/run-events.js';
 import { formatValue } from '../protocol/number-format.js';
 import { pairRole } from '../series/overfitting.js';
+import { TREND_MARK, trendOf } from '../series/trend.js';
 
 export class StatusModel {
   private series: string | null = null;
@@ -38,8 +40,8 @@ export class StatusModel {
   /** `epoch 2 · train_loss 4.5 ▼`; null before the first point. */
   progress(): string | null {
     if (this.series === null || this.seen === 0) return null;
-    const arrow = this.seen < 2 ? '' : this.value < this.previous ? ' ▼' : this.value > this.previous ? ' ▲' : '';
-    return `epoch ${this.step} · ${this.series} ${formatValue(this.value)}${arrow}`;
+    const trend = this.seen < 2 ? null : trendOf(this.previous, this.value);
+    return `epoch ${this.step} · ${this.series} ${formatValue(this.value)}${trend ? ` ${TREND_MARK[trend]}` : ''}`;
   }
 
   /** The status bar's text. */
@@ -48,4 +50,14 @@ export class StatusModel {
     const progress = this.progress();
     return progress === null ? `${icon} Autograd Lab${running ? ': starting…' : ''}` : `${icon} ${progress}`;
   }
+}
+
+/** How a run ended, for the status bar's tooltip: `broken.ts failed: RuntimeError: … (line 6)`. */
+export function endedTooltip(script: string, event: RunFinishedEvent | RunFailedEvent): string {
+  const seconds = `${(event.durationMs / 1000).toFixed(1)} s`;
+  if (event.type === 'run-finished') return `${script} ${event.status === 'stopped' ? 'was stopped' : 'completed'} after ${seconds}. Click for the loss curves.`;
+  const { error } = event;
+  const where = error.location ? ` (line ${error.location.line})` : '';
+  const why = event.reason === 'memory-limit' ? 'went over its memory limit' : event.reason === 'crash' ? 'crashed' : 'failed';
+  return `${script} ${why} after ${seconds}: ${error.name}: ${error.message}${where}. Click for the loss curves.`;
 }

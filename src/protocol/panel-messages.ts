@@ -6,7 +6,7 @@
  * message types below and restores its numbers. Messages from the webview are checked against
  * their own list (isFromWebview) before the host acts on them.
  */
-import { decodeGraphSnapshot, type FailureReason, type GraphSnapshot, type RunStatus, type ScriptError, type SourceLocation, type WarningKind } from './run-events.js';
+import { decodeGraphSnapshot, type FailureReason, type GraphSnapshot, type RunPhase, type RunStatus, type ScriptError, type ScriptLanguage, type SourceLocation, type WarningKind } from './run-events.js';
 import { decodeFields, decodeNumbers, encodeJson } from './wire.js';
 
 export const PANEL_PROTOCOL_VERSION = 1;
@@ -39,6 +39,10 @@ export interface RunInfo {
   script: string;
   status: RunStatus | 'running';
   startedAt: string;
+  /** The script's language (a Python run shows "Loading Python…" until its script runs). */
+  language?: ScriptLanguage;
+  /** What the script process is doing before the script shows life; absent: running. */
+  phase?: RunPhase;
 }
 
 export interface PanelWarning {
@@ -51,9 +55,16 @@ export interface PanelWarning {
   lowest?: { step: number; value: number };
 }
 
+/**
+ * How the learner set up the curves: kept per workspace by the host (workspaceState, so a new
+ * run, another script or a reload keeps them), the `autogradLab.curves.smoothing` setting as the
+ * default until the learner moves the slider.
+ */
 export interface PanelSettings {
-  /** Default smoothing weight for the curve slider (0 ≤ w < 1). */
+  /** Smoothing weight of the curve slider (0 ≤ w < 1). */
   smoothing: number;
+  /** Log-scale y axis (absent: linear). */
+  logScale?: boolean;
 }
 
 /** An earlier run overlaid on the curves: its series, cut down as the live ones are. */
@@ -74,8 +85,10 @@ interface ToWebviewMessages {
   graph: { runId: string; snapshot: GraphSnapshot };
   warning: { runId: string; warning: PanelWarning };
   'run-end': { runId: string; status: RunStatus; error?: ScriptError; reason?: FailureReason };
-  /** Earlier runs to overlay (replaces the previous overlay set). */
+  /** Earlier runs to overlay (replaces the previous overlay set; none: cleared). */
   overlay: { runs: OverlayRun[] };
+  /** The script process of the shown run moved on (a Python run: Pyodide loaded, the script runs). */
+  phase: { runId: string; phase: RunPhase };
   'show-view': { view: PanelView };
   /** The `autogradLab.*` settings changed while the panel is open: applied at once. */
   settings: { settings: PanelSettings };
@@ -94,6 +107,8 @@ export interface GraphViewState {
   backwardIndex?: number;
   /** −1 = before backward(), k = after step k, 'all' = the whole backward pass. */
   step: number | 'all';
+  /** The legend is open (it starts folded, to leave the graph the room). */
+  legend?: boolean;
 }
 
 /** What the webview keeps with getState/setState (and the serializer hands back). */
@@ -120,6 +135,10 @@ interface FromWebviewMessages {
   'export-curves-csv': { suggestedName: string };
   'compare-runs': Record<never, never>;
   'view-changed': { view: PanelView };
+  /** The learner moved the smoothing slider or toggled log scale: the host keeps it for the workspace. */
+  'curves-settings': { settings: PanelSettings };
+  /** Clear on the overlay list: the host forgets the overlaid runs. */
+  'clear-overlays': Record<never, never>;
 }
 
 export type FromWebview = Tagged<FromWebviewMessages>;
@@ -148,7 +167,7 @@ function isRunInfo(v: unknown): v is RunInfo {
 }
 
 function isSettings(v: unknown): v is PanelSettings {
-  return isRecord(v) && typeof v.smoothing === 'number';
+  return isRecord(v) && typeof v.smoothing === 'number' && v.smoothing >= 0 && v.smoothing < 1 && (v.logScale === undefined || typeof v.logScale === 'boolean');
 }
 
 function readSeriesUpdate(v: unknown): boolean {
@@ -179,6 +198,8 @@ function readSnapshot(v: unknown): boolean {
   return true;
 }
 
+const RUN_PHASES: readonly RunPhase[] = ['loading-python', 'running'];
+
 const TO_WEBVIEW: Checks<ToWebviewMessages> = {
   'run-start': (m) => isRunInfo(m.run) && isSettings(m.settings),
   metrics: (m) => isString(m.runId) && readSeries(m.series),
@@ -188,6 +209,7 @@ const TO_WEBVIEW: Checks<ToWebviewMessages> = {
   overlay: (m) => Array.isArray(m.runs) && m.runs.every((r) => isRecord(r) && isRunInfo(r.run) && readSeries(r.series)),
   'show-view': (m) => isOneOf(PANEL_VIEWS, m.view),
   settings: (m) => isSettings(m.settings),
+  phase: (m) => isString(m.runId) && isOneOf(RUN_PHASES, m.phase),
 };
 
 const FROM_WEBVIEW: Checks<FromWebviewMessages> = {
@@ -197,6 +219,8 @@ const FROM_WEBVIEW: Checks<FromWebviewMessages> = {
   'export-curves-csv': (m) => isString(m.suggestedName),
   'compare-runs': () => true,
   'view-changed': (m) => isOneOf(PANEL_VIEWS, m.view),
+  'curves-settings': (m) => isSettings(m.settings),
+  'clear-overlays': () => true,
 };
 
 function check<M>(checks: Checks<M>, value: unknown): boolean {
@@ -250,6 +274,7 @@ export function sanitizeState(value: unknown): PanelState {
     const step = g.step === 'all' ? 'all' : Number.isInteger(g.step) && (g.step as number) >= -1 ? (g.step as number) : -1;
     state.graph = { step };
     if (Number.isInteger(g.backwardIndex) && (g.backwardIndex as number) >= 1) state.graph.backwardIndex = g.backwardIndex as number;
+    if (g.legend === true) state.graph.legend = true;
   }
   return state;
 }

@@ -54,6 +54,12 @@ export interface ProbeSnapshot {
    */
   history: number[];
   historyStep: number;
+  /**
+   * The value at hit `hits − 1`, exactly (history is decimated, so its last entries may be
+   * further back): with `last`, what the ▲/▼ trend compares (series/trend.ts). Absent at the
+   * first hit and in records made before it existed.
+   */
+  previous?: number;
 }
 
 export const PROBE_HISTORY_LIMIT = 2000;
@@ -113,6 +119,19 @@ export interface GraphNode {
   value?: TensorPreview;
   /** The gradient that reached this node's output in that backward; null = not computed yet. */
   grad: TensorPreview | null;
+  /**
+   * The gradient that reached each of this node's outputs (index = output number), as the engine
+   * handed them to the node's backward call; null where no gradient reached that output. A node
+   * with several outputs (UnbindBackward0: one per unbound tensor) receives one per output, and
+   * `grad` is only output 0's. Absent in records made before it existed.
+   */
+  grads?: (TensorPreview | null)[];
+  /**
+   * For a parameter (AccumulateGrad): the leaf's `.grad` right after this backward accumulated
+   * into it (what a learner reads as `params.grad`; it also holds earlier backward()s' gradients
+   * when they were not zeroed). Absent in records made before it existed.
+   */
+  leafGrad?: TensorPreview | null;
   /** Where the op that created this node was called. */
   location?: SourceLocation;
   /** Position in the backward pass (0 = first to run); absent if it did not run. */
@@ -133,6 +152,12 @@ export interface GraphEdge {
   to: string;
   /** Which input of `to` this edge feeds (the index in `to`'s next_functions). */
   inputNr: number;
+  /**
+   * Which output of `from` this edge carries (PyTorch's `next_functions[inputNr][1]`): the
+   * gradient sent along it lands in that output's gradient. Absent in records made before it
+   * existed.
+   */
+  outputNr?: number;
   /** The gradient sent from `to` back to `from` along this edge, when captured. */
   grad?: TensorPreview | null;
 }
@@ -186,6 +211,17 @@ export interface RunStartedEvent extends EventBase {
   /** ISO 8601 wall-clock start. */
   startedAt: string;
 }
+/**
+ * What the script process is doing before the learner's script shows life: `loading-python` while
+ * Pyodide and the torch layer load (seconds), `running` once the script itself runs. A run
+ * without these events (TypeScript, or records made before they existed) is running from
+ * `run-started` on.
+ */
+export type RunPhase = 'loading-python' | 'running';
+export interface StatusEvent extends EventBase {
+  type: 'status';
+  phase: RunPhase;
+}
 export interface OutputEvent extends EventBase {
   type: 'output';
   stream: 'stdout' | 'stderr';
@@ -218,11 +254,34 @@ export interface WarningEvent extends EventBase {
    */
   lowest?: { step: number; value: number };
 }
+/**
+ * How the script process ended, as the runner saw it. Absent in records made before it existed.
+ *   completed      the script ran to its end (or exited with code 0)
+ *   exit-code      it ended with an exit code of its own: process.exit(n), sys.exit(n), process.exitCode
+ *   error          an uncaught error (the event's `error`)
+ *   stopped        Stop, Ctrl+C, or the end of the program that ran it
+ *   memory-limit   it went over its memory limit and was killed
+ *   signal         a signal the runner did not send ended it (`signal`)
+ */
+export interface RunEnding {
+  how: 'completed' | 'exit-code' | 'error' | 'stopped' | 'memory-limit' | 'signal';
+  /** The process's exit code; null when a signal ended it. */
+  exitCode: number | null;
+  /** The signal that ended the process ('SIGKILL'); null when it exited by itself. */
+  signal: string | null;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run-finished';
   status: 'completed' | 'stopped';
   exitCode: number | null;
   durationMs: number;
+  ending?: RunEnding;
+  /**
+   * Set by a run record (not by the runner) when the script printed more than the record keeps:
+   * the bytes of output shown while the run ran but not recorded.
+   */
+  outputNotRecordedBytes?: number;
 }
 export interface RunFailedEvent extends EventBase {
   type: 'run-failed';
@@ -230,10 +289,14 @@ export interface RunFailedEvent extends EventBase {
   error: ScriptError;
   exitCode: number | null;
   durationMs: number;
+  ending?: RunEnding;
+  /** As on RunFinishedEvent. */
+  outputNotRecordedBytes?: number;
 }
 
 export type RunEvent =
   | RunStartedEvent
+  | StatusEvent
   | OutputEvent
   | ProbesEvent
   | MetricsEvent
@@ -336,7 +399,15 @@ function decodePreview(preview: TensorPreview | null | undefined): void {
 /** Restores, in place, the numbers of a graph snapshot read from JSON. */
 export function decodeGraphSnapshot(snapshot: GraphSnapshot): void {
   if (!snapshot || typeof snapshot !== 'object') return;
-  if (Array.isArray(snapshot.nodes)) for (const n of snapshot.nodes) if (n && typeof n === 'object') (decodePreview(n.value), decodePreview(n.grad));
+  if (Array.isArray(snapshot.nodes)) {
+    for (const n of snapshot.nodes) {
+      if (!n || typeof n !== 'object') continue;
+      decodePreview(n.value);
+      decodePreview(n.grad);
+      decodePreview(n.leafGrad);
+      if (Array.isArray(n.grads)) for (const g of n.grads) decodePreview(g);
+    }
+  }
   if (Array.isArray(snapshot.edges)) for (const e of snapshot.edges) if (e && typeof e === 'object') decodePreview(e.grad);
 }
 
@@ -349,7 +420,7 @@ export function decodeEventNumbers(event: RunEvent | Unstamped): void {
     case 'probes':
       if (Array.isArray(event.probes)) {
         for (const p of event.probes) {
-          decodeFields(p, ['first', 'last', 'min', 'max']);
+          decodeFields(p, ['first', 'last', 'min', 'max', 'previous']);
           if (p && typeof p === 'object') decodeNumbers(p.history);
         }
       }
@@ -385,6 +456,10 @@ export interface RunSummary {
   /** Per series (named as SeriesNames splits them): the number of points, the last and the lowest value. */
   series: Record<string, { points: number; last: number; min: number }>;
   error?: ScriptError;
+  /** How the script process ended (from the terminal event; absent in older records). */
+  ending?: RunEnding;
+  /** Bytes of output the script printed beyond what the record keeps (see RunRecordWriter). */
+  outputNotRecordedBytes?: number;
 }
 
 export const RECORDS_DIR = '.autograd-lab/runs';

@@ -5,7 +5,7 @@
  * them into the public event stream of run-events.ts.
  */
 import type { SeriesBatch } from '../series/columns.js';
-import { decodeEventNumbers, isSeriesBatch, type GraphEvent, type MetricSeries, type ProbesEvent, type ScriptError, type Unstamped, type WarningEvent } from './run-events.js';
+import { decodeEventNumbers, isSeriesBatch, type GraphEvent, type MetricSeries, type ProbesEvent, type ScriptError, type StatusEvent, type Unstamped, type WarningEvent } from './run-events.js';
 import { decodeNumbers } from './wire.js';
 
 /** What the runner tells the script process (JSON in the AUTOGRAD_LAB_RUN variable). */
@@ -24,7 +24,7 @@ export const EVENT_FD = 4;
 
 /** An event as the script process reports it, before the host stamps run id and sequence. */
 export type ChildEvent =
-  | Unstamped<ProbesEvent | GraphEvent | WarningEvent>
+  | Unstamped<ProbesEvent | GraphEvent | WarningEvent | StatusEvent>
   | MetricColumns
   | { type: 'script-error'; error: ScriptError }
   | { type: 'memory'; rssBytes: number };

@@ -12,6 +12,15 @@
  * Readers skip and report lines they cannot read, and a run whose events end without a
  * terminal event and whose writer is gone is shown as 'stopped', with everything up to then.
  *
+ * Readers trust no file: they open only regular files (no symbolic links, FIFOs or devices: a
+ * cloned repository may hold anything under .autograd-lab/), read at most READ_LIMITS of each,
+ * and report what they skipped.
+ *
+ * The record keeps at most OUTPUT_RECORD_LIMIT_BYTES of the script's output (what it printed was
+ * shown in full while it ran); beyond that it says so, in the output itself and on the terminal
+ * event (`outputNotRecordedBytes`). While a writer is open it touches its `.lock` four times a second, so
+ * a run whose writer was killed is listed with the time it really ran.
+ *
  * Non-finite numbers (a loss that became NaN or Infinity) are written as wire.ts spells them
  * and read back as numbers (parseEvent). Records of protocol version 1 (metrics as an object per
  * point) read as version 2 (parseEvent), so every reader (the CLI's runs list/show/export, the
@@ -20,28 +29,53 @@
 import { randomBytes } from 'node:crypto';
 import {
   type Dirent,
+  type Stats,
   closeSync,
+  constants,
+  fstatSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
   statSync,
   unlinkSync,
+  utimesSync,
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PROTOCOL_VERSION, RECORDS_DIR, decodeSummaryNumbers, isTerminal, parseEvent, type RunEvent, type RunStatus, type RunSummary, type ScriptLanguage } from '../protocol/run-events.js';
+import {
+  PROTOCOL_VERSION,
+  RECORDS_DIR,
+  decodeSummaryNumbers,
+  isTerminal,
+  parseEvent,
+  type RunEnding,
+  type RunEvent,
+  type RunStatus,
+  type RunSummary,
+  type ScriptLanguage,
+} from '../protocol/run-events.js';
 import { encodeJson } from '../protocol/wire.js';
 import { SeriesNames, SeriesSet } from '../series/columns.js';
 
 export const EVENTS_FILE = 'events.jsonl';
 export const SUMMARY_FILE = 'summary.json';
 export const LOCK_FILE = '.lock';
+
+const MiB = 1024 * 1024;
+/** The most a reader takes in of each file of a record; what lies beyond is reported, not read. */
+export const READ_LIMITS = { [SUMMARY_FILE]: 16 * MiB, [LOCK_FILE]: 64 * 1024, [EVENTS_FILE]: 1024 * MiB } as const;
+/** The longest line of events.jsonl a reader parses (a graph snapshot is well under 1 MiB). */
+const EVENT_LINE_LIMIT = 64 * MiB;
+/** The most of the script's output a record keeps, in UTF-8 bytes (default of RunRecordWriterOptions.outputLimitBytes). */
+export const OUTPUT_RECORD_LIMIT_BYTES = 8 * MiB;
+/** How often an open writer touches its lock, which tells readers until when it was alive. */
+const HEARTBEAT_MS = 250;
 
 /** Something wrong with a record on disk, reported instead of thrown. */
 export interface RecordProblem {
@@ -159,7 +193,7 @@ type SeriesStats = RunSummary['series'][string];
 /** Folds events into a RunSummary: the one place the writer and the readers compute it. */
 class SummaryBuilder {
   start: { protocolVersion: number; script: string; language: ScriptLanguage; startedAt: string } | null = null;
-  terminal: { status: RunStatus; durationMs: number; error?: RunSummary['error'] } | null = null;
+  terminal: { status: RunStatus; durationMs: number; error?: RunSummary['error']; ending?: RunEnding; outputNotRecordedBytes?: number } | null = null;
   readonly series: Record<string, SeriesStats> = {};
   private readonly names = new SeriesNames();
   sawMetrics = false;
@@ -191,11 +225,12 @@ class SummaryBuilder {
         break;
       }
       case 'run-finished':
-        this.terminal = { status: event.status, durationMs: event.durationMs };
+      case 'run-failed': {
+        this.terminal = event.type === 'run-finished' ? { status: event.status, durationMs: event.durationMs } : { status: 'failed', durationMs: event.durationMs, error: event.error };
+        if (isEnding(event.ending)) this.terminal.ending = event.ending;
+        if (typeof event.outputNotRecordedBytes === 'number') this.terminal.outputNotRecordedBytes = event.outputNotRecordedBytes;
         break;
-      case 'run-failed':
-        this.terminal = { status: 'failed', durationMs: event.durationMs, error: event.error };
-        break;
+      }
       default:
         break;
     }
@@ -213,14 +248,13 @@ class SummaryBuilder {
       status: 'running',
       series: this.sawMetrics || !base ? cloneSeries(this.series) : cloneSeries(base.series),
     };
-    if (this.terminal) {
-      summary.status = this.terminal.status;
-      summary.durationMs = this.terminal.durationMs;
-      if (this.terminal.error !== undefined) summary.error = this.terminal.error;
-    } else if (base && base.status !== 'running') {
-      summary.status = base.status;
-      if (base.durationMs !== undefined) summary.durationMs = base.durationMs;
-      if (base.error !== undefined) summary.error = base.error;
+    const ended = this.terminal ?? (base && base.status !== 'running' ? base : null);
+    if (ended) {
+      summary.status = ended.status;
+      if (ended.durationMs !== undefined) summary.durationMs = ended.durationMs;
+      if (ended.error !== undefined) summary.error = ended.error;
+      if (ended.ending !== undefined) summary.ending = ended.ending;
+      if (ended.outputNotRecordedBytes !== undefined) summary.outputNotRecordedBytes = ended.outputNotRecordedBytes;
     }
     return summary;
   }
@@ -234,6 +268,13 @@ function cloneSeries(series: RunSummary['series']): RunSummary['series'] {
 
 const STATUSES = new Set(['running', 'completed', 'stopped', 'failed']);
 
+/** A RunEnding as the terminal event or summary.json should hold it. */
+function isEnding(value: unknown): value is RunEnding {
+  if (value === null || typeof value !== 'object') return false;
+  const e = value as Partial<RunEnding>;
+  return typeof e.how === 'string' && (e.exitCode === null || typeof e.exitCode === 'number') && (e.signal === null || typeof e.signal === 'string');
+}
+
 /** A summary.json's contents if it is a well-formed summary of `runId`; otherwise why not. */
 function checkSummary(value: unknown, runId: string): RunSummary | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not a JSON object';
@@ -246,8 +287,73 @@ function checkSummary(value: unknown, runId: string): RunSummary | string {
     if (stats === null || typeof stats !== 'object' || typeof (stats as SeriesStats).points !== 'number') return 'has a malformed series entry';
   }
   if (s.durationMs !== undefined && typeof s.durationMs !== 'number') return 'has a malformed durationMs';
+  if (s.ending !== undefined && !isEnding(s.ending)) return 'has a malformed ending';
+  if (s.outputNotRecordedBytes !== undefined && typeof s.outputNotRecordedBytes !== 'number') return 'has a malformed outputNotRecordedBytes';
   decodeSummaryNumbers(s as unknown as RunSummary);
   return s as unknown as RunSummary;
+}
+
+// ------------------------------------------------------------------------------ reading files we do not trust
+
+/** A file of a record that a reader left alone, and why: reported as a RecordProblem. */
+class SkippedFile extends Error {}
+
+function fileKind(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens `path` for reading only if it is a regular file: not a symbolic link (which could point at
+ * /dev/zero or anything else), FIFO (whose open or read would wait forever), device or socket.
+ * lstat says so first; O_NOFOLLOW and O_NONBLOCK, then fstat on what was opened, make sure it
+ * was not swapped in between. Throws SkippedFile for anything else (ENOENT as it comes).
+ */
+function openRegularFile(path: string): { fd: number; size: number } {
+  const before = lstatSync(path);
+  if (!before.isFile()) throw new SkippedFile(`is ${fileKind(before)}, not a regular file; not read`);
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (err) {
+    if (errCode(err) === 'ELOOP' || errCode(err) === 'EMLINK') throw new SkippedFile('is a symbolic link, not a regular file; not read');
+    throw err;
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) throw new SkippedFile(`is ${fileKind(opened)}, not a regular file; not read`);
+    return { fd, size: opened.size };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+function sizeText(bytes: number): string {
+  if (bytes >= MiB) return `${Math.round(bytes / MiB)} MiB`;
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
+}
+
+/** A small file of a record (summary, lock) as text: at most `limit` bytes, or SkippedFile. */
+function readSmallFile(path: string, limit: number): string {
+  const { fd, size } = openRegularFile(path);
+  try {
+    if (size > limit) throw new SkippedFile(`is larger than ${sizeText(limit)} (${sizeText(size)}); not read`);
+    // One byte more than allowed tells a file that grew since fstat.
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    if (length > limit) throw new SkippedFile(`is larger than ${sizeText(limit)}; not read`);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 // ------------------------------------------------------------------------------ locks
@@ -264,13 +370,18 @@ interface LockInfo {
 /**
  * Whether a writer is still recording into `dir`: 'live' while the process named in `.lock`
  * runs (or when that cannot be told: another host, an unreadable lock), 'stale' when the lock
- * was left by a process that is gone, 'none' without a lock.
+ * was left by a process that is gone, 'none' without a lock. A lock that is not a regular file
+ * of sensible size was not made by a writer: 'stale', and reported to `skipped`.
  */
-export function writerState(dir: string): 'none' | 'live' | 'stale' {
+export function writerState(dir: string, skipped?: (message: string) => void): 'none' | 'live' | 'stale' {
   let text: string;
   try {
-    text = readFileSync(join(dir, LOCK_FILE), 'utf8');
+    text = readSmallFile(join(dir, LOCK_FILE), READ_LIMITS[LOCK_FILE]);
   } catch (err) {
+    if (err instanceof SkippedFile) {
+      skipped?.(err.message);
+      return 'stale';
+    }
     return errCode(err) === 'ENOENT' ? 'none' : 'live';
   }
   let lock: Partial<LockInfo>;
@@ -328,35 +439,62 @@ function writeFileAtomic(path: string, text: string, durable: boolean): void {
   }
 }
 
+/** What forEachLine left unread, for the reader to report. */
+interface LineScan {
+  /** Lines longer than EVENT_LINE_LIMIT, not parsed. */
+  longLines: number[];
+  /** Bytes past READ_LIMITS[EVENTS_FILE], not read. */
+  unreadBytes: number;
+}
+
 /**
- * Calls `onLine` for each line of a file without holding the whole file as one string (a run's
- * graph events can add up to more than a string can hold). `complete` is false for a last line
- * that has no newline yet.
+ * Calls `onLine` for each line of a regular file without holding the whole file as one string
+ * (a run's graph events can add up to more than a string can hold), reading at most `limit`
+ * bytes and skipping lines longer than EVENT_LINE_LIMIT. `complete` is false for a last line that
+ * has no newline yet.
  */
-function forEachLine(path: string, onLine: (line: string, lineNo: number, complete: boolean) => void): void {
-  const fd = openSync(path, 'r');
+function forEachLine(path: string, limit: number, onLine: (line: string, lineNo: number, complete: boolean) => void): LineScan {
+  const { fd, size } = openRegularFile(path);
+  const scan: LineScan = { longLines: [], unreadBytes: Math.max(0, size - limit) };
   try {
     const chunk = Buffer.allocUnsafe(1 << 20);
     let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let tooLong = false;
     let lineNo = 0;
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+    let read = 0;
+    const endLine = (last: Buffer | null, complete: boolean) => {
+      lineNo++;
+      if (tooLong) scan.longLines.push(lineNo);
+      else onLine((last === null ? Buffer.concat(pending) : pending.length > 0 ? Buffer.concat([...pending, last]) : last).toString('utf8'), lineNo, complete);
+      pending = [];
+      pendingBytes = 0;
+      tooLong = false;
+    };
+    while (read < limit) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, limit - read), null);
       if (n === 0) break;
+      read += n;
       const data = chunk.subarray(0, n);
       let start = 0;
       for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        const part = data.subarray(start, nl);
-        const line = pending.length > 0 ? Buffer.concat([...pending, part]) : part;
-        pending = [];
-        onLine(line.toString('utf8'), ++lineNo, true);
+        if (pendingBytes + nl - start > EVENT_LINE_LIMIT) tooLong = true;
+        endLine(data.subarray(start, nl), true);
         start = nl + 1;
       }
-      if (start < n) pending.push(Buffer.from(data.subarray(start)));
+      if (start < n) {
+        pendingBytes += n - start;
+        if (pendingBytes > EVENT_LINE_LIMIT) {
+          tooLong = true;
+          pending = [];
+        } else pending.push(Buffer.from(data.subarray(start)));
+      }
     }
-    if (pending.length > 0) onLine(Buffer.concat(pending).toString('utf8'), ++lineNo, false);
+    if (pendingBytes > 0) endLine(null, false);
   } finally {
     closeSync(fd);
   }
+  return scan;
 }
 
 // ------------------------------------------------------------------------------ the writer
@@ -372,6 +510,12 @@ export interface RunRecordWriterOptions {
    * quietly instead of throwing into the run. Default: ignore.
    */
   onError?: (error: Error) => void;
+  /**
+   * The most of the script's output kept, in UTF-8 bytes (default OUTPUT_RECORD_LIMIT_BYTES). The
+   * output event that reaches it is kept up to it with a notice appended; later output events are
+   * left out, and the terminal event says how many bytes were (`outputNotRecordedBytes`).
+   */
+  outputLimitBytes?: number;
 }
 
 /**
@@ -390,6 +534,9 @@ export class RunRecordWriter {
   private lastSummaryWrite = 0;
   private closed = false;
   private error: Error | null = null;
+  private outputBytes = 0;
+  private outputNotRecordedBytes = 0;
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     readonly workspaceRoot: string,
@@ -400,6 +547,16 @@ export class RunRecordWriter {
   ) {
     this.dir = dir;
     this.fd = fd;
+    const lock = join(dir, LOCK_FILE);
+    this.heartbeat = setInterval(() => {
+      try {
+        const now = new Date();
+        utimesSync(lock, now, now);
+      } catch {
+        // the lock is gone (the record was deleted): nothing to tell readers any more
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   static create(workspaceRoot: string, runId: string, options: RunRecordWriterOptions = {}): RunRecordWriter {
@@ -444,18 +601,24 @@ export class RunRecordWriter {
       if (event.runId !== this.runId) throw new Error(`event of run '${event.runId}' appended to the record of run '${this.runId}'`);
     }
     if (this.error || this.fd === null || events.length === 0) return;
+    const kept: RunEvent[] = [];
     let text = '';
-    for (const event of events) text += encodeJson(event) + '\n';
+    for (const event of events) {
+      const recorded = this.withinOutputLimit(event);
+      if (recorded === null) continue;
+      kept.push(recorded);
+      text += encodeJson(recorded) + '\n';
+    }
     let terminal = false;
     try {
-      writeAll(this.fd, Buffer.from(text, 'utf8'));
-      for (const event of events) {
+      if (text !== '') writeAll(this.fd, Buffer.from(text, 'utf8'));
+      for (const event of kept) {
         this.builder.observe(event);
         if (event.type === 'run-started') this.summaryDirty = true;
         else if (event.type === 'metrics') this.summaryDirty = true;
         else if (isTerminal(event)) terminal = this.summaryDirty = true;
       }
-      const started = events.some((e) => e.type === 'run-started');
+      const started = kept.some((e) => e.type === 'run-started');
       const interval = this.options.summaryIntervalMs ?? 1000;
       if (terminal) {
         fsyncSync(this.fd);
@@ -468,10 +631,39 @@ export class RunRecordWriter {
     }
   }
 
+  /**
+   * The event as the record keeps it: output up to the limit (the event that reaches it cut there,
+   * with a notice), no output after it (null), and the terminal event telling what was left out.
+   */
+  private withinOutputLimit(event: RunEvent): RunEvent | null {
+    const limit = this.options.outputLimitBytes ?? OUTPUT_RECORD_LIMIT_BYTES;
+    if (event.type === 'output') {
+      const bytes = Buffer.byteLength(event.text, 'utf8');
+      if (this.outputBytes + bytes <= limit) {
+        this.outputBytes += bytes;
+        return event;
+      }
+      if (this.outputBytes >= limit) {
+        this.outputNotRecordedBytes += bytes;
+        return null;
+      }
+      const encoded = Buffer.from(event.text, 'utf8');
+      let keep = limit - this.outputBytes;
+      while (keep > 0 && (encoded[keep]! & 0xc0) === 0x80) keep--; // not inside a character
+      this.outputNotRecordedBytes += bytes - keep;
+      this.outputBytes = limit;
+      const notice = `\n[autograd-lab: this record keeps the first ${sizeText(limit)} of the script's output; the rest was shown while the run ran, not recorded]\n`;
+      return { ...event, text: encoded.toString('utf8', 0, keep) + notice };
+    }
+    if (isTerminal(event) && this.outputNotRecordedBytes > 0) return { ...event, outputNotRecordedBytes: this.outputNotRecordedBytes };
+    return event;
+  }
+
   /** Writes the last summary, flushes the events to disk and removes the lock. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
     try {
       if (!this.error && this.fd !== null) {
         if (this.summaryDirty) this.writeSummary(true);
@@ -534,7 +726,7 @@ function scanEvents(
   const file = relFile(runId, EVENTS_FILE);
   let otherRun = 0;
   try {
-    forEachLine(join(dir, EVENTS_FILE), (raw, lineNo, complete) => {
+    const unread = forEachLine(join(dir, EVENTS_FILE), READ_LIMITS[EVENTS_FILE], (raw, lineNo, complete) => {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line.trim() === '') return;
       const event = parseEvent(line);
@@ -567,9 +759,13 @@ function scanEvents(
       builder.observe(event);
       if (keep === null || keep(event)) events.push(event);
     });
+    for (const lineNo of unread.longLines) problems.push({ runId, file, message: `line ${lineNo} is longer than ${sizeText(EVENT_LINE_LIMIT)}; skipped` });
+    if (unread.unreadBytes > 0) {
+      problems.push({ runId, file, message: `is larger than ${sizeText(READ_LIMITS[EVENTS_FILE])}; the last ${sizeText(unread.unreadBytes)} were not read` });
+    }
   } catch (err) {
     if (errCode(err) === 'ENOENT') return { builder, events, found: false };
-    problems.push({ runId, file, message: `cannot be read: ${errorText(err)}` });
+    problems.push({ runId, file, message: err instanceof SkippedFile ? err.message : `cannot be read: ${errorText(err)}` });
     return { builder, events, found: false };
   }
   return { builder, events, found: true };
@@ -581,9 +777,10 @@ type StoredSummary = { summary: RunSummary | null; present: boolean; issue?: str
 function readStoredSummary(dir: string, runId: string): StoredSummary {
   let text: string;
   try {
-    text = readFileSync(join(dir, SUMMARY_FILE), 'utf8');
+    text = readSmallFile(join(dir, SUMMARY_FILE), READ_LIMITS[SUMMARY_FILE]);
   } catch (err) {
     if (errCode(err) === 'ENOENT') return { summary: null, present: false };
+    if (err instanceof SkippedFile) return { summary: null, present: true, issue: err.message };
     return { summary: null, present: true, issue: `cannot be read (${errorText(err)})` };
   }
   let value: unknown;
@@ -634,10 +831,28 @@ function settle(
   }
   if (summary.status === 'running' && !live) {
     summary.status = 'stopped';
-    if (summary.durationMs === undefined && scan && scan.builder.count > 0) summary.durationMs = scan.builder.lastTime;
+    if (summary.durationMs === undefined && scan && scan.builder.count > 0) summary.durationMs = Math.max(scan.builder.lastTime, writerAliveMs(dir));
     summary.note = STOPPED_NOTE;
   }
   return summary;
+}
+
+/**
+ * How long the writer of a record that ended without a terminal event was alive: from its lock's
+ * creation to the lock's last heartbeat (HEARTBEAT_MS). The writer starts with the run, so this
+ * is the run's duration to within a heartbeat even when the script printed nothing for a while
+ * before the end. 0 when the lock does not tell.
+ */
+function writerAliveMs(dir: string): number {
+  try {
+    const path = join(dir, LOCK_FILE);
+    const lock = JSON.parse(readSmallFile(path, READ_LIMITS[LOCK_FILE])) as Partial<LockInfo> | null;
+    const created = typeof lock?.createdAt === 'string' ? Date.parse(lock.createdAt) : NaN;
+    const alive = lstatSync(path).mtimeMs - created;
+    return Number.isFinite(alive) && alive > 0 ? Math.round(alive) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function compareNewestFirst(a: RunSummary, b: RunSummary): number {
@@ -677,7 +892,7 @@ export function listRuns(workspaceRoot: string): { runs: RunRecordSummary[]; pro
     const dir = join(runsDir, name);
     const before = problems.length;
     try {
-      const live = writerState(dir) === 'live';
+      const live = writerState(dir, (message) => problems.push({ runId: name, file: relFile(name, LOCK_FILE), message })) === 'live';
       const stored = readStoredSummary(dir, name);
       const trusted = stored.summary && (stored.summary.status !== 'running' || live);
       const scan = trusted ? null : scanEvents(dir, name, live, problems, () => false);
@@ -718,14 +933,15 @@ export function readRun(
   if (!isValidRunId(runId)) throw new RecordError('not-found', `no run '${runId}' (not a valid run id)`);
   const dir = join(runsDirectory(workspaceRoot), runId);
   try {
-    if (!statSync(dir).isDirectory()) throw new RecordError('not-found', `no run '${runId}'`);
+    // lstat: a symbolic link named like a run is not one.
+    if (!lstatSync(dir).isDirectory()) throw new RecordError('not-found', `no run '${runId}'`);
   } catch (err) {
     if (err instanceof RecordError) throw err;
     if (errCode(err) === 'ENOENT' || errCode(err) === 'ENOTDIR') throw new RecordError('not-found', `no run '${runId}'`);
     throw new RecordError('unreadable', `run '${runId}' cannot be read: ${errorText(err)}`);
   }
   const problems: RecordProblem[] = [];
-  const live = writerState(dir) === 'live';
+  const live = writerState(dir, (message) => problems.push({ runId, file: relFile(runId, LOCK_FILE), message })) === 'live';
   const exclude = options.exclude && options.exclude.length > 0 ? new Set(options.exclude) : null;
   const scan = scanEvents(dir, runId, live, problems, exclude ? (e) => !exclude.has(e.type) : null);
   const stored = readStoredSummary(dir, runId);

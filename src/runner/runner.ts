@@ -1,8 +1,11 @@
 /**
  * Runs a learner's script in its own process and turns what happens into the event stream of
- * protocol/run-events.ts. The script process can be stopped at any moment (a graceful message, then
- * SIGKILL within 1 s, which also ends `while (true) {}`), is held to a memory limit, and its
- * events are stamped with this run's id so that several runs never mix.
+ * protocol/run-events.ts. The script process leads a process group of its own, so whatever it
+ * starts ends with it: Stop (a graceful message, then SIGKILL to the group after 500 ms, which
+ * also ends `while (true) {}`), the memory limit, the script's own end, and the end of this
+ * process all end the whole group (and the script process ends the group when this process is
+ * gone without a word: see child/host.ts). Every byte the script writes reaches the listeners, in
+ * order per stream; its events are stamped with this run's id so that several runs never mix.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { AUTOGRAD_LAB_VERSION as engineVersion } from '../protocol/version.js';
 import { newRunId } from './records.js';
 import {
   PROTOCOL_VERSION,
+  type RunEnding,
   type RunEvent,
   type RunFailedEvent,
   type RunFinishedEvent,
@@ -42,9 +46,47 @@ export interface RunOptions {
 }
 
 export const DEFAULT_MEMORY_LIMIT_MB = 2048;
-/** How long a stop request may take before the process is killed. */
+/** How long a stop request may take before the process group is killed. */
 const STOP_GRACE_MS = 500;
 const MEMORY_POLL_MS = 200;
+/**
+ * After the script process is gone, how long its pipes may stay open before they are given up:
+ * only a process that left the script's group (setsid) can still hold them.
+ */
+const PIPE_DRAIN_MS = 300;
+/** Output is passed on at most this often, so a script printing line by line costs an event per batch, not per line. */
+const OUTPUT_BATCH_MS = 10;
+const OUTPUT_BATCH_CHARS = 64 * 1024;
+
+/** Process groups exist (POSIX); on Windows only the script process itself can be killed. */
+const PROCESS_GROUPS = process.platform !== 'win32';
+
+/**
+ * Script processes that may still run. If this process exits (the CLI, an extension host shutting
+ * down) before they end, their groups are killed on the way out: timers no longer run by then.
+ */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function killLiveGroupsOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of liveChildren) killGroup(child);
+  });
+}
+
+/** SIGKILL to the script process and every process of its group. */
+function killGroup(child: ChildProcess): void {
+  if (PROCESS_GROUPS && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+      return;
+    } catch {
+      // no such group any more: nothing of the run is left
+    }
+  }
+  child.kill('SIGKILL');
+}
 
 // '.py': Python scripts under Pyodide (#5, src/runner/python/).
 export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs', '.py'];
@@ -52,6 +94,12 @@ export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs', '.py'];
 function languageOf(script: string): ScriptLanguage {
   const ext = extname(script);
   return ext === '.ts' || ext === '.mts' ? 'typescript' : ext === '.py' ? 'python' : 'javascript';
+}
+
+/** What a script that ended with its own exit code did, in its language's words. */
+function exitCodeMessage(code: number | null, language: ScriptLanguage): string {
+  const call = language === 'python' ? `sys.exit(${code})` : `process.exit(${code}) or process.exitCode = ${code}`;
+  return `The script ended with exit code ${code} (${call}).`;
 }
 
 /** Where the script host lives: compiled JS normally; the TypeScript source under tsx (tests). */
@@ -96,7 +144,14 @@ export class TrainingRun {
   private resolveDone!: (event: RunFinishedEvent | RunFailedEvent) => void;
   private killTimer: NodeJS.Timeout | null = null;
   private memoryTimer: NodeJS.Timeout | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
   private readonly memoryLimitBytes: number;
+  /** Output read but not yet passed on, in the order it came (consecutive text of one stream joined). */
+  private pendingOutput: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  private pendingChars = 0;
+  private outputTimer: NodeJS.Timeout | null = null;
+  /** When the script process exited (ms since the epoch): the run's end, whatever its pipes do after. */
+  private exited: { at: number } | null = null;
 
   constructor(private readonly options: RunOptions) {
     this.script = resolve(options.script);
@@ -113,6 +168,8 @@ export class TrainingRun {
   }
 
   private emit<E extends RunEvent>(event: Unstamped<E>): E {
+    // Output read before this event is passed on before it.
+    if (event.type !== 'output' && this.pendingOutput.length > 0) this.flushOutput();
     const full = { ...event, runId: this.runId, seq: this.seq++, time: Date.now() - this.started } as unknown as E;
     for (const listener of [...this.listeners]) listener(full);
     return full;
@@ -144,19 +201,30 @@ export class TrainingRun {
       execArgv: [...host.execArgv, `--max-old-space-size=${heapMB}`],
       env: scriptEnvironment(config),
       serialization: 'json',
+      // Its own session and process group: Ctrl+C in a terminal reaches only us (we stop the run
+      // gracefully), and killing the group ends whatever the script started.
+      detached: PROCESS_GROUPS,
     });
     this.child = child;
+    liveChildren.add(child);
+    killLiveGroupsOnExit();
     for (const stream of ['stdout', 'stderr'] as const) {
       const decoder = new StringDecoder('utf8');
-      child[stream]!.on('data', (chunk: Buffer) => {
+      const readable = child[stream]!;
+      readable.on('data', (chunk: Buffer) => {
         const text = decoder.write(chunk);
-        if (text) this.emit<RunEvent>({ type: 'output', stream, text });
+        if (text) this.queueOutput(stream, text);
+      });
+      readable.on('end', () => {
+        const rest = decoder.end();
+        if (rest) this.queueOutput(stream, rest);
       });
     }
     this.readEvents(child.stdio[4] as NodeJS.ReadableStream);
     child.on('error', (err) => {
       this.scriptError ??= { name: 'Error', message: `could not start the script process: ${err.message}`, stack: '' };
     });
+    child.on('exit', (code, signal) => this.onExit(code, signal));
     child.on('close', (code, signal) => this.finish(code, signal));
     this.memoryTimer = setInterval(() => {
       const rss = child.pid ? residentBytes(child.pid) : null;
@@ -164,6 +232,45 @@ export class TrainingRun {
     }, MEMORY_POLL_MS);
     this.memoryTimer.unref();
     return this;
+  }
+
+  /** The script process's pipes: its stdout, its stderr and the event pipe. */
+  private pipes(): NodeJS.ReadableStream[] {
+    const child = this.child;
+    if (!child) return [];
+    return [child.stdout, child.stderr, child.stdio[4] as NodeJS.ReadableStream | null].filter((s): s is NodeJS.ReadableStream => s !== null);
+  }
+
+  /**
+   * Stops reading the script's output and events until `resume()`: for a listener that cannot
+   * keep up (the CLI writing into a slow pipe). The script then waits in its next write once the
+   * pipes are full, so nothing piles up in memory and nothing is lost. Stop still works.
+   */
+  pause(): void {
+    if (!this.exited) for (const pipe of this.pipes()) pipe.pause();
+  }
+
+  /** Reads the script's output and events again after `pause()`. */
+  resume(): void {
+    for (const pipe of this.pipes()) pipe.resume();
+  }
+
+  private queueOutput(stream: 'stdout' | 'stderr', text: string): void {
+    const last = this.pendingOutput[this.pendingOutput.length - 1];
+    if (last !== undefined && last.stream === stream) last.text += text;
+    else this.pendingOutput.push({ stream, text });
+    this.pendingChars += text.length;
+    if (this.pendingChars >= OUTPUT_BATCH_CHARS) this.flushOutput();
+    else this.outputTimer ??= setTimeout(() => this.flushOutput(), OUTPUT_BATCH_MS);
+  }
+
+  private flushOutput(): void {
+    if (this.outputTimer) clearTimeout(this.outputTimer);
+    this.outputTimer = null;
+    const pending = this.pendingOutput;
+    this.pendingOutput = [];
+    this.pendingChars = 0;
+    for (const { stream, text } of pending) this.emit<RunEvent>({ type: 'output', stream, text });
   }
 
   private readEvents(stream: NodeJS.ReadableStream): void {
@@ -202,27 +309,55 @@ export class TrainingRun {
   }
 
   private checkMemory(rss: number): void {
-    if (rss <= this.memoryLimitBytes || this.memoryExceeded !== null || this.finished) return;
+    if (rss <= this.memoryLimitBytes || this.memoryExceeded !== null || this.exited || this.finished) return;
     this.memoryExceeded = rss;
-    this.child?.kill('SIGKILL');
+    if (this.child) killGroup(this.child);
   }
 
-  /** Stops the run: asks the script process to end, and kills it if it hasn't within 500 ms. */
+  /**
+   * Stops the run: asks the script process to end (its data is flushed), and kills its process
+   * group if it hasn't ended within 500 ms.
+   */
   stop(): void {
-    if (this.finished || !this.child || this.stopRequested) return;
+    if (this.finished || this.exited || !this.child || this.stopRequested) return;
     this.stopRequested = true;
     const child = this.child;
     if (child.connected) child.send({ type: 'stop' }, () => undefined);
-    this.killTimer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    this.killTimer.unref();
+    // Not unref'd: a host that is shutting down must still get to the SIGKILL (and if it exits
+    // first, its exit hook kills the group).
+    this.killTimer = setTimeout(() => killGroup(child), STOP_GRACE_MS);
+  }
+
+  /**
+   * The script process is gone: what it started goes with it (its group is killed), and the run
+   * ends once its pipes are read to the end, or after PIPE_DRAIN_MS if something that left the
+   * group still holds them.
+   */
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.exited) return;
+    this.exited = { at: Date.now() };
+    const child = this.child!;
+    if (this.killTimer) clearTimeout(this.killTimer);
+    killGroup(child);
+    liveChildren.delete(child);
+    // Whatever is still in the pipes is bounded by their size: read it all.
+    this.resume();
+    this.drainTimer = setTimeout(() => {
+      for (const pipe of this.pipes()) (pipe as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      this.finish(code, signal);
+    }, PIPE_DRAIN_MS);
   }
 
   private finish(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.finished) return;
     this.finished = true;
+    if (this.child) liveChildren.delete(this.child);
     if (this.killTimer) clearTimeout(this.killTimer);
+    if (this.drainTimer) clearTimeout(this.drainTimer);
     if (this.memoryTimer) clearInterval(this.memoryTimer);
-    const durationMs = Date.now() - this.started;
+    this.flushOutput();
+    const durationMs = (this.exited?.at ?? Date.now()) - this.started;
+    const ending = (how: RunEnding['how']): RunEnding => ({ how, exitCode: code, signal });
     const limitMB = Math.round(this.memoryLimitBytes / (1024 * 1024));
     const heapExhausted = !this.stopRequested && this.scriptError === null && (code === 134 || signal === 'SIGABRT');
     let terminal: RunFinishedEvent | RunFailedEvent;
@@ -238,21 +373,22 @@ export class TrainingRun {
         },
         exitCode: code,
         durationMs,
+        ending: ending('memory-limit'),
       });
     } else if (this.stopRequested) {
-      terminal = this.emit<RunFinishedEvent>({ type: 'run-finished', status: 'stopped', exitCode: code, durationMs });
+      terminal = this.emit<RunFinishedEvent>({ type: 'run-finished', status: 'stopped', exitCode: code, durationMs, ending: ending('stopped') });
     } else if (this.scriptError) {
-      terminal = this.emit<RunFailedEvent>({ type: 'run-failed', reason: 'error', error: this.scriptError, exitCode: code, durationMs });
+      terminal = this.emit<RunFailedEvent>({ type: 'run-failed', reason: 'error', error: this.scriptError, exitCode: code, durationMs, ending: ending('error') });
     } else if (code === 0) {
-      terminal = this.emit<RunFinishedEvent>({ type: 'run-finished', status: 'completed', exitCode: 0, durationMs });
+      terminal = this.emit<RunFinishedEvent>({ type: 'run-finished', status: 'completed', exitCode: 0, durationMs, ending: ending('completed') });
     } else {
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       terminal = this.emit<RunFailedEvent>({
         type: 'run-failed',
         reason: 'crash',
-        error: { name: 'ProcessError', message: `The script process ${how}.`, stack: '' },
+        error: { name: 'ProcessError', message: signal ? `The script process was killed by ${signal}.` : exitCodeMessage(code, languageOf(this.script)), stack: '' },
         exitCode: code,
         durationMs,
+        ending: ending(signal ? 'signal' : 'exit-code'),
       });
     }
     this.resolveDone(terminal);

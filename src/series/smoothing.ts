@@ -5,6 +5,10 @@
  * points are not pulled towards 0. Non-finite values pass through unsmoothed and do not disturb
  * the average (as TensorBoard does). `weight` is clamped to [0, 0.999].
  *
+ * While every finite value so far is the same, the smoothed value is that value exactly (as
+ * TensorBoard does): the debiasing division otherwise turns a constant 56 into
+ * 56.00000000000001 and 55.99999999999999, which an autoscaled axis draws as a zigzag.
+ *
  * Kept up to date while values are appended: each update smooths only the new values, so a
  * redraw of a 100k-point series costs what arrived since the last one. Starts over when the
  * values array is replaced or the weight changes.
@@ -15,6 +19,9 @@ export class IncrementalEma {
   private out: number[] = [];
   private last = 0;
   private wn = 1; // w^n, kept incrementally
+  /** The value every finite value so far has had; NaN once two differ (or before the first). */
+  private constant = NaN;
+  private finiteSeen = 0;
 
   update(values: ArrayLike<number>, weight: number): ArrayLike<number> {
     const w = Math.min(Math.max(Number.isFinite(weight) ? weight : 0, 0), 0.999);
@@ -25,6 +32,8 @@ export class IncrementalEma {
       this.out = [];
       this.last = 0;
       this.wn = 1;
+      this.constant = NaN;
+      this.finiteSeen = 0;
     }
     for (let i = this.out.length; i < values.length; i++) {
       const y = values[i]!;
@@ -34,7 +43,8 @@ export class IncrementalEma {
       }
       this.last = this.last * w + (1 - w) * y;
       this.wn *= w;
-      this.out.push(this.last / (1 - this.wn));
+      this.constant = this.finiteSeen++ === 0 ? y : y === this.constant ? y : NaN;
+      this.out.push(Number.isNaN(this.constant) ? this.last / (1 - this.wn) : this.constant);
     }
     return this.out;
   }

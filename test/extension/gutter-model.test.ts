@@ -2,28 +2,56 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProbeSnapshot } from '../../src/protocol/run-events.js';
 import { formatValue } from '../../src/protocol/number-format.js';
-import { gutterText, hoverMarkdown, lineAfterEdit, LruDisposableCache, quantizeSparkline, shapeSvg, sparklineSvg, sparkShapeKey, svgDataUri, throttle, trendOf } from '../../src/extension/gutter-model.js';
+import { gutterText, hoverMarkdown, lineAfterEdit, lineNames, LruDisposableCache, previousValue, probeTrend, quantizeSparkline, shapeSvg, sparklineSvg, sparkShapeKey, svgDataUri, throttle } from '../../src/extension/gutter-model.js';
 
 const probe = (over: Partial<ProbeSnapshot>): ProbeSnapshot => ({
   id: '/w/a.ts:10:loss', file: '/w/a.ts', line: 10, name: 'loss', hits: 5000, first: 80.36, last: 2.927647, min: 2.927647, max: 80.36, history: [80.36, 30, 10, 3, 2.93], historyStep: 1000, ...over,
 });
 
 test('gutterText is `loss 2.927647 ▼ ×5000`', () => {
-  assert.equal(gutterText(probe({})), 'loss 2.927647 ▼ ×5000');
-  assert.equal(gutterText(probe({ name: 'n_samples', hits: 1, last: 11, history: [11] })), 'n_samples 11');
-  assert.equal(gutterText(probe({ last: 3.5, history: [1, 2, 3.5] })), 'loss 3.5 ▲ ×5000');
-  assert.equal(gutterText(probe({}), true), 'loss 2.927647 ▼ ×5000 (stale)');
+  assert.equal(gutterText([probe({ previous: 2.93 })]), 'loss 2.927647 ▼ ×5000');
+  assert.equal(gutterText([probe({ name: 'n_samples', hits: 1, last: 11, history: [11], historyStep: 1 })]), 'n_samples 11');
+  assert.equal(gutterText([probe({ last: 3.5, previous: 2 })]), 'loss 3.5 ▲ ×5000');
+  assert.equal(gutterText([probe({ previous: 2.93 })], { stale: true }), 'loss 2.927647 ▼ ×5000 (stale)');
+});
+
+test('a value the same as the one before says so in a word, not "="', () => {
+  assert.equal(gutterText([probe({ last: 56, previous: 56 })]), 'loss 56 unchanged ×5000');
 });
 
 test('the gutter writes values as every view does (formatValue): nan as PyTorch prints it', () => {
-  assert.equal(gutterText(probe({ last: NaN, history: [3, NaN] })), 'loss nan ×5000');
-  assert.equal(gutterText(probe({ last: 1.5e-7, history: [1, 1.5e-7] })), `loss ${formatValue(1.5e-7)} ▼ ×5000`);
+  assert.equal(gutterText([probe({ last: NaN, previous: 3 })]), 'loss nan ×5000');
+  assert.equal(gutterText([probe({ last: 1.5e-7, previous: 1 })]), `loss ${formatValue(1.5e-7)} ▼ ×5000`);
 });
 
-test('trendOf compares the last value with the one before it', () => {
-  assert.equal(trendOf({ hits: 1, history: [1], last: 1 }), 'none');
-  assert.equal(trendOf({ hits: 3, history: [3, 2, 1], last: 1 }), 'down');
-  assert.equal(trendOf({ hits: 3, history: [3, 2], last: 2.5 }), 'up');
+test('a line that shows the name leaves it out, and a narrow editor gets the value and its trend only', () => {
+  const p = probe({ name: 'train_loss', previous: 2.93 });
+  assert.equal(gutterText([p], { nameOnLine: () => true }), '2.927647 ▼ ×5000');
+  assert.equal(gutterText([p], { columns: 20 }), '2.927647 ▼ ×5000');
+  assert.equal(gutterText([p], { columns: 12 }), '2.927647 ▼');
+  assert.equal(gutterText([p], { columns: 0 }), '2.927647 ▼', 'the shortest text always shows');
+  assert.equal(gutterText([p], { columns: 40 }), 'train_loss 2.927647 ▼ ×5000');
+});
+
+test('lineNames tells a line that assigns the name from one that only uses it', () => {
+  assert.equal(lineNames('    const train_loss = loss_fn(train_t_p, train_t_c);', 'train_loss'), true);
+  assert.equal(lineNames('        loss = loss_fn(t_p, t_c)', 'loss'), true);
+  assert.equal(lineNames('  let loss: Tensor = f(x);', 'loss'), true);
+  assert.equal(lineNames('  total = loss + 1', 'loss'), false);
+  assert.equal(lineNames('  val_loss = f(x)', 'loss'), false);
+  assert.equal(lineNames('  if (loss == 3) {}', 'loss'), false);
+});
+
+test('the trend compares the last value with the exact one before it, never with a decimated history point', () => {
+  // 5000 hits kept every 4th: history's last entry is hit 4997. Without `previous` no trend is claimed.
+  const decimated = probe({ hits: 5000, historyStep: 4, history: Array.from({ length: 1250 }, (_, i) => 3 - i * 1e-4), last: 2.9 });
+  assert.equal(previousValue(decimated), null);
+  assert.equal(probeTrend(decimated), null);
+  assert.equal(probeTrend({ ...decimated, previous: 2.8 }), 'up');
+  // Every hit kept: the history's entry for hit `hits − 1` is exact.
+  assert.equal(previousValue(probe({ hits: 3, historyStep: 1, history: [3, 2, 1], last: 1 })), 2);
+  assert.equal(probeTrend(probe({ hits: 3, historyStep: 1, history: [3, 2, 1], last: 1 })), 'down');
+  assert.equal(probeTrend(probe({ hits: 1, historyStep: 1, history: [1], last: 1 })), null);
 });
 
 test('sparklineSvg draws a scaled polyline with a dot on the last value and breaks at NaN', () => {
@@ -47,6 +75,7 @@ test('hoverMarkdown shows a larger sparkline, first/min/last and the hit count',
   assert.match(md, /!\[history of loss\]\(data:image\/svg\+xml;base64,/);
   assert.match(md, /first `80.36` · min `2.927647` · last `2.927647` · 5000 hits/);
   assert.match(hoverMarkdown(probe({}), { stale: true }), /stale/);
+  assert.match(hoverMarkdown(probe({ previous: 2.93 })), /▼ down from the value before: `2\.93` → `2\.927647`/);
 });
 
 test('throttle runs at most once per interval with the latest arguments', async () => {

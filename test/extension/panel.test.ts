@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PanelFeed } from '../../src/extension/panel-feed.js';
 import { contentSecurityPolicy, makeNonce, panelHtml } from '../../src/extension/panel-html.js';
-import { StatusModel } from '../../src/extension/status-model.js';
+import { endedTooltip, StatusModel } from '../../src/extension/status-model.js';
 import { notRunnableReason, rankScripts } from '../../src/extension/script-pick.js';
 import { exampleTitle } from '../../src/extension/scaffold-title.js';
 import { GRAPH_HISTORY_LIMIT, type ToWebview } from '../../src/protocol/panel-messages.js';
@@ -70,6 +70,21 @@ test('the status bar follows a plain loss until a train series appears, never a 
   assert.equal(s.progress(), 'epoch 2 · loss 2 ▼');
   s.observe(batchOf([['train_loss', 3, 1.25], ['loss', 3, 1]]));
   assert.equal(s.progress(), 'epoch 3 · train_loss 1.25', 'switching series starts its trend over');
+});
+
+test('the status bar says a flat loss is unchanged, in a word', () => {
+  const s = new StatusModel();
+  s.observe(batchOf([['loss', 1, 56], ['loss', 2, 56]]));
+  assert.equal(s.progress(), 'epoch 2 · loss 56 unchanged');
+});
+
+test('the status bar’s tooltip says how the run ended, not "Training…"', () => {
+  const base = { runId: 'r', seq: 9, time: 1200, exitCode: 0, durationMs: 1234 };
+  assert.equal(endedTooltip('a.ts', { ...base, type: 'run-finished', status: 'completed' }), 'a.ts completed after 1.2 s. Click for the loss curves.');
+  assert.equal(endedTooltip('a.ts', { ...base, type: 'run-finished', status: 'stopped' }), 'a.ts was stopped after 1.2 s. Click for the loss curves.');
+  const error = { name: 'RuntimeError', message: 'mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)', stack: '', location: { file: '/w/a.ts', line: 6, column: 13 } };
+  assert.equal(endedTooltip('a.ts', { ...base, type: 'run-failed', reason: 'error', error, exitCode: 1 }), 'a.ts failed after 1.2 s: RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3) (line 6). Click for the loss curves.');
+  assert.match(endedTooltip('a.ts', { ...base, type: 'run-failed', reason: 'memory-limit', error: { ...error, location: undefined }, exitCode: null }), /^a\.ts went over its memory limit after 1\.2 s: RuntimeError/);
 });
 
 test('the status bar writes the loss as every view does: 7 significant digits, nan as PyTorch prints it', () => {
@@ -140,4 +155,34 @@ test('the panel feed passes an overfitting warning on with the point the chart m
   assert.ok(recorded?.type === 'warning' && recorded.lowest && sent?.type === 'warning');
   assert.deepEqual(sent.warning.lowest, recorded.lowest);
   assert.equal(sent.warning.message, recorded.message);
+});
+
+test('the panel feed says a Python run is loading Python until its script shows life, and then that it runs', () => {
+  const feed = new PanelFeed({ smoothing: 0.6 });
+  const base = { runId: 'py', time: 0 };
+  feed.onEvent({ ...base, seq: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.py', language: 'python', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  const start = feed.drain();
+  assert.equal(start[0]?.type === 'run-start' && start[0].run.phase, 'loading-python');
+  feed.onEvent({ ...base, seq: 1, type: 'status', phase: 'running' });
+  assert.deepEqual(feed.drain(), [{ type: 'phase', runId: 'py', phase: 'running' }]);
+  // A record made before status events: the first output says the script runs.
+  const old = new PanelFeed({ smoothing: 0.6 });
+  old.onEvent({ ...base, seq: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.py', language: 'python', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  old.drain();
+  old.onEvent({ ...base, seq: 1, type: 'output', stream: 'stdout', text: 'hello\n' });
+  assert.deepEqual(old.drain(), [{ type: 'phase', runId: 'py', phase: 'running' }]);
+  // A TypeScript run has no loading phase at all.
+  const ts = new PanelFeed({ smoothing: 0.6 });
+  ts.onEvent({ ...base, seq: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.ts', language: 'typescript', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  const tsStart = ts.drain();
+  assert.equal(tsStart[0]?.type === 'run-start' && tsStart[0].run.phase, undefined);
+});
+
+test('the panel feed starts each run with the workspace’s curve settings, and tells an open panel of new ones once', () => {
+  const feed = new PanelFeed({ smoothing: 0.3, logScale: true });
+  assert.equal(feed.setSettings({ smoothing: 0.3, logScale: true }), null);
+  assert.deepEqual(feed.setSettings({ smoothing: 0.3, logScale: false }), { type: 'settings', settings: { smoothing: 0.3, logScale: false } });
+  feed.onEvent({ runId: 'r', seq: 0, time: 0, type: 'run-started', protocolVersion: 2, script: '/w/a.ts', language: 'typescript', engineVersion: 't', startedAt: new Date(0).toISOString() });
+  const [start] = feed.drain();
+  assert.deepEqual(start?.type === 'run-start' && start.settings, { smoothing: 0.3, logScale: false });
 });

@@ -7,7 +7,8 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 // Shared with the install and start scripts.
 import { CHROMIUM_PATH } from '../../scripts/vscode-env/paths.mjs';
 
-export const VIEWPORT = { width: 1280, height: 800 };
+/** The window the issue's learner used: 1400×900, the panel beside the editor. */
+export const VIEWPORT = { width: 1400, height: 900 };
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -60,7 +61,15 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     await page.waitForTimeout(500);
   }
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  // The palette closes, or the command opens a quick pick of its own in the same widget.
+  const deadline2 = Date.now() + 10_000;
+  for (;;) {
+    const open = await page.locator('.quick-input-widget').isVisible();
+    const value = open ? await page.locator('.quick-input-widget input').inputValue().catch(() => '') : '';
+    if (!open || !value.startsWith('>')) break;
+    if (Date.now() > deadline2) throw new Error(`the command palette stayed open after running "${title}"`);
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Answers an open quick pick or input box: types `text` (if any) and accepts with Enter. */

@@ -65,13 +65,15 @@ describe('Python examples print exactly their expected output', { concurrency: 4
   for (const file of examples) {
     it(file, async () => {
       // Where Python's own print differs (True vs true, a list's repr) the .py has its own file.
-      const own = file.replace(/\.py$/, '.py.expected.txt');
-      const expected = readFileSync(existsSync(own) ? own : file.replace(/\.py$/, '.expected.txt'), 'utf8');
+      // The expected outputs live under test/, out of the learner's sight.
+      const expectedBase = join('test', file).replace(/\.py$/, '');
+      const own = `${expectedBase}.py.expected.txt`;
+      const expected = readFileSync(existsSync(own) ? own : `${expectedBase}.expected.txt`, 'utf8');
       assert.equal(await cliOutput(file), expected);
     });
   }
   it('chapter 6: the .ts twin prints the same text', async () => {
-    const expected = readFileSync(join('examples', 'chapter6', 'seq-model.expected.txt'), 'utf8');
+    const expected = readFileSync(join('test', 'examples', 'chapter6', 'seq-model.expected.txt'), 'utf8');
     assert.equal(await cliOutput(join('examples', 'chapter6', 'seq-model.ts')), expected);
   });
 });

@@ -45,12 +45,12 @@ describe('the extension runtime bundle, with no node_modules', () => {
 
   it('runs a TypeScript example and prints its expected output', async () => {
     const script = join(extension, 'scripts', '03-sgd.ts');
-    assert.equal(await stdoutOf(script), readFileSync(join('examples', 'thermometer', '03-sgd.expected.txt'), 'utf8'));
+    assert.equal(await stdoutOf(script), readFileSync(join('test', 'examples', 'thermometer', '03-sgd.expected.txt'), 'utf8'));
   });
 
   it('runs a Python example and prints its expected output', async () => {
     const script = join(extension, 'scripts', '03-sgd.py');
-    const expected = join('examples', 'thermometer', existsSync(join('examples', 'thermometer', '03-sgd.py.expected.txt')) ? '03-sgd.py.expected.txt' : '03-sgd.expected.txt');
+    const expected = join('test', 'examples', 'thermometer', existsSync(join('test', 'examples', 'thermometer', '03-sgd.py.expected.txt')) ? '03-sgd.py.expected.txt' : '03-sgd.expected.txt');
     assert.equal(await stdoutOf(script), readFileSync(expected, 'utf8'));
   });
 

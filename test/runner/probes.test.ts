@@ -442,7 +442,7 @@ async function runExample(name: string, probes: boolean): Promise<{ out: string;
 
 describe('the chapter’s examples, instrumented', () => {
   test('03-sgd prints the book’s output unchanged and its loss curve has 5000 points', async () => {
-    const expected = readFileSync(join('examples', 'thermometer', '03-sgd.expected.txt'), 'utf8');
+    const expected = readFileSync(join('test', 'examples', 'thermometer', '03-sgd.expected.txt'), 'utf8');
     const { out, sent } = await runExample('03-sgd.ts', true);
     assert.equal(out, expected);
     const points = pointsOf(sent);
@@ -456,7 +456,7 @@ describe('the chapter’s examples, instrumented', () => {
   });
 
   test('05-train-validation prints the book’s output unchanged and warns of overfitting once, at the val line', async () => {
-    const expected = readFileSync(join('examples', 'thermometer', '05-train-validation.expected.txt'), 'utf8');
+    const expected = readFileSync(join('test', 'examples', 'thermometer', '05-train-validation.expected.txt'), 'utf8');
     const { out, sent } = await runExample('05-train-validation.ts', true);
     assert.equal(out, expected);
     const warnings = warningsOf(sent);

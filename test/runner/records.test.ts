@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
+  statSync,
   chmodSync,
   existsSync,
   mkdirSync,
@@ -12,6 +13,8 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -20,7 +23,17 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { PROTOCOL_VERSION, RECORDS_DIR, parseEvent, type RunEvent, type ScriptError } from '../../src/protocol/run-events.js';
 import { curvesToCsv } from '../../src/protocol/curves-csv.js';
-import { RecordError, RunRecordWriter, STOPPED_NOTE, applyRetention, listRuns, newRunId, readRun, recordedCurves } from '../../src/runner/records.js';
+import {
+  READ_LIMITS,
+  RecordError,
+  RunRecordWriter,
+  STOPPED_NOTE,
+  applyRetention,
+  listRuns,
+  newRunId,
+  readRun,
+  recordedCurves,
+} from '../../src/runner/records.js';
 import { batchOf } from '../metric-points.js';
 
 function workspace(): string {
@@ -571,5 +584,146 @@ describe('curves and CSV', () => {
 
   it('CSV of a run without metrics is the header alone', () => {
     assert.equal(curvesToCsv(recordedCurves([events('r1').started()]).series), 'step\n');
+  });
+});
+
+describe('readers trust no file of a record', () => {
+  const posix = process.platform !== 'win32';
+
+  it('leave a summary.json that is a symbolic link to /dev/zero unread, say so, and rebuild the run from its events', { skip: !posix && 'no /dev/zero' }, () => {
+    const root = workspace();
+    recordRun(root, 'r1', '2026-11-27T09:00:00.000Z');
+    rmSync(join(runDir(root, 'r1'), 'summary.json'));
+    symlinkSync('/dev/zero', join(runDir(root, 'r1'), 'summary.json'));
+    const { runs, problems } = listRuns(root);
+    assert.deepEqual(runs.map((r) => [r.runId, r.status]), [['r1', 'completed']]);
+    assert.deepEqual(problems, [
+      { runId: 'r1', file: '.autograd-lab/runs/r1/summary.json', message: 'is a symbolic link, not a regular file; not read; rebuilt from events.jsonl' },
+    ]);
+  });
+
+  it('leave a .lock that is a symbolic link to /dev/zero unread and say so; no writer holds that run', { skip: !posix && 'no /dev/zero' }, () => {
+    const root = workspace();
+    const e = events('r1');
+    const w = RunRecordWriter.create(root, 'r1');
+    w.append(e.started());
+    w.append(e.metrics(['loss', 1, 0.5]));
+    w.close();
+    symlinkSync('/dev/zero', join(runDir(root, 'r1'), '.lock'));
+    const { runs, problems } = listRuns(root);
+    assert.deepEqual(runs.map((r) => [r.runId, r.status]), [['r1', 'stopped']]);
+    assert.deepEqual(problems, [{ runId: 'r1', file: '.autograd-lab/runs/r1/.lock', message: 'is a symbolic link, not a regular file; not read' }]);
+    assert.equal(readRun(root, 'r1').problems[0]!.file, '.autograd-lab/runs/r1/.lock');
+  });
+
+  it('leave an events.jsonl that is a FIFO unopened instead of waiting on it, and say so', { skip: !posix && 'no FIFOs' }, () => {
+    const root = workspace();
+    recordRun(root, 'r1', '2026-11-27T09:00:00.000Z');
+    rmSync(join(runDir(root, 'r1'), 'events.jsonl'));
+    assert.equal(spawnSync('mkfifo', [join(runDir(root, 'r1'), 'events.jsonl')]).status, 0);
+    const { summary, problems } = readRun(root, 'r1');
+    assert.equal(summary.status, 'completed', 'from summary.json');
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['is a FIFO, not a regular file; not read', 'is missing; only the summary is left'],
+    );
+  });
+
+  it('do not take a symbolic link named like a run for a run', () => {
+    const root = workspace();
+    recordRun(root, 'r1', '2026-11-27T09:00:00.000Z');
+    symlinkSync(runDir(root, 'r1'), runDir(root, 'r2'));
+    assert.deepEqual(listRuns(root).runs.map((r) => r.runId), ['r1']);
+    assert.throws(() => readRun(root, 'r2'), (err: unknown) => err instanceof RecordError && err.code === 'not-found');
+  });
+
+  it('leave a summary.json larger than their limit unread and say so', () => {
+    const root = workspace();
+    recordRun(root, 'r1', '2026-11-27T09:00:00.000Z');
+    truncateSync(join(runDir(root, 'r1'), 'summary.json'), READ_LIMITS['summary.json'] + 1);
+    const { runs, problems } = listRuns(root);
+    assert.equal(runs[0]!.status, 'completed', 'rebuilt from the events');
+    assert.match(problems[0]!.message, /^is larger than 16 MiB \(16 MiB\); not read; rebuilt from events\.jsonl$/);
+  });
+
+  it('skip a line of events.jsonl longer than 64 MiB and say which', () => {
+    const root = workspace();
+    const e = events('r1');
+    const w = RunRecordWriter.create(root, 'r1');
+    w.append(e.started());
+    w.close();
+    const file = join(runDir(root, 'r1'), 'events.jsonl');
+    truncateSync(file, statSync(file).size + 65 * 1024 * 1024); // a line of 65 MiB of NUL bytes, no newline
+    appendFileSync(file, '\n' + JSON.stringify(e.finished()) + '\n');
+    const { summary, problems } = readRun(root, 'r1');
+    assert.equal(summary.status, 'completed', 'the lines after it are read');
+    assert.deepEqual(problems.map((p) => p.message), ['line 2 is longer than 64 MiB; skipped']);
+  });
+});
+
+describe('what the record keeps of a run', () => {
+  /** A finished run 'r1' whose script printed `texts`, recorded with an output limit of `limit` bytes. */
+  function printedRun(limit: number, texts: string[], finished = true): string {
+    const root = workspace();
+    const e = events('r1');
+    const w = RunRecordWriter.create(root, 'r1', { outputLimitBytes: limit });
+    w.append(e.started());
+    for (const text of texts) w.append(e.output(text));
+    if (finished) w.append(e.finished());
+    w.close();
+    return root;
+  }
+  const recordedOutput = (root: string) => readRun(root, 'r1').events.flatMap((x) => (x.type === 'output' ? [x.text] : []));
+
+  it('keeps output up to its limit, cuts the event that reaches it with a notice, and leaves the rest out', () => {
+    const texts = recordedOutput(printedRun(10, ['12345678', 'abcdef', 'never recorded']));
+    assert.equal(texts.length, 2);
+    assert.equal(texts[0], '12345678');
+    assert.match(texts[1]!, /^ab\n\[autograd-lab: this record keeps the first 10 bytes of the script's output; the rest was shown while the run ran, not recorded\]\n$/);
+  });
+
+  it('says on the terminal event and in the summary how many bytes of output it left out', () => {
+    const root = printedRun(10, ['12345678', 'abcdef', 'ünïcode']);
+    const left = 4 + Buffer.byteLength('ünïcode');
+    const { events: read, summary } = readRun(root, 'r1');
+    const end = read.at(-1)!;
+    assert.equal(end.type === 'run-finished' && end.outputNotRecordedBytes, left);
+    assert.equal(summary.outputNotRecordedBytes, left);
+    assert.equal(summaryFile(root, 'r1').outputNotRecordedBytes, left);
+  });
+
+  it('never cuts a character in two at the output limit', () => {
+    // a (1 byte), é (2 bytes): the limit of 3 falls after é; € (3 bytes) does not fit at all.
+    const texts = recordedOutput(printedRun(3, ['aéb', '€'], false));
+    assert.ok(texts[0]!.startsWith('aé\n['), texts[0]);
+    assert.equal(texts.length, 1);
+  });
+
+  it('keeps how the script process ended in the summary', () => {
+    const root = workspace();
+    const e = events('r1');
+    const w = RunRecordWriter.create(root, 'r1');
+    w.append(e.started());
+    w.append({ ...e.failed({ name: 'ProcessError', message: 'The script ended with exit code 3 (sys.exit(3)).', stack: '' }), exitCode: 3, ending: { how: 'exit-code', exitCode: 3, signal: null } } as RunEvent);
+    w.close();
+    const ending = { how: 'exit-code', exitCode: 3, signal: null };
+    assert.deepEqual(listRuns(root).runs[0]!.ending, ending);
+    assert.deepEqual(summaryFile(root, 'r1').ending, ending);
+  });
+
+  it('lists a run whose writer was killed while its script printed nothing with the time the writer lived, not its last event’s', () => {
+    const root = workspace();
+    const records = pathToFileURL(resolve('src/runner/records.ts')).href;
+    const child = `
+      const { RunRecordWriter } = await import(${JSON.stringify(records)});
+      const w = RunRecordWriter.create(${JSON.stringify(root)}, 'quiet');
+      w.append({ runId: 'quiet', seq: 0, time: 0, type: 'run-started', protocolVersion: ${PROTOCOL_VERSION}, script: 'train.ts', language: 'typescript', engineVersion: '0.1.0', startedAt: new Date().toISOString() });
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1500);
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { encoding: 'utf8' });
+    assert.equal(r.signal, 'SIGKILL', r.stderr);
+    const [run] = listRuns(root).runs;
+    assert.equal(run!.status, 'stopped');
+    assert.ok(run!.durationMs! >= 1000, `listed with ${run!.durationMs} ms`);
   });
 });

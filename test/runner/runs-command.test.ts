@@ -307,3 +307,100 @@ describe('autograd-lab runs', () => {
     }
   });
 });
+
+describe('autograd-lab runs shows what records hold as text, never as terminal commands', () => {
+  /** One run whose every text field a script or a cloned repository could fill with escape sequences. */
+  function hostileRun(): string {
+    const root = workspace();
+    const runId = '20261130-000000-000-eeee';
+    const w = RunRecordWriter.create(root, runId);
+    const base = (seq: number) => ({ runId, seq, time: seq * 100 });
+    w.append({ ...base(0), type: 'run-started', protocolVersion: PROTOCOL_VERSION, script: 'tr\x1b]0;pwned\x07ain.ts', language: 'typescript', engineVersion: '0.1.0', startedAt: '2026-11-30T00:00:00.000Z' });
+    w.append({ ...base(1), type: 'metrics', ...batchOf([['\x1b[2Jloss', 1, 0.5]]) });
+    w.append({ ...base(2), type: 'warning', kind: 'nan', message: 'loss \x9b31m became nan', epoch: 1 });
+    w.append({
+      ...base(3),
+      type: 'run-failed',
+      reason: 'error',
+      exitCode: 1,
+      durationMs: 300,
+      error: { name: 'Error', message: 'bad \x1b[31mred\u202e', stack: 'Error: bad \x1b[31mred\u202e\n    at tr\x1b]0;pwned\x07ain.ts:4:7' },
+    });
+    w.close();
+    return root;
+  }
+
+  /** C0 and C1 controls, DEL and the bidirectional overrides: what must not reach a terminal raw. */
+  const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it('list escapes the control characters of script names and series names', async () => {
+    const r = await runs(hostileRun(), 'list');
+    assert.doesNotMatch(r.out, RAW_CONTROL);
+    assert.match(r.out, /tr\\x1b\]0;pwned\\x07ain\.ts/);
+    assert.match(r.out, /\\x1b\[2Jloss 0\.5/);
+  });
+
+  it('show escapes them in the summary, the series, the warnings and the error', async () => {
+    const r = await runs(hostileRun(), 'show', '20261130');
+    assert.doesNotMatch(r.out, RAW_CONTROL);
+    assert.match(r.out, /script {4}tr\\x1b\]0;pwned\\x07ain\.ts/);
+    assert.match(r.out, /\[nan\] at epoch 1 loss \\x9b31m became nan/);
+    assert.match(r.out, /Error: bad \\x1b\[31mred\\u202e\n/);
+  });
+
+  it('show --json escapes the C1 controls JSON would leave raw, and reads back as the same text', async () => {
+    const r = await runs(hostileRun(), 'show', '20261130', '--json');
+    assert.doesNotMatch(r.out, RAW_CONTROL);
+    const shown = JSON.parse(r.out) as { warnings: { message: string }[] };
+    assert.equal(shown.warnings[0]!.message, 'loss \x9b31m became nan');
+  });
+
+  it('warnings about what is on disk escape the names they quote', async () => {
+    const root = threeRuns();
+    mkdirSync(join(root, RECORDS_DIR, 'evil\x1b[2J'));
+    const r = await runs(root, 'list');
+    assert.doesNotMatch(r.err, RAW_CONTROL);
+    assert.match(r.err, /evil\\x1b\[2J: is not a run record/);
+  });
+});
+
+describe('autograd-lab runs shows how a run ended', () => {
+  function endedRun(ending: { how: string; exitCode: number | null; signal: string | null }, outputNotRecordedBytes?: number): string {
+    const root = workspace();
+    const runId = '20261201-000000-000-ffff';
+    const w = RunRecordWriter.create(root, runId);
+    w.append({ runId, seq: 0, time: 0, type: 'run-started', protocolVersion: PROTOCOL_VERSION, script: 'train.py', language: 'python', engineVersion: '0.1.0', startedAt: '2026-12-01T00:00:00.000Z' });
+    w.append({
+      runId,
+      seq: 1,
+      time: 1500,
+      type: 'run-failed',
+      reason: 'crash',
+      exitCode: ending.exitCode,
+      durationMs: 1500,
+      error: { name: 'ProcessError', message: '…', stack: '' },
+      ending,
+      ...(outputNotRecordedBytes !== undefined ? { outputNotRecordedBytes } : {}),
+    } as RunEvent);
+    w.close();
+    return root;
+  }
+
+  it('list and show name the exit code a script ended with', async () => {
+    const root = endedRun({ how: 'exit-code', exitCode: 3, signal: null });
+    assert.match((await runs(root, 'list')).out, /train\.py\s+failed \(exit 3\)\s+1\.5s/);
+    assert.match((await runs(root, 'show', '20261201')).out, /status {4}failed after 1\.5s \(exit code 3\)\n/);
+  });
+
+  it('list and show name the signal that killed the script process', async () => {
+    const root = endedRun({ how: 'signal', exitCode: null, signal: 'SIGKILL' });
+    assert.match((await runs(root, 'list')).out, /failed \(SIGKILL\)/);
+    assert.match((await runs(root, 'show', '20261201')).out, /status {4}failed after 1\.5s \(killed by SIGKILL\)\n/);
+  });
+
+  it('show says how much output the record left out', async () => {
+    const root = endedRun({ how: 'exit-code', exitCode: 3, signal: null }, 12 * 1024 * 1024);
+    assert.match((await runs(root, 'show', '20261201')).out, /\n {2}output {4}12\.0 MiB more than the record keeps was printed \(shown while it ran, not recorded\)\n/);
+  });
+});
+

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvent, type GraphNode, type GraphSnapshot, type TensorPreview } from '../../src/protocol/run-events.js';
 import { backwardStep, backwardSteps, gradientKnown, gradientText, NO_GRAD_DATA, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../webview/graph-model.js';
-import { recordedGraph } from '../extension/fixture.js';
+import { recordedGraph, recordedGraphWithOutputs } from '../extension/fixture.js';
 
 test('nodes keep PyTorch’s names; parameters show their name and shape; the loss is the root', () => {
   const g = recordedGraph();
@@ -29,24 +29,24 @@ function explained(g: GraphSnapshot, explanations: Record<string, string[]>): Gr
   return { ...g, nodes: g.nodes.map((n) => (explanations[n.name] ? { ...n, localDerivatives: explanations[n.name] } : n)) };
 }
 
-test('a step shows the edges the gradient flows along, what each sends and the accumulated gradient', () => {
+test('a step shows what its node receives and what it sends along each input edge, as recorded', () => {
   const g = recordedGraph();
   const first = backwardStep(g, 0)!;
   assert.equal(first.node.name, 'MeanBackward0');
-  assert.ok(first.edges.length >= 1);
-  assert.match(first.edges[0]!.sent, /^tensor\(\[0\.1111111/);
+  assert.deepEqual(first.received, { kind: 'outputs', outputs: [{ outputNr: null, text: 'tensor(1)', from: [] }] });
+  assert.equal(first.flows.length, 1);
+  assert.match(first.flows[0]!.sent, /^tensor\(\[0\.1111111/);
   const last = backwardStep(g, backwardSteps(g).length - 1)!;
   assert.equal(last.node.kind, 'parameter');
+  assert.equal(last.title, 'params', 'a parameter goes by its own name, as its box reads');
   assert.equal(backwardStep(g, -1), null);
-  const subStep = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'SubBackward0'))!;
-  assert.notEqual(subStep.accumulated[0]!.text, NOT_COMPUTED);
 });
 
 test('a step explains each input’s local derivative in the engine’s own words, from the snapshot', () => {
   const g = explained(recordedGraph(), { SubBackward0: ['∂(a − b)/∂a = 1', '∂(a − b)/∂b = −1'], MeanBackward0: ['∂mean(x)/∂xᵢ = 1/N'] });
-  assert.equal(backwardStep(g, 0)!.edges[0]!.rule, '∂mean(x)/∂xᵢ = 1/N');
+  assert.equal(backwardStep(g, 0)!.flows[0]!.rule, '∂mean(x)/∂xᵢ = 1/N');
   const sub = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'SubBackward0'))!;
-  assert.deepEqual(sub.edges.map(({ edge, rule }) => [edge.inputNr, rule]), [[0, '∂(a − b)/∂a = 1']]);
+  assert.deepEqual(sub.flows.map(({ edge, rule }) => [edge.inputNr, rule]), [[0, '∂(a − b)/∂a = 1']]);
 });
 
 test('RsubBackward1 and PowBackward2 show what the engine says, not a rule read off their names', () => {
@@ -58,20 +58,54 @@ test('RsubBackward1 and PowBackward2 show what the engine says, not a rule read 
     nodes: [node('n0', 'RsubBackward1', ['∂(2 − x)/∂x = −1']), node('n1', 'PowBackward2', ['∂(2ˣ)/∂x = 2ˣ·ln 2']), leaf],
     edges: [{ from: 'n1', to: 'n0', inputNr: 0 }, { from: 'p', to: 'n1', inputNr: 0 }],
   };
-  assert.equal(backwardStep(g, 0)!.edges[0]!.rule, '∂(2 − x)/∂x = −1');
-  assert.equal(backwardStep(g, 1)!.edges[0]!.rule, '∂(2ˣ)/∂x = 2ˣ·ln 2');
+  assert.equal(backwardStep(g, 0)!.flows[0]!.rule, '∂(2 − x)/∂x = −1');
+  assert.equal(backwardStep(g, 1)!.flows[0]!.rule, '∂(2ˣ)/∂x = 2ˣ·ln 2');
 });
 
 test('a snapshot without the engine’s explanations shows no rule, never a guessed one', () => {
   const g = recordedGraph();
-  for (let i = 0; i < backwardSteps(g).length; i++) for (const { rule } of backwardStep(g, i)!.edges) assert.equal(rule, null);
+  for (let i = 0; i < backwardSteps(g).length; i++) for (const { rule } of backwardStep(g, i)!.flows) assert.equal(rule, null);
 });
 
-test('the gradient accumulated at an input is the engine’s own once every contribution has arrived', () => {
-  const p = (values: number[]): TensorPreview => ({ shape: [values.length], dtype: 'float32', values, truncated: false, min: 0, max: 0, mean: 0 });
-  const fn = (id: string, order: number): GraphNode => ({ id, kind: 'function', name: 'AddBackward0', shape: [1], dtype: 'float32', grad: p([1]), backwardOrder: order });
-  // x feeds three ops; its recorded gradient is the engine's sum (made to differ from ours here, to tell them apart).
-  const x: GraphNode = { id: 'x', kind: 'parameter', name: 'AccumulateGrad', shape: [1], dtype: 'float32', grad: p([0.6000001]), backwardOrder: 4, tensorName: 'x' };
+const preview = (values: number[], shape: number[] = [values.length]): TensorPreview => ({ shape, dtype: 'float32', values, truncated: false, min: Math.min(...values), max: Math.max(...values), mean: values.reduce((a, b) => a + b, 0) / values.length });
+
+test('a node with two outputs receives two gradients, each from the node it fed, never their sum', () => {
+  const g = recordedGraphWithOutputs();
+  const step = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'UnbindBackward0'))!;
+  assert.deepEqual(step.received, {
+    kind: 'outputs',
+    outputs: [
+      { outputNr: 0, text: 'tensor(-84.70831)', from: ['MulBackward0'] },
+      { outputNr: 1, text: 'tensor(-11.22222)', from: ['AddBackward0'] },
+    ],
+  });
+  assert.equal(gradientText(g, step.node, step.index), '[0] tensor(-84.70831) · [1] tensor(-11.22222)');
+  // It sends both, stacked, to params: the two gradients side by side, as the engine computed them.
+  assert.equal(step.flows[0]!.sent, 'tensor([-84.70831, -11.22222]) (2,)');
+});
+
+test('an older record without gradients per output lists what each consumer sent apart, in the order they arrived, never adding them', () => {
+  const g = recordedGraph();
+  const step = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'UnbindBackward0'))!;
+  assert.equal(step.received.kind, 'contributions');
+  assert.deepEqual(step.received.kind === 'contributions' && step.received.contributions.map((c) => [c.text, c.from]), [
+    ['tensor(-11.22222)', ['AddBackward0']],
+    ['tensor(-84.70831)', ['MulBackward0']],
+  ]);
+});
+
+test('a leaf’s step shows its .grad after accumulation when recorded, and nothing in its place when not', () => {
+  const g = recordedGraphWithOutputs();
+  const leafStep = backwardStep(g, backwardSteps(g).length - 1)!;
+  assert.equal(leafStep.leafGrad, 'tensor([-84.70831, -11.22222]) (2,)');
+  // The record without leafGrad: the view does not claim what params.grad holds.
+  const old = recordedGraph();
+  assert.equal(backwardStep(old, backwardSteps(old).length - 1)!.leafGrad, null);
+});
+
+test('a step says how many more gradients an input waits for before its own backward call', () => {
+  const fn = (id: string, order: number): GraphNode => ({ id, kind: 'function', name: 'AddBackward0', shape: [1], dtype: 'float32', grad: preview([1]), backwardOrder: order });
+  const x: GraphNode = { id: 'x', kind: 'parameter', name: 'AccumulateGrad', shape: [1], dtype: 'float32', grad: preview([0.6000001]), backwardOrder: 4, tensorName: 'x' };
   const g: GraphSnapshot = {
     backwardIndex: 1,
     rootId: 'n0',
@@ -80,15 +114,21 @@ test('the gradient accumulated at an input is the engine’s own once every cont
       { from: 'n1', to: 'n0', inputNr: 0 },
       { from: 'n2', to: 'n0', inputNr: 1 },
       { from: 'n3', to: 'n0', inputNr: 2 },
-      { from: 'x', to: 'n1', inputNr: 0, grad: p([0.1]) },
-      { from: 'x', to: 'n2', inputNr: 0, grad: p([0.2]) },
-      { from: 'x', to: 'n3', inputNr: 0, grad: p([0.3]) },
+      { from: 'x', to: 'n1', inputNr: 0, grad: preview([0.1]) },
+      { from: 'x', to: 'n2', inputNr: 0, grad: preview([0.2]) },
+      { from: 'x', to: 'n3', inputNr: 0, grad: preview([0.3]) },
     ],
   };
-  assert.equal(backwardStep(g, 1)!.accumulated[0]!.text, 'tensor([0.1]) (1,)');
-  assert.equal(backwardStep(g, 2)!.accumulated[0]!.text, 'tensor([0.3]) (1,)', 'two of three: their sum');
-  assert.equal(backwardStep(g, 3)!.accumulated[0]!.text, 'tensor([0.6000001]) (1,)', 'all three: the recorded gradient');
-  assert.equal(backwardStep(g, 3)!.accumulated[0]!.contributions, 3);
+  assert.deepEqual([1, 2, 3].map((i) => backwardStep(g, i)!.flows[0]!.waiting), [2, 1, 0]);
+  // x's own step: the engine's sum of the three, as recorded (never summed by the view).
+  const xs = backwardStep(g, 4)!;
+  assert.deepEqual(xs.received, { kind: 'contributions', contributions: [
+    { outputNr: null, text: 'tensor([0.1]) (1,)', from: ['AddBackward0'] },
+    { outputNr: null, text: 'tensor([0.2]) (1,)', from: ['AddBackward0'] },
+    { outputNr: null, text: 'tensor([0.3]) (1,)', from: ['AddBackward0'] },
+  ] });
+  const recorded = backwardStep({ ...g, nodes: g.nodes.map((n) => (n === x ? { ...x, grads: [x.grad] } : n)) }, 4)!;
+  assert.deepEqual(recorded.received, { kind: 'outputs', outputs: [{ outputNr: null, text: 'tensor([0.6000001]) (1,)', from: ['AddBackward0', 'AddBackward0', 'AddBackward0'] }] });
 });
 
 test('gradients before the first backward step read "not computed yet", never zeros', () => {
@@ -162,8 +202,8 @@ test('a backward step lists the data its op read apart from the edges the gradie
   const mulIndex = backwardSteps(g).findIndex((n) => n.name === 'MulBackward0');
   const mul = backwardStep(g, mulIndex)!;
   assert.deepEqual(mul.data.map((n) => n.tensorName), ['train_t_un']);
-  assert.ok(mul.edges.every(({ input }) => input?.kind !== 'data'), 'no gradient flows to data');
-  assert.deepEqual(mul.edges.map(({ edge }) => edge.inputNr), [0]);
+  assert.ok(mul.flows.every(({ input }) => input?.kind !== 'data'), 'no gradient flows to data');
+  assert.deepEqual(mul.flows.map(({ edge }) => edge.inputNr), [0]);
   const sub = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'SubBackward0'))!;
   assert.deepEqual(sub.data.map((n) => n.tensorName), ['train_t_c']);
 });

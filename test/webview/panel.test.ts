@@ -12,10 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PanelFeed } from '../../src/extension/panel-feed.js';
 import { PROTOCOL_VERSION, type GraphSnapshot, type RunEvent } from '../../src/protocol/run-events.js';
-import { encodeToWebview, type FromWebview, type PanelState, type ToWebview } from '../../src/protocol/panel-messages.js';
+import { encodeToWebview, type FromWebview, type PanelSettings, type PanelState, type RunInfo, type SeriesUpdate, type ToWebview } from '../../src/protocol/panel-messages.js';
 import { backwardSteps } from '../../webview/graph-model.js';
 import { batchOf } from '../metric-points.js';
-import { pointsPerSeries as countPoints, recordedEvents, recordedGraph } from '../extension/fixture.js';
+import { pointsPerSeries as countPoints, recordedEvents, recordedGraph, recordedGraphWithOutputs } from '../extension/fixture.js';
 import { contrastRatio, parseCssColor } from './contrast.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -116,8 +116,8 @@ const posted = async (page: Page) => (await page.evaluate('window.__posted')) as
 const savedState = async (page: Page) => (await page.evaluate('window.__state')) as PanelState;
 
 /** The recorded run as the extension would stream it: batched by PanelFeed every few events. */
-function liveMessages(events: RunEvent[] = recordedEvents()): ToWebview[] {
-  const feed = new PanelFeed({ smoothing: 0.6 });
+function liveMessages(events: RunEvent[] = recordedEvents(), settings: PanelSettings = { smoothing: 0.6 }): ToWebview[] {
+  const feed = new PanelFeed(settings);
   const out: ToWebview[] = [];
   for (const e of events) {
     feed.onEvent(e);
@@ -156,7 +156,7 @@ test('loss curves: each series has as many points as the run recorded', { skip }
   for (const [series, count] of Object.entries(expected)) {
     assert.equal(await page.locator(`[data-testid="curves-status"] [data-series="${series}"]`).getAttribute('data-points'), String(count), series);
   }
-  assert.match((await page.locator('[data-testid="curves-status"]').textContent()) ?? '', /05-train-validation\.ts — completed · train_loss .* val_loss/);
+  assert.match((await page.locator('[data-testid="curves-status"]').textContent()) ?? '', /05-train-validation\.ts — completed train_loss [\d.]+ ▼ val_loss [\d.]+ ▲/);
   await page.screenshot({ path: join(outDir, 'curves.png') });
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -249,7 +249,7 @@ test('graph: nodes carry the chapter’s PyTorch names and the legend explains t
   for (const name of ['MeanBackward0', 'PowBackward0', 'SubBackward0', 'AddBackward0', 'MulBackward0', 'UnbindBackward0', 'AccumulateGrad']) assert.ok(names.includes(name), name);
   assert.equal(await page.locator('g.agl-node[data-role="root"]').getAttribute('data-name'), 'MeanBackward0');
   const param = page.locator('g.agl-node[data-role="parameter"]').first();
-  assert.match((await param.textContent()) ?? '', /params\(2,\)/);
+  assert.match((await param.textContent()) ?? '', /params \(2,\)/);
   const legend = page.locator('[data-testid="graph-legend"]');
   for (const role of ['root', 'function', 'parameter', 'data', 'has-grad', 'flow']) assert.equal(await legend.locator(`[data-role="${role}"]`).count(), 1, role);
   // The legend's swatch is the colour the parameter boxes really have.
@@ -286,20 +286,20 @@ test('graph: Step backward advances node by node from the loss, highlighting the
   await page.click('#step-backward');
   assert.equal(await view.getAttribute('data-step'), '0');
   assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'MeanBackward0');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+:.*MeanBackward0 receives the gradient tensor\(1\)/s);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 1 of \d+: MeanBackward0 \(line 13\)receives tensor\(1\): backward\(\) starts with ∂loss\/∂loss = 1→ PowBackward0 \(input 0\) · sends tensor\(\[0\.1111111/);
   assert.equal(await page.locator('path.agl-edge.flow').count(), 1);
   assert.equal(await page.locator('path.agl-edge.flow').getAttribute('data-edge'), `n1->${recordedGraph().rootId}`);
   await page.click('#step-backward');
   assert.equal(await view.getAttribute('data-step'), '1');
   assert.equal(await page.locator('g.agl-node.current').getAttribute('data-name'), 'PowBackward0');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 2 of \d+:.*PowBackward0 receives the gradient/s);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /Step 2 of \d+: PowBackward0 \(line 12\)receives tensor\(\[0\.1111111, [^)]*\) \(9,\) from MeanBackward0/);
   assert.equal(await page.locator('g.agl-node.has-grad').count(), 2);
   await page.screenshot({ path: join(outDir, 'graph-step.png') });
   await page.locator('g.agl-node[data-role="root"]').click();
   assert.match((await page.locator('#node-details').textContent()) ?? '', /gradienttensor\(1\)/);
   const open = (await posted(page)).find((m) => m.type === 'open-location');
   assert.ok(open && open.type === 'open-location' && open.location.line === 13);
-  await page.click('#export-dot');
+  await page.selectOption('#graph-export', 'dot');
   const dot = (await posted(page)).find((m) => m.type === 'export' && m.format === 'dot');
   assert.ok(dot && dot.type === 'export' && dot.content.startsWith('digraph {'));
   assert.deepEqual(page.errors, []);
@@ -318,14 +318,14 @@ test('graph: a step explains each local derivative in the engine’s words from 
   await page.click('[data-tab="graph"]');
   await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '2'`);
   await page.click('#step-backward');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0: ∂mean\(x\)\/∂xᵢ = 1\/N, N = 9; sends tensor/);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0 \(input 0\) · local derivative ∂mean\(x\)\/∂xᵢ = 1\/N, N = 9 · sends tensor/);
   await page.click('#step-backward');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /: ∂\(x²\)\/∂x = 2·x; sends tensor/);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ SubBackward0 \(input 0\) · local derivative ∂\(x²\)\/∂x = 2·x · sends tensor/);
   // The snapshot of backward() #1 carries no explanations: its steps name none.
   await page.selectOption('#graph-snapshot', '1');
   await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]')?.dataset.backwardIndex === '1'`);
   await page.click('#step-backward');
-  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0: sends tensor/);
+  assert.match((await page.locator('#step-info').textContent()) ?? '', /→ PowBackward0 \(input 0\) · sends tensor/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -457,12 +457,16 @@ test('state is restored after a reload: view, smoothing, log scale and the backw
   await first.click('#step-backward');
   await first.click('#step-backward');
   const state = await savedState(first);
+  await first.waitForFunction(`window.__posted.some((m) => m.type === 'curves-settings')`);
+  const firstPosted = await posted(first);
   await first.close();
   assert.deepEqual({ view: state.view, logScale: state.logScale, graph: state.graph, runId: state.runId }, { view: 'graph', logScale: true, graph: { step: 1, backwardIndex: 1 }, runId: 'fixture-05' });
 
-  // VS Code hands the saved state to the reloaded webview; the host replays the run.
+  // The host heard of the log scale (it keeps it for the workspace) and replays the run with it.
+  const told = firstPosted.filter((m) => m.type === 'curves-settings');
+  assert.deepEqual(told.at(-1), { type: 'curves-settings', settings: { smoothing: 0.6, logScale: true } });
   const page = await openPanel({ state });
-  await send(page, liveMessages());
+  await send(page, liveMessages(recordedEvents(), { smoothing: 0.6, logScale: true }));
   assert.equal(await page.locator('section.agl-graph').isVisible(), true);
   assert.equal(await page.locator('section.agl-curves').isVisible(), false);
   await page.waitForSelector('g.agl-node.current');
@@ -479,7 +483,7 @@ test('high contrast light: node labels, curves and warnings stay legible', { ski
   await send(page, liveMessages());
   await page.waitForFunction(`Number(document.querySelector('[data-testid="curves-view"]')?.dataset.points) > 0`);
   const background = parseCssColor(HC_LIGHT_THEME.vars['--vscode-editor-background']);
-  for (const color of await page.locator('[data-series]').evaluateAll((ss) => ss.map((s) => s.getAttribute('data-color') ?? ''))) {
+  for (const color of await page.locator('button[data-series]').evaluateAll((ss) => ss.map((s) => s.getAttribute('data-color') ?? ''))) {
     assert.ok(contrastRatio(parseCssColor(color), background) >= 3, `curve colour ${color} against the background`);
   }
   const warningText = await style(page.locator('[data-testid="warnings"] li'), 'color');
@@ -543,8 +547,9 @@ test('100k points per series stream in, are decimated, and render (fps printed, 
   assert.equal(await page.locator('[data-series="train_loss"]').getAttribute('data-points'), '100000');
   assert.equal(await page.locator('[data-series="val_loss"]').getAttribute('data-points'), '100000');
   assert.ok(result.redraws >= 1);
-  // Min-max decimation keeps at most 4 points per pixel column and series.
-  assert.ok(result.drawn > 0 && result.drawn <= 2 * 4 * Math.max(100, result.width), `${result.drawn} points drawn on a ${result.width}px canvas`);
+  // Min-max decimation keeps at most 4 points per pixel column and line.
+  // Two series, each a raw and a smoothed line.
+  assert.ok(result.drawn > 0 && result.drawn <= 2 * 2 * 4 * Math.max(100, result.width), `${result.drawn} points drawn on a ${result.width}px canvas`);
   const painted = (await page.evaluate(`(() => {
     const c = document.getElementById('curves-canvas');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -555,5 +560,253 @@ test('100k points per series stream in, are decimated, and render (fps printed, 
   assert.ok(painted > 1000, 'the curves are painted on the canvas');
   await page.screenshot({ path: join(outDir, 'curves-100k.png') });
   assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+/** A run-start of a run that has sent nothing else yet. */
+function runStart(runId: string, extra: Partial<RunInfo> = {}, settings: PanelSettings = { smoothing: 0.6 }): ToWebview {
+  return { type: 'run-start', run: { runId, label: `${runId}.ts`, script: `/w/${runId}.ts`, status: 'running', startedAt: new Date(0).toISOString(), ...extra }, settings };
+}
+
+/** Points of one series as the host sends them (every point, stride 1). */
+function seriesUpdate(values: number[], from = 0): SeriesUpdate {
+  const steps = values.map((_, i) => from + i + 1);
+  return { total: from + values.length, stride: 1, from, steps, values, last: values.at(-1)!, ...(values.length > 1 ? { previous: values.at(-2)! } : {}) };
+}
+
+const curvesData = (page: Page, key: string) => page.locator('[data-testid="curves-view"]').getAttribute(`data-${key}`);
+
+test('graph: at Fit in a 600×500 panel the seed graph’s labels are at least 12 px', { skip }, async () => {
+  const page = await openPanel();
+  await page.setViewportSize({ width: 600, height: 500 });
+  await send(page, [...liveMessages(), { type: 'show-view', view: 'graph' }]);
+  await page.waitForSelector('g.agl-node');
+  await page.click('#graph-fit');
+  await page.screenshot({ path: join(outDir, 'graph-600x500.png') });
+  const scale = Number(await page.locator('[data-testid="graph-view"]').getAttribute('data-scale'));
+  const fontPx = parseFloat(await style(page.locator('g.agl-node text').first(), 'font-size'));
+  assert.ok(scale * fontPx >= 12, `labels at ${(scale * fontPx).toFixed(1)} px (scale ${scale}, font ${fontPx}px)`);
+  // And as drawn on the screen: the rendered height of a one-line label.
+  const height = await page.locator('g.agl-node[data-role="root"] text').evaluate((t) => t.getBoundingClientRect().height);
+  assert.ok(height >= 12, `a label is ${height.toFixed(1)} px tall on screen`);
+  assert.equal(await page.locator('[data-testid="graph-legend"]').isVisible(), false, 'the legend starts folded');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('graph: the legend folds and unfolds, and stays as the learner left it', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [...liveMessages(), { type: 'show-view', view: 'graph' }]);
+  await page.waitForSelector('g.agl-node');
+  await page.click('#graph-legend-toggle');
+  assert.equal(await page.locator('[data-testid="graph-legend"]').isVisible(), true);
+  assert.equal((await savedState(page)).graph?.legend, true);
+  await page.click('#graph-legend-toggle');
+  assert.equal(await page.locator('[data-testid="graph-legend"]').isVisible(), false);
+  await page.close();
+});
+
+test('graph: the graph is fitted again when the panel is resized, and the details move below when it is narrow', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [...liveMessages(), { type: 'show-view', view: 'graph' }]);
+  await page.waitForSelector('g.agl-node');
+  const view = page.locator('[data-testid="graph-view"]');
+  assert.equal(await view.getAttribute('data-details'), 'beside');
+  const wide = await view.getAttribute('data-scale');
+  await page.setViewportSize({ width: 420, height: 560 });
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]').dataset.details === 'below'`);
+  await page.waitForFunction(`document.querySelector('[data-testid="graph-view"]').dataset.scale !== ${JSON.stringify(wide)}`);
+  // Fitted: the whole graph is inside the drawing area.
+  const [svg, scene] = await Promise.all([page.locator('svg.agl-graph-svg').boundingBox(), page.locator('svg.agl-graph-svg > g').boundingBox()]);
+  assert.ok(svg && scene && scene.x >= svg.x - 1 && scene.x + scene.width <= svg.x + svg.width + 1 && scene.y >= svg.y - 1 && scene.y + scene.height <= svg.y + svg.height + 1, 'the graph fits the resized panel');
+  await page.close();
+});
+
+test('graph: a wheel notch zooms by a tenth, whatever the wheel reports', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [...liveMessages(), { type: 'show-view', view: 'graph' }]);
+  await page.waitForSelector('g.agl-node');
+  const view = page.locator('[data-testid="graph-view"]');
+  const before = Number(await view.getAttribute('data-scale'));
+  const box = (await page.locator('svg.agl-graph-svg').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -400);
+  await page.waitForFunction(`Number(document.querySelector('[data-testid="graph-view"]').dataset.scale) !== ${before}`);
+  const after = Number(await view.getAttribute('data-scale'));
+  assert.ok(Math.abs(after / before - 1.1 ** 4) < 1e-3, `four notches zoom ×${(after / before).toFixed(3)}`);
+  await page.close();
+});
+
+test('graph: Step backward shows each backward call’s numbers, the gradient per output and the leaf’s .grad', { skip }, async () => {
+  const g = recordedGraphWithOutputs();
+  const page = await openPanel();
+  await send(page, [...liveMessages().filter((m) => m.type !== 'graph'), { type: 'graph', runId: 'fixture-05', snapshot: g }, { type: 'show-view', view: 'graph' }]);
+  await page.waitForSelector('g.agl-node');
+  const steps = backwardSteps(g);
+  const unbind = steps.findIndex((n) => n.name === 'UnbindBackward0');
+  for (let i = 0; i <= unbind; i++) await page.click('#step-backward');
+  const info = (await page.locator('#step-info').textContent()) ?? '';
+  assert.match(info, /UnbindBackward0.*receives one gradient per output: \[0\] tensor\(-84\.70831\) from MulBackward0 · \[1\] tensor\(-11\.22222\) from AddBackward0/);
+  assert.match(info, /→ params \(input 0\) · sends tensor\(\[-84\.70831, -11\.22222\]\) \(2,\)/);
+  assert.doesNotMatch(info, /-95\.9/, 'w’s and b’s gradients are never added up');
+  // The gradient flows from UnbindBackward0 back to params: the edge is drawn that way.
+  const flow = page.locator('path.agl-edge.flow');
+  assert.equal(await flow.count(), 1);
+  const unbindId = steps[unbind]!.id;
+  assert.deepEqual([await flow.getAttribute('data-flow-from'), await flow.getAttribute('data-flow-to')], [unbindId, g.nodes.find((n) => n.kind === 'parameter')!.id]);
+  // The details pane follows the step.
+  assert.match((await page.locator('#node-details').textContent()) ?? '', /nodeUnbindBackward0.*gradient\[0\] tensor\(-84\.70831\) · \[1\] tensor\(-11\.22222\)/);
+  await page.click('#step-backward');
+  const leaf = (await page.locator('#step-info').textContent()) ?? '';
+  assert.match(leaf, /params — a leaf: its AccumulateGrad node/);
+  assert.match(leaf, /receives tensor\(\[-84\.70831, -11\.22222\]\) \(2,\) from UnbindBackward0/);
+  assert.match(leaf, /params\.grad is now tensor\(\[-84\.70831, -11\.22222\]\) \(2,\)/);
+  assert.match((await page.locator('#node-details').textContent()) ?? '', /params \(AccumulateGrad\)/);
+  await page.close();
+});
+
+test('graph: stepping moves nothing: the same view, the same step-text height, and a visible mark for each computed gradient', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [...liveMessages(), { type: 'show-view', view: 'graph' }]);
+  await page.waitForSelector('g.agl-node');
+  const transform = () => page.locator('svg.agl-graph-svg > g').getAttribute('transform');
+  const infoHeight = () => page.locator('#step-info').evaluate((e) => e.getBoundingClientRect().height);
+  const svgBox = () => page.locator('svg.agl-graph-svg').boundingBox();
+  const [t0, h0, b0] = [await transform(), await infoHeight(), await svgBox()];
+  for (let i = 0; i < backwardSteps(recordedGraph()).length; i++) {
+    await page.click('#step-backward');
+    assert.equal(await transform(), t0, `the graph did not move at step ${i + 1}`);
+    assert.equal(await infoHeight(), h0, `the step text kept its height at step ${i + 1}`);
+    assert.deepEqual(await svgBox(), b0);
+    assert.equal(await page.locator('g.agl-node .agl-grad-badge').count(), i + 1, 'a ∇ mark per node whose gradient is computed');
+  }
+  await page.close();
+});
+
+test('loss curves: a series is drawn raw (faint) under its smoothed line, and smoothing 0 draws the raw line alone', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [runStart('raw'), { type: 'metrics', runId: 'raw', series: { loss: seriesUpdate([5, 1, 4, 2, 3]) } }]);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.drawnPoints === '10'`);
+  await page.locator('#smoothing').fill('0');
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.drawnPoints === '5'`);
+  await page.close();
+});
+
+test('loss curves: a constant loss is a flat line in a padded range with round ticks', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [runStart('flat'), { type: 'metrics', runId: 'flat', series: { loss: seriesUpdate(Array(50).fill(56)) } }]);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.yMin !== undefined && document.querySelector('[data-testid="curves-view"]').dataset.points === '50'`);
+  assert.deepEqual([await curvesData(page, 'y-min'), await curvesData(page, 'y-max')], ['46', '66']);
+  for (const l of ((await curvesData(page, 'y-ticks')) ?? '').split('|')) assert.match(l, /^\d+$/, `tick label ${l}`);
+  assert.match((await page.locator('[data-testid="curves-status"]').textContent()) ?? '', /loss 56 unchanged/);
+  await page.screenshot({ path: join(outDir, 'curves-constant.png') });
+  await page.close();
+});
+
+test('loss curves: the log scale labels only 1, 2 and 5 times powers of ten', { skip }, async () => {
+  const page = await openPanel({ state: { version: 1, view: 'curves', logScale: true, smoothing: 0, hiddenSeries: [] } });
+  const values = Array.from({ length: 200 }, (_, i) => 80 * Math.exp(-i / 40) + 0.5);
+  await send(page, [runStart('log', {}, { smoothing: 0, logScale: true }), { type: 'metrics', runId: 'log', series: { loss: seriesUpdate(values) } }]);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.yScale === 'logarithmic' && document.querySelector('[data-testid="curves-view"]').dataset.points === '200'`);
+  const labels = ((await curvesData(page, 'y-ticks')) ?? '').split('|');
+  assert.ok(labels.length >= 3, `labels: ${labels.join(' ')}`);
+  for (const l of labels) assert.match(l, /^(0\.0*)?[125]0*$/, `tick label ${l}`);
+  await page.screenshot({ path: join(outDir, 'curves-log-ticks.png') });
+  await page.close();
+});
+
+test('loss curves: dragging across the chart zooms into those epochs, and Reset zoom shows them all', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.waitForFunction(`Number(document.querySelector('[data-testid="curves-view"]').dataset.points) > 0`);
+  const box = (await page.locator('#curves-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.xZoom !== undefined`);
+  const [min, max] = ((await curvesData(page, 'x-zoom')) ?? '').split(',').map(Number);
+  assert.ok(min! > 0 && max! > min! && max! < 3000, `zoomed to ${min}..${max}`);
+  await page.click('#reset-zoom');
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.xZoom === undefined`);
+  await page.close();
+});
+
+test('loss curves: the ▲ marker explains itself on hover', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.waitForSelector('.agl-marker');
+  await page.hover('.agl-marker');
+  const tip = page.locator('#marker-tip');
+  await tip.waitFor({ state: 'visible' });
+  assert.match((await tip.textContent()) ?? '', /▲ epoch \d+: val_loss was lowest here .*rule two/);
+  await page.close();
+});
+
+test('loss curves: earlier runs are listed with a toggle each, drawn dashed under the live run, and cleared', { skip }, async () => {
+  const page = await openPanel();
+  const long = Array.from({ length: 9000 }, (_, i) => 100 / (i + 1));
+  await send(page, [
+    ...liveMessages(),
+    { type: 'overlay', runs: [{ run: { runId: 'old', label: 'old.ts', script: '/w/old.ts', status: 'completed', startedAt: new Date(0).toISOString() }, series: { loss: seriesUpdate(long) } }] },
+  ]);
+  await page.waitForSelector('[data-testid="overlays"] input[type="checkbox"]');
+  const view = page.locator('[data-testid="curves-view"]');
+  assert.equal(await view.getAttribute('data-overlays'), '1');
+  // The x axis is the live run's (3000 epochs), not the 9000 of the earlier run.
+  assert.equal(await view.getAttribute('data-x-max'), '3000');
+  await page.locator('[data-testid="overlays"] input[type="checkbox"]').uncheck();
+  await page.waitForFunction(`window.__state.hiddenSeries.some((s) => s.startsWith('loss · old.ts'))`);
+  await page.click('#clear-overlays');
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.overlays === '0'`);
+  assert.equal(await page.locator('[data-testid="overlays"]').isVisible(), false);
+  assert.ok((await posted(page)).some((m) => m.type === 'clear-overlays'), 'the host is told, so it forgets them too');
+  await page.close();
+});
+
+test('loss curves: a Python run says "Loading Python…" at once, then runs, then counts epochs', { skip }, async () => {
+  const page = await openPanel();
+  const status = () => page.locator('[data-testid="curves-status"]').textContent();
+  await send(page, [runStart('py', { language: 'python', phase: 'loading-python' })]);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-status"]').textContent.includes('Loading Python…')`);
+  await send(page, [{ type: 'phase', runId: 'py', phase: 'running' }]);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-status"]').textContent.includes('running…')`);
+  await send(page, [{ type: 'metrics', runId: 'py', series: { loss: seriesUpdate([3, 2, 1]) } }]);
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-status"]').textContent.includes('epoch 3')`);
+  assert.match((await status()) ?? '', /py\.ts — running · epoch 3 loss 1 ▼/);
+  await page.close();
+});
+
+test('loss curves: the workspace’s smoothing and log scale come with each run; the slider tells the host, which keeps them', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, [runStart('a', {}, { smoothing: 0.3, logScale: true })]);
+  assert.equal(await page.locator('#smoothing').inputValue(), '0.3');
+  await page.waitForFunction(`document.querySelector('[data-testid="curves-view"]').dataset.yScale === 'logarithmic'`);
+  await page.locator('#smoothing').fill('0.8');
+  await page.waitForFunction(`window.__posted.some((m) => m.type === 'curves-settings' && m.settings.smoothing === 0.8)`);
+  // The next run starts with what the host kept.
+  await send(page, [runStart('b', {}, { smoothing: 0.8, logScale: true })]);
+  assert.equal(await page.locator('#smoothing').inputValue(), '0.8');
+  await page.close();
+});
+
+test('loss curves: the ▲ marker sits on the validation curve where it was lowest, also after the panel is resized', { skip }, async () => {
+  const page = await openPanel();
+  await send(page, liveMessages());
+  await page.waitForSelector('.agl-marker');
+  const onCurve = async () => {
+    const marker = (await page.locator('.agl-marker').boundingBox())!;
+    const canvas = (await page.locator('#curves-canvas').boundingBox())!;
+    // The y axis' range as drawn, and the marker's value (the lowest validation loss, about 0.92).
+    const [min, max] = [Number(await curvesData(page, 'y-min')), Number(await curvesData(page, 'y-max'))];
+    return { y: marker.y + marker.height * 0.6 - canvas.y, height: canvas.height, min, max };
+  };
+  const before = await onCurve();
+  assert.ok(before.y > before.height * 0.75, `the marker (about ${before.min}–${before.max}: loss 0.92) is near the bottom: ${before.y.toFixed(0)} of ${before.height.toFixed(0)} px`);
+  await page.setViewportSize({ width: 1100, height: 520 });
+  await page.waitForFunction(`document.getElementById('curves-canvas').getBoundingClientRect().height < ${before.height - 100}`);
+  await page.waitForTimeout(300);
+  const after = await onCurve();
+  assert.ok(after.y > after.height * 0.75 && after.y <= after.height, `after the resize: ${after.y.toFixed(0)} of ${after.height.toFixed(0)} px`);
   await page.close();
 });

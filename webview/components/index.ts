@@ -51,8 +51,11 @@ export function setChecked(el: HTMLElement, checked: boolean): void {
   (el as HTMLElement & { checked: boolean }).checked = checked;
 }
 
-/** A labelled range slider (the toolkit has none): native input, themed by panel.css. */
-export function slider(label: string, value: number, min: number, max: number, step: number, onInput: (value: number) => void, id?: string): { root: HTMLElement; input: HTMLInputElement } {
+/**
+ * A labelled range slider (the toolkit has none): native input, themed by panel.css. `set`
+ * moves it without calling `onInput` (a value that came from elsewhere).
+ */
+export function slider(label: string, value: number, min: number, max: number, step: number, onInput: (value: number) => void, id?: string): { root: HTMLElement; input: HTMLInputElement; set: (value: number) => void } {
   const root = document.createElement('label');
   root.className = 'agl-slider';
   const text = document.createElement('span');
@@ -71,7 +74,11 @@ export function slider(label: string, value: number, min: number, max: number, s
     onInput(Number(input.value));
   });
   root.append(text, input, out);
-  return { root, input };
+  const set = (v: number) => {
+    input.value = String(v);
+    out.textContent = Number(input.value).toFixed(2);
+  };
+  return { root, input, set };
 }
 
 export function divider(): HTMLElement {

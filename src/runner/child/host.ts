@@ -3,9 +3,14 @@
  * bundled engine, line probes and graph snapshots installed, and reports what happens as
  * ChildEvents, one JSON line each, written synchronously to an extra pipe: a training loop that
  * never yields still gets its progress out, and the script's own stdout stays untouched.
+ *
+ * However the script ends (its end, process.exit/sys.exit, an uncaught error, Stop), what the
+ * probes and the graph hold is sent first. Its stdout and stderr block when the runner has not
+ * read them yet, so a script that prints faster than it is read waits instead of losing text.
  */
 import { writeSync } from 'node:fs';
 import { register } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeJson } from '../../protocol/wire.js';
@@ -18,6 +23,31 @@ if (!config) {
   process.stderr.write('autograd-lab: the script host must be started by the runner\n');
   process.exit(2);
 }
+
+// Node makes a piped stdout non-blocking and queues what does not fit: output that piles up in
+// memory, is cut by process.exit(), and makes a direct writeSync (Pyodide's print) fail with EAGAIN.
+// Blocking, a write waits until the runner has read enough: the pipe is the bounded buffer.
+for (const stream of [process.stdout, process.stderr]) {
+  (stream as unknown as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle?.setBlocking?.(true);
+}
+
+/**
+ * Ends the script's process group when the runner is gone (killed with SIGKILL, a crashed
+ * extension host): a thread of its own, so it also works while the script's loop never yields.
+ */
+function watchParent(intervalMs: number): void {
+  const watcher = new Worker(
+    `const { parent, intervalMs } = require('node:worker_threads').workerData;
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+setInterval(() => {
+  if (process.ppid === parent && alive(parent)) return;
+  try { process.kill(-process.pid, 'SIGKILL'); } catch { process.kill(process.pid, 'SIGKILL'); }
+}, intervalMs);`,
+    { eval: true, workerData: { parent: process.ppid, intervalMs }, execArgv: [], stdout: true, stderr: true },
+  );
+  watcher.unref();
+}
+watchParent(100);
 
 let pipeOpen = true;
 function send(event: ChildEvent): void {
@@ -108,11 +138,13 @@ function fail(thrown: unknown): never {
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 process.on('beforeExit', flushAll);
+// process.exit() and process.exitCode: 'exit' listeners run synchronously, and send() is synchronous.
+process.on('exit', flushAll);
 
 if (python) {
   // Python (#5): the script's error comes back as a ScriptError with its Python traceback.
   try {
-    const { error, exitCode } = await python.runPythonScript({ ...config, probes: instrumented }, engine, reportWarning);
+    const { error, exitCode } = await python.runPythonScript({ ...config, probes: instrumented }, engine, reportWarning, flushAll);
     flushAll();
     if (error) {
       send({ type: 'script-error', error });

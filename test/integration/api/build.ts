@@ -9,9 +9,15 @@ import { REPO_ROOT } from '../../../scripts/vscode-env/paths.mjs';
 
 export const API_SUITE_DIR = join(REPO_ROOT, 'test-output', 'integration', 'api');
 
+/** Builds both suites; returns the trusted suite's extensionTestsPath module (the Restricted Mode one is restricted-index.cjs beside it). */
 export async function buildApiSuite(): Promise<string> {
   await esbuild.build({
-    entryPoints: { index: join(REPO_ROOT, 'test/integration/api/index.ts'), 'extension.api': join(REPO_ROOT, 'test/integration/api/extension.api.ts') },
+    entryPoints: {
+      index: join(REPO_ROOT, 'test/integration/api/index.ts'),
+      'extension.api': join(REPO_ROOT, 'test/integration/api/extension.api.ts'),
+      'restricted-index': join(REPO_ROOT, 'test/integration/api/restricted-index.ts'),
+      'restricted.api': join(REPO_ROOT, 'test/integration/api/restricted.api.ts'),
+    },
     outdir: API_SUITE_DIR,
     outExtension: { '.js': '.cjs' },
     bundle: true,

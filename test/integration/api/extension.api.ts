@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AutogradLabApi } from '../../../src/extension/extension.js';
 import type { LiveRun } from '../../../src/extension/run-session.js';
+import { writeRecordedRun } from './records-fixture.js';
 
 const EXTENSION_ID = 'autograd-lab.autograd-lab';
 
@@ -87,11 +88,26 @@ describe('Autograd Lab extension API', function () {
     writeFileSync(script, "import torch from 'autograd-lab';\n\nconst a = torch.tensor([[1, 2, 3], [4, 5, 6]]);\nconsole.log(String(a.matmul(a)));\n");
     const status = await runTraining(api, script);
     assert.equal(status, 'failed');
+    // The diagnostic's range is read off the script's line, which is opened for it first.
+    const deadline = Date.now() + 5000;
+    while (vscode.languages.getDiagnostics(vscode.Uri.file(script)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const diagnostics = vscode.languages.getDiagnostics(vscode.Uri.file(script));
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0]!.range.start.line, 3);
+    // On the failing call, not the rest of the line.
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(script));
+    assert.equal(doc.getText(diagnostics[0]!.range), 'a.matmul(a)');
     assert.equal(diagnostics[0]!.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostics[0]!.message, /mat1 and mat2 shapes cannot be multiplied \(2x3 and 2x3\)/);
+  });
+
+  it('in a trusted workspace, opening a recorded script restores its annotations from the run record', async () => {
+    const { api, extension } = await activeApi();
+    const script = writeRecordedRun(extension.extensionPath, vscode.workspace.workspaceFolders![0]!.uri.fsPath);
+    await vscode.window.showTextDocument(vscode.Uri.file(script));
+    const deadline = Date.now() + 5000;
+    while (api.gutter.probesOf(script).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(api.gutter.probesOf(script).map((p) => p.name).sort(), ['n_samples', 'n_val', 'train_loss', 'val_loss']);
   });
 
   it('Stop Training ends an endless run', async () => {

@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EngineHooks } from '../../../engine/index.js';
 import type { ScriptError } from '../../../protocol/run-events.js';
 import { figuresModule } from '../figures/bridge.js';
+import { numpyModule } from '../numpy/kernels.js';
 
 type Engine = typeof import('../../../engine/index.js');
 
@@ -93,12 +94,41 @@ function copyShim(py: Pyodide, from: string, target: string): void {
   }
 }
 
-/** Pyodide's stdout/stderr: the bytes go straight to our fds, so print output is unchanged. */
+/** Blocks this thread for `ms` milliseconds without using the CPU (the script process's main thread may wait). */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleepMs(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/**
+ * Pyodide's stdout/stderr: the bytes go straight to our fds, so print output is unchanged. All
+ * of them: a write may take only part of a buffer, and a pipe that is full (non-blocking, where
+ * the host could not make it blocking) answers EAGAIN until the runner has read from it.
+ */
 function rawWriter(fd: number): { write: (buffer: Uint8Array) => number } {
   return {
     write: (buffer) => {
-      writeSync(fd, buffer);
+      let written = 0;
+      while (written < buffer.length) {
+        try {
+          written += writeSync(fd, buffer, written, buffer.length - written);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+          sleepMs(1);
+        }
+      }
       return buffer.length;
+    },
+  };
+}
+
+/** What the Python runner needs of the script process beyond the engine (passed to `run`). */
+function processHooks(flush: () => void) {
+  return {
+    /** time.sleep: sends what the probes hold, then sleeps for real (Pyodide's own sleep spins). */
+    sleep: (seconds: number) => {
+      flush();
+      sleepMs(seconds * 1000);
     },
   };
 }
@@ -217,6 +247,7 @@ export async function runPythonScript(
   config: PythonRunConfig,
   engine: Engine,
   reportWarning: (message: string) => void = () => {},
+  flush: () => void = () => {},
 ): Promise<{ error: ScriptError | null; exitCode: number }> {
   const py = await loadPython();
   // Engine warnings go through Python's warnings module every time they are raised: its filters
@@ -252,9 +283,10 @@ export async function runPythonScript(
   }
   py.registerJsModule('_agl_js', bridge(engine));
   py.registerJsModule('_agl_figures', figuresModule);
+  py.registerJsModule('_agl_numpy', numpyModule(engine));
   py.runPython(`import sys\nif ${JSON.stringify(shimTarget)} not in sys.path: sys.path.insert(0, ${JSON.stringify(shimTarget)})`);
   runnerModule = py.pyimport('_autograd_lab_runner');
-  const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes));
+  const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes, processHooks(flush)));
   const parsed = JSON.parse(result) as { exitCode: number; error: ScriptError | null };
   return { error: parsed.error, exitCode: parsed.exitCode };
 }

@@ -3,10 +3,20 @@ rewrite that keeps every line number), runs it as __main__, and describes an unc
 exception as a ScriptError (JSON) with the traceback trimmed to the learner's frames."""
 import ast
 import json
+import operator
 import os
 import sys
+import time
 import traceback
 import types
+
+# CPython shows a frame repeated more than this many times in a row once per repeat up to it,
+# then `[Previous line repeated N more times]` (traceback._RECURSIVE_CUTOFF).
+_RECURSIVE_CUTOFF = 3
+# What CPython shows for an exception whose str() raises.
+_STR_FAILED = '<exception str() failed>'
+# The longest sleep CPython takes: its clock counts nanoseconds in a signed 64-bit integer.
+_MAX_SLEEP_SECONDS = (2 ** 63 - 1) // 10 ** 9
 
 _user_root = None
 _shim_root = None
@@ -135,6 +145,32 @@ def where():
     return ''
 
 
+def _make_sleep(host_sleep):
+    """time.sleep that sleeps (Pyodide's own spins the CPU). What it would refuse goes to it, so
+    a wrong argument gets the interpreter's own error (raised before any sleeping)."""
+    spinning_sleep = time.sleep
+
+    def sleep(secs):
+        try:
+            seconds = secs if isinstance(secs, float) else operator.index(secs)
+        except TypeError:
+            seconds = None
+        if seconds is None or not 0 <= seconds <= _MAX_SLEEP_SECONDS:  # (NaN compares False)
+            return spinning_sleep(secs)
+        host_sleep(float(seconds))
+
+    sleep.__doc__ = spinning_sleep.__doc__
+    return sleep
+
+
+def _text(value):
+    """str(value), or what CPython prints when that raises."""
+    try:
+        return str(value)
+    except BaseException:  # noqa: BLE001 - the learner's __str__ may raise anything
+        return _STR_FAILED
+
+
 def _error_name(exc):
     import _agl_js
     try:
@@ -147,7 +183,35 @@ def _error_name(exc):
             return str(name), str(message)
         except Exception:
             pass
-    return type(exc).__name__, str(exc)
+    return type(exc).__name__, _text(exc)
+
+
+def _frame_lines(frames):
+    """The traceback's frame lines, a run of one repeated frame collapsed as CPython does."""
+    lines = []
+    previous = None
+    repeats = 0
+
+    def collapse():
+        if repeats > _RECURSIVE_CUTOFF:
+            more = repeats - _RECURSIVE_CUTOFF
+            lines.append('  [Previous line repeated %d more time%s]' % (more, 's' if more > 1 else ''))
+
+    for f in frames:
+        key = (f.filename, f.lineno, f.name)
+        if key == previous:
+            repeats += 1
+            if repeats > _RECURSIVE_CUTOFF:
+                continue
+        else:
+            collapse()
+            previous = key
+            repeats = 1
+        lines.append('  File "%s", line %d, in %s' % (f.filename, f.lineno, f.name))
+        if f.line:
+            lines.append('    ' + f.line.strip())
+    collapse()
+    return lines
 
 
 def _describe(exc):
@@ -158,10 +222,7 @@ def _describe(exc):
     lines = []
     if frames:
         lines.append('Traceback (most recent call last):')
-        for f in frames:
-            lines.append('  File "%s", line %d, in %s' % (f.filename, f.lineno, f.name))
-            if f.line:
-                lines.append('    ' + f.line.strip())
+        lines.extend(_frame_lines(frames))
         last = frames[-1]
         col = getattr(last, 'colno', None)
         location = {'file': last.filename, 'line': last.lineno, 'column': (col or 0) + 1}
@@ -174,7 +235,10 @@ def _describe(exc):
     header = '%s: %s' % (name, message) if message else name
     lines.append(header)
     # Notes (the engine's teaching hints, see torch._py_error) follow the message, as Python prints them.
-    notes = [str(n) for n in getattr(exc, '__notes__', None) or []]
+    try:
+        notes = [_text(n) for n in getattr(exc, '__notes__', None) or []]
+    except BaseException:  # noqa: BLE001 - __notes__ that is not a list
+        notes = []
     lines.extend(notes)
     if notes:
         message = '\n'.join([message] + notes)
@@ -184,8 +248,44 @@ def _describe(exc):
     return error
 
 
-def run(path, user_root, shim_root, probes):
+def _hide_runner_frames():
+    """The script's frames start deeper than under `python script.py`: the runner's frames
+    (those on the stack now) are below them. The recursion limit counts them too, so it is
+    raised by as many, and sys.getrecursionlimit/setrecursionlimit show and take the limit as
+    the script would see it under CPython (a RecursionError comes at the same depth)."""
+    below = 0
+    frame = sys._getframe(1)
+    while frame is not None:
+        below += 1
+        frame = frame.f_back
+    get_limit, set_limit = sys.getrecursionlimit, sys.setrecursionlimit
+
+    def getrecursionlimit():
+        return get_limit() - below
+
+    def setrecursionlimit(limit):
+        limit = operator.index(limit)
+        set_limit(limit + below if limit >= 1 else limit)  # below 1: the interpreter's own error
+
+    getrecursionlimit.__doc__ = get_limit.__doc__
+    setrecursionlimit.__doc__ = set_limit.__doc__
+    set_limit(get_limit() + below)
+    sys.getrecursionlimit, sys.setrecursionlimit = getrecursionlimit, setrecursionlimit
+
+
+def _described(exc):
+    """_describe, which must not fail: the learner's exception can be anything."""
+    try:
+        return _describe(exc)
+    except BaseException:  # noqa: BLE001
+        name = type(exc).__name__
+        return {'name': name, 'message': _STR_FAILED, 'stack': '%s: %s' % (name, _STR_FAILED)}
+
+
+def run(path, user_root, shim_root, probes, host=None):
     global _user_root, _shim_root
+    if host is not None:
+        time.sleep = _make_sleep(host.sleep)
     _user_root = os.path.abspath(user_root)
     _shim_root = shim_root
     script_dir = os.path.dirname(path)
@@ -211,13 +311,14 @@ def run(path, user_root, shim_root, probes):
             tree, probe = _instrument(tree, path)
         main.__dict__['_agl_probe'] = probe if probe is not None else (lambda i, v: v)
         code = compile(tree, path, 'exec')
+        _hide_runner_frames()
         exec(code, main.__dict__)
     except SystemExit as e:
         exit_code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if not isinstance(e.code, (int, type(None))):
             sys.stderr.write('%s\n' % (e.code,))
     except BaseException as e:  # noqa: BLE001 - everything the script raises is reported
-        error = _describe(e)
+        error = _described(e)
         exit_code = 1
     finally:
         try:
