@@ -82,6 +82,7 @@ function viewNamed(x: Tensor, size: Shape, nodeName: keyof typeof VIEW_DERIVATIV
   if (strides === null) {
     throw new RuntimeError(
       'view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.',
+      'Autograd Lab: this tensor is not contiguous: call `.contiguous()` first, or use `.reshape()`.',
     );
   }
   const out = makeView(x, shape, strides, x._offset);
