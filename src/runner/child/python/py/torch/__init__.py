@@ -337,29 +337,9 @@ def _engine_args(engine_key, named, defaults, what):
     return _to_js_raw([_to_js(a) for a in args])
 
 
-_OPERANDS = frozenset(['other', 'exponent'])
-
-
-def _typed_operands(named, like):
-    """Python's 2.0 is a float: PyTorch computes `int_tensor * 2.0` in float32. JavaScript has one
-    number type, so an integral float operand of a non-float tensor goes to the engine as a
-    float32 zero-dim tensor (the same promotion: float beats an integer tensor's dtype)."""
-    for n, v in named:
-        if n in _OPERANDS and type(v) is _float and v.is_integer():
-            break
-    else:
-        return named
-    if not isinstance(like, Tensor) or _float_tensor(like):
-        return named
-    return [(n, _scalar(v) if n in _OPERANDS and type(v) is _float and v.is_integer() else v) for n, v in named]
-
-
-def _float_tensor(t):
-    return _bool(t._t.dtype.is_floating_point)
-
-
-def _scalar(value, dt=None):
-    return _w(_js.call(_jt, _jt.tensor, _to_js_raw([value]), _js.object(_to_js_raw([['dtype', (dt or float32)._t]]))))
+# Python's 2.0 is a float (`int_tensor * 2.0` is float32, `torch.arange(12.0)` float): an
+# integral float goes to the engine as its PyFloat, wherever the engine takes a Python scalar.
+_pyfloat = _dispatch.to_pyfloat = _jt.pyfloat
 
 
 def _bind(binder, args, kwargs, self=None):
@@ -423,8 +403,6 @@ def _bound_function(owner_js, name, key, what, engine_key=None, adjust=None, sel
 
     def function(*args, **kwargs):
         named, defaults = _bind(binder, args, kwargs, self_obj)
-        like = named[0][1] if named else None
-        named = _typed_operands(named, like)
         if adjust is not None:
             named = adjust(named)
         js_args = _engine_args(engine_key, named, defaults, what)
@@ -566,7 +544,7 @@ def _operand(self, other, key):
     if tp is _int or tp is _bool:
         return other
     if tp is _float:
-        return _scalar(other)._t if other.is_integer() and not _float_tensor(self) else other
+        return _pyfloat(other) if other.is_integer() else other
     if isinstance(other, Tensor):
         return other._t
     binder = _binding.lookup(key)
@@ -619,12 +597,8 @@ class Tensor:
             return NotImplemented
         if isinstance(other, Tensor):
             return other.pow(self)
-        if not _float_tensor(self):
-            # `2 ** int_tensor` is int64, `2.0 ** int_tensor` float32: the base as a zero-dim
-            # tensor of the Python number's kind gives the engine PyTorch's promotion.
-            return _scalar(other, int64 if tp is not _float else float32).pow(self)
         try:
-            return _w(_rpow(self._t, other))
+            return _w(_rpow(self._t, _pyfloat(other) if tp is _float and other.is_integer() else other))
         except _JsException as e:
             raise _py_error(e) from None
 
@@ -953,7 +927,6 @@ def _tensor_method(name):
     def method(self, *args, **kwargs):
         if args or kwargs or not none:
             named, defaults = _bind(binder, args, kwargs, self)
-            named = _typed_operands(named, self)
             js_args = _engine_args(key, named, defaults, what)
             if not args and not kwargs:
                 none.append(js_args)
@@ -1181,27 +1154,7 @@ def _tensor(data, dtype=None, requires_grad=False):
         raise _py_error(e) from None
 
 
-def _arange_dtype(named):
-    """`arange(12.0)` is float32: a Python float among start/end/step makes the default dtype."""
-    d = dict(named)
-    if 'dtype' not in d and _any(type(d.get(k)) is _float for k in ('start', 'end', 'step')):
-        return named + [('dtype', float32)]
-    return named
-
-
-def _full_dtype(named):
-    """`full((2,), 7)` is int64 and `full((2,), True)` bool: the fill value's Python type decides."""
-    d = dict(named)
-    if 'dtype' not in d:
-        v = d.get('fill_value')
-        if type(v) is _bool:
-            return named + [('dtype', _dtypes['bool'])]
-        if type(v) is _int:
-            return named + [('dtype', int64)]
-    return named
-
-
-_ADJUST = {'arange': _arange_dtype, 'full': _full_dtype, 'as_tensor': _as_tensor_data}
+_ADJUST = {'as_tensor': _as_tensor_data}
 
 for _n in ('zeros', 'ones', 'empty', 'rand', 'randn', 'arange', 'full', 'linspace'):
     if _js.has(_jt, _n):
@@ -1287,7 +1240,7 @@ def __getattr__(name):
     """Everything else the engine's `torch` has; NotImplementedError for what it lacks."""
     if name.startswith('__'):
         raise AttributeError(name)
-    if not _js.has(_jt, name) or name in ('slice', 'Generator', 'get_default_dtype'):
+    if not _js.has(_jt, name) or name in ('slice', 'Generator'):
         raise _missing('torch', name)
     value = _js.get(_jt, name)
     if _js.typeOf(value) == 'function':
