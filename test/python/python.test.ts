@@ -111,6 +111,12 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     assert.equal(end.error.location?.line, 3);
   });
 
+  it('shares memory with NumPy as PyTorch does: numpy() and from_numpy() share, tensor() copies, as_tensor() shares', async () => {
+    // The expected text is the same script's output under PyTorch 1.13 and NumPy 1.24.
+    const expected = readFileSync(join('test', 'python', 'fixtures', 'numpy_glue.expected.txt'), 'utf8');
+    assert.equal(await cliOutput(join('test', 'python', 'fixtures', 'numpy_glue.py')), expected);
+  });
+
   it('keeps str(e) of a shape error PyTorch’s text and puts the hint in the note the traceback prints', async () => {
     const file = script(
       'shape-hint.py',

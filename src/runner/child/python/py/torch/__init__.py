@@ -725,8 +725,10 @@ class Tensor:
             return [leaves(e) for e in x] if type(x) is list else cast(x)
         return leaves(v)
 
-    def numpy(self):
-        raise _unsupported('torch.Tensor.numpy')
+    def numpy(self, *, force=False):
+        """An ndarray sharing this CPU tensor's memory (numpy's glue, py/numpy/_torch.py)."""
+        from numpy import _torch as glue
+        return glue.tensor_numpy(self, force)
 
     # ---- shape
     @property
@@ -1135,7 +1137,22 @@ def _has_str(x):
     return type(x) is str or (type(x) in (list, tuple) and _any(_has_str(e) for e in x))
 
 
+def _numpy_glue(x):
+    """numpy's torch glue when x is a NumPy array or scalar (only a script that imported numpy has one)."""
+    if 'numpy' not in _sys.modules:
+        return None
+    from numpy import _torch as glue
+    return glue if glue.is_array(x) or glue.is_scalar(x) else None
+
+
 def _tensor(data, dtype=None, requires_grad=False):
+    glue = _numpy_glue(data)
+    if glue is not None:
+        if glue.is_array(data):  # torch.tensor(a) copies a, in a's dtype unless told otherwise
+            t = _w(glue.engine_copy(data, dtype))
+            return t.requires_grad_() if requires_grad else t
+        value, name = glue.scalar_data(data)  # a NumPy scalar keeps its dtype
+        return _tensor(value, dtype or _dtypes[name], requires_grad)
     if _has_str(data):
         raise TypeError("new(): invalid data type 'str'")
     if isinstance(data, Tensor):
@@ -1154,7 +1171,31 @@ def _tensor(data, dtype=None, requires_grad=False):
         raise _py_error(e) from None
 
 
-_ADJUST = {'as_tensor': _as_tensor_data}
+_ADJUST = {}
+_as_tensor = _bound_function(_jt, 'as_tensor', 'torch.as_tensor', 'torch.as_tensor', adjust=_as_tensor_data)
+
+
+def as_tensor(*args, **kwargs):
+    """`torch.as_tensor(a)` shares a NumPy array's memory (a copy when another dtype is asked for)."""
+    named, defaults = _bind(_binding.lookup('torch.as_tensor'), args, kwargs)
+    d = dict(_dispatch._without_no_ops(_dispatch.engine_calls()['torch.as_tensor'], named, defaults))
+    data = d.get('data')
+    if isinstance(data, Tensor):
+        out = _as_tensor(*args, **kwargs)
+        return data if out._t == data._t else out  # the tensor itself when nothing had to change
+    for name in d:
+        if name not in ('data', 'dtype'):
+            raise _unsupported('torch.as_tensor(%s=...)' % name)
+    glue = _numpy_glue(data)
+    if glue is not None and glue.is_array(data):
+        return _w(glue.engine_shared(data, d.get('dtype')))
+    return _tensor(data, d.get('dtype'))  # Python data: a new tensor, inferred as torch.tensor infers
+
+
+def from_numpy(ndarray):
+    """A tensor sharing the NumPy array's memory."""
+    from numpy import _torch as glue
+    return glue.from_numpy(ndarray)
 
 for _n in ('zeros', 'ones', 'empty', 'rand', 'randn', 'arange', 'full', 'linspace'):
     if _js.has(_jt, _n):
