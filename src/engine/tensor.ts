@@ -53,7 +53,7 @@ export interface VersionCounter {
 }
 
 // The unary table's methods (x.exp(), x.exp_(), ...), installed below from ops/unary.ts.
-export interface Tensor extends UnaryMethods {}
+export interface Tensor extends Omit<UnaryMethods, 'round' | 'round_'> {}
 
 export class Tensor implements Iterable<Tensor> {
   /** Storage shared with views. */
@@ -698,6 +698,14 @@ export class Tensor implements Iterable<Tensor> {
   index_select(dim: number, index: Tensor): Tensor {
     return ix.index_select(this, dim, index);
   }
+  /** Rounds half to even; with `decimals`, to that many decimal places (negative: tens, hundreds...). */
+  round(options?: { decimals?: number }): Tensor {
+    const decimals = options?.decimals;
+    return decimals === undefined || decimals === null ? pw.unary('round', this) : pw.roundDecimals(this, decimals);
+  }
+  round_(options?: { decimals?: number }): this {
+    return ip.inplace(this, 'round_', (self) => self.round(options), []);
+  }
   /** `sparse_grad: true` asks PyTorch for a sparse gradient, which Autograd Lab does not have. */
   gather(dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor {
     return ix.gather(this, dim, index, options?.sparse_grad ?? false);
@@ -711,6 +719,8 @@ export class Tensor implements Iterable<Tensor> {
   /** The indices of the nonzero elements: one row each (`[n, dims]`), or with `as_tuple` one index tensor per dim. */
   nonzero(options?: { as_tuple?: false }): Tensor;
   nonzero(options: { as_tuple: true }): Tensor[];
+  // The general form last: torch.nonzero(t, ...) takes its parameters from it.
+  nonzero(options?: { as_tuple?: boolean }): Tensor | Tensor[];
   nonzero(options?: { as_tuple?: boolean }): Tensor | Tensor[] {
     return options?.as_tuple ? ix.nonzeroTuple(this) : ix.nonzero(this);
   }
@@ -830,8 +840,10 @@ function topkOptions(dim: number | TopkOptions | undefined, largest: boolean | T
   return o;
 }
 
-// Every unary table op as a method, out of place and in place (PyTorch has both for each).
+// Every unary table op as a method, out of place and in place (PyTorch has both for each),
+// unless the class writes the method itself (round, which also takes decimals).
 for (const name of Object.keys(UNARY) as UnaryName[]) {
+  if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;
   Object.defineProperty(Tensor.prototype, name, {
     value: function (this: Tensor): Tensor {
       return pw.unary(name, this);

@@ -106,6 +106,9 @@ const PROGRAMS: Record<string, () => void> = {
     const [p] = leaf([4]).split([1, 3]);
     p!.sum().add(a.repeat(2).sum()).add(a.flip(0).sum());
   },
+  'round to decimals': () => {
+    leaf([3]).round({ decimals: 1 });
+  },
   'prod, cumsum, sort, topk, norm with a dtype': () => {
     const a = leaf([2, 3]);
     a.prod().add(a.prod(1).sum()).add(a.cumsum(0).sum()).add(a.sort(1).values.sum()).add(a.topk(2).values.sum());
