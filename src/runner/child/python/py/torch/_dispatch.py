@@ -32,8 +32,9 @@ def engine_calls():
     return _CALLS
 
 
-# PyTorch's name for the tensor a function works on, and the engine's.
-_ALIASES = {'input': ('self',), 'self': ('input',)}
+# PyTorch's other names for an engine parameter: the tensor a function works on (`input` of
+# torch.f, `self` of the method); Tensor.split's `split_size` (torch.split's split_size_or_sections).
+_ALIASES = {'input': ('self',), 'self': ('input',), 'split_size_or_sections': ('split_size',)}
 
 # Values that select what the engine always does (one device, one layout, no pinned memory).
 _CPU_ONLY = {'device': ('cpu',), 'layout': ('torch.strided',), 'pin_memory': (False,), 'non_blocking': (False,),
