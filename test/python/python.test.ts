@@ -117,6 +117,12 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     assert.equal(await cliOutput(join('test', 'python', 'fixtures', 'numpy_glue.py')), expected);
   });
 
+  it('gives back from torch.load what torch.save saved: dicts, state_dict OrderedDicts, None, int keys', async () => {
+    // Run from a temporary copy: the script saves its checkpoints next to itself.
+    const file = script('checkpoints.py', readFileSync(join('test', 'python', 'fixtures', 'checkpoints.py'), 'utf8'));
+    assert.equal(await cliOutput(file), readFileSync(join('test', 'python', 'fixtures', 'checkpoints.expected.txt'), 'utf8'));
+  });
+
   it('keeps str(e) of a shape error PyTorch’s text and puts the hint in the note the traceback prints', async () => {
     const file = script(
       'shape-hint.py',

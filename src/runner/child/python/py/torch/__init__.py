@@ -251,9 +251,23 @@ def _opts(kwargs):
     return _js.object(_to_js_raw([[k, _to_js(v)] for k, v in kwargs.items()]))
 
 
+def _save_tree(x):
+    """torch.save's object as the engine takes it: an OrderedDict (a state_dict) as a Map, so
+    torch.load gives an OrderedDict back, and any other dict as a plain object (a dict back)."""
+    if isinstance(x, _OrderedDict):
+        return _js.map(_to_js_raw([[k if type(k) is _int else str(k), _save_tree(v)] for k, v in x.items()]))
+    if isinstance(x, dict):
+        return _js.object(_to_js_raw([[str(k), _save_tree(v)] for k, v in x.items()]))
+    if type(x) is list or type(x) is tuple:
+        return _to_js_raw([_save_tree(e) for e in x])
+    if x is None:
+        return _jsnull  # saved as null, loaded as None (to_js would make it undefined)
+    return _to_js(x)
+
+
 def _from_js_tree(x):
-    """A loaded checkpoint as Python objects: objects and Maps as dicts (numeric keys as ints),
-    arrays as lists, tensors wrapped."""
+    """A loaded checkpoint as Python objects: Maps as OrderedDicts, objects as dicts (numeric
+    keys as ints), arrays as lists, tensors wrapped."""
     if not isinstance(x, _JsProxy):
         return _from_js(x)
     k = _js.kind(x)
@@ -262,7 +276,7 @@ def _from_js_tree(x):
     if k == 0 and _js.typeOf(x) == 'object' and not _js.has(x, 'itemsize'):
         if str(_js.get(x, 'constructor').name) == 'Map':
             return _OrderedDict((_py_key(e[0]), _from_js_tree(e[1])) for e in x.entries())
-        return _OrderedDict((_py_key(str(key)), _from_js_tree(_js.get(x, str(key)))) for key in _js.keys(x))
+        return {_py_key(str(key)): _from_js_tree(_js.get(x, str(key))) for key in _js.keys(x)}
     return _from_js(x)
 
 
@@ -276,7 +290,7 @@ def save(*args, **kwargs):
     named, _ = _bind(_binding.lookup('torch.save'), args, kwargs)
     d = dict(named)
     try:
-        _jt.save(_to_js(d['obj']), str(d['f']))
+        _jt.save(_save_tree(d['obj']), str(d['f']))
     except _JsException as e:
         raise _py_error(e) from None
 
