@@ -123,6 +123,11 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     assert.equal(await cliOutput(file), readFileSync(join('test', 'python', 'fixtures', 'checkpoints.expected.txt'), 'utf8'));
   });
 
+  it('draws from a torch.Generator of its own what PyTorch draws, as generator= of every random function', async () => {
+    const expected = readFileSync(join('test', 'python', 'fixtures', 'generators.expected.txt'), 'utf8');
+    assert.equal(await cliOutput(join('test', 'python', 'fixtures', 'generators.py')), expected);
+  });
+
   it('keeps str(e) of a shape error PyTorch’s text and puts the hint in the note the traceback prints', async () => {
     const file = script(
       'shape-hint.py',

@@ -322,6 +322,8 @@ def _from_js(x):
         return _nn._wrap_js_module(x)
     if _js.has(x, 'itemsize') and _js.has(x, 'legacyName'):
         return _dtype_of(x)
+    if _js.has(x, 'get_state') and _js.has(x, 'manual_seed'):
+        return Generator._of(x)  # torch.manual_seed's result
     return x
 
 
@@ -1067,6 +1069,9 @@ class device:
     def __repr__(self):
         return "device(type='cpu')"
 
+    def __str__(self):
+        return 'cpu'
+
     def __eq__(self, other):
         return isinstance(other, device) or other == 'cpu'
 
@@ -1074,8 +1079,56 @@ class device:
         return hash('cpu')
 
 
-_TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device', type(None): 'NoneType'})
-_binding._hooks.update(Tensor=Tensor, dtype=dtype, device=device, Generator=(), tp_name=_tp_name, is_integral=_is_integral)
+class Generator:
+    """`torch.Generator()`: a CPU generator of its own (PyTorch's mt19937 stream, bit for bit),
+    over the engine's; pass it as `generator=` to the random functions."""
+
+    def __init__(self, device='cpu'):
+        if str(device).split(':')[0] != 'cpu':
+            raise _unsupported("torch.Generator(device='%s') (Autograd Lab runs on the CPU)" % device)
+        self._js = _js.construct(_jt.Generator, _to_js_raw([]), None)
+
+    @classmethod
+    def _of(cls, js):
+        g = _new(cls)
+        g._js = js
+        return g
+
+    @property
+    def device(self):
+        return device('cpu')
+
+    def manual_seed(self, seed):
+        try:
+            self._js.manual_seed(seed)
+        except _JsException as e:
+            raise _py_error(e) from None
+        return self
+
+    def seed(self):
+        return _int(self._js.seed())
+
+    def initial_seed(self):
+        return _int(self._js.initial_seed())
+
+    def get_state(self):
+        return _tensor(list(self._js.get_state().to_py()), _dtypes['uint8'])
+
+    def set_state(self, new_state):
+        if not isinstance(new_state, Tensor) or new_state.dtype is not _dtypes['uint8']:
+            raise TypeError('RNG state must be a torch.ByteTensor')
+        try:
+            self._js.set_state(_to_js_raw(bytes(new_state.tolist())))
+        except _JsException as e:
+            raise _py_error(e) from None
+        return self
+
+    def __repr__(self):
+        return '<torch._C.Generator object at 0x%x>' % id(self)
+
+
+_TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device', type(None): 'NoneType', Generator: 'torch.Generator'})
+_binding._hooks.update(Tensor=Tensor, dtype=dtype, device=device, Generator=Generator, tp_name=_tp_name, is_integral=_is_integral)
 
 
 class _Cuda:
@@ -1295,7 +1348,7 @@ def __getattr__(name):
     """Everything else the engine's `torch` has; NotImplementedError for what it lacks."""
     if name.startswith('__'):
         raise AttributeError(name)
-    if not _js.has(_jt, name) or name in ('slice', 'Generator'):
+    if not _js.has(_jt, name) or name == 'slice':
         raise _missing('torch', name)
     value = _js.get(_jt, name)
     if _js.typeOf(value) == 'function':

@@ -89,7 +89,7 @@ def kind(value):
         return 'object'
     if isinstance(value, hooks['dtype']):
         return 'dtype'
-    for name in ('Optimizer', 'Module'):
+    for name in ('Optimizer', 'Module', 'Generator'):
         cls = hooks.get(name)
         if cls is not None and isinstance(value, cls):
             return name.lower()
