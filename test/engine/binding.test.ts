@@ -79,3 +79,8 @@ describe('the checked classes are the classes', () => {
     });
   });
 });
+
+test('a rest parameter whose elements may be null takes null: t.index(null, 1) is t[None, 1]', () => {
+  const t = torch.arange(12).reshape(3, 4);
+  assert.deepEqual(t.index(null, 1).shape, [1, 4]);
+});

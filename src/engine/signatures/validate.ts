@@ -240,6 +240,7 @@ class Callable {
           if (wrong !== null) return wrong;
           continue;
         }
+        if (v === null && p.nullable) continue;
         if (!p.kinds.includes('*') && !this.check(p.kinds)(v)) {
           return `${this.name}(): argument '${p.name}' (position ${j + 1}) must be ${this.typeName(p.name, p.kinds)}, not ${pythonTypeName(v)}`;
         }
@@ -304,6 +305,7 @@ class Callable {
       for (let k = j; k < args.length; k++) {
         const v = args[k];
         if (k === args.length - 1 && p.options !== undefined && isPlainObject(v)) return self.optionsProblem(p, v) === null;
+        if (v === null && p.nullable) continue;
         if (!(p.kinds.includes('*') || self.check(p.kinds)(v))) return false;
       }
       return true;

@@ -116,13 +116,19 @@ function param(name: string, type: ts.Type, rest: boolean): Param {
   // number[] | [number[]]` numbers or one array).
   const members = rest && type.isUnion() ? type.types : [type];
   const kinds = new Set<string>();
+  const admitted: ts.Type[] = []; // what one argument may be: the type, or a rest parameter's elements
   for (const m of members) {
     const elements = rest && (checker.isArrayType(m) || checker.isTupleType(m)) ? checker.getTypeArguments(m as ts.TypeReference) : [m];
-    for (const e of elements) for (const k of kindsOf(e)) kinds.add(k);
+    for (const e of elements) {
+      for (const k of kindsOf(e)) kinds.add(k);
+      admitted.push(...(e.isUnion() ? e.types : [e]));
+    }
   }
   const p: Param = { name, kinds: [...kinds].sort() };
   if (rest) p.rest = true;
-  if ((type.isUnion() ? type.types : [type]).some((t) => t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void))) p.nullable = true;
+  // Nullable: null or undefined may be passed (for a rest parameter, as one of its elements: t.index(null, 1)).
+  const nullish = rest ? admitted : type.isUnion() ? type.types : [type];
+  if (nullish.some((t) => t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void))) p.nullable = true;
   const fields = optionFields(type);
   if (fields.size > 0) p.options = Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, k]) => [n, [...k].sort()]));
   return p;
