@@ -131,7 +131,7 @@ export class SummaryWriter {
     open.delete(this);
   }
 
-  private write(tag: string, value: number, global_step: number | null | undefined, walltime: number | null | undefined): void {
+  private write(tag: string, value: number, global_step?: number | null, walltime?: number | null): void {
     const count = (this.steps.get(tag) ?? 0) + 1;
     this.steps.set(tag, count);
     const step = global_step ?? count;
