@@ -193,13 +193,18 @@ describe('construction', () => {
     });
   }
 
-  test('SGD without lr raises the required-parameter error', () => {
-    throwsWith(() => new optim.SGD([leaf([1])]), 'ValueError', "parameter group didn't specify a value of required optimization parameter lr");
+  test("SGD's default lr is 1e-3, as PyTorch 2.x's (1.13 required one)", () => {
+    assert.equal(new optim.SGD([leaf([1])]).param_groups[0]!.lr, 1e-3);
   });
 
-  test('SGD accepts a missing default lr when every group sets one', () => {
+  test('a group of SGD keeps its own lr', () => {
     const opt = new optim.SGD([{ params: [leaf([1])], lr: 0.5 }]);
     assert.equal(opt.param_groups[0]!.lr, 0.5);
+  });
+
+  test('SGD(fused=True) says there is no fused kernel; fused=None is accepted and not kept in the groups', () => {
+    throwsWith(() => new optim.SGD([leaf([1])], { fused: true }), 'NotImplementedError', 'torch.optim.SGD(fused=True) is not supported by Autograd Lab (it has no fused kernels); leave fused=None');
+    assert.ok(!('fused' in new optim.SGD([leaf([1])], { fused: null }).param_groups[0]!));
   });
 
   test('a misspelt option raises TypeError like an unknown keyword argument', () => {

@@ -196,7 +196,7 @@ describe('torch.load refuses a malformed .safetensors file, naming the tensor an
 
   it('a safetensors dtype the engine does not have, named as unsupported', () => {
     const path = fileWith('bf16.safetensors', { w: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } }, 4);
-    assert.throws(() => load(path), { name: 'RuntimeError', message: `torch.load: tensor \`w\` in '${path}' has dtype BF16, which Autograd Lab does not support (F32, F64, I64, BOOL)` });
+    assert.throws(() => load(path), { name: 'RuntimeError', message: `torch.load: tensor \`w\` in '${path}' has dtype BF16, which Autograd Lab does not support (F32, F64, I64, I32, U8, BOOL)` });
   });
 
   it('a fractional shape', () => {

@@ -12,7 +12,7 @@
  * object's prototype: the header is read into Maps, and objects are rebuilt with own properties.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { bool, type DType, float32, float64, int64 } from './dtype.js';
+import { bool, type DType, float32, float64, int32, int64, uint8 } from './dtype.js';
 import { RuntimeError } from './errors.js';
 import { contiguousData } from './ops/kernels.js';
 import { Tensor } from './tensor.js';
@@ -21,6 +21,8 @@ const DTYPE_CODES: [DType, string][] = [
   [float32, 'F32'],
   [float64, 'F64'],
   [int64, 'I64'],
+  [int32, 'I32'],
+  [uint8, 'U8'],
   [bool, 'BOOL'],
 ];
 /** Every dtype name of the safetensors format, so a file's other dtypes are told apart from nonsense. */
@@ -98,8 +100,9 @@ function flatten(value: unknown, path: string, tensors: Map<string, Tensor>): Sk
   );
 }
 
-/** `torch.save(obj, path)`: writes `obj` as a .safetensors file. */
-export function save(obj: Saveable, path: string): void {
+/** `torch.save(obj, f)`: writes `obj` as a .safetensors file at the path `f`. */
+export function save(obj: Saveable, f: string): void {
+  const path = f;
   const tensors = new Map<string, Tensor>();
   const skeleton = flatten(obj, '', tensors);
   // Own properties only: a tensor named `__proto__` is a key like any other.
@@ -136,6 +139,8 @@ function encode(t: Tensor): Uint8Array {
       for (let i = 0; i < n; i++) out[i] = BigInt(values[i]!);
       return new Uint8Array(out.buffer);
     }
+    case int32:
+      return new Uint8Array(Int32Array.from(values).buffer);
     default:
       return Uint8Array.from(values);
   }
@@ -244,7 +249,9 @@ function decode(bytes: Uint8Array, entry: TensorEntry, path: string): Tensor {
       }
       data[i] = Number(v);
     }
-  } else {
+  } else if (dtype === int32) data.set(new Int32Array(copy.buffer, 0, n));
+  else if (dtype === uint8) data.set(copy.subarray(0, n));
+  else {
     for (let i = 0; i < n; i++) data[i] = copy[i] === 0 ? 0 : 1; // any nonzero byte is True
   }
   return new Tensor(data, shape, dtype);

@@ -67,7 +67,7 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
     else
       throw new RuntimeError(
         `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
-        'Broadcasting aligns shapes from the right; each pair of sizes must be equal or one of them 1.',
+        'Autograd Lab: broadcasting lines shapes up from the right: each pair of sizes must be equal or one of them 1. Add a size-1 dimension with `unsqueeze` where you meant to broadcast.',
       );
   }
   return out;
@@ -92,6 +92,13 @@ export function normalizeDim(dim: number, rank: number): number {
   return dim < 0 ? dim + r : dim;
 }
 
+function invalidShape(requested: Shape, numel: number): RuntimeError {
+  return new RuntimeError(
+    `shape '${formatSizes(requested)}' is invalid for input of size ${numel}`,
+    `Autograd Lab: view/reshape must keep the element count (${numel}); use -1 for one dimension to let it be computed.`,
+  );
+}
+
 /** Resolves one `-1` entry of a requested shape against the element count. */
 export function inferShape(requested: Shape, numel: number): number[] {
   const shape = [...requested];
@@ -108,11 +115,11 @@ export function inferShape(requested: Shape, numel: number): number[] {
   }
   if (infer >= 0) {
     if (known === 0 || numel % known !== 0) {
-      throw new RuntimeError(`shape '${formatSizes(requested)}' is invalid for input of size ${numel}`);
+      throw invalidShape(requested, numel);
     }
     shape[infer] = numel / known;
   } else if (known !== numel) {
-    throw new RuntimeError(`shape '${formatSizes(requested)}' is invalid for input of size ${numel}`);
+    throw invalidShape(requested, numel);
   }
   return shape;
 }

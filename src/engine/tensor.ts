@@ -2,7 +2,7 @@
  * The Tensor: a strided view of shared storage plus autograd metadata. The math lives in
  * `ops/`; each method here is the PyTorch-named entry point to it.
  */
-import { accumulateInto, AccumulateGrad, type Node, type TensorHook } from './autograd/node.js';
+import { accumulateInto, AccumulateGrad, type Node, RETAINS_GRAD, type TensorHook } from './autograd/node.js';
 import { backwardFrom, type BackwardOptions } from './autograd/engine.js';
 import { is_grad_enabled } from './autograd/grad_mode.js';
 import { bool, type DType, float32, float64, int32, int64, type Storage, uint8 } from './dtype.js';
@@ -53,7 +53,7 @@ export interface VersionCounter {
 }
 
 // The unary table's methods (x.exp(), x.exp_(), ...), installed below from ops/unary.ts.
-export interface Tensor extends UnaryMethods {}
+export interface Tensor extends Omit<UnaryMethods, 'round' | 'round_'> {}
 
 export class Tensor implements Iterable<Tensor> {
   /** Storage shared with views. */
@@ -330,12 +330,13 @@ export class Tensor implements Iterable<Tensor> {
     }
     if (this.is_leaf || this._retains_grad) return;
     this._retains_grad = true;
-    // A hook in registration order, as PyTorch 1.13: hooks registered before it change what is kept.
+    // Kept after the tensor's other hooks have run, whenever they were registered (as PyTorch).
     const self = new WeakRef<Tensor>(this);
-    this.register_hook((g) => {
+    const keep: TensorHook = (g) => {
       const t = self.deref();
       if (t) t._grad = t._grad === null ? g.detach().clone() : t._grad.add(g.detach());
-    });
+    };
+    this.register_hook(Object.assign(keep, { [RETAINS_GRAD]: true }));
   }
 
   register_hook(hook: TensorHook): { remove(): void } {
@@ -697,6 +698,14 @@ export class Tensor implements Iterable<Tensor> {
   index_select(dim: number, index: Tensor): Tensor {
     return ix.index_select(this, dim, index);
   }
+  /** Rounds half to even; with `decimals`, to that many decimal places (negative: tens, hundreds...). */
+  round(options?: { decimals?: number }): Tensor {
+    const decimals = options?.decimals;
+    return decimals === undefined || decimals === null ? pw.unary('round', this) : pw.roundDecimals(this, decimals);
+  }
+  round_(options?: { decimals?: number }): this {
+    return ip.inplace(this, 'round_', (self) => self.round(options), []);
+  }
   /** `sparse_grad: true` asks PyTorch for a sparse gradient, which Autograd Lab does not have. */
   gather(dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor {
     return ix.gather(this, dim, index, options?.sparse_grad ?? false);
@@ -710,6 +719,8 @@ export class Tensor implements Iterable<Tensor> {
   /** The indices of the nonzero elements: one row each (`[n, dims]`), or with `as_tuple` one index tensor per dim. */
   nonzero(options?: { as_tuple?: false }): Tensor;
   nonzero(options: { as_tuple: true }): Tensor[];
+  // The general form last: torch.nonzero(t, ...) takes its parameters from it.
+  nonzero(options?: { as_tuple?: boolean }): Tensor | Tensor[];
   nonzero(options?: { as_tuple?: boolean }): Tensor | Tensor[] {
     return options?.as_tuple ? ix.nonzeroTuple(this) : ix.nonzero(this);
   }
@@ -829,8 +840,10 @@ function topkOptions(dim: number | TopkOptions | undefined, largest: boolean | T
   return o;
 }
 
-// Every unary table op as a method, out of place and in place (PyTorch has both for each).
+// Every unary table op as a method, out of place and in place (PyTorch has both for each),
+// unless the class writes the method itself (round, which also takes decimals).
 for (const name of Object.keys(UNARY) as UnaryName[]) {
+  if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;
   Object.defineProperty(Tensor.prototype, name, {
     value: function (this: Tensor): Tensor {
       return pw.unary(name, this);

@@ -112,6 +112,7 @@ export const torch = {
 
   // pointwise
   ...unaryFunctions,
+  round: (input: Tensor, options?: { decimals?: number }) => input.round(options),
   add: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).add(other, options),
   sub: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).sub(other, options),
   subtract: (input: TensorLike, other: TensorLike, options?: { alpha?: number }) => wrap(input, other).sub(other, options),

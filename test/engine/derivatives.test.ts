@@ -100,6 +100,36 @@ const PROGRAMS: Record<string, () => void> = {
     const p = leaf([4, 3]).sigmoid();
     F.binary_cross_entropy(p, torch.ones([4, 3]).mul(0.5)).add(F.binary_cross_entropy_with_logits(logits, torch.ones([4, 3])));
   },
+  'lerp with a tensor weight, split with sizes, repeat, flip': () => {
+    const [a, b, w] = [leaf([3]), leaf([3], 2), leaf([3], 3)];
+    torch.lerp(a, b, w).sum();
+    const [p] = leaf([4]).split([1, 3]);
+    p!.sum().add(a.repeat(2).sum()).add(a.flip(0).sum());
+  },
+  'round to decimals': () => {
+    leaf([3]).round({ decimals: 1 });
+  },
+  'prod, cumsum, sort, topk, norm with a dtype': () => {
+    const a = leaf([2, 3]);
+    a.prod().add(a.prod(1).sum()).add(a.cumsum(0).sum()).add(a.sort(1).values.sum()).add(a.topk(2).values.sum());
+    a.norm(2, 1, { dtype: torch.float64 }).sum();
+  },
+  'normal with tensor parameters': () => {
+    const [m, s] = [leaf([3]), leaf([3], 2)];
+    torch.normal(m, 1).add(torch.normal(0, s)).add(torch.normal(m, s)).sum();
+  },
+  'activations chapter 6 draws': () => {
+    const x = leaf([4]).sub(0.6);
+    for (const f of [F.hardtanh, F.softplus, F.elu, F.selu, F.celu, F.hardswish, F.hardsigmoid, F.gelu, F.silu, F.mish, F.logsigmoid, F.softshrink, F.hardshrink]) {
+      (f as (t: Tensor) => Tensor)(x).sum();
+    }
+    F.elu(x.mul(1), 1, true).sum();
+    F.celu(x.mul(1), 1, true).sum();
+  },
+  'smooth L1 and Huber losses': () => {
+    const [a, b] = [leaf([4]), leaf([4], 2)];
+    F.smooth_l1_loss(a, b).add(F.huber_loss(a, b));
+  },
   'second derivatives of views and indexing': () => {
     gradOfGrad((x) => x.select(0, 1));
     gradOfGrad((x) => x.index(slice(1, 3)));

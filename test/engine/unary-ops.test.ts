@@ -60,3 +60,34 @@ for (const name of Object.keys(UNARY) as UnaryName[]) {
     }
   });
 }
+
+describe('round to decimals, as ATen’s round.decimals', () => {
+  // Values from PyTorch 1.13: x.round(decimals=d).
+  test('float32 rounds x·10^d in float32 first, half to even', () => {
+    const x = torch.tensor([1.2345, -2.5678, 0.125, 1234.5, 2.675]);
+    assert.deepEqual(x.round({ decimals: 2 }).tolist(), [1.23, -2.57, 0.12, 1234.5, 2.68].map(Math.fround));
+  });
+  test('negative decimals round to tens and hundreds', () => {
+    assert.deepEqual(torch.tensor([1.2345, -2.5678, 1234.5]).round({ decimals: -2 }).tolist(), [0, -0, 1200]);
+  });
+  test('float64 rounds in float64', () => {
+    assert.deepEqual(torch.tensor([1.25, 2.675], { dtype: torch.float64 }).round({ decimals: 1 }).tolist(), [1.2, 2.7]);
+  });
+  test('the node is RoundBackward1 and its gradient zero', () => {
+    const x = torch.tensor([1.26, -0.5], { requires_grad: true });
+    const y = torch.round(x, { decimals: 1 });
+    assert.equal(y.grad_fn?.name(), 'RoundBackward1');
+    y.sum().backward();
+    assert.deepEqual(x.grad!.tolist(), [0, 0]);
+  });
+  test('integer and bool tensors are refused as ATen refuses them', () => {
+    assert.throws(() => torch.tensor([15n, 25n]).round({ decimals: -1 }), { name: 'RuntimeError', message: '"round_cpu" not implemented for \'Long\'' });
+    assert.throws(() => torch.tensor([15n]).round({ decimals: 0 }), { name: 'RuntimeError', message: '"round_vml_cpu" not implemented for \'Long\'' });
+    assert.throws(() => torch.tensor([true]).round({ decimals: 1 }), { name: 'RuntimeError', message: '"round_cpu" not implemented for \'Bool\'' });
+  });
+  test('round_ with decimals rounds in place', () => {
+    const x = torch.tensor([0.25, 1.35]);
+    x.round_({ decimals: 1 });
+    assert.deepEqual(x.tolist(), [0.2, 1.4].map(Math.fround));
+  });
+});

@@ -222,10 +222,6 @@ const scripts: Record<string, () => unknown> = {
     const p = torch.ones(2, { requires_grad: true });
     new optim.SGD([p], { lr: -0.01 });
   },
-  sgd_without_lr() {
-    const p = torch.ones(2, { requires_grad: true });
-    new optim.SGD([p]);
-  },
   sgd_nesterov_without_momentum() {
     const p = torch.ones(2, { requires_grad: true });
     new optim.SGD([p], { lr: 0.1, nesterov: true });

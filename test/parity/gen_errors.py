@@ -239,10 +239,6 @@ case("sgd_negative_lr", "SGD with a negative learning rate", """
 p = torch.ones(2, requires_grad=True)
 torch.optim.SGD([p], lr=-0.01)
 """)
-case("sgd_without_lr", "SGD without a learning rate", """
-p = torch.ones(2, requires_grad=True)
-torch.optim.SGD([p])
-""")
 case("sgd_nesterov_without_momentum", "SGD with nesterov but no momentum", """
 p = torch.ones(2, requires_grad=True)
 torch.optim.SGD([p], lr=0.1, nesterov=True)

@@ -16,7 +16,6 @@ let actual = new Map<string, string>();
 
 /** What waits for an engine change: the engine's name for the feature. */
 const WAITS_FOR_ENGINE: Record<string, string> = {
-  'm.norm(dim=1)': 'torch.Tensor.norm(dim=...)',
 };
 
 before(async () => {

@@ -72,38 +72,7 @@ function entering(program: Program, expected: Outcome, s: number): Spec {
  * changes listed for the engine phase). Each is recognised from PyTorch's side of the program
  * alone: the op, the dtype or rank it met, and what PyTorch did there.
  */
-const ENGINE_GAPS: { why: string; matches: (step: Step, t: Spec, raised: boolean, program: Program) => boolean }[] = [
-  {
-    why: 'the engine lacks PyTorch’s dtype checks: neg/abs/relu/argmax/argmin/var/std/matmul/pow of a bool tensor, var/std of an int64 one, `-` with a bool are RuntimeErrors',
-    matches: (step, t, raised, program) =>
-      raised &&
-      ((t.dtype === 'bool' && ['neg', 'abs', 'relu', 'argmax', 'argmin', 'var', 'std', 'matmul', 'pow'].includes(step.op)) ||
-        (t.dtype === 'int64' && ['var', 'std'].includes(step.op)) ||
-        (step.op === 'pow' && step.other?.bool !== undefined) ||
-        (step.op === 'sub' &&
-          (t.dtype === 'bool' || step.other?.bool !== undefined || (step.other?.input !== undefined && program.inputs[step.other.input]!.dtype === 'bool')))),
-  },
-  {
-    why: 'the engine’s sign of NaN is NaN (PyTorch: 0)',
-    matches: (step, t) => step.op === 'sign' && t.data.some((v) => v === 'nan'),
-  },
-  {
-    why: 'the engine’s clamp doesn’t promote: an int64 or bool tensor clamped by a float (or a bool one by an int) gives PyTorch’s promoted dtype',
-    matches: (step, t) => step.op === 'clamp' && (t.dtype === 'bool' || (t.dtype === 'int64' && [step.min, step.max].some((v) => typeof v === 'number' && !Number.isInteger(v)))),
-  },
-  {
-    why: 'the engine’s clamp doesn’t promote an int64 tensor clamped by an integral float (PyTorch: float32)',
-    matches: (step, t) => step.op === 'clamp' && t.dtype === 'int64' && [step.min, step.max].some((v) => v === 2 || v === -1),
-  },
-  {
-    why: 'the engine doesn’t check dims as PyTorch does for flatten(start_dim) past a tensor’s rank and chunk of a 0-dim tensor',
-    matches: (step, t, raised) => raised && ((step.op === 'flatten' && t.shape.length < 2) || (step.op === 'chunk' && t.shape.length === 0)),
-  },
-  {
-    why: 'the engine allows integers to negative integer powers (PyTorch: RuntimeError)',
-    matches: (step, t, raised) => raised && step.op === 'pow' && (step.other?.int ?? 0) < 0 && (t.dtype === 'int64' || t.dtype === 'bool'),
-  },
-];
+const ENGINE_GAPS: { why: string; matches: (step: Step, t: Spec, raised: boolean, program: Program) => boolean }[] = [];
 
 function engineGap(program: Program, expected: Outcome): string | null {
   for (let s = 0; s < program.steps.length && s <= expected.steps.length; s++) {

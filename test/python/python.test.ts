@@ -111,6 +111,50 @@ describe('Python runs in the runner', { concurrency: 4 }, () => {
     assert.equal(end.error.location?.line, 3);
   });
 
+  it('shares memory with NumPy as PyTorch does: numpy() and from_numpy() share, tensor() copies, as_tensor() shares', async () => {
+    // The expected text is the same script's output under PyTorch 1.13 and NumPy 1.24.
+    const expected = readFileSync(join('test', 'python', 'fixtures', 'numpy_glue.expected.txt'), 'utf8');
+    assert.equal(await cliOutput(join('test', 'python', 'fixtures', 'numpy_glue.py')), expected);
+  });
+
+  it('gives back from torch.load what torch.save saved: dicts, state_dict OrderedDicts, None, int keys', async () => {
+    // Run from a temporary copy: the script saves its checkpoints next to itself.
+    const file = script('checkpoints.py', readFileSync(join('test', 'python', 'fixtures', 'checkpoints.py'), 'utf8'));
+    assert.equal(await cliOutput(file), readFileSync(join('test', 'python', 'fixtures', 'checkpoints.expected.txt'), 'utf8'));
+  });
+
+  it('draws from a torch.Generator of its own what PyTorch draws, as generator= of every random function', async () => {
+    const expected = readFileSync(join('test', 'python', 'fixtures', 'generators.expected.txt'), 'utf8');
+    assert.equal(await cliOutput(join('test', 'python', 'fixtures', 'generators.py')), expected);
+  });
+
+  it('keeps str(e) of a shape error PyTorch’s text and puts the hint in the note the traceback prints', async () => {
+    const file = script(
+      'shape-hint.py',
+      [
+        'import torch',
+        'try:',
+        '    torch.ones(2, 3).mv(torch.ones(4))',
+        'except RuntimeError as e:',
+        '    print(repr(str(e)))',
+        '    print(e.__notes__)',
+        'a = torch.ones(2, 3)',
+        'a @ a',
+        '',
+      ].join('\n'),
+    );
+    const evs = await events(file);
+    assert.equal(
+      stdoutOf(evs),
+      "'size mismatch, got input (2), mat (2x3), vec (4)'\n" +
+        '["Autograd Lab: mv needs the vector\'s length to equal the matrix\'s columns (3); for a batch of vectors use matmul."]\n',
+    );
+    const end = evs.at(-1) as RunFailedEvent;
+    assert.equal(end.error.name, 'RuntimeError');
+    assert.match(end.error.stack, /\nRuntimeError: mat1 and mat2 shapes cannot be multiplied \(2x3 and 2x3\)\nAutograd Lab: for A @ B the columns of A \(3\) must equal the rows of B \(2\)/);
+    assert.equal(end.error.location?.line, 8);
+  });
+
   it('answers hasattr with a bool and raises NotImplementedError on use for what PyTorch has and Autograd Lab lacks', async () => {
     const file = script(
       'has.py',

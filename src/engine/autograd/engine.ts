@@ -13,7 +13,7 @@ import { RuntimeError } from '../errors.js';
 import { formatSize, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { is_grad_enabled, setGradModeUnscoped } from './grad_mode.js';
-import { AccumulateGrad, type Edge, type Node } from './node.js';
+import { AccumulateGrad, type Edge, type Node, RETAINS_GRAD, type TensorHook } from './node.js';
 
 /** Where the gradient of a tensor enters the graph: its grad_fn, or its leaf accumulator. */
 export function gradientEdge(t: Tensor): Edge {
@@ -362,11 +362,17 @@ function runTensorPreHooks(node: Node, inputs: (Tensor | null)[]): void {
   }
 }
 
-function runHooks(hooks: readonly ((g: Tensor) => Tensor | void | undefined)[], grad: Tensor): Tensor {
+function runHooks(hooks: readonly TensorHook[], grad: Tensor): Tensor {
   let g = grad;
+  let retains: TensorHook | null = null;
   for (const hook of hooks) {
+    if ((hook as { [RETAINS_GRAD]?: boolean })[RETAINS_GRAD]) {
+      retains = hook;
+      continue;
+    }
     const replaced = hook(g);
     if (replaced) g = replaced;
   }
+  if (retains !== null) retains(g);
   return g;
 }

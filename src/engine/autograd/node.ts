@@ -22,6 +22,9 @@ export interface TensorMeta {
   dtype: DType;
 }
 
+/** Marks retain_grad()'s hook, which runs after the tensor's other hooks (what it keeps is their result). */
+export const RETAINS_GRAD: unique symbol = Symbol('retains grad');
+
 type PostHook = (gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]) => (Tensor | null)[] | void;
 
 /**

@@ -219,6 +219,14 @@ function smallProduct(a: Tensor, b: Tensor, n: number, k: number, m: number, out
   }
 }
 
+/** PyTorch's error for an (n×k) @ (k2×m) product with k ≠ k2, and what to do about it. */
+function shapesCannotBeMultiplied(n: number, k: number, k2: number, m: number): RuntimeError {
+  return new RuntimeError(
+    `mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`,
+    `Autograd Lab: for A @ B the columns of A (${k}) must equal the rows of B (${k2}): transpose one (\`.t()\`) or reshape so the inner sizes match.`,
+  );
+}
+
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 2) throw new RuntimeError('self must be a matrix');
   if (b.dim() !== 2) throw new RuntimeError('mat2 must be a matrix');
@@ -226,9 +234,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   const k = a._shape[1]!;
   const k2 = b._shape[0]!;
   const m = b._shape[1]!;
-  if (k !== k2) {
-    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`);
-  }
+  if (k !== k2) throw shapesCannotBeMultiplied(n, k, k2, m);
   if (a.dtype === bool) throw notImplementedFor('addmm_impl_cpu_', bool);
   checkFloatPair(a, b, 'mm');
   const prod = product2d(a, b, n, k, m);
@@ -300,7 +306,10 @@ const DotBackward0 = derivative({
 function mv(a: Tensor, v: Tensor): Tensor {
   const [n, k] = a.shape as [number, number];
   if (v.shape[0] !== k) {
-    throw new RuntimeError(`size mismatch, got input (${n}), mat (${n}x${k}), vec (${v.shape[0]})`);
+    throw new RuntimeError(
+      `size mismatch, got input (${n}), mat (${n}x${k}), vec (${v.shape[0]})`,
+      `Autograd Lab: mv needs the vector's length to equal the matrix's columns (${k}); for a batch of vectors use matmul.`,
+    );
   }
   if (a.dtype === bool) throw notImplementedFor('addmv_impl_cpu', bool);
   checkFloatPair(a, v, 'mv');
@@ -394,7 +403,7 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta
   const k = mat1._shape[1]!;
   const k2 = mat2._shape[0]!;
   const m = mat2._shape[1]!;
-  if (k !== k2) throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`);
+  if (k !== k2) throw shapesCannotBeMultiplied(n, k, k2, m);
   checkFloatPair(mat1, mat2, 'addmm');
   // The bias broadcast to the product's shape (expand checks the shapes; nothing is recorded for it).
   // A bias of shape [m] or [n|1, m|1] is read in place through broadcast strides.

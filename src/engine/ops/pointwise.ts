@@ -15,7 +15,7 @@ import { sameShape } from '../shape.js';
 import { Tensor, type TensorLike, type ToOptions } from '../tensor.js';
 import { binaryOp, contiguousData, copyOf, mapBinary, mapTernary, mapUnary, unaryOp } from './kernels.js';
 import { type BinaryLoops, binaryLoops, fusedFormula, powScalar, unaryLoop, type UnaryLoop } from './loops.js';
-import { UNARY, type UnaryEntry, type UnaryName } from './unary.js';
+import { roundHalfEven, UNARY, type UnaryEntry, type UnaryName } from './unary.js';
 
 const fround = Math.fround;
 const NONE: Tensor[] = [];
@@ -96,6 +96,30 @@ export function unary(name: UnaryName, x: Tensor): Tensor {
   const dtype = entry.floatOnly ? floatResult(x.dtype) : x.dtype;
   const y = unaryOp(x, dtype, (run.loop ??= unaryLoop(name, entry.forward)));
   if (recording(x)) record(run.derivative, [x], [y], entry.save === 'self' ? [x] : entry.save === 'result' ? [y] : NONE);
+  return y;
+}
+
+/** `x.round(decimals=d)`: PyTorch's round.decimals op, its own node kind (RoundBackward1). */
+const ROUND_DECIMALS = derivative({
+  name: 'RoundBackward1',
+  backward: ([g]) => [zerosLike(g!)],
+  explain: () => ['∂round(x, decimals)/∂x = 0 (a step function)'],
+});
+
+/**
+ * ATen's round_decimals, in the tensor's own dtype at each step (so float32 rounds x·10^d to
+ * float32 first): nearbyint(x·10^d)/10^d, or nearbyint(x/10^-d)·10^-d for d < 0. decimals=0 is
+ * plain round under this op's node. Integer and bool tensors are refused as ATen's kernels refuse them.
+ */
+export function roundDecimals(x: Tensor, decimals: number): Tensor {
+  if (!x.dtype.is_floating_point) throw notImplementedFor(decimals === 0 ? 'round_vml_cpu' : 'round_cpu', x.dtype);
+  const cast = x.dtype.name === 'float32' ? Math.fround : (v: number) => v;
+  const ten = cast(10 ** Math.abs(decimals));
+  const f = decimals === 0 ? roundHalfEven : decimals > 0 ? (a: number) => roundHalfEven(cast(a * ten)) / ten : (a: number) => roundHalfEven(cast(a / ten)) * ten;
+  const y = unaryOp(x, x.dtype, (src, at, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = f(src[at + i]!);
+  });
+  if (recording(x)) record(ROUND_DECIMALS, [x], [y], NONE);
   return y;
 }
 

@@ -319,9 +319,13 @@ export function argExtreme(
   dim?: number | null | { dim?: number | null; keepdim?: boolean },
   keepdim?: boolean,
 ): Tensor {
-  if (x.dtype === bool) throw notImplementedFor(`arg${which}_cpu`, bool);
   const d = typeof dim === 'object' && dim !== null ? (dim.dim ?? null) : (dim ?? null);
   const k = typeof dim === 'object' && dim !== null ? (dim.keepdim ?? false) : (keepdim ?? false);
+  // ATen answers zeros for a reduced dimension of size 1 before it looks at the dtype (so a
+  // bool tensor passes there and only there).
+  const wrapped = d === null ? null : normalizeDim(d, x.dim()); // an IndexError comes first
+  const sizeOne = wrapped !== null && x.dim() > 0 && x.shape[wrapped] === 1;
+  if (x.dtype === bool && !sizeOne) throw notImplementedFor(`arg${which}_cpu`, bool);
   const p = d === null ? plan(x.reshape(-1), 0, false) : plan(x, d, k);
   const { indices } = scanExtreme(p, which);
   const shape = d === null ? (k ? x.shape.map(() => 1) : []) : p.outShape;

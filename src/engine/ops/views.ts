@@ -82,6 +82,7 @@ function viewNamed(x: Tensor, size: Shape, nodeName: keyof typeof VIEW_DERIVATIV
   if (strides === null) {
     throw new RuntimeError(
       'view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.',
+      'Autograd Lab: this tensor is not contiguous: call `.contiguous()` first, or use `.reshape()`.',
     );
   }
   const out = makeView(x, shape, strides, x._offset);
@@ -545,6 +546,24 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
  * bool ↔ uint8), sharing the storage. int64 lives in doubles here, so its bits cannot be read as
  * a float64 (or back) exactly: refused, as are dtypes of other sizes.
  */
+/** PyTorch's checks, in its order, for reading a tensor as a dtype of another element size. */
+function checkViewAsOtherSize(x: Tensor, dtype: DType): void {
+  const what = `to view ${x.dtype.scalarTypeName} as ${dtype.scalarTypeName} (different element sizes)`;
+  const rank = x.dim();
+  if (rank === 0) throw new RuntimeError(`self.dim() cannot be 0 ${what}`);
+  const lastStride = x._strides[rank - 1]!;
+  if (lastStride !== 1) throw new RuntimeError(`self.stride(-1) must be 1 ${what}, but got ${lastStride}`);
+  if (dtype.itemsize < x.dtype.itemsize) return;
+  const ratio = dtype.itemsize / x.dtype.itemsize;
+  const last = x.shape[rank - 1]!;
+  if (last % ratio !== 0) throw new RuntimeError(`self.size(-1) must be divisible by ${ratio} ${what}, but got ${last}`);
+  if (x._offset % ratio !== 0) throw new RuntimeError(`self.storage_offset() must be divisible by ${ratio} ${what}, but got ${x._offset}`);
+  for (let i = 0; i < rank - 1; i++) {
+    const stride = x._strides[i]!;
+    if (stride % ratio !== 0) throw new RuntimeError(`self.stride(${i}) must be divisible by ${ratio} ${what}, but got ${stride}`);
+  }
+}
+
 export function viewAsDtype(x: Tensor, dtype: DType): Tensor {
   if (dtype === x.dtype) return x;
   const pair = `${x.dtype.name}>${dtype.name}`;
@@ -553,7 +572,10 @@ export function viewAsDtype(x: Tensor, dtype: DType): Tensor {
   if (pair === 'float32>int32') storage = new Int32Array(data.buffer, data.byteOffset, data.length);
   else if (pair === 'int32>float32') storage = new Float32Array(data.buffer, data.byteOffset, data.length);
   else if (pair === 'bool>uint8' || pair === 'uint8>bool') storage = data;
-  else throw new NotImplementedError(`torch.Tensor.view(${dtype}) of a ${x.dtype} tensor is not supported by Autograd Lab yet`);
+  else {
+    if (dtype.itemsize !== x.dtype.itemsize) checkViewAsOtherSize(x, dtype);
+    throw new NotImplementedError(`torch.Tensor.view(${dtype}) of a ${x.dtype} tensor is not supported by Autograd Lab yet`);
+  }
   const t = Tensor._view(storage, x.shape, dtype, x._strides, x._offset, x._version_counter);
   t._base = x._base ?? x;
   return t;

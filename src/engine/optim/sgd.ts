@@ -2,10 +2,11 @@
 import { Tensor } from '../tensor.js';
 import { arithOf, bufferLike, Gradient, Span } from './elements.js';
 import { check, mergeOptions, type OptimizerDefaults, Optimizer, type ParamGroup, type ParamsInput, pyStr, required, type RequiredMarker } from './optimizer.js';
+import { NotImplementedError } from '../errors.js';
 import { rejectUnsupported, setGroupDefaults, stepEach } from './support.js';
 
 export interface SGDOptions {
-  /** Required (no default), as in PyTorch. */
+  /** 1e-3 by default, as in PyTorch 2.x (1.13 required it). */
   lr?: number;
   momentum?: number;
   dampening?: number;
@@ -14,11 +15,13 @@ export interface SGDOptions {
   maximize?: boolean;
   foreach?: boolean | null;
   differentiable?: boolean;
+  /** PyTorch 2.x's fused kernel flag: only null/false here (there is no fused kernel). */
+  fused?: boolean | null;
 }
 export type SGDGroup = ParamGroup & Required<SGDOptions>;
 
 const SGD_DEFAULTS = {
-  lr: required as number | RequiredMarker,
+  lr: 1e-3 as number | RequiredMarker,
   momentum: 0,
   dampening: 0,
   weight_decay: 0,
@@ -26,6 +29,8 @@ const SGD_DEFAULTS = {
   maximize: false,
   foreach: null as boolean | null,
   differentiable: false,
+  // Accepted (PyTorch 2.x has it), not kept in the groups (1.13's keys, which the parity fixtures show).
+  fused: null as boolean | null,
 };
 
 export class SGD extends Optimizer<SGDGroup> {
@@ -35,8 +40,11 @@ export class SGD extends Optimizer<SGDGroup> {
     check(!(o.momentum < 0), `Invalid momentum value: ${pyStr(o.momentum)}`);
     check(!(o.weight_decay < 0), `Invalid weight_decay value: ${pyStr(o.weight_decay)}`);
     check(!(o.nesterov && (o.momentum <= 0 || o.dampening !== 0)), 'Nesterov momentum requires a momentum and zero dampening');
-    rejectUnsupported('SGD', o);
-    super(params, o as OptimizerDefaults<SGDGroup>);
+    if (o.fused === true) throw new NotImplementedError('torch.optim.SGD(fused=True) is not supported by Autograd Lab (it has no fused kernels); leave fused=None');
+    const { fused: _fused, ...defaults } = o;
+    void _fused;
+    rejectUnsupported('SGD', defaults);
+    super(params, defaults as OptimizerDefaults<SGDGroup>);
   }
 
   protected override _setstate(): void {

@@ -90,8 +90,17 @@ export class SummaryWriter {
   /**
    * Logs `scalar_value` under `tag` at `global_step` (default: how many times this tag was
    * logged by this writer, counting from 1). `walltime` is in seconds since the epoch.
+   * `new_style` and `double_precision` choose how TensorBoard's event file stores the value;
+   * a curve shows the same value either way.
    */
-  add_scalar(tag: string, scalar_value: ScalarValue, global_step?: number | null, walltime?: number | null): void {
+  add_scalar(
+    tag: string,
+    scalar_value: ScalarValue,
+    global_step?: number | null,
+    walltime?: number | null,
+    options?: { new_style?: boolean; double_precision?: boolean },
+  ): void {
+    void options;
     this.write(tag, scalarOf(scalar_value), global_step, walltime);
   }
 
@@ -122,7 +131,7 @@ export class SummaryWriter {
     open.delete(this);
   }
 
-  private write(tag: string, value: number, global_step: number | null | undefined, walltime: number | null | undefined): void {
+  private write(tag: string, value: number, global_step?: number | null, walltime?: number | null): void {
     const count = (this.steps.get(tag) ?? 0) + 1;
     this.steps.set(tag, count);
     const step = global_step ?? count;

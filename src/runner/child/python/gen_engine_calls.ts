@@ -1,16 +1,19 @@
 /**
- * Writes src/engine/signatures/engine-calls.json: how each engine callable the Python layer
- * reaches takes its arguments, read from the engine's own TypeScript declarations (so the
- * Python layer keeps no second copy of them). For every parameter: its name, whether it is a
- * rest parameter, and, where its type admits an options object, the option names it reads.
+ * Writes src/engine/signatures/engine-calls.json: how each engine callable takes its arguments,
+ * read from the engine's own TypeScript declarations (so nothing keeps a second copy of them).
+ * For every parameter: its name, the kinds of value it takes, whether it is required, a rest
+ * parameter or nullable, and, where its type admits an options object, the option names it
+ * reads. Beside the calls, PyTorch's name for each callable and type for each parameter (from
+ * the signature table, pytorch-signatures.json), for the engine's TypeErrors.
  *
  *   npx tsx src/runner/child/python/gen_engine_calls.ts
  *
- * The Python layer binds a call by PyTorch's signature first, then places each bound value by
- * name: positionally where an engine parameter has its name, else in the options object of the
- * first parameter slot that reads all the remaining names.
+ * Two readers: the engine validates every call of its API against it (src/engine/signatures/
+ * validate.ts, through engine-calls.ts), and the Python layer places each value PyTorch's
+ * binding gave it: positionally where an engine parameter has its name, else in the options
+ * object of the first parameter slot that reads all the remaining names.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -31,12 +34,25 @@ interface Param {
   options?: Record<string, string[]>;
   /** The engine call needs a value here. */
   required?: true;
+  /** The type admits null or undefined (a required parameter may still be given null). */
+  nullable?: true;
 }
 type Call = Param[][];
 
-const NOT_OPTIONS = new Set(['Tensor', 'Parameter', 'DType', 'Generator', 'Slice', 'Module', 'Optimizer', 'Set', 'Map', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array']);
+const NOT_OPTIONS = new Set(['Tensor', 'Parameter', 'DType', 'Generator', 'Slice', 'Module', 'Optimizer', 'PyFloat', 'Set', 'Map', 'ReadonlyMap', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array']);
 
-const CLASS_KINDS: Record<string, string> = { Tensor: 'tensor', Parameter: 'tensor', DType: 'dtype', Generator: 'generator', Optimizer: 'optimizer', Module: 'module', Slice: 'slice' };
+const CLASS_KINDS: Record<string, string> = {
+  Tensor: 'tensor',
+  Parameter: 'tensor',
+  DType: 'dtype',
+  Generator: 'generator',
+  Optimizer: 'optimizer',
+  Module: 'module',
+  Slice: 'slice',
+  // A Python float with an integral value (src/engine/scalar.ts): where a parameter takes one,
+  // the Python layer hands it Python's 2.0 as such.
+  PyFloat: 'pyfloat',
+};
 
 /** The kinds of value a type admits: tensor, dtype, number, boolean, string, array, function, object ('*': anything). */
 function kindsOf(type: ts.Type, depth = 0): Set<string> {
@@ -96,16 +112,38 @@ function optionFields(type: ts.Type, depth = 0): Map<string, Set<string>> {
 }
 
 function param(name: string, type: ts.Type, rest: boolean): Param {
-  // A rest parameter's kinds are its elements' (`...shape: number[]` takes numbers, or one array).
-  const element = rest && (checker.isArrayType(type) || checker.isTupleType(type)) ? checker.getTypeArguments(type as ts.TypeReference) : [type];
+  // A rest parameter's kinds are its elements' (`...shape: number[]` takes numbers, `...shape:
+  // number[] | [number[]]` numbers or one array).
+  const members = rest && type.isUnion() ? type.types : [type];
   const kinds = new Set<string>();
-  for (const e of element) for (const k of kindsOf(e)) kinds.add(k);
-  if (rest && type.isUnion()) for (const k of kindsOf(type)) kinds.add(k);
+  const admitted: ts.Type[] = []; // what one argument may be: the type, or a rest parameter's elements
+  for (const m of members) {
+    const elements = rest && (checker.isArrayType(m) || checker.isTupleType(m)) ? checker.getTypeArguments(m as ts.TypeReference) : [m];
+    for (const e of elements) {
+      for (const k of kindsOf(e)) kinds.add(k);
+      admitted.push(...(e.isUnion() ? e.types : [e]));
+    }
+  }
   const p: Param = { name, kinds: [...kinds].sort() };
   if (rest) p.rest = true;
+  // Nullable: null or undefined may be passed (for a rest parameter, as one of its elements: t.index(null, 1)).
+  const nullish = rest ? admitted : type.isUnion() ? type.types : [type];
+  if (nullish.some((t) => t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void))) p.nullable = true;
   const fields = optionFields(type);
   if (fields.size > 0) p.options = Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, k]) => [n, [...k].sort()]));
   return p;
+}
+
+/** Whether a declared type mentions a type parameter (Optimizer<G>'s methods): what it takes is only known per subclass. */
+function mentionsTypeParameter(node: ts.Node | undefined): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isTypeReferenceNode(n) && checker.getTypeAtLocation(n).flags & ts.TypeFlags.TypeParameter) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  if (node) visit(node);
+  return found;
 }
 
 function describe(signature: ts.Signature, at: ts.Node): Param[] {
@@ -129,6 +167,11 @@ function describe(signature: ts.Signature, at: ts.Node): Param[] {
     }
     const p = param(symbol.getName(), type, rest);
     if (decl && !rest && !decl.questionToken && !decl.initializer) p.required = true;
+    if (mentionsTypeParameter(decl?.type)) {
+      // A generic base class's parameter: anything (its subclasses' own declarations say more).
+      p.kinds = ['*'];
+      delete p.options;
+    }
     return [p];
   });
 }
@@ -184,10 +227,56 @@ members('torch.nn', checker.getTypeOfSymbolAtLocation(nn, source), source);
 const optim = exported('optim');
 members('torch.optim', checker.getTypeOfSymbolAtLocation(optim, source), source);
 
+/**
+ * PyTorch's name of each callable the signature table has (`add`, `Linear.__init__`) and the
+ * type its parser prints for each parameter (`Tensor`, `Number`, `tuple of ints`), for messages
+ * in PyTorch's words.
+ */
+interface PyTorchNames {
+  name: string;
+  types?: Record<string, string>;
+}
+const table = JSON.parse(readFileSync(join(root, 'src', 'engine', 'signatures', 'pytorch-signatures.json'), 'utf8')) as {
+  typeNames: Record<string, string>;
+  callables: Record<string, { native?: string[]; python?: string; qualname?: string; operator?: string }>;
+};
+function pytorchNames(key: string): PyTorchNames | null {
+  const entry = table.callables[key];
+  if (!entry) return null;
+  if (entry.python !== undefined) return { name: entry.qualname ?? key.slice(key.lastIndexOf('.') + 1) };
+  if (!entry.native) return null;
+  const types: Record<string, string> = {};
+  for (const sig of entry.native) {
+    const inner = sig.slice(sig.indexOf('(') + 1, sig.lastIndexOf(')'));
+    for (const part of inner.split(', ')) {
+      if (part === '*' || !part) continue;
+      const [ctype, rest] = [part.slice(0, part.indexOf(' ')), part.slice(part.indexOf(' ') + 1)];
+      const name = rest.split('=')[0]!;
+      const base = ctype.replace(/\[\d*\]/, '').replace(/\?/g, '');
+      types[name] ??= table.typeNames[base] ?? base;
+    }
+  }
+  return { name: entry.native[0]!.slice(0, entry.native[0]!.indexOf('(')), types };
+}
+
 const out = join(root, 'src', 'engine', 'signatures', 'engine-calls.json');
 const sorted = Object.fromEntries(Object.entries(calls).sort(([a], [b]) => (a < b ? -1 : 1)));
-const text = JSON.stringify({ about: 'How each engine callable takes its arguments, read from its TypeScript declarations by src/runner/child/python/gen_engine_calls.ts; do not edit.', calls: sorted }, null, 0);
+const pytorch = Object.fromEntries(Object.keys(sorted).flatMap((k) => {
+  const names = pytorchNames(k);
+  return names ? [[k, names]] : [];
+}));
+const text = JSON.stringify(
+  { about: 'How each engine callable takes its arguments, read from its TypeScript declarations by src/runner/child/python/gen_engine_calls.ts; do not edit.', calls: sorted, pytorch },
+  null,
+  0,
+);
 writeFileSync(out, `${text}\n`);
+// The same data for the engine, which validates its calls by it (a module: no JSON import needed).
+const validateModule = JSON.stringify('./validate.js'); // (written so, the source scan doesn't read it as this file's import)
+writeFileSync(
+  join(root, 'src', 'engine', 'signatures', 'engine-calls.ts'),
+  `// Generated by src/runner/child/python/gen_engine_calls.ts from the engine's declarations; do not edit.\nimport type { EngineCallTable } from ${validateModule.replace(/"/g, "'")};\n\nexport const ENGINE_CALLS: EngineCallTable = JSON.parse(${JSON.stringify(text)}) as EngineCallTable;\n`,
+);
 // The same data for the Python layer, which reads no files outside its package.
 writeFileSync(
   join(root, 'src', 'runner', 'child', 'python', 'py', 'torch', '_engine_calls.py'),

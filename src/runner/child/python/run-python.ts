@@ -194,6 +194,7 @@ function bridge(engine: Engine) {
     typeOf: (x: unknown) => typeof x,
     keys: (obj: object) => Object.keys(obj),
     object: (entries: [string, unknown][]) => Object.fromEntries(entries),
+    map: (entries: [unknown, unknown][]) => new Map(entries),
     array: () => [] as unknown[],
     errorInfo: (e: unknown) => {
       const err = e as { name?: string; message?: string } | null;

@@ -251,9 +251,23 @@ def _opts(kwargs):
     return _js.object(_to_js_raw([[k, _to_js(v)] for k, v in kwargs.items()]))
 
 
+def _save_tree(x):
+    """torch.save's object as the engine takes it: an OrderedDict (a state_dict) as a Map, so
+    torch.load gives an OrderedDict back, and any other dict as a plain object (a dict back)."""
+    if isinstance(x, _OrderedDict):
+        return _js.map(_to_js_raw([[k if type(k) is _int else str(k), _save_tree(v)] for k, v in x.items()]))
+    if isinstance(x, dict):
+        return _js.object(_to_js_raw([[str(k), _save_tree(v)] for k, v in x.items()]))
+    if type(x) is list or type(x) is tuple:
+        return _to_js_raw([_save_tree(e) for e in x])
+    if x is None:
+        return _jsnull  # saved as null, loaded as None (to_js would make it undefined)
+    return _to_js(x)
+
+
 def _from_js_tree(x):
-    """A loaded checkpoint as Python objects: objects and Maps as dicts (numeric keys as ints),
-    arrays as lists, tensors wrapped."""
+    """A loaded checkpoint as Python objects: Maps as OrderedDicts, objects as dicts (numeric
+    keys as ints), arrays as lists, tensors wrapped."""
     if not isinstance(x, _JsProxy):
         return _from_js(x)
     k = _js.kind(x)
@@ -262,7 +276,7 @@ def _from_js_tree(x):
     if k == 0 and _js.typeOf(x) == 'object' and not _js.has(x, 'itemsize'):
         if str(_js.get(x, 'constructor').name) == 'Map':
             return _OrderedDict((_py_key(e[0]), _from_js_tree(e[1])) for e in x.entries())
-        return _OrderedDict((_py_key(str(key)), _from_js_tree(_js.get(x, str(key)))) for key in _js.keys(x))
+        return {_py_key(str(key)): _from_js_tree(_js.get(x, str(key))) for key in _js.keys(x)}
     return _from_js(x)
 
 
@@ -276,7 +290,7 @@ def save(*args, **kwargs):
     named, _ = _bind(_binding.lookup('torch.save'), args, kwargs)
     d = dict(named)
     try:
-        _jt.save(_to_js(d['obj']), str(d['f']))
+        _jt.save(_save_tree(d['obj']), str(d['f']))
     except _JsException as e:
         raise _py_error(e) from None
 
@@ -308,6 +322,8 @@ def _from_js(x):
         return _nn._wrap_js_module(x)
     if _js.has(x, 'itemsize') and _js.has(x, 'legacyName'):
         return _dtype_of(x)
+    if _js.has(x, 'get_state') and _js.has(x, 'manual_seed'):
+        return Generator._of(x)  # torch.manual_seed's result
     return x
 
 
@@ -337,29 +353,9 @@ def _engine_args(engine_key, named, defaults, what):
     return _to_js_raw([_to_js(a) for a in args])
 
 
-_OPERANDS = frozenset(['other', 'exponent'])
-
-
-def _typed_operands(named, like):
-    """Python's 2.0 is a float: PyTorch computes `int_tensor * 2.0` in float32. JavaScript has one
-    number type, so an integral float operand of a non-float tensor goes to the engine as a
-    float32 zero-dim tensor (the same promotion: float beats an integer tensor's dtype)."""
-    for n, v in named:
-        if n in _OPERANDS and type(v) is _float and v.is_integer():
-            break
-    else:
-        return named
-    if not isinstance(like, Tensor) or _float_tensor(like):
-        return named
-    return [(n, _scalar(v) if n in _OPERANDS and type(v) is _float and v.is_integer() else v) for n, v in named]
-
-
-def _float_tensor(t):
-    return _bool(t._t.dtype.is_floating_point)
-
-
-def _scalar(value, dt=None):
-    return _w(_js.call(_jt, _jt.tensor, _to_js_raw([value]), _js.object(_to_js_raw([['dtype', (dt or float32)._t]]))))
+# Python's 2.0 is a float (`int_tensor * 2.0` is float32, `torch.arange(12.0)` float): an
+# integral float goes to the engine as its PyFloat, wherever the engine takes a Python scalar.
+_pyfloat = _dispatch.to_pyfloat = _jt.pyfloat
 
 
 def _bind(binder, args, kwargs, self=None):
@@ -423,8 +419,6 @@ def _bound_function(owner_js, name, key, what, engine_key=None, adjust=None, sel
 
     def function(*args, **kwargs):
         named, defaults = _bind(binder, args, kwargs, self_obj)
-        like = named[0][1] if named else None
-        named = _typed_operands(named, like)
         if adjust is not None:
             named = adjust(named)
         js_args = _engine_args(engine_key, named, defaults, what)
@@ -566,7 +560,7 @@ def _operand(self, other, key):
     if tp is _int or tp is _bool:
         return other
     if tp is _float:
-        return _scalar(other)._t if other.is_integer() and not _float_tensor(self) else other
+        return _pyfloat(other) if other.is_integer() else other
     if isinstance(other, Tensor):
         return other._t
     binder = _binding.lookup(key)
@@ -619,12 +613,8 @@ class Tensor:
             return NotImplemented
         if isinstance(other, Tensor):
             return other.pow(self)
-        if not _float_tensor(self):
-            # `2 ** int_tensor` is int64, `2.0 ** int_tensor` float32: the base as a zero-dim
-            # tensor of the Python number's kind gives the engine PyTorch's promotion.
-            return _scalar(other, int64 if tp is not _float else float32).pow(self)
         try:
-            return _w(_rpow(self._t, other))
+            return _w(_rpow(self._t, _pyfloat(other) if tp is _float and other.is_integer() else other))
         except _JsException as e:
             raise _py_error(e) from None
 
@@ -751,8 +741,10 @@ class Tensor:
             return [leaves(e) for e in x] if type(x) is list else cast(x)
         return leaves(v)
 
-    def numpy(self):
-        raise _unsupported('torch.Tensor.numpy')
+    def numpy(self, *, force=False):
+        """An ndarray sharing this CPU tensor's memory (numpy's glue, py/numpy/_torch.py)."""
+        from numpy import _torch as glue
+        return glue.tensor_numpy(self, force)
 
     # ---- shape
     @property
@@ -953,7 +945,6 @@ def _tensor_method(name):
     def method(self, *args, **kwargs):
         if args or kwargs or not none:
             named, defaults = _bind(binder, args, kwargs, self)
-            named = _typed_operands(named, self)
             js_args = _engine_args(key, named, defaults, what)
             if not args and not kwargs:
                 none.append(js_args)
@@ -1078,6 +1069,9 @@ class device:
     def __repr__(self):
         return "device(type='cpu')"
 
+    def __str__(self):
+        return 'cpu'
+
     def __eq__(self, other):
         return isinstance(other, device) or other == 'cpu'
 
@@ -1085,8 +1079,56 @@ class device:
         return hash('cpu')
 
 
-_TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device', type(None): 'NoneType'})
-_binding._hooks.update(Tensor=Tensor, dtype=dtype, device=device, Generator=(), tp_name=_tp_name, is_integral=_is_integral)
+class Generator:
+    """`torch.Generator()`: a CPU generator of its own (PyTorch's mt19937 stream, bit for bit),
+    over the engine's; pass it as `generator=` to the random functions."""
+
+    def __init__(self, device='cpu'):
+        if str(device).split(':')[0] != 'cpu':
+            raise _unsupported("torch.Generator(device='%s') (Autograd Lab runs on the CPU)" % device)
+        self._js = _js.construct(_jt.Generator, _to_js_raw([]), None)
+
+    @classmethod
+    def _of(cls, js):
+        g = _new(cls)
+        g._js = js
+        return g
+
+    @property
+    def device(self):
+        return device('cpu')
+
+    def manual_seed(self, seed):
+        try:
+            self._js.manual_seed(seed)
+        except _JsException as e:
+            raise _py_error(e) from None
+        return self
+
+    def seed(self):
+        return _int(self._js.seed())
+
+    def initial_seed(self):
+        return _int(self._js.initial_seed())
+
+    def get_state(self):
+        return _tensor(list(self._js.get_state().to_py()), _dtypes['uint8'])
+
+    def set_state(self, new_state):
+        if not isinstance(new_state, Tensor) or new_state.dtype is not _dtypes['uint8']:
+            raise TypeError('RNG state must be a torch.ByteTensor')
+        try:
+            self._js.set_state(_to_js_raw(bytes(new_state.tolist())))
+        except _JsException as e:
+            raise _py_error(e) from None
+        return self
+
+    def __repr__(self):
+        return '<torch._C.Generator object at 0x%x>' % id(self)
+
+
+_TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device', type(None): 'NoneType', Generator: 'torch.Generator'})
+_binding._hooks.update(Tensor=Tensor, dtype=dtype, device=device, Generator=Generator, tp_name=_tp_name, is_integral=_is_integral)
 
 
 class _Cuda:
@@ -1162,7 +1204,22 @@ def _has_str(x):
     return type(x) is str or (type(x) in (list, tuple) and _any(_has_str(e) for e in x))
 
 
+def _numpy_glue(x):
+    """numpy's torch glue when x is a NumPy array or scalar (only a script that imported numpy has one)."""
+    if 'numpy' not in _sys.modules:
+        return None
+    from numpy import _torch as glue
+    return glue if glue.is_array(x) or glue.is_scalar(x) else None
+
+
 def _tensor(data, dtype=None, requires_grad=False):
+    glue = _numpy_glue(data)
+    if glue is not None:
+        if glue.is_array(data):  # torch.tensor(a) copies a, in a's dtype unless told otherwise
+            t = _w(glue.engine_copy(data, dtype))
+            return t.requires_grad_() if requires_grad else t
+        value, name = glue.scalar_data(data)  # a NumPy scalar keeps its dtype
+        return _tensor(value, dtype or _dtypes[name], requires_grad)
     if _has_str(data):
         raise TypeError("new(): invalid data type 'str'")
     if isinstance(data, Tensor):
@@ -1181,27 +1238,31 @@ def _tensor(data, dtype=None, requires_grad=False):
         raise _py_error(e) from None
 
 
-def _arange_dtype(named):
-    """`arange(12.0)` is float32: a Python float among start/end/step makes the default dtype."""
-    d = dict(named)
-    if 'dtype' not in d and _any(type(d.get(k)) is _float for k in ('start', 'end', 'step')):
-        return named + [('dtype', float32)]
-    return named
+_ADJUST = {}
+_as_tensor = _bound_function(_jt, 'as_tensor', 'torch.as_tensor', 'torch.as_tensor', adjust=_as_tensor_data)
 
 
-def _full_dtype(named):
-    """`full((2,), 7)` is int64 and `full((2,), True)` bool: the fill value's Python type decides."""
-    d = dict(named)
-    if 'dtype' not in d:
-        v = d.get('fill_value')
-        if type(v) is _bool:
-            return named + [('dtype', _dtypes['bool'])]
-        if type(v) is _int:
-            return named + [('dtype', int64)]
-    return named
+def as_tensor(*args, **kwargs):
+    """`torch.as_tensor(a)` shares a NumPy array's memory (a copy when another dtype is asked for)."""
+    named, defaults = _bind(_binding.lookup('torch.as_tensor'), args, kwargs)
+    d = dict(_dispatch._without_no_ops(_dispatch.engine_calls()['torch.as_tensor'], named, defaults))
+    data = d.get('data')
+    if isinstance(data, Tensor):
+        out = _as_tensor(*args, **kwargs)
+        return data if out._t == data._t else out  # the tensor itself when nothing had to change
+    for name in d:
+        if name not in ('data', 'dtype'):
+            raise _unsupported('torch.as_tensor(%s=...)' % name)
+    glue = _numpy_glue(data)
+    if glue is not None and glue.is_array(data):
+        return _w(glue.engine_shared(data, d.get('dtype')))
+    return _tensor(data, d.get('dtype'))  # Python data: a new tensor, inferred as torch.tensor infers
 
 
-_ADJUST = {'arange': _arange_dtype, 'full': _full_dtype, 'as_tensor': _as_tensor_data}
+def from_numpy(ndarray):
+    """A tensor sharing the NumPy array's memory."""
+    from numpy import _torch as glue
+    return glue.from_numpy(ndarray)
 
 for _n in ('zeros', 'ones', 'empty', 'rand', 'randn', 'arange', 'full', 'linspace'):
     if _js.has(_jt, _n):
@@ -1287,7 +1348,7 @@ def __getattr__(name):
     """Everything else the engine's `torch` has; NotImplementedError for what it lacks."""
     if name.startswith('__'):
         raise AttributeError(name)
-    if not _js.has(_jt, name) or name in ('slice', 'Generator', 'get_default_dtype'):
+    if not _js.has(_jt, name) or name == 'slice':
         raise _missing('torch', name)
     value = _js.get(_jt, name)
     if _js.typeOf(value) == 'function':

@@ -32,8 +32,9 @@ def engine_calls():
     return _CALLS
 
 
-# PyTorch's name for the tensor a function works on, and the engine's.
-_ALIASES = {'input': ('self',), 'self': ('input',)}
+# PyTorch's other names for an engine parameter: the tensor a function works on (`input` of
+# torch.f, `self` of the method); Tensor.split's `split_size` (torch.split's split_size_or_sections).
+_ALIASES = {'input': ('self',), 'self': ('input',), 'split_size_or_sections': ('split_size',)}
 
 # Values that select what the engine always does (one device, one layout, no pinned memory).
 _CPU_ONLY = {'device': ('cpu',), 'layout': ('torch.strided',), 'pin_memory': (False,), 'non_blocking': (False,),
@@ -88,7 +89,7 @@ def kind(value):
         return 'object'
     if isinstance(value, hooks['dtype']):
         return 'dtype'
-    for name in ('Optimizer', 'Module'):
+    for name in ('Optimizer', 'Module', 'Generator'):
         cls = hooks.get(name)
         if cls is not None and isinstance(value, cls):
             return name.lower()
@@ -125,13 +126,50 @@ def _takes(kinds, slot):
     return k in kinds or (k == 'boolean' and 'number' in kinds) or (k == 'number' and 'boolean' in kinds and slot.is_int)
 
 
+class _FloatSlot:
+    """A planned place whose engine parameter tells a Python float from an int (its kinds name
+    'pyfloat'): an integral float goes there as the engine's PyFloat, so `2.0` stays a float."""
+    __slots__ = ('i',)
+
+    def __init__(self, i):
+        self.i = i
+
+
+# The engine's PyFloat maker (torch.pyfloat), set by the torch package.
+to_pyfloat = None
+
+
+def _value(x, values):
+    v = values[x.i]
+    if type(x) is _FloatSlot and type(v) is float and v.is_integer():
+        return to_pyfloat(v)
+    return v
+
+
 def _fill(template, values):
     out = []
     for x in template:
+        tp = type(x)
+        if tp is _Slot or tp is _FloatSlot:
+            out.append(_value(x, values))
+        elif tp is dict:
+            out.append({k: _value(v, values) for k, v in x.items()})
+        else:
+            out.append(x)
+    return out
+
+
+def _floats_marked(params, template):
+    """The template with each value whose parameter (or option) takes a 'pyfloat' marked so."""
+    rest = next((i for i, p in enumerate(params) if p.get('rest')), None)
+    out = []
+    for i, x in enumerate(template):
+        p = params[i if rest is None or i < rest else rest]
         if type(x) is _Slot:
-            out.append(values[x.i])
+            out.append(_FloatSlot(x.i) if 'pyfloat' in (p.get('kinds') or ()) else x)
         elif type(x) is dict:
-            out.append({k: values[v.i] for k, v in x.items()})
+            opts = p.get('options') or {}
+            out.append({k: _FloatSlot(v.i) if 'pyfloat' in opts.get(k, ()) else v for k, v in x.items()})
         else:
             out.append(x)
     return out
@@ -238,12 +276,12 @@ def _plan(overloads, slots, positions):
     for params in overloads:
         template = _try(params, slots, names_only)
         if template is not None:
-            return template
+            return _floats_marked(params, template)
     if positions:  # only then by position: an engine parameter named otherwise than PyTorch's
         for params in overloads:
             template = _try(params, slots, positions)
             if template is not None:
-                return template
+                return _floats_marked(params, template)
     return None
 
 
