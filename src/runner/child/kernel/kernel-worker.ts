@@ -19,7 +19,7 @@ import type { FigureDescription } from '../figures/description.js';
 import { GraphRecorder } from '../graph.js';
 import { installNamingGlobal, installProbeGlobal, ProbeRecorder } from '../probes.js';
 import { preparePython, pythonEngineHooks, setFrameLocator, shimTarget } from '../python/run-python.js';
-import { CELL_FILE_PREFIX, figureText, INLINE_PAD_INCHES, StreamBuffer } from './cell-io.js';
+import { CELL_FILE_PREFIX, figureText, INLINE_PAD_INCHES, StreamDecoder } from './cell-io.js';
 
 interface WorkerData {
   config: KernelConfig;
@@ -44,11 +44,9 @@ function write(event: KernelEvent): void {
   writeSync(EVENT_FD, `${encodeJson(event)}\n`);
 }
 
-const streams = new StreamBuffer((output) => write({ type: 'cell-output', output }));
+const streams = new StreamDecoder((output) => write({ type: 'cell-output', output }));
 
-/** Sends an output of the running cell, after the text printed before it. */
 function sendOutput(output: CellOutput): void {
-  streams.flush();
   write({ type: 'cell-output', output });
 }
 
@@ -64,7 +62,6 @@ function isUserFile(file: string): boolean {
 
 /** A run event of the running cell; graph locations name the cell, not its code file. */
 function sendRunEvent(event: ChildEvent): void {
-  streams.flush();
   if (event.type === 'graph') {
     for (const node of event.snapshot.nodes) {
       const id = node.location ? cellIds.get(node.location.file) : undefined;
@@ -117,7 +114,6 @@ function showFigure(figure: FigureDescription): void {
 const kernelHost = {
   sleep(seconds: number): boolean {
     flushRecorders();
-    streams.flush();
     const deadline = performance.now() + seconds * 1000;
     for (let left = seconds * 1000; left > 0; left = deadline - performance.now()) {
       if (Atomics.compareExchange(interrupt, 0, SIGINT, 0) === SIGINT) return true;
@@ -164,7 +160,6 @@ function runCell(code: string, cellId: string): void {
     done = { executionCount: Number(kernel._count), status: interrupted ? 'interrupted' : 'error', error: { name: ename, message: evalue, stack: '' } };
   }
   flushRecorders();
-  streams.flush();
   write({ type: 'cell-done', ...done });
 }
 
