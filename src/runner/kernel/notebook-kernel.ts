@@ -315,6 +315,7 @@ export class NotebookKernel {
       });
       run.resolve({ executionCount: this.countOf(run), status: 'error', runId: run.runId });
     }
-    this.fail(why);
+    // The first reason stands: a kernel that could not load Python says so, then exits.
+    if (this.dead === null) this.fail(why);
   }
 }

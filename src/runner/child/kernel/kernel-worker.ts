@@ -78,8 +78,12 @@ let uninstallGraph: (() => void) | null = null;
 const hooks = pythonEngineHooks(engine.hooks);
 if (!config.probes && config.graph) installNamingGlobal();
 
-/** Each cell is a run: fresh probe history and backward count. */
+/** Engine warnings the running cell's run has reported. */
+const warned = new Set<string>();
+
+/** Each cell is a run: fresh probe history, backward count and warnings. */
 function startRecording(): void {
+  warned.clear();
   const flushers: (() => void)[] = [];
   uninstallGraph?.();
   uninstallGraph = null;
@@ -125,7 +129,12 @@ const kernelHost = {
 
 let kernel: KernelModule;
 try {
-  const py = await preparePython(config.userRoot, engine, (message) => sendRunEvent({ type: 'warning', kind: 'engine', message: message.split('\n')[0]! }));
+  const py = await preparePython(config.userRoot, engine, (message) => {
+    // A cell's run gets each engine warning once, as a script's run does.
+    if (warned.has(message)) return;
+    warned.add(message);
+    sendRunEvent({ type: 'warning', kind: 'engine', message: message.split('\n')[0]! });
+  });
   const decode = (name: 'stdout' | 'stderr') => ({ write: (buffer: Uint8Array) => (streams.write(name, buffer), buffer.length) });
   py.setStdout(decode('stdout'));
   py.setStderr(decode('stderr'));
