@@ -13,6 +13,8 @@
  * point (metrics event), cold (a script process forked for the run loads Pyodide) and warm (the
  * run takes the Python process kept ready, python-standby.ts). Target: first output ≤ 0.6 s warm.
  *
+ * Then a notebook: how long a new kernel takes to its first cell's result, and a later cell.
+ *
  *   npm run bench:python [-- --runs N] [-- --python /usr/bin/python3]
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keepPythonReady, pythonReady, startRun, stopKeepingPythonReady, DEFAULT_MEMORY_LIMIT_MB } from '../src/runner/runner.js';
 import { loadPython } from '../src/runner/child/python/run-python.js';
+import { NotebookKernel } from '../src/runner/kernel/notebook-kernel.js';
 
 const SCRIPT = `import time
 import torch
@@ -204,6 +207,26 @@ try {
   console.log(`Python run start-up, Run to first output / first chart point (median of ${runs})`);
   console.log(`  cold (process forked for the run):  ${ms(cold.map((s) => s.output))} / ${ms(cold.map((s) => s.point))}`);
   console.log(`  warm (process kept ready):          ${ms(warm.map((s) => s.output))} / ${ms(warm.map((s) => s.point))} (target: first output ≤ 600 ms)`);
+
+  // A notebook: a new kernel process (no ready one kept yet), its first cell, then a later one.
+  const firstCell: number[] = [];
+  const laterCell: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const kernel = NotebookKernel.start({ notebookPath: join(dir, 'bench.ipynb'), userRoot: dir, probes: true, graph: true });
+    try {
+      await kernel.execute({ code: 'import torch\ntorch.ones(2)', cellId: 'first' }, () => undefined);
+      firstCell.push(performance.now() - started);
+      const later = performance.now();
+      await kernel.execute({ code: 'torch.ones(2) * 2', cellId: 'later' }, () => undefined);
+      laterCell.push(performance.now() - later);
+    } finally {
+      kernel.dispose();
+    }
+  }
+  console.log(`Notebook kernel (best of ${runs}, probes + graph on)`);
+  console.log(`  first cell (import torch), from start: ${best(firstCell).toFixed(0)} ms`);
+  console.log(`  a later cell:                          ${best(laterCell).toFixed(1)} ms`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

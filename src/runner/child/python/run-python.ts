@@ -27,8 +27,11 @@ export interface PythonRunConfig {
 /** Where the Python sources of the shim are: beside this module (copied to dist by the build). */
 export function shimDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, 'py');
-  if (existsSync(beside)) return beside;
+  // Beside this module, or — when the extension bundle moved this code into a shared chunk
+  // (dist/runtime/chunks/) — in the bundle's runner/child/python/py.
+  for (const candidate of [join(here, 'py'), join(here, '..', 'runner', 'child', 'python', 'py')]) {
+    if (existsSync(candidate)) return candidate;
+  }
   // dist/ built without the copy step of `npm run build`: the sources themselves.
   return join(here, '..', '..', '..', '..', 'src', 'runner', 'child', 'python', 'py');
 }
@@ -38,7 +41,7 @@ interface PyProxyFn {
   (...args: unknown[]): unknown;
   destroy?: () => void;
 }
-interface Pyodide {
+export interface Pyodide {
   FS: {
     mkdirTree(path: string): void;
     writeFile(path: string, data: string): void;
@@ -50,6 +53,7 @@ interface Pyodide {
   mountNodeFS(emscriptenPath: string, hostPath: string): void;
   runPython(code: string): unknown;
   pyimport(name: string): RunnerModule;
+  setInterruptBuffer(buffer: Int32Array): void;
 }
 
 let loading: Promise<Pyodide> | null = null;
@@ -62,8 +66,11 @@ export let pyodideStartupMs = 0;
  * the installed npm package (the sources, the CLI).
  */
 export function pyodideDir(): string {
-  const bundled = fileURLToPath(new URL('../../../pyodide/', import.meta.url));
-  if (existsSync(join(bundled, 'pyodide.mjs'))) return bundled;
+  // From dist/runtime/runner/child/python/, or from a shared chunk in dist/runtime/chunks/.
+  for (const relative of ['../../../pyodide/', '../pyodide/']) {
+    const bundled = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(join(bundled, 'pyodide.mjs'))) return bundled;
+  }
   return dirname(createRequire(import.meta.url).resolve('pyodide/package.json')) + '/';
 }
 
@@ -82,7 +89,7 @@ export function loadPython(): Promise<Pyodide> {
 }
 
 /** Writes the shim's .py files into Pyodide's file system under `target`. */
-function copyShim(py: Pyodide, from: string, target: string): void {
+export function copyShim(py: Pyodide, from: string, target: string): void {
   py.FS.mkdirTree(target);
   for (const name of readdirSync(from)) {
     const path = join(from, name);
@@ -96,7 +103,7 @@ function copyShim(py: Pyodide, from: string, target: string): void {
 
 /** Blocks this thread for `ms` milliseconds without using the CPU (the script process's main thread may wait). */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-function sleepMs(ms: number): void {
+export function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
@@ -123,7 +130,7 @@ function rawWriter(fd: number): { write: (buffer: Uint8Array) => number } {
 }
 
 /** What the Python runner needs of the script process beyond the engine (passed to `run`). */
-function processHooks(flush: () => void) {
+export function processHooks(flush: () => void) {
   return {
     /** time.sleep: sends what the probes hold, then sleeps for real (Pyodide's own sleep spins). */
     sleep: (seconds: number) => {
@@ -137,7 +144,7 @@ function processHooks(flush: () => void) {
 let pythonWarning: ((category: string, message: string) => void) | null = null;
 
 /** The JS side of the shim: one call per tensor op (each Python→JS call costs ~3 µs). */
-function bridge(engine: Engine) {
+export function bridge(engine: Engine) {
   const { Tensor, nn, torch } = engine;
   const Node = engine.Node;
   const undef = <T>(x: T | null): T | undefined => (x === null ? undefined : x);
@@ -220,6 +227,11 @@ interface RunnerModule {
   prepare: PyProxyFn;
 }
 let runnerModule: RunnerModule | null = null;
+/** Where graph nodes' creating lines are read from when not the script runner's (the notebook kernel's). */
+let frameLocator: PyProxyFn | null = null;
+export function setFrameLocator(where: PyProxyFn | null): void {
+  frameLocator = where;
+}
 
 /**
  * The engine hooks the graph recorder uses, with the creating line of each node taken from the
@@ -232,7 +244,7 @@ export function pythonEngineHooks(hooks: EngineHooks): EngineHooks {
     setRecordObserver(observer) {
       if (observer === null) return hooks.setRecordObserver(null);
       hooks.setRecordObserver((node, outputs, inputs) => {
-        const where = runnerModule?.where;
+        const where = frameLocator ?? runnerModule?.where;
         if (!where) return observer(node, outputs, inputs);
         const previous = Error.prepareStackTrace;
         Error.prepareStackTrace = () => `Error\n${String(where())}`;
@@ -261,11 +273,11 @@ export function preparePython(engine: Engine): Promise<Pyodide> {
     const py = await loadPython();
     py.setStdout(rawWriter(1));
     py.setStderr(rawWriter(2));
-    copyShim(py, shimDir(), SHIM_TARGET);
+    copyShim(py, shimDir(), shimTarget);
     py.registerJsModule('_agl_js', bridge(engine));
     py.registerJsModule('_agl_figures', figuresModule);
     py.registerJsModule('_agl_numpy', numpyModule(engine));
-    py.runPython(`import sys\nif ${JSON.stringify(SHIM_TARGET)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SHIM_TARGET)})`);
+    py.runPython(`import sys\nif ${JSON.stringify(shimTarget)} not in sys.path: sys.path.insert(0, ${JSON.stringify(shimTarget)})`);
     runnerModule = py.pyimport('_autograd_lab_runner');
     runnerModule.prepare();
     return py;
@@ -274,7 +286,7 @@ export function preparePython(engine: Engine): Promise<Pyodide> {
 }
 
 /** Where the shim's .py files sit in Pyodide's file system. */
-const SHIM_TARGET = '/autograd_lab';
+export const shimTarget = '/autograd_lab';
 
 /**
  * Runs `config.script` under Pyodide. Resolves when the script finished; a Python exception is
@@ -287,23 +299,51 @@ export async function runPythonScript(
   flush: () => void = () => {},
 ): Promise<{ error: ScriptError | null; exitCode: number }> {
   const py = await preparePython(engine);
-  // Engine warnings go through Python's warnings module every time they are raised: its filters
-  // decide what shows (once per line by default, every time under simplefilter('always'), as for
-  // PyTorch's warnings). The run's events get each message once, as for TypeScript.
+  // The run's events get each message once, as for TypeScript.
   const reported = new Set<string>();
+  routeEngineWarnings(engine, (message) => {
+    if (reported.has(message)) return;
+    reported.add(message);
+    reportWarning(message);
+  });
+  mountLearnerFolder(py, config.userRoot);
+  const result = String(runnerModule!.run(config.script, config.userRoot, shimTarget, config.probes, processHooks(flush)));
+  const parsed = JSON.parse(result) as { exitCode: number; error: ScriptError | null };
+  return { error: parsed.error, exitCode: parsed.exitCode };
+}
+
+/**
+ * Python for a notebook kernel: prepared as for a script run (preparePython), engine warnings
+ * routed to `reportWarning`, the learner's folder mounted.
+ */
+export async function preparePythonFor(userRoot: string, engine: Engine, reportWarning: (message: string) => void): Promise<Pyodide> {
+  const py = await preparePython(engine);
+  routeEngineWarnings(engine, reportWarning);
+  mountLearnerFolder(py, userRoot);
+  return py;
+}
+
+/**
+ * Engine warnings go through Python's warnings module every time they are raised: its filters
+ * decide what shows (once per line by default, every time under simplefilter('always'), as for
+ * PyTorch's warnings); `reportWarning` hears every one.
+ */
+function routeEngineWarnings(engine: Engine, reportWarning: (message: string) => void): void {
   engine.setWarningListener(
     (category, message) => {
       if (pythonWarning) pythonWarning(category, message);
       else writeSync(2, `${category}: ${message}\n`);
-      if (reported.has(message)) return;
-      reported.add(message);
       reportWarning(message);
     },
     { everyTime: true },
   );
-  // The learner's folder at its own path: tracebacks name the real file, and data files,
-  // sibling modules and the working directory behave as under CPython.
-  const root = config.userRoot;
+}
+
+/**
+ * The learner's folder at its own path: tracebacks name the real file, and data files, sibling
+ * modules and the working directory behave as under CPython.
+ */
+function mountLearnerFolder(py: Pyodide, root: string): void {
   if (existsSync(root) && !py.FS.analyzePath(root).exists) {
     py.FS.mkdirTree(root);
     py.mountNodeFS(root, root);
@@ -314,7 +354,4 @@ export async function runPythonScript(
       // already mounted (a second run in this process)
     }
   }
-  const result = String(runnerModule!.run(config.script, config.userRoot, SHIM_TARGET, config.probes, processHooks(flush)));
-  const parsed = JSON.parse(result) as { exitCode: number; error: ScriptError | null };
-  return { error: parsed.error, exitCode: parsed.exitCode };
 }
