@@ -99,8 +99,11 @@ export async function toggleMaximizedGroup(page: Page, group: number): Promise<v
   await page.waitForTimeout(300); // the layout animates
 }
 
-/** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor tab is active. */
-export async function openFile(page: Page, relativePath: string): Promise<void> {
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor tab is active and
+ * `ready` shows (a text editor's lines; NOTEBOOK_READY for a notebook).
+ */
+export async function openFile(page: Page, relativePath: string, ready = '.editor-instance .view-lines'): Promise<void> {
   const name = relativePath.split('/').pop()!;
   // Into the first editor group, not the panel's: as a learner keeps code left, panel right.
   await page.keyboard.press('Control+1');
@@ -108,8 +111,11 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
-  await page.locator('.editor-instance .view-lines').first().waitFor();
+  await page.locator(ready).first().waitFor();
 }
+
+/** What shows once a notebook editor has laid out its cells. */
+export const NOTEBOOK_READY = '.notebook-editor .cell-list-container .view-lines';
 
 /** The frame of the Autograd Lab panel: the webview iframe whose document holds `selector`. */
 export async function panelFrame(page: Page, selector = 'section.agl-curves', timeoutMs = 30_000): Promise<Frame> {
