@@ -38,7 +38,7 @@ interface PyProxyFn {
   (...args: unknown[]): unknown;
   destroy?: () => void;
 }
-interface Pyodide {
+export interface Pyodide {
   FS: {
     mkdirTree(path: string): void;
     writeFile(path: string, data: string): void;
@@ -50,6 +50,7 @@ interface Pyodide {
   mountNodeFS(emscriptenPath: string, hostPath: string): void;
   runPython(code: string): unknown;
   pyimport(name: string): { run: PyProxyFn; where: PyProxyFn };
+  setInterruptBuffer(buffer: Int32Array): void;
 }
 
 let loading: Promise<Pyodide> | null = null;
@@ -82,7 +83,7 @@ export function loadPython(): Promise<Pyodide> {
 }
 
 /** Writes the shim's .py files into Pyodide's file system under `target`. */
-function copyShim(py: Pyodide, from: string, target: string): void {
+export function copyShim(py: Pyodide, from: string, target: string): void {
   py.FS.mkdirTree(target);
   for (const name of readdirSync(from)) {
     const path = join(from, name);
@@ -96,7 +97,7 @@ function copyShim(py: Pyodide, from: string, target: string): void {
 
 /** Blocks this thread for `ms` milliseconds without using the CPU (the script process's main thread may wait). */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-function sleepMs(ms: number): void {
+export function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
@@ -123,7 +124,7 @@ function rawWriter(fd: number): { write: (buffer: Uint8Array) => number } {
 }
 
 /** What the Python runner needs of the script process beyond the engine (passed to `run`). */
-function processHooks(flush: () => void) {
+export function processHooks(flush: () => void) {
   return {
     /** time.sleep: sends what the probes hold, then sleeps for real (Pyodide's own sleep spins). */
     sleep: (seconds: number) => {
@@ -137,7 +138,7 @@ function processHooks(flush: () => void) {
 let pythonWarning: ((category: string, message: string) => void) | null = null;
 
 /** The JS side of the shim: one call per tensor op (each Python→JS call costs ~3 µs). */
-function bridge(engine: Engine) {
+export function bridge(engine: Engine) {
   const { Tensor, nn, torch } = engine;
   const Node = engine.Node;
   const undef = <T>(x: T | null): T | undefined => (x === null ? undefined : x);
@@ -213,6 +214,11 @@ function bridge(engine: Engine) {
 }
 
 let runnerModule: { run: PyProxyFn; where: PyProxyFn } | null = null;
+/** Where graph nodes' creating lines are read from when not the script runner's (the notebook kernel's). */
+let frameLocator: PyProxyFn | null = null;
+export function setFrameLocator(where: PyProxyFn | null): void {
+  frameLocator = where;
+}
 
 /**
  * The engine hooks the graph recorder uses, with the creating line of each node taken from the
@@ -225,7 +231,7 @@ export function pythonEngineHooks(hooks: EngineHooks): EngineHooks {
     setRecordObserver(observer) {
       if (observer === null) return hooks.setRecordObserver(null);
       hooks.setRecordObserver((node, outputs, inputs) => {
-        const where = runnerModule?.where;
+        const where = frameLocator ?? runnerModule?.where;
         if (!where) return observer(node, outputs, inputs);
         const previous = Error.prepareStackTrace;
         Error.prepareStackTrace = () => `Error\n${String(where())}`;
@@ -249,28 +255,45 @@ export async function runPythonScript(
   reportWarning: (message: string) => void = () => {},
   flush: () => void = () => {},
 ): Promise<{ error: ScriptError | null; exitCode: number }> {
+  // The run's events get each message once, as for TypeScript.
+  const reported = new Set<string>();
+  const py = await preparePython(config.userRoot, engine, (message) => {
+    if (reported.has(message)) return;
+    reported.add(message);
+    reportWarning(message);
+  });
+  py.setStdout(rawWriter(1));
+  py.setStderr(rawWriter(2));
+  runnerModule = py.pyimport('_autograd_lab_runner');
+  const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes, processHooks(flush)));
+  const parsed = JSON.parse(result) as { exitCode: number; error: ScriptError | null };
+  return { error: parsed.error, exitCode: parsed.exitCode };
+}
+
+/** Where the shim's packages are in Pyodide's file system. */
+export const shimTarget = '/autograd_lab';
+
+/**
+ * Loads Pyodide and makes it ours: engine warnings through Python's warnings module, the shim's
+ * packages importable, the learner's folder mounted at its own path, the JS bridges registered.
+ */
+export async function preparePython(userRoot: string, engine: Engine, reportWarning: (message: string) => void): Promise<Pyodide> {
   const py = await loadPython();
   // Engine warnings go through Python's warnings module every time they are raised: its filters
   // decide what shows (once per line by default, every time under simplefilter('always'), as for
-  // PyTorch's warnings). The run's events get each message once, as for TypeScript.
-  const reported = new Set<string>();
+  // PyTorch's warnings); `reportWarning` hears every one.
   engine.setWarningListener(
     (category, message) => {
       if (pythonWarning) pythonWarning(category, message);
       else writeSync(2, `${category}: ${message}\n`);
-      if (reported.has(message)) return;
-      reported.add(message);
       reportWarning(message);
     },
     { everyTime: true },
   );
-  py.setStdout(rawWriter(1));
-  py.setStderr(rawWriter(2));
-  const shimTarget = '/autograd_lab';
   copyShim(py, shimDir(), shimTarget);
   // The learner's folder at its own path: tracebacks name the real file, and data files,
   // sibling modules and the working directory behave as under CPython.
-  const root = config.userRoot;
+  const root = userRoot;
   if (existsSync(root) && !py.FS.analyzePath(root).exists) {
     py.FS.mkdirTree(root);
     py.mountNodeFS(root, root);
@@ -285,8 +308,5 @@ export async function runPythonScript(
   py.registerJsModule('_agl_figures', figuresModule);
   py.registerJsModule('_agl_numpy', numpyModule(engine));
   py.runPython(`import sys\nif ${JSON.stringify(shimTarget)} not in sys.path: sys.path.insert(0, ${JSON.stringify(shimTarget)})`);
-  runnerModule = py.pyimport('_autograd_lab_runner');
-  const result = String(runnerModule.run(config.script, config.userRoot, shimTarget, config.probes, processHooks(flush)));
-  const parsed = JSON.parse(result) as { exitCode: number; error: ScriptError | null };
-  return { error: parsed.error, exitCode: parsed.exitCode };
+  return py;
 }

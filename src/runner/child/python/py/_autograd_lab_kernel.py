@@ -1,0 +1,357 @@
+"""Autograd Lab's notebook kernel, Python side: runs cells in one namespace as IPython does —
+execution counts, the last expression displayed (`;` suppresses it, `_` holds it), `In`/`Out`,
+`display()`, `%matplotlib inline` accepted and other magics refused by name, figures shown at
+the end of a cell, errors as IPython's tracebacks trimmed to the learner's cells
+(`Cell In[3], line 2`). Line probes come from the same `ast` rewrite as scripts."""
+import ast
+import builtins
+import json
+import linecache
+import os
+import re
+import sys
+import traceback
+import types
+
+import _autograd_lab_runner as _runner
+
+# IPython's pretty printer breaks a container over lines when it is wider than this.
+_WIDTH = 79
+# The traceback's header line is this wide (IPython's ultratb).
+_HEADER_WIDTH = 75
+_TRACEBACK_TITLE = 'Traceback (most recent call last)'
+# Lines of a cell shown before and after the failing line.
+_CONTEXT = 2
+
+_main = None
+_count = 0
+_cells = {}  # the code's file name → (cell id, execution count)
+_emit = None  # sends a cell output (a dict) to the notebook now
+_shown_result = False
+
+
+class UsageError(Exception):
+    """What IPython raises for a magic it cannot run."""
+
+
+def setup(notebook_dir, user_root, shim_root, host):
+    """Once per kernel: the namespace cells share, the working directory, the display hook."""
+    global _main
+    import time
+
+    def host_sleep(seconds):
+        # The host wakes early for an interrupt and takes it: it is raised here, where the cell waits.
+        if host.sleep(seconds):
+            raise KeyboardInterrupt
+
+    time.sleep = _runner._make_sleep(host_sleep)
+    _runner._user_root = os.path.abspath(user_root)
+    _runner._shim_root = shim_root
+    if notebook_dir not in sys.path:
+        sys.path.insert(0, notebook_dir)
+    try:
+        os.chdir(notebook_dir)
+    except OSError:
+        pass
+    sys.argv = ['']
+    _main = types.ModuleType('__main__')
+    _main.__builtins__ = builtins
+    ns = _main.__dict__
+    ns.update({'In': [''], 'Out': {}, '_': '', '__': '', '___': '', 'display': display})
+    sys.modules['__main__'] = _main
+    sys.displayhook = _displayhook
+
+
+def _is_user_file(path):
+    return path in _cells or _runner._is_user_file(path)
+
+
+def where():
+    """The innermost learner frame in V8's stack format (for graph node locations)."""
+    f = sys._getframe(1)
+    while f is not None:
+        code = f.f_code
+        if _is_user_file(code.co_filename):
+            line, col = f.f_lineno, 1
+            try:
+                pos = list(code.co_positions())[f.f_lasti // 2]
+                if pos[0] is not None:
+                    line = pos[0]
+                if pos[2] is not None:
+                    col = pos[2] + 1
+            except Exception:
+                pass
+            return '    at %s (%s:%d:%d)' % (code.co_name, code.co_filename, line, col)
+        f = f.f_back
+    return ''
+
+
+# ---------------------------------------------------------------------------- magics
+
+_MAGIC_LINE = re.compile(r'^(\s*)([%!].*)$')
+_ASSIGNED_MAGIC = re.compile(r'^\s*[A-Za-z_][\w.]*\s*=\s*([%!].*)$')
+_ACCEPTED = re.compile(r'^%matplotlib(\s+inline)?\s*(#.*)?$')
+
+
+def _without_magics(code):
+    """The cell with `%matplotlib inline` blanked (line numbers kept); UsageError naming any
+    other magic or shell command."""
+    lines = code.split('\n')
+    for i, line in enumerate(lines):
+        m = _MAGIC_LINE.match(line)
+        magic = m.group(2).rstrip() if m else None
+        if magic is None:
+            a = _ASSIGNED_MAGIC.match(line)
+            magic = a.group(1).rstrip() if a else None
+        if magic is None:
+            continue
+        if _ACCEPTED.match(magic):
+            lines[i] = ''
+            continue
+        if magic.startswith('!'):
+            raise UsageError('line %d: shell commands (%s) do not run in Autograd Lab\'s Python kernel: it has no shell '
+                             'and no pip (torch, numpy and matplotlib are built in).' % (i + 1, magic))
+        name = re.match(r'%%?[\w.]*', magic).group(0)
+        raise UsageError('line %d: the magic %s does not run in Autograd Lab\'s Python kernel; of the magics it '
+                         'accepts only %%matplotlib inline.' % (i + 1, name))
+    return '\n'.join(lines)
+
+
+# ---------------------------------------------------------------------------- display
+
+def _default_repr(obj):
+    return type(obj).__repr__ is object.__repr__
+
+
+def _pretty(obj, indent=0):
+    """IPython's text/plain: repr, except that an object without a repr of its own is
+    `<module.Class at 0x…>` and a container wider than the line breaks after each item."""
+    if _default_repr(obj):
+        t = type(obj)
+        return '<%s.%s at 0x%x>' % (t.__module__, t.__qualname__, id(obj))
+    t = type(obj)
+    if t in (list, tuple, set, frozenset, dict):
+        return _pretty_container(obj, indent)
+    return repr(obj)
+
+
+def _pretty_container(obj, indent):
+    t = type(obj)
+    if t is dict:
+        if not obj:
+            return '{}'
+        opening, closing = '{', '}'
+        items = []
+        for k, v in obj.items():
+            key = _pretty(k, indent + 1)
+            items.append('%s: %s' % (key, _pretty(v, indent + 1 + len(key) + 2)))
+    else:
+        values = sorted(obj, key=repr) if t in (set, frozenset) else list(obj)
+        if t is list:
+            opening, closing = '[', ']'
+        elif t is tuple:
+            if not values:
+                return '()'
+            opening, closing = '(', ',)' if len(values) == 1 else ')'
+        else:
+            if not values:
+                return '%s()' % t.__name__
+            opening, closing = ('{', '}') if t is set else ('frozenset({', '})')
+        items = [_pretty(v, indent + len(opening)) for v in values]
+    flat = opening + ', '.join(items) + closing
+    if indent + len(flat) <= _WIDTH and '\n' not in flat:
+        return flat
+    pad = ' ' * (indent + len(opening))
+    return opening + (',\n' + pad).join(items) + closing
+
+
+def _bundle(obj):
+    return {'text/plain': _pretty(obj)}
+
+
+def display(*objs, **kwargs):
+    """IPython's display(): each object under the cell (a figure drawn as an image)."""
+    from_figure = sys.modules.get('matplotlib.figure')
+    for obj in objs:
+        if from_figure is not None and isinstance(obj, from_figure.Figure):
+            from matplotlib import _render
+            _render.show(obj)
+            continue
+        _emit({'kind': 'display', 'data': _bundle(obj)})
+
+
+def _displayhook(value):
+    global _shown_result
+    if value is None:
+        return
+    ns = _main.__dict__
+    ns['___'], ns['__'], ns['_'] = ns.get('__', ''), ns.get('_', ''), value
+    ns['_%d' % _count] = value
+    ns['Out'][_count] = value
+    _shown_result = True
+    _emit({'kind': 'result', 'executionCount': _count, 'data': _bundle(value)})
+
+
+def _suppressed(code):
+    """IPython's rule: a cell whose last line of code ends with `;` displays nothing."""
+    for line in reversed(code.rstrip().split('\n')):
+        text = line.split('#', 1)[0].rstrip() if '#' in line and not ('"' in line or "'" in line) else line.rstrip()
+        if text:
+            return text.endswith(';')
+    return False
+
+
+def _show_figures():
+    """As the inline backend at the end of a cell: the open figures shown, then closed."""
+    plt = sys.modules.get('matplotlib.pyplot')
+    if plt is not None and plt.get_fignums():
+        plt.show()
+
+
+# ---------------------------------------------------------------------------- errors
+
+def _cell_name(filename):
+    cell = _cells.get(filename)
+    return 'Cell In[%d]' % cell[1] if cell else 'File %s' % filename
+
+
+def _source_lines(filename, lineno):
+    lines = linecache.getlines(filename)
+    first = max(1, lineno - _CONTEXT)
+    last = min(len(lines), lineno + _CONTEXT)
+    width = len(str(last))
+    out = []
+    for n in range(first, last + 1):
+        marker = '---->' if n == lineno else '     '
+        out.append('%s %*d %s' % (marker, width, n, lines[n - 1].rstrip('\n')))
+    return out
+
+
+def _frame_block(frame, lineno):
+    code = frame.f_code
+    head = '%s, line %d' % (_cell_name(code.co_filename), lineno)
+    if code.co_name != '<module>':
+        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        head += ', in %s(%s)' % (code.co_name, ', '.join(params))
+    return '\n'.join([head] + _source_lines(code.co_filename, lineno)) + '\n'
+
+
+def _header(name):
+    return '%s%s%s' % (name, ' ' * max(1, _HEADER_WIDTH - len(name) - len(_TRACEBACK_TITLE)), _TRACEBACK_TITLE)
+
+
+def _error(exc):
+    """The cell's exception as IPython's error output, and as a run's ScriptError."""
+    if isinstance(exc, SystemExit):
+        message = '' if exc.code is None else str(exc.code)
+        return ({'kind': 'error', 'ename': 'SystemExit', 'evalue': message,
+                 'traceback': ['An exception has occurred, use %tb to see the full traceback.\n',
+                               'SystemExit: %s' % message if message else 'SystemExit']},
+                {'name': 'SystemExit', 'message': message, 'stack': 'SystemExit: %s' % message})
+    name, message = _runner._error_name(exc)
+    try:
+        notes = [_runner._text(n) for n in getattr(exc, '__notes__', None) or []]
+    except BaseException:  # noqa: BLE001 - __notes__ that is not a list
+        notes = []
+    last_line = '%s: %s' % (name, message) if message else name
+    location = None
+    if isinstance(exc, UsageError):
+        # IPython answers a magic it cannot run with the message alone.
+        traceback_lines = [last_line]
+    elif isinstance(exc, SyntaxError) and exc.filename in _cells:
+        lineno = exc.lineno or 1
+        blocks = ['  %s, line %d\n' % (_cell_name(exc.filename), lineno)]
+        if exc.text:
+            text = exc.text.rstrip('\n')
+            stripped = text.lstrip()
+            blocks[0] += '    %s\n' % stripped
+            if exc.offset:
+                blocks[0] += '    %s^\n' % (' ' * max(0, exc.offset - 1 - (len(text) - len(stripped))))
+        message = exc.msg
+        last_line = '%s: %s' % (name, message)
+        traceback_lines = blocks + [last_line] + notes
+        location = {'file': _cells[exc.filename][0], 'line': lineno, 'column': exc.offset or 1}
+    else:
+        blocks = []
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            if _is_user_file(frame.f_code.co_filename):
+                blocks.append(_frame_block(frame, lineno))
+                cell = _cells.get(frame.f_code.co_filename)
+                location = {'file': cell[0] if cell else frame.f_code.co_filename, 'line': lineno, 'column': 1}
+        traceback_lines = ['-' * _HEADER_WIDTH, _header(name)] + blocks + [last_line] + notes
+    evalue = '\n'.join([message] + notes) if notes else message
+    output = {'kind': 'error', 'ename': name, 'evalue': evalue, 'traceback': traceback_lines}
+    script_error = {'name': name, 'message': evalue, 'stack': '\n'.join(traceback_lines)}
+    if location:
+        script_error['location'] = location
+    return output, script_error
+
+
+def _safe_error(exc):
+    try:
+        return _error(exc)
+    except BaseException:  # noqa: BLE001 - the learner's exception can be anything
+        name = type(exc).__name__
+        return ({'kind': 'error', 'ename': name, 'evalue': _runner._STR_FAILED, 'traceback': [name]},
+                {'name': name, 'message': _runner._STR_FAILED, 'stack': name})
+
+
+# ---------------------------------------------------------------------------- cells
+
+def _compile_cell(code, cell_id, filename, probes):
+    """The cell's code objects: the statements, then the last expression (displayed) if any."""
+    source = _without_magics(code)
+    tree = ast.parse(source, filename)
+    probe = None
+    if probes:
+        tree, probe = _runner._instrument(tree, cell_id)
+    _main.__dict__['_agl_probe'] = probe if probe is not None else (lambda i, v: v)
+    body = tree.body
+    last = None
+    if body and isinstance(body[-1], ast.Expr) and not _suppressed(code):
+        last = body.pop()
+    parts = [compile(ast.Module(body=body, type_ignores=[]), filename, 'exec')]
+    if last is not None:
+        parts.append(compile(ast.Interactive(body=[last]), filename, 'single'))
+    return parts
+
+
+def run_cell(code, cell_id, filename, probes, emit):
+    """Runs one cell; outputs go to `emit` as they happen. JSON: executionCount, status and,
+    for an error, the run's ScriptError."""
+    global _count, _emit, _shown_result
+    if not code.strip():
+        return json.dumps({'executionCount': _count, 'status': 'ok'})
+    _count += 1
+    _emit = lambda output: emit(json.dumps(output, allow_nan=True))  # noqa: E731
+    _shown_result = False
+    _cells[filename] = (cell_id, _count)
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    _main.__dict__['In'].append(code)
+    _main.__dict__['_i%d' % _count] = code
+    status, error = 'ok', None
+    try:
+        try:
+            for part in _compile_cell(code, cell_id, filename, probes):
+                exec(part, _main.__dict__)
+        finally:
+            _flush_std()
+            _show_figures()
+    except BaseException as e:  # noqa: BLE001 - everything the cell raises is reported
+        status = 'interrupted' if isinstance(e, KeyboardInterrupt) else 'error'
+        output, error = _safe_error(e)
+        _emit(output)
+    finally:
+        _flush_std()
+    result = {'executionCount': _count, 'status': status}
+    if error is not None:
+        result['error'] = error
+    return json.dumps(result)
+
+
+def _flush_std():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
