@@ -90,6 +90,9 @@ const builds = [
       'runner/runner': 'src/runner/runner.ts',
       // The notebook kernel's parent side: it finds its kernel process in ../child/kernel/.
       'runner/kernel/notebook-kernel': 'src/runner/kernel/notebook-kernel.ts',
+      // The kernel process and its Python thread (kernel-host.ts starts ./kernel-worker.js).
+      'runner/child/kernel/kernel-host': 'src/runner/child/kernel/kernel-host.ts',
+      'runner/child/kernel/kernel-worker': 'src/runner/child/kernel/kernel-worker.ts',
       'runner/child/host': 'src/runner/child/host.ts',
       'runner/child/loader': 'src/runner/child/loader.ts',
       // An entry of its own, so it sits where it finds its py/ folder and ../../pyodide/.

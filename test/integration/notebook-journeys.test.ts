@@ -11,7 +11,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -40,7 +40,12 @@ interface SavedCell {
 
 /** The code cells of a notebook as saved on disk. */
 function savedCodeCells(name: string): SavedCell[] {
-  const notebook = JSON.parse(readFileSync(join(workspace, name), 'utf8')) as { cells: SavedCell[] };
+  let notebook: { cells: SavedCell[] };
+  try {
+    notebook = JSON.parse(readFileSync(join(workspace, name), 'utf8')) as { cells: SavedCell[] };
+  } catch {
+    return []; // caught in the middle of being written: the next look sees it whole
+  }
   return notebook.cells.filter((c) => c.cell_type === 'code');
 }
 
@@ -54,7 +59,9 @@ async function savedUntil(name: string, done: (cells: SavedCell[]) => boolean, w
   const deadline = Date.now() + timeoutMs;
   let cells: SavedCell[] = [];
   for (;;) {
-    await runCommand(page, 'File: Save');
+    // Ctrl+S in the notebook editor (the palette's "File: Save" is not its first match for that title).
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(300);
     cells = savedCodeCells(name);
     if (done(cells)) return cells;
     if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs / 1000} s; saved cells: ${JSON.stringify(cells.map((c) => [c.execution_count, c.outputs]), null, 1).slice(0, 2000)}`);
@@ -82,7 +89,43 @@ async function outputFrame(selector: string, timeoutMs = 30_000): Promise<Frame>
 async function pickAutogradLabKernel(): Promise<void> {
   await runCommand(page, 'Notebook: Select Notebook Kernel');
   await pickQuickInput(page, 'Autograd Lab Python');
-  await page.locator('.notebook-toolbar-container, .notebook-toolbar', { hasText: 'Autograd Lab Python' }).first().waitFor({ timeout: 15_000 });
+  await page.locator('.notebook-toolbar-container', { hasText: 'Autograd Lab Python' }).filter({ visible: true }).first().waitFor({ timeout: 15_000 });
+}
+
+/** Runs the endless notebook's last cell alone: a click into it, then its ▷ (Execute Cell). */
+async function runLastCell(): Promise<void> {
+  await page.locator('.notebook-editor .view-line', { hasText: 'print(n + 1)' }).first().click();
+  await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').filter({ visible: true }).first().click();
+}
+
+/**
+ * Scrolls the notebook in front until a cell line containing `needle` is on screen (the notebook
+ * editor renders only the cells in view).
+ */
+async function scrollNotebookTo(needle: string, direction: 'down' | 'up' = 'down'): Promise<void> {
+  const shown = `[...document.querySelectorAll('.notebook-editor .view-line')].some((l) => { const r = l.getBoundingClientRect(); return r.top > 60 && r.bottom < innerHeight - 30 && l.textContent.replace(/\\u00a0/g, ' ').includes(${JSON.stringify(needle)}); })`;
+  const box = (await page.locator('.notebook-editor').filter({ visible: true }).first().boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 30; i++) {
+    if (await page.evaluate(shown)) return;
+    await page.mouse.wheel(0, direction === 'down' ? 250 : -250);
+    await page.waitForTimeout(150);
+  }
+  throw new Error(`the notebook's line "${needle}" did not scroll into view`);
+}
+
+/** Waits until the extension host's log says Autograd Lab is active. */
+async function extensionActivated(sessionDir: string, timeoutMs = 60_000): Promise<void> {
+  const logs = join(sessionDir, 'user-data', 'logs');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const run of existsSync(logs) ? readdirSync(logs) : []) {
+      const log = join(logs, run, 'exthost1', 'remoteexthost.log');
+      if (existsSync(log) && /_doActivateExtension autograd-lab\.autograd-lab\b/.test(readFileSync(log, 'utf8'))) return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Autograd Lab did not activate within ${timeoutMs / 1000} s`);
 }
 
 async function screenshot(name: string): Promise<void> {
@@ -115,10 +158,11 @@ describe('Autograd Lab notebooks in a real VS Code (code-server)', { skip }, () 
     server = await startCodeServer({ sessionDir: join(outDir, 'session') });
     browser = await launchBrowser();
     page = await openWorkbench(browser, server.url, workspace);
-    // A fresh profile shows the extension's walkthrough once, a moment after the window opens:
-    // closed first, so that it does not come up in front of the notebook.
+    // A fresh profile shows the extension's walkthrough once, a moment after the extension
+    // activates: closed first, so that it does not come up in front of the notebook.
+    await extensionActivated(join(outDir, 'session'));
     const welcome = page.locator('.tab', { hasText: 'Welcome' });
-    await welcome.first().waitFor({ timeout: 10_000 }).then(
+    await welcome.first().waitFor({ timeout: 5000 }).then(
       () => runCommand(page, 'View: Close All Editors'),
       () => undefined,
     );
@@ -132,6 +176,8 @@ describe('Autograd Lab notebooks in a real VS Code (code-server)', { skip }, () 
   journey('Run All with the Autograd Lab kernel shows printed text, results, a figure, and the training cell’s loss in the panel and beside its line', async () => {
     await openFile(page, 'thermometer.ipynb', NOTEBOOK_READY);
     await pickAutogradLabKernel();
+    // With our kernel selected, the notebook's toolbar offers Restart Kernel.
+    await page.locator('.notebook-toolbar-container .action-item a[aria-label*="Restart Kernel"]').filter({ visible: true }).first().waitFor({ timeout: 10_000 });
     await runCommand(page, 'Notebook: Run All');
     const cells = await savedUntil('thermometer.ipynb', (c) => typeof c[3]?.execution_count === 'number', 'the training cell run to its end');
     assert.deepEqual(cells.map((c) => c.execution_count), [1, 2, 3, 4], 'execution counts in order');
@@ -150,30 +196,35 @@ describe('Autograd Lab notebooks in a real VS Code (code-server)', { skip }, () 
 
     // The figure is drawn under its cell.
     const frame = await outputFrame('img[src^="blob:"], img[src^="data:image/png"]');
-    const size = (await frame.locator('img').first().evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])) as [number, number];
+    const size = (await frame.evaluate(`(() => { const img = document.querySelector('img'); return [img.naturalWidth, img.naturalHeight]; })()`)) as [number, number];
     assert.ok(size[0] >= 300 && size[1] >= 200, `the figure's size: ${size.join('×')}`);
 
     // The training cell's loss: its curve in the panel, its value beside its line.
     const panel = await panelFrame(page);
     await waitInFrame(panel, `document.querySelector('.agl-series-status[data-series="loss"]')?.dataset.points === '3000'`, 'the loss series with 3000 points', 30_000);
     assert.match((await panel.evaluate(`document.querySelector('.agl-run-state')?.textContent ?? ''`)) as string, /thermometer\.ipynb/);
-    await page.locator('.notebook-editor .view-line', { hasText: 'loss = ((t_p - t_c)' }).first().scrollIntoViewIfNeeded();
+    await scrollNotebookTo('loss = ((t_p - t_c)');
     const deadline = Date.now() + 10_000;
     let annotations: string[] = [];
     while (Date.now() < deadline) {
-      annotations = await editorLineAnnotations(page, 'loss = ((t_p - t_c)');
+      annotations = await editorLineAnnotations(page, 'loss = ((t_p - t_c)', '.notebook-editor');
       if (annotations.some((a) => /2\.92/.test(a))) break;
       await page.waitForTimeout(200);
     }
     assert.ok(annotations.some((a) => /2\.92/.test(a)), `the loss value beside the cell's line: ${JSON.stringify(annotations)}`);
     await screenshot('01-notebook-run-all');
     if (readmeShots) {
+      // The README's: the figure under its cell, the training cell's loss beside its line and
+      // its curve in the panel, without the side bar.
       mkdirSync(readmeShots, { recursive: true });
       await runCommand(page, 'Notifications: Clear All Notifications');
-      await page.locator('.notebook-editor .view-line', { hasText: "plt.plot(t_u.numpy()" }).first().scrollIntoViewIfNeeded();
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await page.waitForTimeout(500);
+      await scrollNotebookTo('loss = ((t_p - t_c)');
       await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
       await page.waitForTimeout(500);
       await page.screenshot({ path: join(readmeShots, 'notebook.png') });
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     }
   });
 
@@ -190,21 +241,18 @@ describe('Autograd Lab notebooks in a real VS Code (code-server)', { skip }, () 
     // As in Jupyter, the interrupted cell dropped the cell queued after it.
     assert.deepEqual(cells[2]!.outputs, []);
     // Run the last cell alone: it sees n from the first.
-    await page.locator('.notebook-editor .view-line', { hasText: 'print(n + 1)' }).first().click();
-    await runCommand(page, 'Notebook: Execute Cell');
+    await runLastCell();
     cells = await savedUntil('endless.ipynb', (c) => (c[2]?.outputs?.length ?? 0) > 0, 'the last cell run after the interrupt', 15_000);
     assert.deepEqual(cells[2]!.outputs, [{ output_type: 'stream', name: 'stdout', text: ['42\n'] }]);
     await screenshot('02-notebook-interrupted');
 
-    // Restart Kernel from the notebook's toolbar: n is gone.
-    await page.locator('.notebook-toolbar-container .action-item a[aria-label*="Restart Kernel"]').first().click();
-    await page.waitForTimeout(500);
-    await page.locator('.notebook-editor .view-line', { hasText: 'print(n + 1)' }).first().click();
-    await runCommand(page, 'Notebook: Execute Cell');
-    cells = await savedUntil('endless.ipynb', (c) => c[2]?.outputs?.some((o) => o.output_type === 'error') === true, 'the last cell failing after the restart', 30_000);
-    const after = cells[2]!.outputs!.find((o) => o.output_type === 'error')!;
-    assert.equal(after.ename, 'NameError');
-    assert.equal(cells[2]!.execution_count, 1, 'execution counts start again at 1');
+    // Restart Kernel (the panel beside leaves the toolbar too narrow for its button): n is gone.
+    await runCommand(page, 'Autograd Lab: Restart Kernel');
+    await runLastCell();
+    const restarted = await savedUntil('endless.ipynb', (c) => c[2]?.outputs?.some((o) => o.output_type === 'error') === true, 'the last cell failing after the restart', 30_000);
+    const fresh = restarted[2]!.outputs!.find((o) => o.output_type === 'error')!;
+    assert.equal(fresh.ename, 'NameError');
+    assert.equal(restarted[2]!.execution_count, 1, 'execution counts start again at 1');
     await screenshot('03-notebook-restarted');
   });
 });

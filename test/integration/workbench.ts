@@ -151,11 +151,14 @@ export async function waitInFrame(frame: Frame, expression: string, what: string
   throw new Error(`${what}: not seen within ${timeoutMs / 1000} s${last ? ` (${last})` : ''}`);
 }
 
-/** Text of the editor's line that contains `needle`, with its decorations' after-line content. */
-export async function editorLineAnnotations(page: Page, needle: string): Promise<string[]> {
+/**
+ * Text of the editor's line that contains `needle`, with its decorations' after-line content.
+ * `editors`: where the editor is ('.notebook-editor' for a notebook's cells).
+ */
+export async function editorLineAnnotations(page: Page, needle: string, editors = '.editor-instance'): Promise<string[]> {
   return (await page.evaluate(`(() => {
     const needle = ${JSON.stringify(needle)};
-    const lines = [...document.querySelectorAll('.editor-instance .view-lines .view-line')];
+    const lines = [...document.querySelectorAll(${JSON.stringify(editors)} + ' .view-lines .view-line')];
     const line = lines.find((l) => l.textContent.replace(/\\u00a0/g, ' ').includes(needle));
     if (!line) return [];
     return [...line.querySelectorAll('span')]

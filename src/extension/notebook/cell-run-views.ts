@@ -14,39 +14,33 @@ const SHOWN_BY: ReadonlySet<RunEvent['type']> = new Set(['metrics', 'graph', 'wa
 /** What of a run is kept until it is shown (what the panel needs to begin it). */
 const KEPT_UNTIL_SHOWN: ReadonlySet<RunEvent['type']> = new Set(['run-started', 'status']);
 
-export interface CellRunRoute {
-  /** The events to pass on now, in order. */
-  events: RunEvent[];
-  /** This event made its run shown: the panel may open for it. */
-  firstShown: boolean;
-}
-
 export class CellRunViews {
   private readonly waiting = new Map<string, RunEvent[]>();
   private readonly shown = new Set<string>();
 
-  route(event: RunEvent): CellRunRoute {
+  /** The events to pass on now, in order (none, this one, or the run's start and this one). */
+  route(event: RunEvent): RunEvent[] {
     const ended = event.type === 'run-finished' || event.type === 'run-failed';
     if (this.shown.has(event.runId)) {
       if (ended) this.shown.delete(event.runId);
-      return { events: [event], firstShown: false };
+      return [event];
     }
     if (event.type === 'run-started') {
       this.waiting.set(event.runId, [event]);
-      return { events: [], firstShown: false };
+      return [];
     }
     const kept = this.waiting.get(event.runId);
-    if (!kept) return { events: [], firstShown: false };
+    if (!kept) return [];
     if (ended) {
       this.waiting.delete(event.runId);
-      return { events: [], firstShown: false };
+      return [];
     }
     if (SHOWN_BY.has(event.type)) {
       this.waiting.delete(event.runId);
       this.shown.add(event.runId);
-      return { events: [...kept, event], firstShown: true };
+      return [...kept, event];
     }
     if (KEPT_UNTIL_SHOWN.has(event.type)) kept.push(event);
-    return { events: [], firstShown: false };
+    return [];
   }
 }

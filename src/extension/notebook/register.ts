@@ -34,6 +34,8 @@ export function registerNotebooks(context: vscode.ExtensionContext, extensionPat
   const notebooks = new AutogradLabNotebooks(extensionPath, log);
   const shown = new CellRunViews();
   const records = new Map<string, RunRecorder>();
+  /** Runs whose loss points have opened the panel. */
+  const training = new Set<string>();
 
   const show = (cellEvent: RunEvent, notebookPath: string) => {
     // A cell run names its cell (a vscode-notebook-cell URI); the panel, the status bar and the
@@ -53,10 +55,15 @@ export function registerNotebooks(context: vscode.ExtensionContext, extensionPat
     notebooks,
     notebooks.onRunEvent(({ event, notebookPath }) => {
       views.gutter.onEvent(event);
-      const route = shown.route(event);
-      for (const e of route.events) show(e, notebookPath);
-      // A training cell: its curves come live into the panel, beside the notebook.
-      if (route.firstShown && event.type === 'metrics') views.panel.show('curves');
+      for (const e of shown.route(event)) {
+        show(e, notebookPath);
+        // A training cell: its curves come live into the panel, beside the notebook (once per run).
+        if (e.type === 'metrics' && !training.has(e.runId)) {
+          training.add(e.runId);
+          views.panel.show('curves');
+        }
+        if (e.type === 'run-finished' || e.type === 'run-failed') training.delete(e.runId);
+      }
     }),
     vscode.commands.registerCommand('autogradLab.restartKernel', async (arg?: unknown) => {
       const notebook = targetNotebook(arg);
