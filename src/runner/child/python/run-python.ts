@@ -27,8 +27,11 @@ export interface PythonRunConfig {
 /** Where the Python sources of the shim are: beside this module (copied to dist by the build). */
 export function shimDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, 'py');
-  if (existsSync(beside)) return beside;
+  // Beside this module, or — when the extension bundle moved this code into a shared chunk
+  // (dist/runtime/chunks/) — in the bundle's runner/child/python/py.
+  for (const candidate of [join(here, 'py'), join(here, '..', 'runner', 'child', 'python', 'py')]) {
+    if (existsSync(candidate)) return candidate;
+  }
   // dist/ built without the copy step of `npm run build`: the sources themselves.
   return join(here, '..', '..', '..', '..', 'src', 'runner', 'child', 'python', 'py');
 }
@@ -63,8 +66,11 @@ export let pyodideStartupMs = 0;
  * the installed npm package (the sources, the CLI).
  */
 export function pyodideDir(): string {
-  const bundled = fileURLToPath(new URL('../../../pyodide/', import.meta.url));
-  if (existsSync(join(bundled, 'pyodide.mjs'))) return bundled;
+  // From dist/runtime/runner/child/python/, or from a shared chunk in dist/runtime/chunks/.
+  for (const relative of ['../../../pyodide/', '../pyodide/']) {
+    const bundled = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(join(bundled, 'pyodide.mjs'))) return bundled;
+  }
   return dirname(createRequire(import.meta.url).resolve('pyodide/package.json')) + '/';
 }
 

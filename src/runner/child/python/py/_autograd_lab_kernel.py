@@ -5,6 +5,7 @@ the end of a cell, errors as IPython's tracebacks trimmed to the learner's cells
 (`Cell In[3], line 2`). Line probes come from the same `ast` rewrite as scripts."""
 import ast
 import builtins
+import inspect
 import json
 import linecache
 import os
@@ -123,46 +124,65 @@ def _default_repr(obj):
     return type(obj).__repr__ is object.__repr__
 
 
-def _pretty(obj, indent=0):
-    """IPython's text/plain: repr, except that an object without a repr of its own is
-    `<module.Class at 0x…>` and a container wider than the line breaks after each item."""
-    if _default_repr(obj):
-        t = type(obj)
-        return '<%s.%s at 0x%x>' % (t.__module__, t.__qualname__, id(obj))
+def _pretty(obj, depth=0, column=0, trailing=0):
+    """IPython's text/plain (IPython.lib.pretty): repr, except that an object without a repr of
+    its own is `<module.Class at 0x…>`, a list/tuple/dict/set that does not fit in 79 columns
+    (or holds a multi-line item) has an item per line, indented one space per nesting level, and
+    the later lines of a multi-line repr are indented to the level they sit at."""
     t = type(obj)
     if t in (list, tuple, set, frozenset, dict):
-        return _pretty_container(obj, indent)
-    return repr(obj)
+        return _pretty_container(obj, depth, column, trailing)
+    if _default_repr(obj):
+        name = t.__qualname__ if t.__module__ == 'builtins' else '%s.%s' % (t.__module__, t.__qualname__)
+        return '<%s at 0x%x>' % (name, id(obj))
+    return ('\n' + ' ' * depth).join(repr(obj).split('\n'))
 
 
-def _pretty_container(obj, indent):
+def _pretty_container(obj, depth, column, trailing):
     t = type(obj)
     if t is dict:
-        if not obj:
-            return '{}'
         opening, closing = '{', '}'
-        items = []
-        for k, v in obj.items():
-            key = _pretty(k, indent + 1)
-            items.append('%s: %s' % (key, _pretty(v, indent + 1 + len(key) + 2)))
+        entries = list(obj.items())
     else:
-        values = sorted(obj, key=repr) if t in (set, frozenset) else list(obj)
+        if t in (set, frozenset):
+            try:
+                values = sorted(obj)
+            except Exception:  # noqa: BLE001 - unorderable items keep the set's order
+                values = list(obj)
+        else:
+            values = list(obj)
+        entries = [(None, v) for v in values]
         if t is list:
             opening, closing = '[', ']'
         elif t is tuple:
-            if not values:
-                return '()'
             opening, closing = '(', ',)' if len(values) == 1 else ')'
+        elif not values:
+            return '%s()' % t.__name__
         else:
-            if not values:
-                return '%s()' % t.__name__
             opening, closing = ('{', '}') if t is set else ('frozenset({', '})')
-        items = [_pretty(v, indent + len(opening)) for v in values]
-    flat = opening + ', '.join(items) + closing
-    if indent + len(flat) <= _WIDTH and '\n' not in flat:
+    if not entries:
+        return opening + closing
+
+    def items(broken):
+        out = []
+        at = column + len(opening)
+        for i, (key, value) in enumerate(entries):
+            last = i == len(entries) - 1
+            after = len(closing) + trailing if last else 1
+            if broken and i > 0:
+                at = depth + 1
+            prefix = ''
+            if key is not None:
+                prefix = _pretty(key, depth + 1, at, 2) + ': '
+            text = prefix + _pretty(value, depth + 1, at + len(prefix), after)
+            out.append(text)
+            at += len(text) + 2
+        return out
+
+    flat = opening + ', '.join(items(False)) + closing
+    if '\n' not in flat and column + len(flat) + trailing <= _WIDTH:
         return flat
-    pad = ' ' * (indent + len(opening))
-    return opening + (',\n' + pad).join(items) + closing
+    return opening + (',\n' + ' ' * (depth + 1)).join(items(True)) + closing
 
 
 def _bundle(obj):
@@ -215,25 +235,43 @@ def _cell_name(filename):
     return 'Cell In[%d]' % cell[1] if cell else 'File %s' % filename
 
 
-def _source_lines(filename, lineno):
-    lines = linecache.getlines(filename)
-    first = max(1, lineno - _CONTEXT)
-    last = min(len(lines), lineno + _CONTEXT)
+def _source_lines(code, lineno):
+    """The failing line with up to two lines either side, as IPython shows them: within the
+    function the frame is in (dedented as one), or anywhere in a cell's top-level code."""
+    lines = linecache.getlines(code.co_filename)
+    first, last = max(1, lineno - _CONTEXT), min(len(lines), lineno + _CONTEXT)
+    if code.co_name != '<module>':
+        ends = [end for _, _, end in code.co_lines() if end is not None]
+        first = max(first, code.co_firstlineno)
+        last = min(last, max(ends, default=lineno))
+    shown = [lines[n - 1].rstrip('\n') for n in range(first, last + 1)]
+    if code.co_name != '<module>':
+        indents = [len(t) - len(t.lstrip()) for t in shown if t.strip()]
+        cut = min(indents, default=0)
+        shown = [t[cut:] for t in shown]
     width = len(str(last))
-    out = []
-    for n in range(first, last + 1):
-        marker = '---->' if n == lineno else '     '
-        out.append('%s %*d %s' % (marker, width, n, lines[n - 1].rstrip('\n')))
-    return out
+    return ['%s %*d %s' % ('---->' if n == lineno else '     ', width, n, text) for n, text in zip(range(first, last + 1), shown)]
 
 
 def _frame_block(frame, lineno):
     code = frame.f_code
-    head = '%s, line %d' % (_cell_name(code.co_filename), lineno)
+    head = '%s, line %d' % (_cell_name(code.co_filename), lineno) if code.co_filename in _cells \
+        else 'File %s:%d' % (code.co_filename, lineno)
     if code.co_name != '<module>':
-        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-        head += ', in %s(%s)' % (code.co_name, ', '.join(params))
-    return '\n'.join([head] + _source_lines(code.co_filename, lineno)) + '\n'
+        head += ', in %s(%s)' % (code.co_qualname, ', '.join(_parameters(code)))
+    return '\n'.join([head] + _source_lines(code, lineno)) + '\n'
+
+
+def _parameters(code):
+    """A function's parameters as IPython lists them: named ones, then *args, then **kwargs."""
+    named = code.co_argcount + code.co_kwonlyargcount
+    params = list(code.co_varnames[:named])
+    if code.co_flags & inspect.CO_VARARGS:
+        params.append('*' + code.co_varnames[named])
+        named += 1
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        params.append('**' + code.co_varnames[named])
+    return params
 
 
 def _header(name):
@@ -246,14 +284,14 @@ def _error(exc):
         message = '' if exc.code is None else str(exc.code)
         return ({'kind': 'error', 'ename': 'SystemExit', 'evalue': message,
                  'traceback': ['An exception has occurred, use %tb to see the full traceback.\n',
-                               'SystemExit: %s' % message if message else 'SystemExit']},
+                               'SystemExit: %s\n' % message]},
                 {'name': 'SystemExit', 'message': message, 'stack': 'SystemExit: %s' % message})
     name, message = _runner._error_name(exc)
     try:
         notes = [_runner._text(n) for n in getattr(exc, '__notes__', None) or []]
     except BaseException:  # noqa: BLE001 - __notes__ that is not a list
         notes = []
-    last_line = '%s: %s' % (name, message) if message else name
+    last_line = '%s: %s' % (name, message)
     location = None
     if isinstance(exc, UsageError):
         # IPython answers a magic it cannot run with the message alone.
@@ -269,7 +307,7 @@ def _error(exc):
                 blocks[0] += '    %s^\n' % (' ' * max(0, exc.offset - 1 - (len(text) - len(stripped))))
         message = exc.msg
         last_line = '%s: %s' % (name, message)
-        traceback_lines = blocks + [last_line] + notes
+        traceback_lines = [blocks[0] + last_line + '\n'] + notes
         location = {'file': _cells[exc.filename][0], 'line': lineno, 'column': exc.offset or 1}
     else:
         blocks = []
@@ -316,6 +354,11 @@ def _compile_cell(code, cell_id, filename, probes):
     return parts
 
 
+def _run_parts(code, cell_id, filename, probes):
+    for part in _compile_cell(code, cell_id, filename, probes):
+        exec(part, _main.__dict__)
+
+
 def run_cell(code, cell_id, filename, probes, emit):
     """Runs one cell; outputs go to `emit` as they happen. JSON: executionCount, status and,
     for an error, the run's ScriptError."""
@@ -330,19 +373,19 @@ def run_cell(code, cell_id, filename, probes, emit):
     _main.__dict__['In'].append(code)
     _main.__dict__['_i%d' % _count] = code
     status, error = 'ok', None
-    try:
+    # The cell, then (as IPython's inline backend does after the cell, even one that failed) its
+    # figures: an error while drawing them is the cell's error.
+    for step in (lambda: _run_parts(code, cell_id, filename, probes), _show_figures):
         try:
-            for part in _compile_cell(code, cell_id, filename, probes):
-                exec(part, _main.__dict__)
+            step()
+        except BaseException as e:  # noqa: BLE001 - everything the cell raises is reported
+            _flush_std()
+            if error is None:
+                status = 'interrupted' if isinstance(e, KeyboardInterrupt) else 'error'
+                output, error = _safe_error(e)
+                _emit(output)
         finally:
             _flush_std()
-            _show_figures()
-    except BaseException as e:  # noqa: BLE001 - everything the cell raises is reported
-        status = 'interrupted' if isinstance(e, KeyboardInterrupt) else 'error'
-        output, error = _safe_error(e)
-        _emit(output)
-    finally:
-        _flush_std()
     result = {'executionCount': _count, 'status': status}
     if error is not None:
         result['error'] = error
