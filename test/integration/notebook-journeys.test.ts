@@ -14,10 +14,10 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { missingTools, REPO_ROOT } from '../../scripts/vscode-env/paths.mjs';
 import { startCodeServer, type CodeServer } from '../../scripts/vscode-env/code-server.js';
-import { editorLineAnnotations, launchBrowser, NOTEBOOK_READY, openFile, openWorkbench, panelFrame, pickQuickInput, runCommand, VIEWPORT, waitInFrame } from './workbench.js';
+import { editorLineAnnotations, launchBrowser, NOTEBOOK_READY, openFile, openWorkbench, panelFrame, pickQuickInput, runCommand, VIEWPORT, waitInFrame, webviewFrame } from './workbench.js';
 
 const missing = missingTools();
 const skip = missing.length > 0 && process.env.CI !== 'true' ? `no real VS Code here: ${missing.join('; ')}` : false;
@@ -67,22 +67,6 @@ async function savedUntil(name: string, done: (cells: SavedCell[]) => boolean, w
     if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs / 1000} s; saved cells: ${JSON.stringify(cells.map((c) => [c.execution_count, c.outputs]), null, 1).slice(0, 2000)}`);
     await page.waitForTimeout(1000);
   }
-}
-
-/** The notebook's output webview frame holding `selector` (outputs render in a webview of their own). */
-async function outputFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.$(selector)) return frame;
-      } catch {
-        // a frame navigating or detached
-      }
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no notebook output frame holds ${selector} after ${timeoutMs / 1000} s`);
 }
 
 /** Picks the Autograd Lab kernel for the notebook in front, as a learner does with the kernel picker. */
@@ -195,7 +179,8 @@ describe('Autograd Lab notebooks in a real VS Code (code-server)', { skip }, () 
     assert.equal(text(cells[3]!.outputs![0]!.text), 'loss 2.9286\n');
 
     // The figure is drawn under its cell.
-    const frame = await outputFrame('img[src^="blob:"], img[src^="data:image/png"]');
+    // (Outputs render in a webview of their own.)
+    const frame = await webviewFrame(page, 'img[src^="blob:"], img[src^="data:image/png"]');
     const size = (await frame.evaluate(`(() => { const img = document.querySelector('img'); return [img.naturalWidth, img.naturalHeight]; })()`)) as [number, number];
     assert.ok(size[0] >= 300 && size[1] >= 200, `the figure's size: ${size.join('×')}`);
 

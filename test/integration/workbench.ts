@@ -118,7 +118,12 @@ export async function openFile(page: Page, relativePath: string, ready = '.edito
 export const NOTEBOOK_READY = '.notebook-editor .cell-list-container .view-lines';
 
 /** The frame of the Autograd Lab panel: the webview iframe whose document holds `selector`. */
-export async function panelFrame(page: Page, selector = 'section.agl-curves', timeoutMs = 30_000): Promise<Frame> {
+export function panelFrame(page: Page, selector = 'section.agl-curves', timeoutMs = 30_000): Promise<Frame> {
+  return webviewFrame(page, selector, timeoutMs);
+}
+
+/** The webview iframe (the panel, a notebook's outputs) whose document holds `selector`. */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
