@@ -192,11 +192,13 @@ export class NotebookSession {
       }
       job.sent = true;
       const run = await this.kernel.execute({ code: execution.cell.document.getText(), cellId: execution.cell.document.uri.toString() }, (output) => {
+        if (job.ended) return;
         if (output.kind === 'result') execution.executionOrder = output.executionCount;
-        if (!job.ended) writer.add(output);
+        writer.add(output);
       });
       await writer.settled();
-      if (!job.ended) execution.executionOrder = run.executionCount;
+      // A cell the kernel never counted (a restart or the kernel's end cut it short) has count 0.
+      if (!job.ended && run.executionCount > 0) execution.executionOrder = run.executionCount;
       this.finish(job, run.status === 'ok');
       return run.status === 'ok';
     } catch (err) {
