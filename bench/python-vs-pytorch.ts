@@ -9,6 +9,8 @@
  * Output channel do). The script process's output pipes block until the runner has read them,
  * so a loop's time includes getting its lines out. Target: Python within 2x of TypeScript.
  *
+ * Then a notebook: how long a new kernel takes to its first cell's result, and a later cell.
+ *
  *   npm run bench:python [-- --runs N] [-- --python /usr/bin/python3]
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRun } from '../src/runner/runner.js';
 import { loadPython } from '../src/runner/child/python/run-python.js';
+import { NotebookKernel } from '../src/runner/kernel/notebook-kernel.js';
 
 const SCRIPT = `import time
 import torch
@@ -146,6 +149,26 @@ try {
   console.log(`  Python print(i):                   ${(pyBest * 1000).toFixed(0)} ms  (${perSecond(pyBest)})`);
   console.log(`  TypeScript console.log(i):         ${(tsBest * 1000).toFixed(0)} ms  (${perSecond(tsBest)})`);
   console.log(`  ratio Python / TypeScript:         ${(pyBest / tsBest).toFixed(2)}x  (target ≤ 2x)`);
+
+  // A notebook: a new kernel process (no ready one kept yet), its first cell, then a later one.
+  const firstCell: number[] = [];
+  const laterCell: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const kernel = NotebookKernel.start({ notebookPath: join(dir, 'bench.ipynb'), userRoot: dir, probes: true, graph: true });
+    try {
+      await kernel.execute({ code: 'import torch\ntorch.ones(2)', cellId: 'first' }, () => undefined);
+      firstCell.push(performance.now() - started);
+      const later = performance.now();
+      await kernel.execute({ code: 'torch.ones(2) * 2', cellId: 'later' }, () => undefined);
+      laterCell.push(performance.now() - later);
+    } finally {
+      kernel.dispose();
+    }
+  }
+  console.log(`Notebook kernel (best of ${runs}, probes + graph on)`);
+  console.log(`  first cell (import torch), from start: ${best(firstCell).toFixed(0)} ms`);
+  console.log(`  a later cell:                          ${best(laterCell).toFixed(1)} ms`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

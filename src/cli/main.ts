@@ -11,6 +11,7 @@ import { encodeJson } from '../protocol/wire.js';
 import { RunRecordWriter, applyRetention } from '../runner/records.js';
 import { SCRIPT_EXTENSIONS, TrainingRun } from '../runner/runner.js';
 import { runsCommand } from './runs-command.js';
+import { namesNotebook, notebookCommand } from './notebook-command.js';
 
 const USAGE = `usage: autograd-lab run <script.ts|.mts|.js|.mjs|.py> [--json] [--no-probes] [--no-graph] [--record DIR | --no-record]
        autograd-lab runs [list | show <id> | export <id> --csv [--out FILE]] [--json]
@@ -81,6 +82,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       err: (s) => void stderr.write(s),
     });
   }
+  if (command === 'run' && namesNotebook(rest)) return notebookCommand(rest, { out: (s) => void stdout.write(s), err: (s) => void stderr.write(s) });
   if (command !== 'run') {
     console.error(`autograd-lab: unknown command '${command}'\n${USAGE}`);
     return 2;

@@ -115,6 +115,21 @@ describe('a notebook kernel', () => {
     assert.equal(resultOf(outputs)!.data['text/plain'], '0');
   });
 
+  it("writes savefig's SVG into the notebook's folder, with the axis labels as text", async () => {
+    const { run } = await execute(kernel, 'fig = plt.figure()\nplt.xlabel("Fahrenheit")\nplt.ylabel("Celsius")\nplt.plot([20, 80], [-6, 26])\nfig.savefig("fit.svg", format="svg")\nplt.close(fig)');
+    assert.equal(run.status, 'ok');
+    const svg = readFileSync(join(folder, 'fit.svg'), 'utf8');
+    assert.ok(svg.includes('Fahrenheit') && svg.includes('Celsius'));
+  });
+
+  it('display() shows each object under the cell as it runs, a figure as an image', async () => {
+    const { outputs } = await execute(kernel, 'display("text", [1, 2])\nfig = plt.figure()\nplt.plot([1, 2])\ndisplay(fig)\nplt.close(fig)\nprint("end")');
+    assert.deepEqual(
+      outputs.map((o) => (o.kind === 'display' ? (o.data['image/png'] ? 'image' : o.data['text/plain']) : o.kind)),
+      ["'text'", '[1, 2]', 'image', 'stream'],
+    );
+  });
+
   it('streams printed text while the cell still runs', async () => {
     let sawText!: () => void;
     const printed = new Promise<void>((r) => (sawText = r));

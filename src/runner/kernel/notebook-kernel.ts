@@ -39,6 +39,8 @@ export interface CellSource {
 }
 
 export const DEFAULT_KERNEL_MEMORY_MB = 2048;
+/** Printed text is passed on at most this often: a print per training step must not cost a cell output each. */
+const STREAM_BATCH_MS = 10;
 
 interface Pending {
   cell: CellSource;
@@ -65,6 +67,10 @@ export class NotebookKernel {
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private disposed = false;
   private settleReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private pendingStream: Extract<CellOutput, { kind: 'stream' }> | null = null;
+  private streamTimer: NodeJS.Timeout | null = null;
+  /** The kernel's execution count so far: what a cell that never reported its own is given. */
+  private lastCount = 0;
 
   private constructor(private readonly options: KernelStartOptions) {}
 
@@ -116,6 +122,11 @@ export class NotebookKernel {
     this.listeners.clear();
   }
 
+  /** A cell that ended without the kernel's word (restart, a dead kernel): IPython had counted it. */
+  private countOf(run: Running): number {
+    return run.cell.code.trim() ? this.lastCount + 1 : this.lastCount;
+  }
+
   private launch(): void {
     const o = this.options;
     const notebookPath = resolve(o.notebookPath);
@@ -123,6 +134,7 @@ export class NotebookKernel {
     if (o.probeHistoryLimit !== undefined) config.probeHistoryLimit = o.probeHistoryLimit;
     this.dead = null;
     this.isReady = false;
+    this.lastCount = 0;
     this.readyPromise = new Promise<void>((resolve, reject) => (this.settleReady = { resolve, reject }));
     // A caller that never awaits `ready` must not see an unhandled rejection: execute() reports it too.
     this.readyPromise.catch(() => undefined);
@@ -145,11 +157,12 @@ export class NotebookKernel {
     const proc = this.process;
     this.process = null;
     proc?.dispose();
+    this.flushStream();
     const running = this.running;
     this.running = null;
     if (running) {
       this.finishRun(running, { type: 'run-finished', status: 'stopped', exitCode: null, durationMs: Date.now() - running.started, ending: { how: 'stopped', exitCode: null, signal: null } });
-      running.resolve({ executionCount: 0, status: 'interrupted', runId: running.runId });
+      running.resolve({ executionCount: this.countOf(running), status: 'interrupted', runId: running.runId });
     }
     this.rejectQueued(`The cell was not run: ${why}.`);
     this.settleReady?.reject(new Error(`The notebook kernel did not start: ${why}.`));
@@ -178,15 +191,41 @@ export class NotebookKernel {
   }
 
   private emit(run: Running, event: Unstamped): void {
+    // Text read before this event is passed on before it.
+    if (event.type !== 'output') this.flushStream();
     const full = { ...event, runId: run.runId, seq: run.seq++, time: Date.now() - run.started } as unknown as RunEvent;
     for (const listener of [...this.listeners]) listener(full);
   }
 
+  /**
+   * The running cell's output. Printed text that comes in quick succession (the kernel sends
+   * each write as it happens) is joined into one stream output, passed on within STREAM_BATCH_MS.
+   */
   private output(output: CellOutput): void {
+    if (!this.running) return;
+    if (output.kind !== 'stream') {
+      this.flushStream();
+      this.running.onOutput(output);
+      return;
+    }
+    const pending = this.pendingStream;
+    if (pending && pending.name === output.name) pending.text += output.text;
+    else {
+      this.flushStream();
+      this.pendingStream = { ...output };
+    }
+    this.streamTimer ??= setTimeout(() => this.flushStream(), STREAM_BATCH_MS);
+  }
+
+  private flushStream(): void {
+    if (this.streamTimer) clearTimeout(this.streamTimer);
+    this.streamTimer = null;
+    const pending = this.pendingStream;
+    this.pendingStream = null;
     const run = this.running;
-    if (!run) return;
-    if (output.kind === 'stream') this.emit(run, { type: 'output', stream: output.name, text: output.text });
-    run.onOutput(output);
+    if (!pending || !run) return;
+    this.emit(run, { type: 'output', stream: pending.name, text: pending.text });
+    run.onOutput(pending);
   }
 
   private onEvent(event: KernelEvent): void {
@@ -220,6 +259,7 @@ export class NotebookKernel {
   }
 
   private cellDone(executionCount: number, status: CellStatus, error: ScriptError | undefined): void {
+    this.flushStream();
     const run = this.running;
     if (!run) return;
     this.running = null;
@@ -237,6 +277,7 @@ export class NotebookKernel {
         ending: { how: stopped ? 'stopped' : 'completed', exitCode: null, signal: null },
       });
     }
+    this.lastCount = executionCount;
     run.resolve({ executionCount, status, runId: run.runId });
     this.next();
   }
@@ -258,6 +299,7 @@ export class NotebookKernel {
     const why = exit.memoryExceeded !== null
       ? `The notebook kernel was stopped because it used ${Math.round(exit.memoryExceeded / (1024 * 1024))} MiB, more than its ${this.options.maxMemoryMb ?? DEFAULT_KERNEL_MEMORY_MB} MiB memory limit. Restart the kernel to run cells again.`
       : `The notebook kernel process ended (${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`}). Restart the kernel to run cells again.`;
+    this.flushStream();
     const run = this.running;
     this.running = null;
     if (run) {
@@ -271,8 +313,9 @@ export class NotebookKernel {
         durationMs: Date.now() - run.started,
         ending: { how: exit.memoryExceeded !== null ? 'memory-limit' : exit.signal ? 'signal' : 'exit-code', exitCode: exit.code, signal: exit.signal },
       });
-      run.resolve({ executionCount: 0, status: 'error', runId: run.runId });
+      run.resolve({ executionCount: this.countOf(run), status: 'error', runId: run.runId });
     }
-    this.fail(why);
+    // The first reason stands: a kernel that could not load Python says so, then exits.
+    if (this.dead === null) this.fail(why);
   }
 }

@@ -14,34 +14,19 @@ export const CELL_FILE_PREFIX = '/__autograd_lab_cell__/';
 /** matplotlib's `savefig.pad_inches`, the margin IPython's inline backend leaves around a figure it crops. */
 export const INLINE_PAD_INCHES = 0.1;
 
-/** Printed text is sent at most this often or once this much is waiting (a print per step must not cost an event each). */
-const BATCH_MS = 20;
-const BATCH_CHARS = 16 * 1024;
-
-/** stdout/stderr bytes → stream outputs, consecutive text of one stream joined, in order. */
-export class StreamBuffer {
+/**
+ * stdout/stderr bytes → stream outputs, sent as they are written: this thread is busy while a
+ * cell runs, so text held back here would wait for the cell's next print (the parent joins
+ * what comes in quick succession). Only an incomplete UTF-8 character waits for its rest.
+ */
+export class StreamDecoder {
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-  private pending: { name: 'stdout' | 'stderr'; text: string } | null = null;
-  private since = 0;
 
   constructor(private readonly send: (output: CellOutput) => void) {}
 
   write(name: 'stdout' | 'stderr', bytes: Uint8Array): void {
     const text = this.decoders[name].decode(bytes, { stream: true });
-    if (!text) return;
-    if (this.pending && this.pending.name !== name) this.flush();
-    if (this.pending) this.pending.text += text;
-    else {
-      this.pending = { name, text };
-      this.since = performance.now();
-    }
-    if (this.pending.text.length >= BATCH_CHARS || performance.now() - this.since >= BATCH_MS) this.flush();
-  }
-
-  flush(): void {
-    const pending = this.pending;
-    this.pending = null;
-    if (pending) this.send({ kind: 'stream', name: pending.name, text: pending.text });
+    if (text) this.send({ kind: 'stream', name, text });
   }
 }
 

@@ -19,7 +19,7 @@ import type { FigureDescription } from '../figures/description.js';
 import { GraphRecorder } from '../graph.js';
 import { installNamingGlobal, installProbeGlobal, ProbeRecorder } from '../probes.js';
 import { preparePython, pythonEngineHooks, setFrameLocator, shimTarget } from '../python/run-python.js';
-import { CELL_FILE_PREFIX, figureText, INLINE_PAD_INCHES, StreamBuffer } from './cell-io.js';
+import { CELL_FILE_PREFIX, figureText, INLINE_PAD_INCHES, StreamDecoder } from './cell-io.js';
 
 interface WorkerData {
   config: KernelConfig;
@@ -44,11 +44,9 @@ function write(event: KernelEvent): void {
   writeSync(EVENT_FD, `${encodeJson(event)}\n`);
 }
 
-const streams = new StreamBuffer((output) => write({ type: 'cell-output', output }));
+const streams = new StreamDecoder((output) => write({ type: 'cell-output', output }));
 
-/** Sends an output of the running cell, after the text printed before it. */
 function sendOutput(output: CellOutput): void {
-  streams.flush();
   write({ type: 'cell-output', output });
 }
 
@@ -64,7 +62,6 @@ function isUserFile(file: string): boolean {
 
 /** A run event of the running cell; graph locations name the cell, not its code file. */
 function sendRunEvent(event: ChildEvent): void {
-  streams.flush();
   if (event.type === 'graph') {
     for (const node of event.snapshot.nodes) {
       const id = node.location ? cellIds.get(node.location.file) : undefined;
@@ -81,8 +78,12 @@ let uninstallGraph: (() => void) | null = null;
 const hooks = pythonEngineHooks(engine.hooks);
 if (!config.probes && config.graph) installNamingGlobal();
 
-/** Each cell is a run: fresh probe history and backward count. */
+/** Engine warnings the running cell's run has reported. */
+const warned = new Set<string>();
+
+/** Each cell is a run: fresh probe history, backward count and warnings. */
 function startRecording(): void {
+  warned.clear();
   const flushers: (() => void)[] = [];
   uninstallGraph?.();
   uninstallGraph = null;
@@ -117,7 +118,6 @@ function showFigure(figure: FigureDescription): void {
 const kernelHost = {
   sleep(seconds: number): boolean {
     flushRecorders();
-    streams.flush();
     const deadline = performance.now() + seconds * 1000;
     for (let left = seconds * 1000; left > 0; left = deadline - performance.now()) {
       if (Atomics.compareExchange(interrupt, 0, SIGINT, 0) === SIGINT) return true;
@@ -129,7 +129,12 @@ const kernelHost = {
 
 let kernel: KernelModule;
 try {
-  const py = await preparePython(config.userRoot, engine, (message) => sendRunEvent({ type: 'warning', kind: 'engine', message: message.split('\n')[0]! }));
+  const py = await preparePython(config.userRoot, engine, (message) => {
+    // A cell's run gets each engine warning once, as a script's run does.
+    if (warned.has(message)) return;
+    warned.add(message);
+    sendRunEvent({ type: 'warning', kind: 'engine', message: message.split('\n')[0]! });
+  });
   const decode = (name: 'stdout' | 'stderr') => ({ write: (buffer: Uint8Array) => (streams.write(name, buffer), buffer.length) });
   py.setStdout(decode('stdout'));
   py.setStderr(decode('stderr'));
@@ -164,7 +169,6 @@ function runCell(code: string, cellId: string): void {
     done = { executionCount: Number(kernel._count), status: interrupted ? 'interrupted' : 'error', error: { name: ename, message: evalue, stack: '' } };
   }
   flushRecorders();
-  streams.flush();
   write({ type: 'cell-done', ...done });
 }
 

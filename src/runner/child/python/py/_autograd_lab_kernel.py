@@ -48,6 +48,8 @@ def setup(notebook_dir, user_root, shim_root, host):
     time.sleep = _runner._make_sleep(host_sleep)
     _runner._user_root = os.path.abspath(user_root)
     _runner._shim_root = shim_root
+    # The runner's frame walk (where(): graph node locations) counts the cells as the learner's too.
+    _runner._is_user_file = _is_user_file
     if notebook_dir not in sys.path:
         sys.path.insert(0, notebook_dir)
     try:
@@ -63,28 +65,16 @@ def setup(notebook_dir, user_root, shim_root, host):
     sys.displayhook = _displayhook
 
 
+_runner_is_user_file = _runner._is_user_file
+
+
 def _is_user_file(path):
-    return path in _cells or _runner._is_user_file(path)
+    return path in _cells or _runner_is_user_file(path)
 
 
 def where():
-    """The innermost learner frame in V8's stack format (for graph node locations)."""
-    f = sys._getframe(1)
-    while f is not None:
-        code = f.f_code
-        if _is_user_file(code.co_filename):
-            line, col = f.f_lineno, 1
-            try:
-                pos = list(code.co_positions())[f.f_lasti // 2]
-                if pos[0] is not None:
-                    line = pos[0]
-                if pos[2] is not None:
-                    col = pos[2] + 1
-            except Exception:
-                pass
-            return '    at %s (%s:%d:%d)' % (code.co_name, code.co_filename, line, col)
-        f = f.f_back
-    return ''
+    """The innermost learner frame, cells included, in V8's stack format (graph node locations)."""
+    return _runner.where()
 
 
 # ---------------------------------------------------------------------------- magics
