@@ -1,7 +1,9 @@
 // Bundles the VS Code extension (see README, "The VS Code extension"):
 //   dist/extension.cjs      the extension host code (CommonJS: package.json is "type": "module")
 //   dist/runtime/           the runner, its script host and the engine as ESM, in the layout the
-//                           runner expects (runner/runner.js, runner/child/*.js, engine/index.js)
+//                           runner expects (runner/runner.js, runner/child/*.js, engine/index.js);
+//                           the notebook kernel (runner/kernel/notebook-kernel.js, its process in
+//                           runner/child/kernel/)
 //                           runner/child/python/run-python.js with the Python shim beside it (py/),
 //                           pyodide/ (Pyodide's runtime files: the installed extension has no
 //                           node_modules) and matmul.wasm beside the bundled engine code;
@@ -86,6 +88,11 @@ const builds = [
     ...common,
     entryPoints: {
       'runner/runner': 'src/runner/runner.ts',
+      // The notebook kernel's parent side: it finds its kernel process in ../child/kernel/.
+      'runner/kernel/notebook-kernel': 'src/runner/kernel/notebook-kernel.ts',
+      // The kernel process and its Python thread (kernel-host.ts starts ./kernel-worker.js).
+      'runner/child/kernel/kernel-host': 'src/runner/child/kernel/kernel-host.ts',
+      'runner/child/kernel/kernel-worker': 'src/runner/child/kernel/kernel-worker.ts',
       'runner/child/host': 'src/runner/child/host.ts',
       'runner/child/loader': 'src/runner/child/loader.ts',
       // An entry of its own, so it sits where it finds its py/ folder and ../../pyodide/.

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
 import { RunDiagnostics } from './diagnostics.js';
 import { GutterDecorations } from './gutter.js';
+import type { AutogradLabNotebooks } from './notebook/notebook-controller.js';
+import { registerNotebooks } from './notebook/register.js';
 import { RunOutput } from './output.js';
 import { PanelHost } from './panel-host.js';
 import { RecordsBrowser } from './records-browser.js';
@@ -14,6 +16,7 @@ export interface AutogradLabApi {
   sessions: RunSessions;
   gutter: GutterDecorations;
   panel: PanelHost;
+  notebooks: AutogradLabNotebooks;
 }
 
 export function activate(context: vscode.ExtensionContext): AutogradLabApi {
@@ -59,9 +62,10 @@ export function activate(context: vscode.ExtensionContext): AutogradLabApi {
     }),
   );
   registerCommands(context, { extensionPath: context.extensionPath, sessions, panel, gutter, records, output, recentScripts: () => recent });
+  const notebooks = registerNotebooks(context, context.extensionPath, log, { gutter, panel, status });
   void showWalkthroughOnce(context);
   gutter.render();
-  return { sessions, gutter, panel };
+  return { sessions, gutter, panel, notebooks };
 }
 
 /**

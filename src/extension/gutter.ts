@@ -51,6 +51,16 @@ function columnsOf(editor: vscode.TextEditor): number {
   return Math.floor(WINDOW_COLUMNS / Math.max(1, groups.size));
 }
 
+/**
+ * The key a document's probes are filed under: a script's path, or a notebook cell's URI string
+ * (the cellId the notebook kernel names its probe locations with). null: no probes can be there.
+ */
+function probeFileOf(uri: vscode.Uri): string | null {
+  if (uri.scheme === 'file') return uri.fsPath;
+  if (uri.scheme === 'vscode-notebook-cell') return uri.toString();
+  return null;
+}
+
 export class GutterDecorations implements vscode.Disposable {
   private readonly icons: LruDisposableCache<vscode.TextEditorDecorationType>;
   /** For a line whose shape found no room in a full cache: the plain probe glyph. */
@@ -160,7 +170,8 @@ export class GutterDecorations implements vscode.Disposable {
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
-    const entry = this.files.get(e.document.uri.fsPath);
+    const file = probeFileOf(e.document.uri);
+    const entry = file === null ? undefined : this.files.get(file);
     if (!entry || e.contentChanges.length === 0) return;
     entry.stale = true;
     // Changes of one event do not overlap; applying them bottom-up keeps each range valid.
@@ -195,9 +206,10 @@ export class GutterDecorations implements vscode.Disposable {
   private plan(editor: vscode.TextEditor): { icons: Map<string, vscode.DecorationOptions[]>; texts: vscode.DecorationOptions[] } {
     const icons = new Map<string, vscode.DecorationOptions[]>();
     const texts: vscode.DecorationOptions[] = [];
-    const file = editor.document.uri.fsPath;
-    if (editor.document.uri.scheme !== 'file' || !this.enabled) return { icons, texts };
-    this.tryRestore(file);
+    const file = probeFileOf(editor.document.uri);
+    if (file === null || !this.enabled) return { icons, texts };
+    // Run records are of files: a notebook cell's values come from its kernel only.
+    if (editor.document.uri.scheme === 'file') this.tryRestore(file);
     const entry = this.files.get(file);
     if (!entry) return { icons, texts };
     // One annotation per line: several probes on a line join their texts.

@@ -20,6 +20,40 @@ export interface LiveRun {
   done: Promise<RunFinishedEvent | RunFailedEvent>;
 }
 
+/**
+ * A run's record in the workspace (.autograd-lab/runs/<id>/). Its problems are logged, never
+ * thrown: a run goes on without its record. Script runs and notebook cell runs alike.
+ */
+export class RunRecorder {
+  private writer: RunRecordWriter | null = null;
+
+  constructor(private readonly workspaceRoot: string, runId: string, private readonly log: (line: string) => void) {
+    try {
+      this.writer = RunRecordWriter.create(workspaceRoot, runId, { onError: (e) => log(`Run record not written: ${e.message}`) });
+    } catch (err) {
+      log(`Run record not started: ${(err as Error).message}`);
+    }
+  }
+
+  append(event: RunEvent): void {
+    try {
+      this.writer?.append(event);
+    } catch (err) {
+      this.log(`Run record: ${(err as Error).message}`);
+    }
+  }
+
+  /** Closes the record, then keeps the newest `retention` records of the workspace. */
+  close(retention: number): void {
+    try {
+      this.writer?.close();
+      applyRetention(this.workspaceRoot, retention, { onProblem: (p) => this.log(`Retention: ${p.message}`) });
+    } catch (err) {
+      this.log(`Run record: ${(err as Error).message}`);
+    }
+  }
+}
+
 export class RunSessions implements vscode.Disposable {
   private readonly eventEmitter = new vscode.EventEmitter<RunEvent>();
   private readonly startEmitter = new vscode.EventEmitter<LiveRun>();
@@ -60,19 +94,10 @@ export class RunSessions implements vscode.Disposable {
     const settings = readSettings();
     const runner = await loadRunner(this.extensionPath);
     const workspaceRoot = RunSessions.workspaceRootFor(script);
-    let writer: RunRecordWriter | null = null;
     const run = new runner.TrainingRun({ script, workspaceRoot, memoryLimitMB: settings.memoryLimitMB, probeHistoryLimit: settings.probeHistorySize });
-    try {
-      writer = RunRecordWriter.create(workspaceRoot, run.runId, { onError: (e) => this.log(`Run record not written: ${e.message}`) });
-    } catch (err) {
-      this.log(`Run record not started: ${(err as Error).message}`);
-    }
+    const record = new RunRecorder(workspaceRoot, run.runId, this.log);
     run.onEvent((event) => {
-      try {
-        writer?.append(event);
-      } catch (err) {
-        this.log(`Run record: ${(err as Error).message}`);
-      }
+      record.append(event);
       if (event.type === 'run-finished' || event.type === 'run-failed') this.live.delete(event.runId);
       this.eventEmitter.fire(event);
     });
@@ -84,12 +109,7 @@ export class RunSessions implements vscode.Disposable {
     void run.done.then(() => {
       this.live.delete(run.runId);
       if (run.script.endsWith('.py') && this.keepingPythonReady) void this.keepPythonReady();
-      try {
-        writer?.close();
-        applyRetention(workspaceRoot, settings.runRetention, { onProblem: (p) => this.log(`Retention: ${p.message}`) });
-      } catch (err) {
-        this.log(`Run record: ${(err as Error).message}`);
-      }
+      record.close(settings.runRetention);
     });
     return live;
   }

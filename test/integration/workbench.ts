@@ -99,8 +99,11 @@ export async function toggleMaximizedGroup(page: Page, group: number): Promise<v
   await page.waitForTimeout(300); // the layout animates
 }
 
-/** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor tab is active. */
-export async function openFile(page: Page, relativePath: string): Promise<void> {
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor tab is active and
+ * `ready` shows (a text editor's lines; NOTEBOOK_READY for a notebook).
+ */
+export async function openFile(page: Page, relativePath: string, ready = '.editor-instance .view-lines'): Promise<void> {
   const name = relativePath.split('/').pop()!;
   // Into the first editor group, not the panel's: as a learner keeps code left, panel right.
   await page.keyboard.press('Control+1');
@@ -108,11 +111,19 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
-  await page.locator('.editor-instance .view-lines').first().waitFor();
+  await page.locator(ready).first().waitFor();
 }
 
+/** What shows once a notebook editor has laid out its cells. */
+export const NOTEBOOK_READY = '.notebook-editor .cell-list-container .view-lines';
+
 /** The frame of the Autograd Lab panel: the webview iframe whose document holds `selector`. */
-export async function panelFrame(page: Page, selector = 'section.agl-curves', timeoutMs = 30_000): Promise<Frame> {
+export function panelFrame(page: Page, selector = 'section.agl-curves', timeoutMs = 30_000): Promise<Frame> {
+  return webviewFrame(page, selector, timeoutMs);
+}
+
+/** The webview iframe (the panel, a notebook's outputs) whose document holds `selector`. */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
@@ -145,11 +156,14 @@ export async function waitInFrame(frame: Frame, expression: string, what: string
   throw new Error(`${what}: not seen within ${timeoutMs / 1000} s${last ? ` (${last})` : ''}`);
 }
 
-/** Text of the editor's line that contains `needle`, with its decorations' after-line content. */
-export async function editorLineAnnotations(page: Page, needle: string): Promise<string[]> {
+/**
+ * Text of the editor's line that contains `needle`, with its decorations' after-line content.
+ * `editors`: where the editor is ('.notebook-editor' for a notebook's cells).
+ */
+export async function editorLineAnnotations(page: Page, needle: string, editors = '.editor-instance'): Promise<string[]> {
   return (await page.evaluate(`(() => {
     const needle = ${JSON.stringify(needle)};
-    const lines = [...document.querySelectorAll('.editor-instance .view-lines .view-line')];
+    const lines = [...document.querySelectorAll(${JSON.stringify(editors)} + ' .view-lines .view-line')];
     const line = lines.find((l) => l.textContent.replace(/\\u00a0/g, ' ').includes(needle));
     if (!line) return [];
     return [...line.querySelectorAll('span')]

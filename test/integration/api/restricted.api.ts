@@ -6,7 +6,7 @@
  * test/integration/api-suite.test.ts in a session with workspace trust on.
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AutogradLabApi } from '../../../src/extension/extension.js';
@@ -50,6 +50,23 @@ describe('Autograd Lab in Restricted Mode', function () {
     await new Promise((r) => setTimeout(r, 1000));
     sub.dispose();
     assert.equal(started, false);
+  });
+
+  it('a notebook with the Autograd Lab kernel selected starts no Python process in Restricted Mode', async () => {
+    const { api } = await activeApi();
+    const file = join(workspace, 'restricted.ipynb');
+    writeFileSync(file, JSON.stringify({ cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['print(1)'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(notebook);
+    let selected = false;
+    const sub = api.notebooks.controller.onDidChangeSelectedNotebooks((e) => (selected ||= e.selected && e.notebook === notebook));
+    await vscode.commands.executeCommand('notebook.selectKernel', { id: api.notebooks.controller.id, extension: EXTENSION_ID });
+    const deadline = Date.now() + 5000;
+    while (!selected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    sub.dispose();
+    assert.equal(selected, true, 'the Autograd Lab kernel is selected for the notebook');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(api.notebooks.hasKernel(notebook), false);
   });
 
   it('opening a recorded script restores no annotation from the workspace’s run records', async () => {
