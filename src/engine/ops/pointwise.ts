@@ -277,7 +277,12 @@ export function div(a: Tensor, b: TensorLike, rounding_mode: 'trunc' | 'floor' |
   if (rounding_mode !== null) {
     const y = operandTensor(b, common);
     const round = rounding_mode === 'trunc' ? Math.trunc : Math.floor;
-    const out = mapBinary(a, y, common, common.is_floating_point ? (p, q) => round(fround(p / q)) : (p, q) => round(p / q));
+    const integral = (p: number, q: number) => {
+      // PyTorch's integer division by zero raises: there is no integer for it.
+      if (q === 0) throw new RuntimeError('ZeroDivisionError');
+      return round(p / q);
+    };
+    const out = mapBinary(a, y, common, common.is_floating_point ? (p, q) => round(fround(p / q)) : integral);
     if (recording(a, y)) record(DivBackward2, [a, y], [out], NONE, { mode: rounding_mode });
     return out;
   }

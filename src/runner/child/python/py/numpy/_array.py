@@ -807,10 +807,11 @@ def cast(a, dt, copy=True):
         lo, hi = _dtype.INT_RANGE[dt]
         bad = E.call(E.call(E.call(E.call(E.torch, 'isfinite', t), 'logical_not'), 'logical_or', E.call(t, 'lt', float(lo))),
                      'logical_or', E.call(t, 'ge', float(hi) + 1))
-        if E.call(bad, 'any'):
+        if E.any_true(bad):
             _errstate.flag('invalid value', 'cast')
             t = E.call(t, 'masked_fill', bad, 0)
-            out = E.call(E.call(t, 'to', E.engine_dtype(int64)), 'masked_fill', bad, lo)
+            # INT_MIN as a float: -2**63 is exact as a double, and the engine takes no int beyond 2**53.
+            out = E.call(E.call(t, 'to', E.engine_dtype(int64)), 'masked_fill', bad, float(lo))
             return wrap(E.call(out, 'to', E.engine_dtype(dt)) if dt is not int64 else out, dt, a._shape)
         if E.kernels.maxAbs(t) > EXACT_INT:
             raise _int_range_error()
@@ -1037,7 +1038,7 @@ def _int_binary(op, a, b, dt, shape):
         if zero is not None:
             z = E.call(E.call(z, 'expand', E.to_js(list(shape))), 'masked_fill', zero, 0) if b.array is not None else E.call(z, 'mul', 0)
     elif op == 'power':
-        negative = bool(E.call(E.call(ty, 'lt', 0), 'any')) if b.array is not None else ty < 0
+        negative = E.any_true(E.call(ty, 'lt', 0)) if b.array is not None else ty < 0
         if negative:
             raise ValueError('Integers to negative integer powers are not allowed.')
         xt = tx if a.array is not None else E.scalar_tensor(tx, wide)
@@ -1060,7 +1061,7 @@ def _any_zero(ty, b):
     if b.array is None:
         return True if ty == 0 else None
     zero = E.call(ty, 'eq', 0)
-    return zero if E.call(zero, 'any') else None
+    return zero if E.any_true(zero) else None
 
 
 def _compare(op, a, b, shape):

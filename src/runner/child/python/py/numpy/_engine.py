@@ -57,6 +57,11 @@ def call(owner, name, *args, **kwargs):
     return fn(*args)
 
 
+def any_true(t):
+    """Whether any element of the engine tensor t is true (the engine's any() is a bool tensor)."""
+    return bool(call(call(t, 'any'), 'item'))
+
+
 def tensor_of(values, shape, dt):
     """An engine tensor of dtype dt from a flat list of Python values (already of that dtype,
     integers exact as doubles), in `shape`: handed over as one Float64Array."""

@@ -142,19 +142,24 @@ def _neg(x):
 negative = ufunc('negative', 1, _neg)
 
 
-def _numeric_ufunc(name, engine_name):
-    """A ufunc computing in its input's dtype, which NumPy has no boolean loop for."""
+def _numeric_ufunc(name, engine_name, nan_stays_nan=False):
+    """A ufunc computing in its input's dtype, which NumPy has no boolean loop for. With
+    nan_stays_nan, a NaN input gives NaN where the engine (as PyTorch) gives something else."""
     def fn(x):
         a = _as_array(x)
         if a._dtype is bool_:
             raise TypeError("ufunc '%s' did not contain a loop with signature matching types <class "
                             "'numpy.dtypes.BoolDType'> -> None" % name)
-        return A._result(E.call(a._t, engine_name), a._dtype, a._shape)
+        z = E.call(a._t, engine_name)
+        if nan_stays_nan and a._dtype.kind == 'f':
+            z = E.call(z, 'masked_fill', E.call(a._t, 'isnan'), float('nan'))
+        return A._result(z, a._dtype, a._shape)
     return ufunc(name, 1, fn)
 
 
 positive = _numeric_ufunc('positive', 'clone')
-sign = _numeric_ufunc('sign', 'sign')
+# np.sign(nan) is nan; torch.sign(nan) is 0.
+sign = _numeric_ufunc('sign', 'sign', nan_stays_nan=True)
 
 
 def _square(x):
