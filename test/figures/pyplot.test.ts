@@ -85,6 +85,32 @@ describe('pyplot under Autograd Lab', { concurrency: 4 }, () => {
     assert.match(svg, /stroke-dasharray="5\.55,2\.4"/);
   });
 
+  it('plots each column of 2-D data as its own line, and refuses shapes as matplotlib 3.6 does', async () => {
+    // Expected lines printed by matplotlib 3.6.3 with PyTorch 1.13 for the same script.
+    const s = script('columns.py', [
+      'import torch',
+      'import matplotlib.pyplot as plt',
+      't = torch.linspace(20., 90., 5).unsqueeze(1)',
+      'print(len(plt.plot(t.numpy(), (t * 0.5).numpy(), "c-")))',
+      'lines = plt.plot(t.numpy(), torch.cat([t * 0.5, t * 0.25], dim=1).numpy())',
+      'print(len(lines), [l.get_color() for l in lines], list(lines[1].get_ydata()))',
+      'for x, y in ((t, torch.ones(4)), (torch.ones(5, 2), torch.ones(5, 3))):',
+      '    try:',
+      '        plt.plot(x.numpy(), y.numpy())',
+      '    except ValueError as e:',
+      '        print(e)',
+    ].join('\n'));
+    const r = await run(s);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, [
+      '1',
+      "2 ['#1f77b4', '#ff7f0e'] [5.0, 9.375, 13.75, 18.125, 22.5]",
+      'x and y must have same first dimension, but have shapes (5, 1) and (4,)',
+      'x has 2 columns but y has 3 columns',
+      '',
+    ].join('\n'));
+  });
+
   it('plt.show() in a script run sends each open figure as a figure event, drawn as SVG at its size, and closes it', async () => {
     const s = script('show.py', [
       'import matplotlib.pyplot as plt',

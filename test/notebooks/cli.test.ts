@@ -155,11 +155,11 @@ describe('autograd-lab run chapter6-nn-sequential.ipynb (compared with PyTorch, 
     }
   });
 
-  it("shows torch.manual_seed's generator as PyTorch does", { todo: 'torch.manual_seed returns the engine object, shown as [object Object] (torch package)' }, () => {
+  it("shows torch.manual_seed's generator as PyTorch does", () => {
     assert.equal(masked(resultOf(cells[SEED]!)), CHAPTER6.cells[SEED]!.result);
   });
 
-  it('applies nn.Hardtanh, nn.ELU and nn.Softsign as PyTorch does', { todo: "the Python torch package refuses them (the engine has them; engine-calls.json lacks them)" }, () => {
+  it('applies nn.Hardtanh, nn.ELU and nn.Softsign as PyTorch does', () => {
     assert.equal(textOf(cells[MORE_ACTIVATIONS]!), CHAPTER6.cells[MORE_ACTIVATIONS]!.stdout);
   });
 
@@ -167,7 +167,7 @@ describe('autograd-lab run chapter6-nn-sequential.ipynb (compared with PyTorch, 
     assert.equal(textOf(cells[TRAINING]!), CHAPTER6.cells[TRAINING]!.stdout);
   });
 
-  it('draws the fit: the Line2D list, the figure as a PNG, and savefig writing SVG and PNG files', { todo: 'needs t.numpy() (torch glue) and plt.plot of N×1 columns (matplotlib)' }, () => {
+  it('draws the fit: the Line2D list, the figure as a PNG, and savefig writing SVG and PNG files', () => {
     assert.equal(masked(resultOf(cells[FIGURE]!)), CHAPTER6.cells[FIGURE]!.result);
     const figure = cells[FIGURE]!.outputs!.find((o) => o.output_type === 'display_data') as { data: Json } | undefined;
     assert.equal(joined(figure?.data['text/plain']), '<Figure size 640x480 with 1 Axes>');

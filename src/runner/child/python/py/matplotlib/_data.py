@@ -21,6 +21,28 @@ def values(obj):
     return [_number(obj)]
 
 
+def columns(obj):
+    """plot()'s view of its data: a list of columns of Python numbers, and the data's shape. A 1-D
+    sequence is one column; a 2-D one (an N×k array, such as a model's (N, 1) output) gives one
+    column per line, as matplotlib plots the columns of a 2-D array."""
+    obj = _plain(obj)
+    if not isinstance(obj, (list, tuple, range)):
+        return [[_number(obj)]], (1,)
+    rows = [_plain(item) for item in obj]
+    nested = [isinstance(r, (list, tuple, range)) for r in rows]
+    if not any(nested):
+        return [[_number(r) for r in rows]], (len(rows),)
+    width = len(rows[0]) if nested[0] else -1
+    if not all(nested) or any(len(r) != width for r in rows):
+        raise ValueError('setting an array element with a sequence. The requested array has an inhomogeneous shape '
+                         'after 1 dimensions. The detected shape was (%d,) + inhomogeneous part.' % len(rows))
+    for r in rows:
+        for v in r:
+            if isinstance(_plain(v), (list, tuple, range)):
+                raise unsupported('plotting data of more than 2 dimensions')
+    return [[_number(_plain(r[j])) for r in rows] for j in range(width)], (len(rows), width)
+
+
 def floats(vals):
     return [float(v) for v in vals]
 

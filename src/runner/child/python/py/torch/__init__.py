@@ -1123,9 +1123,11 @@ class Generator:
             raise _py_error(e) from None
         return self
 
-    def __repr__(self):
-        return '<torch._C.Generator object at 0x%x>' % id(self)
 
+
+# PyTorch's Generator is the C type torch._C.Generator, with object's own repr: so repr() gives
+# `<torch._C.Generator object at 0x…>` and IPython `<torch._C.Generator at 0x…>`, as there.
+Generator.__module__ = 'torch._C'
 
 _TP_NAMES.update({Size: 'torch.Size', dtype: 'torch.dtype', device: 'torch.device', type(None): 'NoneType', Generator: 'torch.Generator'})
 _binding._hooks.update(Tensor=Tensor, dtype=dtype, device=device, Generator=Generator, tp_name=_tp_name, is_integral=_is_integral)

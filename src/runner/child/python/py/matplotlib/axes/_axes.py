@@ -186,22 +186,25 @@ class Axes:
             if args and isinstance(args[0], str):
                 group += (args[0],)
                 args = args[1:]
-            lines.append(self._line(group, kwargs))
+            lines.extend(self._lines(group, kwargs))
         return lines
 
-    def _line(self, group, kwargs):
+    def _lines(self, group, kwargs):
+        """The lines of one (x, y, fmt) group: one per column when x or y is 2-D, as matplotlib."""
         fmt = None
         if group and isinstance(group[-1], str):
             fmt, group = group[-1], group[:-1]
         if len(group) == 1:
-            y = _data.values(group[0])
-            x = [float(i) for i in range(len(y))]
+            ys, y_shape = _data.columns(group[0])
+            xs, x_shape = [[float(i) for i in range(y_shape[0])]], (y_shape[0],)
         elif len(group) == 2:
-            x, y = _data.values(group[0]), _data.values(group[1])
+            (xs, x_shape), (ys, y_shape) = _data.columns(group[0]), _data.columns(group[1])
         else:
             raise ValueError('third arg must be a format string')
-        if len(x) != len(y):
-            raise ValueError('x and y must have same first dimension, but have shapes (%d,) and (%d,)' % (len(x), len(y)))
+        if x_shape[0] != y_shape[0]:
+            raise ValueError('x and y must have same first dimension, but have shapes %r and %r' % (x_shape, y_shape))
+        if len(xs) > 1 and len(ys) > 1 and len(xs) != len(ys):
+            raise ValueError('x has %d columns but y has %d columns' % (len(xs), len(ys)))
         props = dict(kwargs)
         if fmt is not None:
             linestyle, marker, color = parse_format(fmt)
@@ -215,13 +218,17 @@ class Axes:
             for key, aliases, value in (('linestyle', ('ls',), linestyle), ('marker', (), marker)):
                 if value is not None and key not in props and not any(a in props for a in aliases):
                     props[key] = value
-        if props.get('color', props.get('c')) is None:
-            props.pop('c', None)
-            props['color'] = CYCLE[self._next_line_color % len(CYCLE)]
-            self._next_line_color += 1
-        line = Line2D(x, y, **props)
-        self._add(line)
-        return line
+        lines = []
+        for k in range(max(len(xs), len(ys))):
+            line_props = dict(props)
+            if line_props.get('color', line_props.get('c')) is None:
+                line_props.pop('c', None)
+                line_props['color'] = CYCLE[self._next_line_color % len(CYCLE)]
+                self._next_line_color += 1
+            line = Line2D(xs[k % len(xs)], ys[k % len(ys)], **line_props)
+            self._add(line)
+            lines.append(line)
+        return lines
 
     # ---- scatter
     def scatter(self, x, y, s=None, c=None, marker=None, cmap=None, norm=None, vmin=None, vmax=None, alpha=None,
