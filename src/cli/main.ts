@@ -1,6 +1,7 @@
 /**
  * The `autograd-lab` command line:
  *   autograd-lab run <script> [--json] [--no-probes] [--no-graph] [--record DIR | --no-record]
+ *   autograd-lab run <notebook.ipynb> [--output FILE.ipynb] [--allow-errors] [--probes] [--graph]
  *   autograd-lab runs [list | show <id> | export <id> --csv]
  */
 import { existsSync } from 'node:fs';
@@ -11,9 +12,10 @@ import { encodeJson } from '../protocol/wire.js';
 import { RunRecordWriter, applyRetention } from '../runner/records.js';
 import { SCRIPT_EXTENSIONS, TrainingRun } from '../runner/runner.js';
 import { runsCommand } from './runs-command.js';
-import { namesNotebook, notebookCommand } from './notebook-command.js';
+import { namesNotebook, NOTEBOOK_USAGE, notebookCommand } from './notebook-command.js';
 
 const USAGE = `usage: autograd-lab run <script.ts|.mts|.js|.mjs|.py> [--json] [--no-probes] [--no-graph] [--record DIR | --no-record]
+       autograd-lab run <notebook.ipynb> [--output FILE.ipynb] [--allow-errors] [--probes] [--graph]
        autograd-lab runs [list | show <id> | export <id> --csv [--out FILE]] [--json]
 
 run     Runs a training script in its own process. Inside it,
@@ -26,6 +28,8 @@ run     Runs a training script in its own process. Inside it,
         --no-graph    don't take computation-graph snapshots
         --record DIR  keep the run record under DIR/.autograd-lab/runs (default: the current folder)
         --no-record   keep no record
+run <notebook.ipynb>
+${NOTEBOOK_USAGE.split('\n').slice(2).join('\n')}
 runs    Lists, shows and exports earlier runs recorded in the current folder.`;
 
 /** How many run records to keep in a folder before the oldest are deleted. */
