@@ -53,25 +53,27 @@ export function feedWithoutGraphs(): { feed: PanelFeed; graph: GraphEvent } {
 }
 
 /**
- * The recorded graph as an older record has it: without the engine's explanations
- * (`localDerivatives`), the gradients per output (`grads`), the leaf's `.grad` after
- * accumulation (`leafGrad`) and the edges' output numbers, which newer script processes add.
- */
-export function olderRecordedGraph(): GraphSnapshot {
-  const g = recordedGraph();
-  return {
-    ...g,
-    nodes: g.nodes.map(({ localDerivatives: _l, grads: _g, leafGrad: _f, ...node }) => node),
-    edges: g.edges.map(({ outputNr: _o, ...edge }) => edge),
-  };
-}
-
-/**
- * The recorded graph as the script process records it now: each node's gradient per output
- * (`grads`), each edge's output number, and the leaf's `.grad` after accumulation (this run
- * zeroes it first, so it is what the leaf received). `w, b = params` is UnbindBackward0 with two
- * outputs: w's gradient reaches output 0 (from MulBackward0), b's output 1 (from AddBackward0).
+ * The recorded graph as the script process records it now (newer fields, filled from the same
+ * recorded values): each node's gradient per output (`grads`), each edge's output number, and
+ * the leaf's `.grad` after accumulation (this run zeroes it first, so it is what the leaf
+ * received). `w, b = params` is UnbindBackward0 with two outputs: w's gradient reaches output 0
+ * (from MulBackward0), b's output 1 (from AddBackward0).
  */
 export function recordedGraphWithOutputs(): GraphSnapshot {
-  return recordedGraph();
+  const g = recordedGraph();
+  const unbind = g.nodes.find((n) => n.name === 'UnbindBackward0')!;
+  const mul = g.nodes.find((n) => n.name === 'MulBackward0')!;
+  const add = g.nodes.find((n) => n.name === 'AddBackward0')!;
+  const w = g.edges.find((e) => e.from === unbind.id && e.to === mul.id)!.grad!;
+  const b = g.edges.find((e) => e.from === unbind.id && e.to === add.id)!.grad!;
+  return {
+    ...g,
+    nodes: g.nodes.map((n) => {
+      if (n.kind === 'data') return n;
+      if (n === unbind) return { ...n, grads: [w, b] };
+      if (n.kind === 'parameter') return { ...n, grads: [n.grad], leafGrad: n.grad };
+      return { ...n, grads: [n.grad] };
+    }),
+    edges: g.edges.map((e) => (e.from === unbind.id ? { ...e, outputNr: e.to === mul.id ? 0 : 1 } : e.from.startsWith('d') ? e : { ...e, outputNr: 0 })),
+  };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvent, type GraphNode, type GraphSnapshot, type TensorPreview } from '../../src/protocol/run-events.js';
 import { backwardStep, backwardSteps, gradientKnown, gradientText, NO_GRAD_DATA, NOT_COMPUTED, nodeLabelLines, nodeRole, previewText, toDot, toJson } from '../../webview/graph-model.js';
-import { olderRecordedGraph, recordedGraph, recordedGraphWithOutputs } from '../extension/fixture.js';
+import { recordedGraph, recordedGraphWithOutputs } from '../extension/fixture.js';
 
 test('nodes keep PyTorch’s names; parameters show their name and shape; the loss is the root', () => {
   const g = recordedGraph();
@@ -63,7 +63,7 @@ test('RsubBackward1 and PowBackward2 show what the engine says, not a rule read 
 });
 
 test('a snapshot without the engine’s explanations shows no rule, never a guessed one', () => {
-  const g = olderRecordedGraph();
+  const g = recordedGraph();
   for (let i = 0; i < backwardSteps(g).length; i++) for (const { rule } of backwardStep(g, i)!.flows) assert.equal(rule, null);
 });
 
@@ -85,7 +85,7 @@ test('a node with two outputs receives two gradients, each from the node it fed,
 });
 
 test('an older record without gradients per output lists what each consumer sent apart, in the order they arrived, never adding them', () => {
-  const g = olderRecordedGraph();
+  const g = recordedGraph();
   const step = backwardStep(g, backwardSteps(g).findIndex((n) => n.name === 'UnbindBackward0'))!;
   assert.equal(step.received.kind, 'contributions');
   assert.deepEqual(step.received.kind === 'contributions' && step.received.contributions.map((c) => [c.text, c.from]), [
@@ -99,7 +99,7 @@ test('a leaf’s step shows its .grad after accumulation when recorded, and noth
   const leafStep = backwardStep(g, backwardSteps(g).length - 1)!;
   assert.equal(leafStep.leafGrad, 'tensor([-84.70831, -11.22222]) (2,)');
   // The record without leafGrad: the view does not claim what params.grad holds.
-  const old = olderRecordedGraph();
+  const old = recordedGraph();
   assert.equal(backwardStep(old, backwardSteps(old).length - 1)!.leafGrad, null);
 });
 
