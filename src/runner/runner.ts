@@ -26,7 +26,7 @@ import {
   type Unstamped,
 } from '../protocol/run-events.js';
 import { parseChildEvent, type HostConfig, type RunnerMessage } from '../protocol/script-process.js';
-import { forgetHost, forkHost, heapLimitMB, killGroup } from './host-process.js';
+import { forgetHost, forkHost, heapLimitMB, killGroup, readLines } from './host-process.js';
 import { takeReadyPython } from './python-standby.js';
 
 export { keepPythonReady, pythonReady, stopKeepingPythonReady } from './python-standby.js';
@@ -224,17 +224,7 @@ export class TrainingRun {
   }
 
   private readEvents(stream: NodeJS.ReadableStream): void {
-    const decoder = new StringDecoder('utf8');
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += decoder.write(chunk);
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        if (line) this.onChildEvent(line);
-      }
-    });
+    readLines(stream, (line) => this.onChildEvent(line));
   }
 
   private onChildEvent(line: string): void {

@@ -3,39 +3,15 @@
  * starts ends with it), watched for memory, its event pipe read line by line. NotebookKernel
  * owns one at a time; a restart is a new KernelProcess.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
+import { forgetHost, forkInGroup, heapLimitMB, killGroup, readLines } from '../host-process.js';
 import { parseKernelEvent, type KernelConfig, type KernelEvent, type KernelRequest } from '../../protocol/kernel-process.js';
 
-/** Process groups exist (POSIX); on Windows only the kernel process itself can be killed. */
-const PROCESS_GROUPS = process.platform !== 'win32';
 const MEMORY_POLL_MS = 200;
-
-/** Kernel processes that may still run: killed with their groups if this process exits first. */
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killLiveGroupsOnExit(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) killGroup(child);
-  });
-}
-
-function killGroup(child: ChildProcess): void {
-  if (PROCESS_GROUPS && child.pid !== undefined) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-      return;
-    } catch {
-      // the group is gone already
-    }
-  }
-  child.kill('SIGKILL');
-}
 
 /** The kernel's entry: compiled JS normally; the TypeScript source under tsx (tests). */
 function kernelEntry(): { path: string; execArgv: string[] } {
@@ -79,22 +55,8 @@ export class KernelProcess {
   private readonly memoryTimer: NodeJS.Timeout;
 
   constructor(config: KernelConfig, memoryLimitMb: number, private readonly handlers: KernelProcessHandlers) {
-    const entry = kernelEntry();
-    const env: NodeJS.ProcessEnv = { ...process.env, AUTOGRAD_LAB_KERNEL: JSON.stringify(config) };
-    // Set under `node --test` and by tools: a child that inherits them acts as something else.
-    delete env.NODE_TEST_CONTEXT;
-    delete env.NODE_OPTIONS;
-    const child = fork(entry.path, [], {
-      cwd: config.notebookDir,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
-      execArgv: [...entry.execArgv, `--max-old-space-size=${Math.max(64, memoryLimitMb)}`],
-      env,
-      serialization: 'json',
-      detached: PROCESS_GROUPS,
-    });
+    const child = forkInGroup(kernelEntry(), heapLimitMB(memoryLimitMb), config.notebookDir, { AUTOGRAD_LAB_KERNEL: JSON.stringify(config) });
     this.child = child;
-    live.add(child);
-    killLiveGroupsOnExit();
     for (const stream of ['stdout', 'stderr'] as const) {
       const decoder = new StringDecoder('utf8');
       child[stream]!.on('data', (chunk: Buffer) => {
@@ -129,17 +91,9 @@ export class KernelProcess {
   }
 
   private readEvents(stream: NodeJS.ReadableStream): void {
-    const decoder = new StringDecoder('utf8');
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += decoder.write(chunk);
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        const event = line ? parseKernelEvent(line) : null;
-        if (event) this.handlers.onEvent(event);
-      }
+    readLines(stream, (line) => {
+      const event = parseKernelEvent(line);
+      if (event) this.handlers.onEvent(event);
     });
   }
 
@@ -148,7 +102,7 @@ export class KernelProcess {
     this.exited = true;
     clearInterval(this.memoryTimer);
     killGroup(this.child);
-    live.delete(this.child);
+    forgetHost(this.child);
     this.handlers.onExit({ code, signal, memoryExceeded: this.memoryExceeded, disposed: this.disposed });
   }
 }
