@@ -46,6 +46,9 @@ export const TEST_SETTINGS: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  // No close animations: a closing quick input is inert until its animation's timer fires, and a
+  // headless page's timers can be late enough for the next command to find it still inert.
+  'workbench.reduceMotion': 'on',
   'chat.disableAIFeatures': true,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,

@@ -145,11 +145,24 @@ describe('Autograd Lab notebooks in a real VS Code (code-server)', { skip }, () 
     // A fresh profile shows the extension's walkthrough once, a moment after the extension
     // activates: closed first, so that it does not come up in front of the notebook.
     await extensionActivated(join(outDir, 'session'));
+    // A modal dialog makes the rest of the workbench inert (a CI run once met one here and could
+    // not type into the palette): say what it asked, in the test's output, and dismiss it.
+    for (let i = 0; i < 3; i++) {
+      const dialog = page.locator('.monaco-dialog-box').filter({ visible: true });
+      if ((await dialog.count()) === 0) break;
+      await page.screenshot({ path: join(shotsDir, `dialog-at-start-${i}.png`) }).catch(() => undefined);
+      console.log(`a dialog was open at start: ${(await dialog.first().innerText()).replace(/\s+/g, ' ')}`);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
     const welcome = page.locator('.tab', { hasText: 'Welcome' });
     await welcome.first().waitFor({ timeout: 5000 }).then(
       () => runCommand(page, 'View: Close All Editors'),
       () => undefined,
-    );
+    ).catch(async (err: unknown) => {
+      await page.screenshot({ path: join(shotsDir, 'FAILED-before.png') }).catch(() => undefined);
+      throw err;
+    });
   });
 
   after(async () => {
