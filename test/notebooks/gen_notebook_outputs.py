@@ -5,7 +5,7 @@ and compare.
 
 Needs Debian's python3-torch/python3-matplotlib and IPython 8; IPython may come from another
 Python's site-packages, appended after Debian's (so Debian's NumPy is the one imported):
-  IPYTHON_SITE=/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages \\
+  IPYTHON_SITE=<another Python's site-packages with IPython 8> \\
     /usr/bin/python3 test/notebooks/gen_notebook_outputs.py examples/notebooks/chapter6-nn-sequential.ipynb
 """
 import contextlib

@@ -165,7 +165,7 @@ describe('a notebook kernel', () => {
   });
 
   it('makes each executed cell a run: its probes and curves name the cell, its graph nodes the cell line', async () => {
-    const cellId = 'vscode-notebook-cell:/work/lab.ipynb#W3sZmlsZQ%3D%3D';
+    const cellId = 'vscode-notebook-cell:/home/learner/lab.ipynb#W3sZmlsZQ%3D%3D';
     const code = 'import torch\nw = torch.tensor([1.0], requires_grad=True)\nfor epoch in range(5):\n    loss = ((w * 3 - 6) ** 2).sum()\n    loss.backward()';
     const { run } = await execute(kernel, code, cellId);
     const mine = events.filter((e) => e.runId === run.runId);
