@@ -255,6 +255,9 @@ describe('Autograd Lab in a real VS Code (code-server)', { skip }, () => {
     const frame = await runEnds('completed', undefined);
     // The legend line under the toolbar names each series with its point count.
     await waitInFrame(frame, `document.querySelectorAll('.agl-series-status').length === 2`, 'two series in the curves view', 10_000);
+    // The status line is written at the chart's next redraw (at most 10 a second): the run's end
+    // can be shown before the points that came with it are counted there.
+    await waitInFrame(frame, `[...document.querySelectorAll('.agl-series-status')].every((s) => Number(s.dataset.points) >= 3000)`, 'every point counted in the status line', 10_000).catch(() => undefined);
     const series = (await frame.evaluate(
       `[...document.querySelectorAll('.agl-series-status')].map((s) => [s.dataset.series, Number(s.dataset.points)])`,
     )) as [string, number][];
